@@ -1,0 +1,41 @@
+# Two commands on a fresh machine with only Python >= 3.11 and make:
+#   make report   set up .venv if needed, then run the main job on the bundled sample data
+#   make test     set up .venv if needed, then run the whole test suite
+# Set-up is redone only when pyproject.toml changes (the stamp file records the last install).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: report test lint lab samples clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/jobsearch-analysis summary --sample personal_log
+
+test: $(STAMP)
+	$(BIN)/ruff check jobsearch_analysis tests
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check jobsearch_analysis tests
+	$(BIN)/ruff format --check jobsearch_analysis tests
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+# Regenerate the committed sample files from the seeded simulator.
+samples: $(STAMP)
+	$(BIN)/python -m jobsearch_analysis.simulate sample_data
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache

@@ -1,0 +1,15 @@
+"""jobsearch_analysis: honest numbers and clear "when to pivot" advice from job-search logs.
+
+>>> from jobsearch_analysis import load_sample
+>>> result = load_sample("personal_log")
+>>> print(result.summary)            # what was read, what was rejected and why
+>>> result.applications.head()       # one validated row per application
+"""
+
+from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.loading import LoadResult, LoadSummary, load
+from jobsearch_analysis.samples import SAMPLES, load_sample, sample_path
+
+__version__ = "0.1.0"
+
+__all__ = ["SAMPLES", "LoadError", "LoadResult", "LoadSummary", "load", "load_sample", "sample_path"]

@@ -1,0 +1,136 @@
+"""The command line: ``jobsearch-analysis validate`` and ``jobsearch-analysis summary``.
+
+Errors are one line on stderr, never a traceback (``--debug`` shows it). Exit codes for ``validate``:
+0 every row is valid, 1 some rows were rejected, 2 a file could not be used (or the command line is wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from jobsearch_analysis.errors import LoadError
+
+
+def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
+    pairs = {}
+    for item in values or []:
+        if "=" not in item:
+            raise LoadError(f"{flag} {item!r}: write it as HEADER=COLUMN (for example 'Firma=company')")
+        key, value = item.split("=", 1)
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def _add_load_options(parser: argparse.ArgumentParser) -> None:
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       help="numeric dates are day/month/year (05/03/2026 is 5 March)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="numeric dates are month/day/year (05/03/2026 is May 3)")
+    parser.add_argument("--as-of", metavar="DATE", help="the day the log describes (default: today)")
+    parser.add_argument("--map", action="append", metavar="HEADER=COLUMN",
+                        help="name a column the tool does not recognise, e.g. --map 'Firma=company'")
+    parser.add_argument("--status", action="append", metavar="WORDS=STATUS",
+                        help="read your own status wording, e.g. --status 'Absage erhalten=rejected'")
+    parser.add_argument("--format", help="force a reader instead of detecting it")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jobsearch-analysis",
+        description="Honest numbers and 'when to pivot' advice from job-search logs.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check files and report every row that cannot be used")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows, with reasons, to a CSV")
+    _add_load_options(validate)
+    summary = commands.add_parser("summary", help="load a log and print what was read and its headline numbers")
+    summary.add_argument("files", nargs="*", metavar="FILE")
+    summary.add_argument("--sample", metavar="NAME", help="use a bundled sample instead of files (personal_log)")
+    _add_load_options(summary)
+    return parser
+
+
+def _load(args: argparse.Namespace):
+    from jobsearch_analysis.loading import load
+    from jobsearch_analysis.samples import load_sample
+
+    options = {
+        "mapping": _pairs(args.map, "--map"),
+        "statuses": _pairs(args.status, "--status"),
+        "dayfirst": args.dayfirst,
+        "format": args.format,
+    }
+    if args.as_of:
+        options["as_of"] = args.as_of
+    if getattr(args, "sample", None):
+        if args.files:
+            raise LoadError("give either files or --sample, not both")
+        return load_sample(args.sample, **options)
+    if not args.files:
+        raise LoadError("no file given (or use --sample personal_log)")
+    return load(args.files, **options)
+
+
+def _print_headline(result) -> None:
+    from jobsearch_analysis.metrics import headline
+
+    table = headline(result.applications, as_of=result.as_of)
+    apps = result.applications
+    print()
+    print(f"Headline numbers, as of {result.as_of:%Y-%m-%d}")
+    if apps.empty:
+        print("  no valid applications")
+        return
+    first, last = apps["applied_on"].min(), apps["applied_on"].max()
+    for row in table.itertuples(index=False):
+        if row.measure == "weeks":
+            print(f"  {'period':<50} {first:%Y-%m-%d} to {last:%Y-%m-%d} ({row.value:.0f} weeks)")
+        elif row.measure == "per_week":
+            print(f"  {row.label:<50} {row.value:.1f}")
+        else:
+            shown = "" if pd.isna(row.share) else f"{row.share:.1%}" if row.share < 0.1 else f"{row.share:.0%}"
+            share = "" if not shown or row.measure == "applications" else f"  ({shown})"
+            print(f"  {row.label:<50} {row.value:.0f}{share}")
+    print("  Shares are of all applications so far; recent ones may still get replies.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        result = _load(args)
+        print(result.summary.render())
+        if args.command == "validate":
+            if args.rejects:
+                from jobsearch_analysis.export import write_csv
+
+                write_csv(result.rejects, Path(args.rejects))
+                print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
+            return 0 if result.ok else 1
+        _print_headline(result)
+        return 0
+    except LoadError as error:
+        if args.debug:
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        if args.debug:
+            raise
+        print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except Exception as error:  # the promise is one clear line, never a traceback
+        if args.debug:
+            raise
+        print(f"error: unexpected {type(error).__name__}: {error} (run with --debug and report it)", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

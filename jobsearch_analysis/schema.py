@@ -1,0 +1,199 @@
+"""The canonical applications table: one row per application, validated with pandera.
+
+Everything downstream (metrics, pivot decisions, charts, notebooks, reports, cohorts) reads this table and
+refers to its columns through the schema (``Applications.applied_on == "applied_on"``), not through string
+literals scattered around the code.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+CHANNELS: tuple[str, ...] = (
+    "job_board",
+    "company_site",
+    "referral",
+    "recruiter",
+    "networking",
+    "other",
+    "unknown",
+)
+"""How an application was sent. ``other`` is a wording we could not place; ``unknown`` means none was given."""
+
+STAGES: tuple[str, ...] = ("applied", "screen", "interview", "offer", "hired")
+"""The funnel, in order. Stages can be skipped (a referral may go straight to an interview)."""
+
+OUTCOMES: tuple[str, ...] = ("open", "ghosted", "rejected", "withdrawn", "declined", "hired")
+"""Where an application ended. ``declined`` means the applicant turned down an offer; ``ghosted`` means the
+user (or a later analysis) called it silent; ``open`` means no ending is known yet."""
+
+CHANNEL_DTYPE = pd.CategoricalDtype(list(CHANNELS), ordered=False)
+STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
+OUTCOME_DTYPE = pd.CategoricalDtype(list(OUTCOMES), ordered=False)
+DATE_DTYPE = "datetime64[s]"
+
+STAGE_DATE_COLUMNS: dict[str, str] = {
+    "screen": "screen_on",
+    "interview": "interview_on",
+    "offer": "offer_on",
+}
+"""Stage -> the column holding the first day that stage was reached."""
+
+# Columns that hold dates which can never precede the application itself.
+DATES_AFTER_APPLYING: tuple[str, ...] = (
+    "first_response_on",
+    "screen_on",
+    "interview_on",
+    "offer_on",
+    "outcome_on",
+)
+
+
+def _stage_at_least(df: pd.DataFrame, stage: str) -> pd.Series:
+    return (df["furthest_stage"] >= stage).fillna(False).astype(bool)
+
+
+class Applications(pa.DataFrameModel):
+    """One row per application.
+
+    Columns the schema does not know (the user's own, such as "Salary" or "Team size") are kept as they are:
+    they are the user's segments. Cross-column rules are named checks, so a failure report says which rule a
+    row broke. The "no date after the as-of date" rule reads the as-of date from ``df.attrs["as_of"]``
+    (set by :func:`validate`); without it, today's date is used.
+    """
+
+    application_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    client_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    company: Series[str] = pa.Field(str_length={"min_value": 1})
+    job_title: Series[str] = pa.Field(nullable=True)
+    role_family: Series[str] = pa.Field(nullable=True)
+    industry: Series[str] = pa.Field(nullable=True)
+    location: Series[str] = pa.Field(nullable=True)
+    channel: Series[pd.CategoricalDtype] = pa.Field(
+        dtype_kwargs={"categories": list(CHANNELS), "ordered": False}
+    )
+    resume_version: Series[str] = pa.Field(nullable=True)
+    cover_letter: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    applied_on: Series[pd.Timestamp] = pa.Field()
+    first_response_on: Series[pd.Timestamp] = pa.Field(nullable=True)
+    screen_on: Series[pd.Timestamp] = pa.Field(nullable=True)
+    interview_on: Series[pd.Timestamp] = pa.Field(nullable=True)
+    offer_on: Series[pd.Timestamp] = pa.Field(nullable=True)
+    furthest_stage: Series[pd.CategoricalDtype] = pa.Field(
+        dtype_kwargs={"categories": list(STAGES), "ordered": True}
+    )
+    outcome: Series[pd.CategoricalDtype] = pa.Field(
+        dtype_kwargs={"categories": list(OUTCOMES), "ordered": False}
+    )
+    outcome_on: Series[pd.Timestamp] = pa.Field(nullable=True)
+    feedback_requested: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    feedback_received: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    interest: Series[pd.Int64Dtype] = pa.Field(nullable=True, in_range={"min_value": 1, "max_value": 5})
+    notes: Series[str] = pa.Field(nullable=True)
+    source_file: Series[str] = pa.Field()
+    source_row: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        strict = False  # the user's own columns stay
+        ordered = False
+        coerce = False
+
+    @pa.dataframe_check(name="application_id_unique_within_client")
+    def _unique_id(cls, df: pd.DataFrame) -> pd.Series:
+        return ~df.duplicated(["client_id", "application_id"], keep="first")
+
+    @pa.dataframe_check(name="first_response_on_not_before_applied_on")
+    def _response_after_applying(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(df["first_response_on"] < df["applied_on"])
+
+    @pa.dataframe_check(name="screen_on_not_before_applied_on")
+    def _screen_after_applying(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(df["screen_on"] < df["applied_on"])
+
+    @pa.dataframe_check(name="interview_on_not_before_applied_on")
+    def _interview_after_applying(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(df["interview_on"] < df["applied_on"])
+
+    @pa.dataframe_check(name="offer_on_not_before_applied_on")
+    def _offer_after_applying(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(df["offer_on"] < df["applied_on"])
+
+    @pa.dataframe_check(name="outcome_on_not_before_applied_on")
+    def _outcome_after_applying(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(df["outcome_on"] < df["applied_on"])
+
+    @pa.dataframe_check(name="first_response_not_after_a_stage")
+    def _first_response_first(cls, df: pd.DataFrame) -> pd.Series:
+        earliest_stage = df[list(STAGE_DATE_COLUMNS.values())].min(axis=1)
+        return ~(df["first_response_on"] > earliest_stage)
+
+    @pa.dataframe_check(name="furthest_stage_matches_stage_dates")
+    def _stage_dates(cls, df: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=df.index)
+        for stage, column in STAGE_DATE_COLUMNS.items():
+            ok &= df[column].isna() | _stage_at_least(df, stage)
+        return ok
+
+    @pa.dataframe_check(name="hired_outcome_matches_hired_stage")
+    def _hired(cls, df: pd.DataFrame) -> pd.Series:
+        return (df["outcome"] == "hired").fillna(False) == (df["furthest_stage"] == "hired").fillna(False)
+
+    @pa.dataframe_check(name="declined_means_an_offer")
+    def _declined(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(df["outcome"] == "declined").fillna(False) | _stage_at_least(df, "offer")
+
+    @pa.dataframe_check(name="open_has_no_outcome_date")
+    def _open(cls, df: pd.DataFrame) -> pd.Series:
+        return ~((df["outcome"] == "open").fillna(False) & df["outcome_on"].notna())
+
+    @pa.dataframe_check(name="no_date_after_as_of")
+    def _not_in_future(cls, df: pd.DataFrame) -> pd.Series:
+        as_of = pd.Timestamp(df.attrs.get("as_of", pd.Timestamp.today())).normalize()
+        latest = df[["applied_on", *DATES_AFTER_APPLYING]].max(axis=1)
+        return ~(latest > as_of)
+
+
+COLUMNS: tuple[str, ...] = tuple(Applications.to_schema().columns)
+"""The canonical columns, in table order."""
+
+DATE_COLUMNS: tuple[str, ...] = ("applied_on", *DATES_AFTER_APPLYING)
+
+
+def validate(applications: pd.DataFrame, *, as_of: object = None, lazy: bool = True) -> pd.DataFrame:
+    """Validate a frame against :class:`Applications`.
+
+    Parameters
+    ----------
+    applications : DataFrame
+        A frame in the canonical layout (as returned by :func:`jobsearch_analysis.load`).
+    as_of : date-like, optional
+        The day the log describes; no date may fall after it. Defaults to ``applications.attrs["as_of"]``,
+        else today.
+    lazy : bool, default True
+        Collect every failure before raising, so the report shows all bad rows at once.
+
+    Returns
+    -------
+    DataFrame
+        The same frame (not a copy of its data), with ``attrs["as_of"]`` set.
+
+    Raises
+    ------
+    pandera.errors.SchemaErrors
+        With ``lazy=True``, listing every failure (``failure_cases`` names the check and the row index).
+
+    Example
+    -------
+    >>> from jobsearch_analysis import load_sample, schema
+    >>> apps = load_sample("personal_log").applications
+    >>> schema.validate(apps) is not None
+    True
+    """
+    frame = applications.copy(deep=False)
+    if as_of is not None:
+        frame.attrs["as_of"] = pd.Timestamp(as_of).normalize()
+    elif "as_of" not in frame.attrs:
+        frame.attrs["as_of"] = pd.Timestamp.today().normalize()
+    return Applications.validate(frame, lazy=lazy)

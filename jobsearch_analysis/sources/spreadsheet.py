@@ -1,0 +1,222 @@
+"""Hand-kept spreadsheets: CSV (comma, semicolon, tab or pipe; UTF-8, UTF-8 with BOM, UTF-16 or cp1252),
+Excel workbooks (.xlsx) and Parquet.
+
+Title rows above the headers are allowed: the header row is the first row (among the first 30) that holds
+the most recognised headers. Row numbers are those a spreadsheet shows, so "row 17" in a report is row 17
+on screen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.sources import RawTable, Reader
+from jobsearch_analysis.vocab import header_role
+
+_TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+_PARQUET_SUFFIXES = {".parquet", ".pq"}
+_HEADER_SEARCH_ROWS = 30
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def detect(path: Path, head: bytes) -> bool:
+    suffix = path.suffix.lower()
+    return suffix in _TEXT_SUFFIXES | _EXCEL_SUFFIXES | _PARQUET_SUFFIXES | {".xls"} or (
+        head.startswith((b"PK\x03\x04", b"PAR1")) or b"\x00" not in head[:4096]
+    )
+
+
+def read(path: Path) -> list[RawTable]:
+    suffix = path.suffix.lower()
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if suffix == ".xls" or magic == b"\xd0\xcf\x11\xe0":
+        raise LoadError(f"{path.name}: old-style Excel (.xls) files cannot be read; save it as .xlsx or CSV")
+    if suffix in _PARQUET_SUFFIXES or magic == b"PAR1":
+        return [_read_parquet(path)]
+    if suffix in _EXCEL_SUFFIXES or magic == b"PK\x03\x04":
+        return [_read_excel(path)]
+    return [_read_text(path)]
+
+
+READER = Reader(
+    name="spreadsheet",
+    description="a hand-kept spreadsheet log (CSV, XLSX or Parquet)",
+    detect=detect,
+    read=read,
+)
+
+
+# ----------------------------------------------------------------------------------------------- text
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise LoadError(f"{path.name}: looks like UTF-16 text but cannot be decoded") from None
+    if b"\x00" in data:
+        raise LoadError(f"{path.name}: not a text file (it holds binary data); save it as CSV or XLSX")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise LoadError(f"{path.name}: the text is neither UTF-8 nor Windows-1252; save it as UTF-8 CSV")
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [line for line in text.splitlines()[:_HEADER_SEARCH_ROWS + 20] if line.strip()]
+    if not lines:
+        return ","
+    best, best_score = ",", -1.0
+    for delimiter in _DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        widths = [c for c in counts if c > 1]
+        if not widths:
+            continue
+        modal = max(set(widths), key=widths.count)
+        # Prefer the delimiter that splits most lines into the same number of cells.
+        score = widths.count(modal) * 1000 + modal
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_text(path: Path) -> RawTable:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise LoadError(f"{path.name}: cannot be read ({error.strerror or error})") from None
+    text = _decode(path, data)
+    if not text.strip():
+        raise LoadError(f"{path.name}: the file holds no rows")
+    delimiter = _sniff_delimiter(text)
+    widths = None
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+            na_filter=False, skip_blank_lines=False, engine="c",
+        )
+    except (pd.errors.ParserError, csv.Error, ValueError):
+        grid, widths = _read_ragged(path, text, delimiter)
+    except pd.errors.EmptyDataError:
+        raise LoadError(f"{path.name}: the file holds no rows") from None
+    if widths is not None:
+        # Cells past the header's last column belong to rows with a stray delimiter, not to a column.
+        header_index, _ = _find_header(grid)
+        header_width = int(widths[header_index])
+        grid = grid.iloc[:, :header_width]
+    table = _with_header(grid, path.name, "spreadsheet")
+    if widths is not None:
+        table.too_wide = widths[table.rows - 1] > header_width
+    return table
+
+
+def _read_ragged(path: Path, text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Rows of different lengths: read them with the csv module and pad, remembering each row's width."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise LoadError(f"{path.name}: not a readable CSV file ({error})") from None
+    widths = np.array([len(row) for row in rows], dtype=np.int64)
+    width = int(widths.max()) if len(widths) else 0
+    padded = [row + [""] * (width - len(row)) for row in rows]
+    return pd.DataFrame(padded, dtype="str"), widths
+
+
+# ----------------------------------------------------------------------------------------------- excel
+def _read_excel(path: Path) -> RawTable:
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise LoadError(f"{path.name}: not a readable Excel workbook ({error})") from None
+    except Exception as error:  # openpyxl raises many kinds of error on damaged workbooks
+        raise LoadError(f"{path.name}: not a readable Excel workbook ({type(error).__name__})") from None
+    candidates = []
+    for name, grid in sheets.items():
+        if grid.empty:
+            continue
+        header_index, score = _find_header(grid)
+        candidates.append((score, name, grid, header_index))
+    if not candidates:
+        raise LoadError(f"{path.name}: every sheet in the workbook is empty")
+    best = max(candidates, key=lambda c: c[0])  # max keeps the first sheet among equals
+    _, sheet, grid, _ = best
+    label = path.name if len(sheets) == 1 else f"{path.name} [{sheet}]"
+    table = _with_header(grid, label, "spreadsheet")
+    if len(sheets) > 1:
+        table.notes.append(f"read sheet '{sheet}' (the one whose headers look like a job-search log)")
+    return table
+
+
+# ----------------------------------------------------------------------------------------------- parquet
+def _read_parquet(path: Path) -> RawTable:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as error:  # pyarrow raises several unrelated types for a damaged file
+        raise LoadError(f"{path.name}: not a readable Parquet file ({type(error).__name__})") from None
+    frame = frame.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
+    rows = np.arange(1, len(frame) + 1, dtype=np.int64)
+    return RawTable(frame=frame, rows=rows, source_file=path.name, format="spreadsheet", header_row=0,
+                    notes=["Parquet has no header row: rows are numbered from 1"])
+
+
+# ----------------------------------------------------------------------------------------------- headers
+def _find_header(grid: pd.DataFrame) -> tuple[int, int]:
+    """The row (0-based) holding the most recognised headers among the first rows, and how many."""
+    best_index, best_score = 0, 0
+    for index in range(min(_HEADER_SEARCH_ROWS, len(grid))):
+        cells = grid.iloc[index]
+        score = sum(1 for value in cells if isinstance(value, str) and header_role(value) is not None)
+        if score > best_score:
+            best_index, best_score = index, score
+    return best_index, best_score
+
+
+def _column_letter(position: int) -> str:
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _with_header(grid: pd.DataFrame, label: str, format_name: str) -> RawTable:
+    header_index, _ = _find_header(grid)
+    raw_headers = grid.iloc[header_index].tolist()
+    headers: list[str] = []
+    seen: dict[str, int] = {}
+    for position, value in enumerate(raw_headers):
+        text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+        text = text.lstrip("\ufeff")
+        if not text:
+            text = f"column {_column_letter(position)}"
+        if text in seen:
+            seen[text] += 1
+            text = f"{text} ({seen[text]})"
+        else:
+            seen[text] = 1
+        headers.append(text)
+    body = grid.iloc[header_index + 1:]
+    frame = body.set_axis(headers, axis=1).reset_index(drop=True)
+    # Columns with no header and no value are just the sheet's empty margin.
+    unnamed_empty = [
+        h for h, raw in zip(headers, raw_headers, strict=True)
+        if h.startswith("column ") and (raw is None or str(raw).strip() in ("", "nan"))
+        and frame[h].map(lambda v: v is None or str(v).strip() in ("", "nan", "NaT")).all()
+    ]
+    frame = frame.drop(columns=unnamed_empty)
+    rows = np.arange(header_index + 2, header_index + 2 + len(frame), dtype=np.int64)
+    notes = [f"headers found on row {header_index + 1}"] if header_index else []
+    return RawTable(frame=frame, rows=rows, source_file=label, format=format_name,
+                    header_row=header_index + 1, notes=notes)
