@@ -24,6 +24,7 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check jobsearch_analysis tests
+	$(BIN)/ruff format --check jobsearch_analysis tests
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -27,15 +27,33 @@ def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
 
 def _add_load_options(parser: argparse.ArgumentParser) -> None:
     order = parser.add_mutually_exclusive_group()
-    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
-                       help="numeric dates are day/month/year (05/03/2026 is 5 March)")
-    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
-                       help="numeric dates are month/day/year (05/03/2026 is May 3)")
+    order.add_argument(
+        "--dayfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=True,
+        help="numeric dates are day/month/year (05/03/2026 is 5 March)",
+    )
+    order.add_argument(
+        "--monthfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=False,
+        help="numeric dates are month/day/year (05/03/2026 is May 3)",
+    )
     parser.add_argument("--as-of", metavar="DATE", help="the day the log describes (default: today)")
-    parser.add_argument("--map", action="append", metavar="HEADER=COLUMN",
-                        help="name a column the tool does not recognise, e.g. --map 'Firma=company'")
-    parser.add_argument("--status", action="append", metavar="WORDS=STATUS",
-                        help="read your own status wording, e.g. --status 'Absage erhalten=rejected'")
+    parser.add_argument(
+        "--map",
+        action="append",
+        metavar="HEADER=COLUMN",
+        help="name a column the tool does not recognise, e.g. --map 'Firma=company'",
+    )
+    parser.add_argument(
+        "--status",
+        action="append",
+        metavar="WORDS=STATUS",
+        help="read your own status wording, e.g. --status 'Absage erhalten=rejected'",
+    )
     parser.add_argument("--format", help="force a reader instead of detecting it")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
 

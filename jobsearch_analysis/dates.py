@@ -128,7 +128,8 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> ParsedDates:
             stamps = pd.to_datetime(values.loc[is_stamp], errors="coerce", utc=True).dt.tz_localize(None)
             result.loc[is_stamp] = stamps.dt.normalize().astype(DATE_DTYPE)
         is_number = values.map(
-            lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool))
+            lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+        )
         empty = empty | (is_number & values.isna())
         is_number &= values.notna()
     else:
@@ -151,8 +152,9 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> ParsedDates:
         iso = text.str.extract(_ISO)
         ok_iso = iso["y"].notna()
         if ok_iso.any():
-            result.loc[ok_iso[ok_iso].index] = _assemble(iso.loc[ok_iso, "y"], iso.loc[ok_iso, "m"],
-                                                         iso.loc[ok_iso, "d"])
+            result.loc[ok_iso[ok_iso].index] = _assemble(
+                iso.loc[ok_iso, "y"], iso.loc[ok_iso, "m"], iso.loc[ok_iso, "d"]
+            )
         rest = text.loc[~ok_iso]
         numeric = rest.str.extract(_NUMERIC)
         ok_numeric = numeric["a"].notna()

@@ -25,8 +25,10 @@ _CHECK_REASONS: dict[str, tuple[str, str]] = {
     "interview_on_not_before_applied_on": ("interview_on", "an interview dated before the application"),
     "offer_on_not_before_applied_on": ("offer_on", "an offer dated before the application"),
     "outcome_on_not_before_applied_on": ("outcome_on", "an outcome dated before the application"),
-    "first_response_not_after_a_stage": ("first_response_on",
-                                         "the first reply is dated after a screen, interview or offer"),
+    "first_response_not_after_a_stage": (
+        "first_response_on",
+        "the first reply is dated after a screen, interview or offer",
+    ),
     "furthest_stage_matches_stage_dates": ("furthest_stage", "the stage does not match the stage dates"),
     "hired_outcome_matches_hired_stage": ("outcome", "hired, but the stage is not hired (or the other way round)"),
     "declined_means_an_offer": ("outcome", "an offer declined, but no offer was recorded"),
@@ -78,18 +80,26 @@ class LoadSummary:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file: file, format, rows, applications, rejected, skipped."""
-        return pd.DataFrame([
-            {"file": f.file, "format": f.format, "rows": f.rows, "applications": f.applications,
-             "rejected": f.rejected, "skipped": f.skipped} for f in self.files
-        ])
+        return pd.DataFrame(
+            [
+                {
+                    "file": f.file,
+                    "format": f.format,
+                    "rows": f.rows,
+                    "applications": f.applications,
+                    "rejected": f.rejected,
+                    "skipped": f.skipped,
+                }
+                for f in self.files
+            ]
+        )
 
     def render(self, *, max_rows: int = 25) -> str:
         """The summary as plain text for a terminal."""
         lines: list[str] = []
         for f in self.files:
             lines.append(f"{f.file} ({f.format})")
-            lines.append(f"  {f.rows} rows: {f.applications} applications, {f.rejected} rejected, "
-                         f"{f.skipped} skipped")
+            lines.append(f"  {f.rows} rows: {f.applications} applications, {f.rejected} rejected, {f.skipped} skipped")
             mapped = [f"{h} -> {r}" for h, r in f.columns.items() if r != "private"]
             lines.append("  columns read: " + ", ".join(mapped))
             if f.private:
@@ -107,13 +117,22 @@ class LoadSummary:
             if len(errors) > max_rows:
                 lines.append(f"  ... and {len(errors) - max_rows} more (write them all with --rejects FILE.csv)")
         if len(skipped):
-            counts = skipped["reason"].str.replace(r"^'.*' is a saved job, not an application$", "saved jobs",
-                                                   regex=True).value_counts()
-            lines.append("Skipped (not applications): " + ", ".join(
-                f"{n} {r if n > 1 or r != 'saved jobs' else 'saved job'}{'s' if n > 1 and r == 'blank row' else ''}"
-                for r, n in counts.items()))
-        lines.append(f"Total: {self.rows} rows = {self.applications} applications + {self.rejected} rejected "
-                     f"+ {self.skipped} skipped. As of {self.as_of:%Y-%m-%d}.")
+            counts = (
+                skipped["reason"]
+                .str.replace(r"^'.*' is a saved job, not an application$", "saved jobs", regex=True)
+                .value_counts()
+            )
+            lines.append(
+                "Skipped (not applications): "
+                + ", ".join(
+                    f"{n} {r if n > 1 or r != 'saved jobs' else 'saved job'}{'s' if n > 1 and r == 'blank row' else ''}"
+                    for r, n in counts.items()
+                )
+            )
+        lines.append(
+            f"Total: {self.rows} rows = {self.applications} applications + {self.rejected} rejected "
+            f"+ {self.skipped} skipped. As of {self.as_of:%Y-%m-%d}."
+        )
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -201,15 +220,23 @@ def load(
     frames, problem_frames, file_infos = [], [], []
     for path in paths:
         for table in read_file(path, format=format):
-            norm = normalise(table, mapping=dict(mapping or {}), dayfirst=dayfirst,
-                             statuses=dict(statuses or {}), client_id=client_id)
+            norm = normalise(
+                table,
+                mapping=dict(mapping or {}),
+                dayfirst=dayfirst,
+                statuses=dict(statuses or {}),
+                client_id=client_id,
+            )
             skipped_positions = set(norm.skipped["position"].tolist())
             problems = norm.problems.loc[~norm.problems["position"].isin(skipped_positions)]
             rows = table.rows
-            rejects = pd.concat([
-                _rows_frame(table.source_file, rows, problems, "error"),
-                _rows_frame(table.source_file, rows, norm.skipped.assign(column="", value=""), "skipped"),
-            ], ignore_index=True)
+            rejects = pd.concat(
+                [
+                    _rows_frame(table.source_file, rows, problems, "error"),
+                    _rows_frame(table.source_file, rows, norm.skipped.assign(column="", value=""), "skipped"),
+                ],
+                ignore_index=True,
+            )
             bad = set(problems["position"].tolist()) | skipped_positions
             good = norm.frame.loc[~norm.frame.index.isin(list(bad))]
             frames.append(good)
@@ -229,12 +256,21 @@ def load(
         n_rows = len(table.frame)
         n_rejected = int((mine["kind"] == "error").sum())
         n_skipped = int((mine["kind"] == "skipped").sum())
-        summaries.append(FileSummary(
-            file=table.source_file, format=table.format, rows=n_rows,
-            applications=n_rows - n_rejected - n_skipped, rejected=n_rejected, skipped=n_skipped,
-            header_row=table.header_row, columns=dict(norm.columns), private=tuple(norm.private),
-            own=tuple(norm.own), notes=tuple(norm.notes),
-        ))
+        summaries.append(
+            FileSummary(
+                file=table.source_file,
+                format=table.format,
+                rows=n_rows,
+                applications=n_rows - n_rejected - n_skipped,
+                rejected=n_rejected,
+                skipped=n_skipped,
+                header_row=table.header_row,
+                columns=dict(norm.columns),
+                private=tuple(norm.private),
+                own=tuple(norm.own),
+                notes=tuple(norm.notes),
+            )
+        )
     summary = LoadSummary(files=tuple(summaries), as_of=as_of_day, rejects=rejects)
     if summary.applications != len(combined):  # the accounting is the contract; never let it drift
         raise RuntimeError("row accounting does not add up; please report this as a bug")
@@ -266,14 +302,17 @@ def _as_of(value: object) -> pd.Timestamp:
 
 def _rows_frame(source_file: str, rows: np.ndarray, problems: pd.DataFrame, kind: str) -> pd.DataFrame:
     positions = problems["position"].to_numpy(dtype=np.int64)
-    return pd.DataFrame({
-        "source_file": source_file,
-        "source_row": rows[positions] if len(positions) else np.array([], dtype=np.int64),
-        "column": problems["column"].to_numpy(dtype=object),
-        "value": problems["value"].to_numpy(dtype=object),
-        "reason": problems["reason"].to_numpy(dtype=object),
-        "kind": kind,
-    }, columns=REJECT_COLUMNS)
+    return pd.DataFrame(
+        {
+            "source_file": source_file,
+            "source_row": rows[positions] if len(positions) else np.array([], dtype=np.int64),
+            "column": problems["column"].to_numpy(dtype=object),
+            "value": problems["value"].to_numpy(dtype=object),
+            "reason": problems["reason"].to_numpy(dtype=object),
+            "kind": kind,
+        },
+        columns=REJECT_COLUMNS,
+    )
 
 
 def _one_line_per_row(rejects: pd.DataFrame) -> pd.DataFrame:
@@ -306,18 +345,19 @@ def _validate(frame: pd.DataFrame, as_of: pd.Timestamp, file_infos) -> tuple[pd.
         raise RuntimeError(f"internal error: normalised table does not fit the schema: {broken}")
     cases = cases.drop_duplicates(["index", "check"])
     # A first reply derived from a stage date that is itself before the application is one mistake, not two.
-    stage_before = cases["check"].isin([f"{c}_not_before_applied_on" for c in ("screen_on", "interview_on",
-                                                                             "offer_on", "outcome_on")])
+    stage_before = cases["check"].isin(
+        [f"{c}_not_before_applied_on" for c in ("screen_on", "interview_on", "offer_on", "outcome_on")]
+    )
     echo = (cases["check"] == "first_response_on_not_before_applied_on") & cases["index"].isin(
-        cases.loc[stage_before, "index"])
+        cases.loc[stage_before, "index"]
+    )
     cases = cases.loc[~echo]
     # An application date after the as-of date (a typo in the year) makes every later date look early.
     future_applied = cases.loc[cases["check"] == "no_date_after_as_of", "index"]
     future_applied = future_applied[frame.loc[future_applied.astype(int), "applied_on"].to_numpy() > as_of]
     echo = cases["check"].str.endswith("_not_before_applied_on") & cases["index"].isin(future_applied)
     cases = cases.loc[~echo]
-    headers = {table.source_file: {role: header for header, role in norm.columns.items()}
-               for table, norm in file_infos}
+    headers = {table.source_file: {role: header for header, role in norm.columns.items()} for table, norm in file_infos}
     raw_tables = {table.source_file: table for table, _ in file_infos}
     records = []
     for case in cases.itertuples(index=False):
@@ -331,11 +371,17 @@ def _validate(frame: pd.DataFrame, as_of: pd.Timestamp, file_infos) -> tuple[pd.
             column = str(case.column)
             reason = f"{column} is empty or out of range"
         header = headers.get(row["source_file"], {}).get(column, column)
-        records.append({
-            "source_file": row["source_file"], "source_row": int(row["source_row"]), "column": header,
-            "value": _typed_value(raw_tables[row["source_file"]], int(row["source_row"]), header, row, column),
-            "reason": reason.format(as_of=f"{as_of:%Y-%m-%d}"), "kind": "error", "position": position,
-        })
+        records.append(
+            {
+                "source_file": row["source_file"],
+                "source_row": int(row["source_row"]),
+                "column": header,
+                "value": _typed_value(raw_tables[row["source_file"]], int(row["source_row"]), header, row, column),
+                "reason": reason.format(as_of=f"{as_of:%Y-%m-%d}"),
+                "kind": "error",
+                "position": position,
+            }
+        )
     bad = pd.DataFrame.from_records(records)
     valid = frame.drop(index=frame.index[bad["position"].unique()]).reset_index(drop=True)
     valid.attrs["as_of"] = as_of

@@ -74,4 +74,5 @@ def headline(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["measure", "label", "value", "has_share"])
     share = frame["value"].astype(float) / n if n else float("nan")
     return frame.assign(value=frame["value"].astype(float), share=share.where(frame["has_share"])).drop(
-        columns="has_share")
+        columns="has_share"
+    )

@@ -29,8 +29,17 @@ from jobsearch_analysis.schema import (
 )
 from jobsearch_analysis.sources import RawTable
 
-TEXT_ROLES = ("application_id", "client_id", "company", "job_title", "role_family", "industry", "location",
-              "resume_version", "notes")
+TEXT_ROLES = (
+    "application_id",
+    "client_id",
+    "company",
+    "job_title",
+    "role_family",
+    "industry",
+    "location",
+    "resume_version",
+    "notes",
+)
 BOOL_ROLES = ("cover_letter", "feedback_requested", "feedback_received")
 ENDING_DATE_ROLES = {
     "rejected_on": "rejected",
@@ -39,8 +48,16 @@ ENDING_DATE_ROLES = {
     "declined_on": "declined",
     "ghosted_on": "ghosted",
 }
-DATE_ROLES = ("applied_on", "first_response_on", "screen_on", "interview_on", "offer_on", "outcome_on",
-              *ENDING_DATE_ROLES, "status_on")
+DATE_ROLES = (
+    "applied_on",
+    "first_response_on",
+    "screen_on",
+    "interview_on",
+    "offer_on",
+    "outcome_on",
+    *ENDING_DATE_ROLES,
+    "status_on",
+)
 ALL_ROLES = tuple(vocab.HEADER_ALIASES)
 PROBLEM_COLUMNS = ["position", "column", "value", "reason"]
 
@@ -68,12 +85,15 @@ class Normalised:
 
 def _problems(positions: pd.Index | np.ndarray, column: str, values: pd.Series | list, reason: str | pd.Series):
     positions = np.asarray(positions)
-    return pd.DataFrame({
-        "position": positions,
-        "column": column,
-        "value": [_display(v) for v in (values.tolist() if isinstance(values, pd.Series) else values)],
-        "reason": reason.to_numpy() if isinstance(reason, pd.Series) else reason,
-    }, columns=PROBLEM_COLUMNS)
+    return pd.DataFrame(
+        {
+            "position": positions,
+            "column": column,
+            "value": [_display(v) for v in (values.tolist() if isinstance(values, pd.Series) else values)],
+            "reason": reason.to_numpy() if isinstance(reason, pd.Series) else reason,
+        },
+        columns=PROBLEM_COLUMNS,
+    )
 
 
 def _display(value: object) -> str:
@@ -187,9 +207,14 @@ def normalise(
     live = ~blank
     if table.too_wide is not None and table.too_wide.any():
         wide = pd.Series(table.too_wide, index=index) & live
-        problems.append(_problems(index[wide], "(whole row)", [""] * int(wide.sum()),
-                                  "the row has more cells than there are headers (a comma inside a value? "
-                                  "put the value in quotes)"))
+        problems.append(
+            _problems(
+                index[wide],
+                "(whole row)",
+                [""] * int(wide.sum()),
+                "the row has more cells than there are headers (a comma inside a value? put the value in quotes)",
+            )
+        )
 
     out = pd.DataFrame(index=index)
 
@@ -201,22 +226,31 @@ def normalise(
             out[role] = pd.Series(np.nan, index=index, dtype="str")
     missing_company = live & out["company"].isna()
     if missing_company.any():
-        problems.append(_problems(index[missing_company], by_role["company"],
-                                  raw.loc[missing_company, by_role["company"]], "no company name"))
+        problems.append(
+            _problems(
+                index[missing_company],
+                by_role["company"],
+                raw.loc[missing_company, by_role["company"]],
+                "no company name",
+            )
+        )
     if "client_id" not in by_role:
         out["client_id"] = pd.Series(client_id, index=index, dtype="str")
     else:
         no_client = live & out["client_id"].isna()
         if no_client.any():
-            problems.append(_problems(index[no_client], by_role["client_id"],
-                                      raw.loc[no_client, by_role["client_id"]], "no client id"))
+            problems.append(
+                _problems(
+                    index[no_client], by_role["client_id"], raw.loc[no_client, by_role["client_id"]], "no client id"
+                )
+            )
 
     # Channel: mapped from the user's wording, the wording kept beside it.
     if "channel" in by_role:
         detail = _text(raw[by_role["channel"]])
         uniques = detail.dropna().unique()
         lookup = {value: vocab.resolve_channel(value) for value in uniques}
-        out["channel"] = detail.map(lookup).fillna("unknown").astype(CHANNEL_DTYPE)
+        out["channel"] = _lookup(detail, lookup, "unknown").astype(CHANNEL_DTYPE)
         out["channel_detail"] = detail
     else:
         out["channel"] = pd.Series("unknown", index=index, dtype=CHANNEL_DTYPE)
@@ -229,11 +263,17 @@ def normalise(
         header = by_role[role]
         text = _text(raw[header])
         lookup = {value: vocab.resolve_bool(value) for value in text.dropna().unique()}
-        parsed = text.map(lookup)
-        invalid = live & (parsed == "invalid").fillna(False).astype(bool)
+        parsed = _lookup(text, lookup, None)
+        invalid = live & (parsed == "invalid").astype(bool)
         if invalid.any():
-            problems.append(_problems(index[invalid], header, raw.loc[invalid, header],
-                                      "not a yes/no answer (use yes, no or leave it empty)"))
+            problems.append(
+                _problems(
+                    index[invalid],
+                    header,
+                    raw.loc[invalid, header],
+                    "not a yes/no answer (use yes, no or leave it empty)",
+                )
+            )
         out[role] = parsed.where(~invalid).astype("boolean")
 
     # Interest, 1 to 5 (stars count too).
@@ -247,11 +287,11 @@ def normalise(
         bad_type = live & text.notna() & ~whole
         bad_range = live & whole & ~value.between(1, 5)
         if bad_type.any():
-            problems.append(_problems(index[bad_type], header, raw.loc[bad_type, header],
-                                      "not a whole number from 1 to 5"))
+            problems.append(
+                _problems(index[bad_type], header, raw.loc[bad_type, header], "not a whole number from 1 to 5")
+            )
         if bad_range.any():
-            problems.append(_problems(index[bad_range], header, raw.loc[bad_range, header],
-                                      "outside the 1 to 5 scale"))
+            problems.append(_problems(index[bad_range], header, raw.loc[bad_range, header], "outside the 1 to 5 scale"))
         out["interest"] = value.where(whole & ~bad_range).astype("Int64")
     else:
         out["interest"] = pd.Series(pd.NA, index=index, dtype="Int64")
@@ -274,44 +314,52 @@ def normalise(
         header = by_role["status"]
         text = _text(raw[header])
         lookup = {value: vocab.resolve_status(value, statuses) for value in text.dropna().unique()}
-        resolved = text.map(lookup)
-        unknown = live & text.notna() & resolved.isna()
+        known = {value: status for value, status in lookup.items() if status is not None}
+        unknown = live & text.notna() & ~text.isin(list(known))
         if unknown.any():
-            problems.append(_problems(
-                index[unknown], header, raw.loc[unknown, header],
-                "a status we do not know; use one of applied, phone screen, interview, offer, offer accepted, "
-                "rejected, no reply, withdrawn, or name it with statuses={...}"))
-        known = resolved.dropna()
-        status_stage.loc[known.index] = [s.stage for s in known]
-        status_outcome.loc[known.index] = [s.outcome for s in known]
-        status_replied.loc[known.index] = [s.replied for s in known]
-        not_applied.loc[known.index] = [not s.applied for s in known]
-        not_applied &= live
+            problems.append(
+                _problems(
+                    index[unknown],
+                    header,
+                    raw.loc[unknown, header],
+                    "a status we do not know; use one of applied, phone screen, interview, offer, offer accepted, "
+                    "rejected, no reply, withdrawn, or name it with statuses={...}",
+                )
+            )
+        status_stage = _lookup(text, {v: s.stage for v, s in known.items()}, "applied").astype("str")
+        status_outcome = _lookup(text, {v: s.outcome for v, s in known.items()}, "open").astype("str")
+        status_replied = _lookup(text, {v: s.replied for v, s in known.items()}, False).astype(bool)
+        not_applied = live & _lookup(text, {v: not s.applied for v, s in known.items()}, False).astype(bool)
         if not_applied.any():
-            skipped.append(pd.DataFrame({
-                "position": index[not_applied],
-                "reason": "'" + text.loc[not_applied].astype(str) + "' is a saved job, not an application",
-            }))
+            skipped.append(
+                pd.DataFrame(
+                    {
+                        "position": index[not_applied],
+                        "reason": "'" + text.loc[not_applied].astype(str) + "' is a saved job, not an application",
+                    }
+                )
+            )
     live &= ~not_applied
 
     missing_date = live & dates["applied_on"].isna() & ~dates.attrs["invalid"]["applied_on"]
     if missing_date.any():
-        problems.append(_problems(index[missing_date], by_role["applied_on"], [""] * int(missing_date.sum()),
-                                  "no application date"))
+        problems.append(
+            _problems(index[missing_date], by_role["applied_on"], [""] * int(missing_date.sum()), "no application date")
+        )
 
     # Stage history beats the current status: dates say how far an application got.
     out["applied_on"] = dates["applied_on"]
     for stage, column in STAGE_DATE_COLUMNS.items():
         out[column] = dates[column]
-        reached_by_status = status_stage.isin(STAGES[STAGES.index(stage):])
+        reached_by_status = status_stage.isin(STAGES[STAGES.index(stage) :])
         is_status_stage = (status_stage == stage) & (status_outcome == "open")
-        out[column] = out[column].where(out[column].notna() | ~(reached_by_status & is_status_stage),
-                                        dates["status_on"])
+        out[column] = out[column].where(
+            out[column].notna() | ~(reached_by_status & is_status_stage), dates["status_on"]
+        )
     stage_codes = pd.Series(0, index=index)
     for position, stage in enumerate(STAGES):
         if stage in STAGE_DATE_COLUMNS:
-            stage_codes = stage_codes.where(out[STAGE_DATE_COLUMNS[stage]].isna(),
-                                            np.maximum(stage_codes, position))
+            stage_codes = stage_codes.where(out[STAGE_DATE_COLUMNS[stage]].isna(), np.maximum(stage_codes, position))
     stage_codes = np.maximum(stage_codes, status_stage.map(STAGES.index))
 
     # Endings: a date column for an ending wins over the status; two different endings is a problem.
@@ -325,24 +373,35 @@ def normalise(
         ending_on = ending_on.mask(has & ending_on.isna(), dates[role])
     several = live & (ending_count > 1)
     if several.any():
-        problems.append(_problems(index[several], "(endings)", [""] * int(several.sum()),
-                                  "the row has dates for more than one ending (say rejected and withdrawn)"))
+        problems.append(
+            _problems(
+                index[several],
+                "(endings)",
+                [""] * int(several.sum()),
+                "the row has dates for more than one ending (say rejected and withdrawn)",
+            )
+        )
     terminal_status = status_outcome.isin(["rejected", "withdrawn", "declined", "hired", "ghosted"])
     clash = live & ending_from_dates.notna() & terminal_status & (status_outcome != ending_from_dates)
     clash &= ~several
     if clash.any():
         header = by_role.get("status", "status")
-        problems.append(_problems(
-            index[clash], header, raw.loc[clash, header] if header in raw else [""] * int(clash.sum()),
-            "the status says one ending but the row has a date for another (" +
-            ending_from_dates.loc[clash].astype(str) + ")"))
+        problems.append(
+            _problems(
+                index[clash],
+                header,
+                raw.loc[clash, header] if header in raw else [""] * int(clash.sum()),
+                "the status says one ending but the row has a date for another ("
+                + ending_from_dates.loc[clash].astype(str)
+                + ")",
+            )
+        )
     outcome = ending_from_dates.fillna(status_outcome)
     # "Declined" without an offer is the employer's no.
     outcome = outcome.mask((outcome == "declined") & (stage_codes < STAGES.index("offer")), "rejected")
     stage_codes = stage_codes.where(outcome != "hired", STAGES.index("hired"))
     outcome_on = dates["outcome_on"].fillna(ending_on)
-    outcome_on = outcome_on.where(outcome_on.notna() | ~terminal_status | ending_from_dates.notna(),
-                                  dates["status_on"])
+    outcome_on = outcome_on.where(outcome_on.notna() | ~terminal_status | ending_from_dates.notna(), dates["status_on"])
     outcome_on = outcome_on.where(outcome != "open")
 
     out["furthest_stage"] = pd.Categorical.from_codes(stage_codes.astype(int), dtype=STAGE_DTYPE)
@@ -362,12 +421,18 @@ def normalise(
     copies = live & kept_cells.duplicated(keep="first") & ~blank
     if copies.any():
         first_position = _first_copy_positions(kept_cells, copies)
-        problems.append(_problems(index[copies], "(whole row)", [""] * int(copies.sum()),
-                                  "an exact copy of row " + pd.Series(table.rows[first_position]).astype(str)))
+        problems.append(
+            _problems(
+                index[copies],
+                "(whole row)",
+                [""] * int(copies.sum()),
+                "an exact copy of row " + pd.Series(table.rows[first_position]).astype(str),
+            )
+        )
 
     # Stable ids for sources without them: client, company, title, date (and a counter for true twins).
     if "application_id" not in by_role:
-        out["application_id"] = _derived_ids(out)
+        out["application_id"] = derived_ids(out)
 
     out["source_file"] = pd.Series(table.source_file, index=index, dtype="str")
     out["source_row"] = pd.Series(table.rows, index=index, dtype="int64")
@@ -381,10 +446,25 @@ def normalise(
         # In a row with too many cells every value after the stray comma is shifted: only that is worth saying.
         shifted = problems_frame["position"].isin(index[table.too_wide]) & (problems_frame["column"] != "(whole row)")
         problems_frame = problems_frame.loc[~shifted]
-    skipped_frame = (pd.concat(skipped, ignore_index=True) if skipped
-                     else pd.DataFrame({"position": pd.Series(dtype="int64"), "reason": pd.Series(dtype="str")}))
-    return Normalised(frame=frame, problems=problems_frame, skipped=skipped_frame, columns=roles,
-                      private=private, own=own, notes=notes)
+    skipped_frame = (
+        pd.concat(skipped, ignore_index=True)
+        if skipped
+        else pd.DataFrame({"position": pd.Series(dtype="int64"), "reason": pd.Series(dtype="str")})
+    )
+    return Normalised(
+        frame=frame,
+        problems=problems_frame,
+        skipped=skipped_frame,
+        columns=roles,
+        private=private,
+        own=own,
+        notes=notes,
+    )
+
+
+def _lookup(text: pd.Series, table: dict, default: object) -> pd.Series:
+    """Map each value through ``table``; values not in it (and missing ones) get ``default``."""
+    return text.astype(object).map(table).astype(object).fillna(default)
 
 
 def _own_name(header: str, existing: pd.Index) -> str:
@@ -401,11 +481,15 @@ def _first_copy_positions(cells: pd.DataFrame, copies: pd.Series) -> np.ndarray:
     return first.reindex(keys[copies].to_numpy()).to_numpy()
 
 
-def _derived_ids(out: pd.DataFrame) -> pd.Series:
+def derived_ids(out: pd.DataFrame) -> pd.Series:
+    """Stable ids from client, company, title and application date (a counter tells true twins apart)."""
     parts = (
-        out["client_id"].fillna("").map(vocab.normalise_text) + "|"
-        + out["company"].fillna("").map(vocab.normalise_text) + "|"
-        + out["job_title"].fillna("").map(vocab.normalise_text) + "|"
+        out["client_id"].fillna("").map(vocab.normalise_text)
+        + "|"
+        + out["company"].fillna("").map(vocab.normalise_text)
+        + "|"
+        + out["job_title"].fillna("").map(vocab.normalise_text)
+        + "|"
         + out["applied_on"].dt.strftime("%Y-%m-%d").fillna("")
     )
     digest = parts.map(lambda key: hashlib.sha1(key.encode("utf-8")).hexdigest()[:12])
@@ -413,8 +497,7 @@ def _derived_ids(out: pd.DataFrame) -> pd.Series:
     return (digest + np.where(twin > 0, "-" + (twin + 1).astype(str), "")).astype("str")
 
 
-def _read_dates(raw: pd.DataFrame, by_role: dict[str, str], live: pd.Series, dayfirst: bool | None,
-                source_file: str):
+def _read_dates(raw: pd.DataFrame, by_role: dict[str, str], live: pd.Series, dayfirst: bool | None, source_file: str):
     """Read every date column; returns (frame of dates by role, notes, problems, demoted headers)."""
     notes: list[str] = []
     problems: list[pd.DataFrame] = []
@@ -462,13 +545,21 @@ def _read_dates(raw: pd.DataFrame, by_role: dict[str, str], live: pd.Series, day
             continue
         if role == "applied_on" and invalid.any() and not readable.any():
             example = raw.loc[invalid, header].iloc[0]
-            raise LoadError(f"{source_file}: column {header!r} holds no readable dates (such as {example!r}); "
-                            f"name the application-date column with mapping={{'Your header': 'applied_on'}}")
+            raise LoadError(
+                f"{source_file}: column {header!r} holds no readable dates (such as {example!r}); "
+                f"name the application-date column with mapping={{'Your header': 'applied_on'}}"
+            )
         if parsed.order is not None:
             notes.append(f"dates in {header!r} read {parsed.order} ({how})")
         if invalid.any():
-            problems.append(_problems(invalid[invalid].index, header, raw.loc[invalid, header],
-                                      _date_reason(raw.loc[invalid, header], order)))
+            problems.append(
+                _problems(
+                    invalid[invalid].index,
+                    header,
+                    raw.loc[invalid, header],
+                    _date_reason(raw.loc[invalid, header], order),
+                )
+            )
         dates[role] = parsed.dates
         invalid_by_role[role] = parsed.invalid
     dates.attrs["invalid"] = invalid_by_role

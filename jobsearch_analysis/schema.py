@@ -71,9 +71,7 @@ class Applications(pa.DataFrameModel):
     role_family: Series[str] = pa.Field(nullable=True)
     industry: Series[str] = pa.Field(nullable=True)
     location: Series[str] = pa.Field(nullable=True)
-    channel: Series[pd.CategoricalDtype] = pa.Field(
-        dtype_kwargs={"categories": list(CHANNELS), "ordered": False}
-    )
+    channel: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(CHANNELS), "ordered": False})
     resume_version: Series[str] = pa.Field(nullable=True)
     cover_letter: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     applied_on: Series[pd.Timestamp] = pa.Field()
@@ -81,12 +79,8 @@ class Applications(pa.DataFrameModel):
     screen_on: Series[pd.Timestamp] = pa.Field(nullable=True)
     interview_on: Series[pd.Timestamp] = pa.Field(nullable=True)
     offer_on: Series[pd.Timestamp] = pa.Field(nullable=True)
-    furthest_stage: Series[pd.CategoricalDtype] = pa.Field(
-        dtype_kwargs={"categories": list(STAGES), "ordered": True}
-    )
-    outcome: Series[pd.CategoricalDtype] = pa.Field(
-        dtype_kwargs={"categories": list(OUTCOMES), "ordered": False}
-    )
+    furthest_stage: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(STAGES), "ordered": True})
+    outcome: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs={"categories": list(OUTCOMES), "ordered": False})
     outcome_on: Series[pd.Timestamp] = pa.Field(nullable=True)
     feedback_requested: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     feedback_received: Series[pd.BooleanDtype] = pa.Field(nullable=True)

@@ -38,8 +38,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from jobsearch_analysis.normalise import derived_ids
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
+    COLUMNS,
     DATE_DTYPE,
     OUTCOME_DTYPE,
     STAGE_DTYPE,
@@ -115,17 +117,103 @@ _TITLES = {
     "product analyst": ["Product Analyst", "Growth Analyst", "Product Data Analyst"],
     "data scientist": ["Data Scientist", "Associate Data Scientist", "Junior Data Scientist"],
 }
-_INDUSTRIES = ["technology", "finance", "healthcare", "retail", "public sector", "education", "logistics",
-               "media", "energy", "non-profit"]
-_LOCATIONS = ["Remote", "Chicago, IL", "Austin, TX", "Denver, CO", "New York, NY", "Columbus, OH",
-              "Seattle, WA", "Atlanta, GA", "Hybrid - Chicago"]
-_NAME_A = ["North", "Blue", "Bright", "Clear", "Iron", "Silver", "Green", "Summit", "Harbor", "Maple", "Cedar",
-           "Pine", "River", "Stone", "Golden", "Red", "Eastern", "Lake", "Prairie", "Orchard", "Granite",
-           "Beacon", "Atlas", "Vector", "Nimbus", "Quarry", "Falcon", "Juniper", "Willow", "Copper"]
-_NAME_B = ["wind", "fin", "path", "field", "bridge", "point", "line", "works", "gate", "leaf", "peak", "stone",
-           "light", "wave", "mark", "grove", "ridge", "view", "brook", "haven"]
-_NAME_C = ["Analytics", "Labs", "Health", "Logistics", "Financial", "Systems", "Retail", "Media", "Energy",
-           "Group", "Software", "Insurance", "Foods", "Partners", "Data", "Bank", "Mobility", "Learning"]
+_INDUSTRIES = [
+    "technology",
+    "finance",
+    "healthcare",
+    "retail",
+    "public sector",
+    "education",
+    "logistics",
+    "media",
+    "energy",
+    "non-profit",
+]
+_LOCATIONS = [
+    "Remote",
+    "Chicago, IL",
+    "Austin, TX",
+    "Denver, CO",
+    "New York, NY",
+    "Columbus, OH",
+    "Seattle, WA",
+    "Atlanta, GA",
+    "Hybrid - Chicago",
+]
+_NAME_A = [
+    "North",
+    "Blue",
+    "Bright",
+    "Clear",
+    "Iron",
+    "Silver",
+    "Green",
+    "Summit",
+    "Harbor",
+    "Maple",
+    "Cedar",
+    "Pine",
+    "River",
+    "Stone",
+    "Golden",
+    "Red",
+    "Eastern",
+    "Lake",
+    "Prairie",
+    "Orchard",
+    "Granite",
+    "Beacon",
+    "Atlas",
+    "Vector",
+    "Nimbus",
+    "Quarry",
+    "Falcon",
+    "Juniper",
+    "Willow",
+    "Copper",
+]
+_NAME_B = [
+    "wind",
+    "fin",
+    "path",
+    "field",
+    "bridge",
+    "point",
+    "line",
+    "works",
+    "gate",
+    "leaf",
+    "peak",
+    "stone",
+    "light",
+    "wave",
+    "mark",
+    "grove",
+    "ridge",
+    "view",
+    "brook",
+    "haven",
+]
+_NAME_C = [
+    "Analytics",
+    "Labs",
+    "Health",
+    "Logistics",
+    "Financial",
+    "Systems",
+    "Retail",
+    "Media",
+    "Energy",
+    "Group",
+    "Software",
+    "Insurance",
+    "Foods",
+    "Partners",
+    "Data",
+    "Bank",
+    "Mobility",
+    "Learning",
+]
 
 
 def _company_names(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -208,14 +296,16 @@ def simulate_cohort(
     as_of_ts = pd.Timestamp(as_of)
     mondays = pd.date_range(first_start, last_start, freq="W-MON")
     starts = pd.DatetimeIndex(rng.choice(mondays.to_numpy(), n_clients)).sort_values()
-    clients = pd.DataFrame({
-        "client_id": [f"C{i:04d}" for i in range(1, n_clients + 1)],
-        "search_start": starts,
-        "pace": rng.gamma(4.0, weekly_pace / 4.0, n_clients),
-        "quality": rng.lognormal(0.0, quality_sigma, n_clients),
-        "resume_switch_week": rng.integers(4, 20, n_clients),
-        "role_family": rng.choice(list(ROLE_FAMILIES), n_clients, p=[0.45, 0.25, 0.15, 0.15]),
-    })
+    clients = pd.DataFrame(
+        {
+            "client_id": [f"C{i:04d}" for i in range(1, n_clients + 1)],
+            "search_start": starts,
+            "pace": rng.gamma(4.0, weekly_pace / 4.0, n_clients),
+            "quality": rng.lognormal(0.0, quality_sigma, n_clients),
+            "resume_switch_week": rng.integers(4, 20, n_clients),
+            "role_family": rng.choice(list(ROLE_FAMILIES), n_clients, p=[0.45, 0.25, 0.15, 0.15]),
+        }
+    )
     # Competing non-job exits, in days from the start (exponential with the given monthly hazards).
     other_day = rng.exponential(30.4 / -np.log1p(-other_exit_monthly), n_clients)
     training_day = rng.exponential(30.4 / -np.log1p(-training_exit_monthly), n_clients)
@@ -253,14 +343,16 @@ def simulate_search(
     channels = channels or DEFAULT_CHANNELS
     funnel = funnel or FunnelParams()
     as_of_ts = pd.Timestamp(as_of)
-    clients = pd.DataFrame({
-        "client_id": ["self"],
-        "search_start": [pd.Timestamp(start)],
-        "pace": [weekly_pace],
-        "quality": [quality],
-        "resume_switch_week": [resume_switch_week],
-        "role_family": ["mixed"],
-    })
+    clients = pd.DataFrame(
+        {
+            "client_id": ["self"],
+            "search_start": [pd.Timestamp(start)],
+            "pace": [weekly_pace],
+            "quality": [quality],
+            "resume_switch_week": [resume_switch_week],
+            "role_family": ["mixed"],
+        }
+    )
     horizon = np.array([(as_of_ts - pd.Timestamp(start)).days])
     sim = _simulate_applications(rng, clients, horizon, channels, funnel, as_of_ts)
     never = np.array([np.inf])
@@ -295,13 +387,19 @@ def _simulate_applications(rng, clients, horizon, channels, funnel, as_of_ts):
     cover = rng.random(n) < 0.4
 
     months = days_in / 30.4
-    duration = funnel.monthly_decay ** months * np.where(months >= 6, funnel.after_six_months, 1.0)
+    duration = funnel.monthly_decay**months * np.where(months >= 6, funnel.after_six_months, 1.0)
     base_pos = np.array([channels[c].positive for c in names])[channel_idx]
     base_rej = np.array([channels[c].rejection for c in names])[channel_idx]
     p_pos = np.clip(
-        base_pos * clients["quality"].to_numpy()[owner] * pd.Series(families).map(ROLE_FAMILIES).to_numpy()
-        * np.where(resume == "v2", RESUME_EFFECT["v2"], 1.0) * np.where(cover, COVER_LETTER_EFFECT, 1.0)
-        * duration, 0, 0.95)
+        base_pos
+        * clients["quality"].to_numpy()[owner]
+        * pd.Series(families).map(ROLE_FAMILIES).to_numpy()
+        * np.where(resume == "v2", RESUME_EFFECT["v2"], 1.0)
+        * np.where(cover, COVER_LETTER_EFFECT, 1.0)
+        * duration,
+        0,
+        0.95,
+    )
     p_rej = base_rej * (1 - p_pos)  # a rejection reply among those not invited
 
     u = rng.random(n)
@@ -316,8 +414,9 @@ def _simulate_applications(rng, clients, horizon, channels, funnel, as_of_ts):
     screened = positive & ~skip_screen
     interviewed = skip_screen | (screened & (rng.random(n) < funnel.screen_to_interview))
     screen_day = np.where(screened, pos_delay, np.nan)
-    interview_day = np.where(skip_screen, pos_delay,
-                             np.where(interviewed, pos_delay + funnel.screen_to_interview_delay.draw(rng, n), np.nan))
+    interview_day = np.where(
+        skip_screen, pos_delay, np.where(interviewed, pos_delay + funnel.screen_to_interview_delay.draw(rng, n), np.nan)
+    )
     offered = interviewed & (rng.random(n) < funnel.interview_to_offer)
     decision_delay = funnel.interview_to_decision_delay.draw(rng, n)
     offer_day = np.where(offered, interview_day + decision_delay, np.nan)
@@ -327,8 +426,11 @@ def _simulate_applications(rng, clients, horizon, channels, funnel, as_of_ts):
     # Endings after a positive reply: rejection or silence after a screen / an interview.
     rej_after_screen = screened & ~interviewed & (rng.random(n) < funnel.rejection_after_screen)
     rej_after_interview = interviewed & ~offered & (rng.random(n) < funnel.rejection_after_interview)
-    later_rej_day = np.where(rej_after_screen, screen_day + funnel.rejection_delay.draw(rng, n),
-                             np.where(rej_after_interview, interview_day + decision_delay, np.nan))
+    later_rej_day = np.where(
+        rej_after_screen,
+        screen_day + funnel.rejection_delay.draw(rng, n),
+        np.where(rej_after_interview, interview_day + decision_delay, np.nan),
+    )
 
     stage = np.zeros(n, dtype=np.int8)
     stage[screened] = 1
@@ -347,32 +449,36 @@ def _simulate_applications(rng, clients, horizon, channels, funnel, as_of_ts):
     for family, options in _TITLES.items():  # one draw per role family, not per application
         mask = families == family
         titles[mask] = rng.choice(options, int(mask.sum()))
-    apps = pd.DataFrame({
-        "client_id": clients["client_id"].to_numpy()[owner],
-        "company": companies,
-        "job_title": titles,
-        "role_family": families,
-        "industry": rng.choice(_INDUSTRIES, n),
-        "location": rng.choice(_LOCATIONS, n),
-        "channel": pd.Categorical(np.array(names)[channel_idx], dtype=CHANNEL_DTYPE),
-        "resume_version": resume,
-        "cover_letter": cover,
-        "applied_on": pd.to_datetime(applied).astype(DATE_DTYPE),
-    })
-    truth = pd.DataFrame({
-        "client": owner,
-        "p_positive": p_pos,
-        "p_reply": p_pos + p_rej,
-        "reply_day": reply_day,
-        "positive": positive,
-        "screen_day": screen_day,
-        "interview_day": interview_day,
-        "offer_day": offer_day,
-        "outcome_day": outcome_day,
-        "true_stage": pd.Categorical.from_codes(stage, dtype=STAGE_DTYPE),
-        "true_outcome": pd.Categorical(outcome, dtype=OUTCOME_DTYPE),
-        "interest": rng.integers(1, 6, n),
-    })
+    apps = pd.DataFrame(
+        {
+            "client_id": clients["client_id"].to_numpy()[owner],
+            "company": companies,
+            "job_title": titles,
+            "role_family": families,
+            "industry": rng.choice(_INDUSTRIES, n),
+            "location": rng.choice(_LOCATIONS, n),
+            "channel": pd.Categorical(np.array(names)[channel_idx], dtype=CHANNEL_DTYPE),
+            "resume_version": resume,
+            "cover_letter": cover,
+            "applied_on": pd.to_datetime(applied).astype(DATE_DTYPE),
+        }
+    )
+    truth = pd.DataFrame(
+        {
+            "client": owner,
+            "p_positive": p_pos,
+            "p_reply": p_pos + p_rej,
+            "reply_day": reply_day,
+            "positive": positive,
+            "screen_day": screen_day,
+            "interview_day": interview_day,
+            "offer_day": offer_day,
+            "outcome_day": outcome_day,
+            "true_stage": pd.Categorical.from_codes(stage, dtype=STAGE_DTYPE),
+            "true_outcome": pd.Categorical(outcome, dtype=OUTCOME_DTYPE),
+            "interest": rng.integers(1, 6, n),
+        }
+    )
     order = np.lexsort((apps["applied_on"].to_numpy(), owner))
     return apps.iloc[order].reset_index(drop=True), truth.iloc[order].reset_index(drop=True)
 
@@ -407,50 +513,93 @@ def _observe(apps: pd.DataFrame, truth: pd.DataFrame, as_of: pd.Timestamp, cut_o
         outcome_on=outcome_on.where(ended),
         interest=pd.array(truth["interest"], dtype="Int64"),
     )
-    return observed, truth
+    return _canonical(observed), truth
+
+
+def _canonical(apps: pd.DataFrame) -> pd.DataFrame:
+    """Fill in the canonical columns a simulated log does not draw, in the schema's column order."""
+    missing_text = pd.Series(np.nan, index=apps.index, dtype="str")
+    missing_flag = pd.Series(pd.NA, index=apps.index, dtype="boolean")
+    full = apps.assign(
+        cover_letter=apps["cover_letter"].astype("boolean"),
+        feedback_requested=missing_flag,
+        feedback_received=missing_flag,
+        notes=missing_text,
+        source_file=pd.Series("simulated", index=apps.index, dtype="str"),
+        source_row=pd.Series(np.arange(1, len(apps) + 1), index=apps.index, dtype="int64"),
+    )
+    full = full.assign(application_id=derived_ids(full))
+    text = [
+        "application_id",
+        "client_id",
+        "company",
+        "job_title",
+        "role_family",
+        "industry",
+        "location",
+        "resume_version",
+    ]
+    return full.astype({column: "str" for column in text})[list(COLUMNS)]
 
 
 def _rates(truth: pd.DataFrame, apps: pd.DataFrame | None = None) -> pd.DataFrame:
     frame = truth if apps is None else truth.assign(channel=apps["channel"])
-    return frame.groupby("channel", observed=True).agg(
-        applications=("p_positive", "size"), p_positive=("p_positive", "mean"), p_reply=("p_reply", "mean"),
-    ).reset_index()
+    return (
+        frame.groupby("channel", observed=True)
+        .agg(
+            applications=("p_positive", "size"),
+            p_positive=("p_positive", "mean"),
+            p_reply=("p_reply", "mean"),
+        )
+        .reset_index()
+    )
 
 
 def _finish_cohort(rng, sim, clients, other_day, training_day, as_of_ts, funnel, channels, seed):
     apps, truth = sim
     owner = truth["client"].to_numpy()
     applied = apps["applied_on"].to_numpy().astype("datetime64[D]")
-    hire_on = np.where(truth["true_outcome"] == "hired",
-                       applied + np.nan_to_num(truth["outcome_day"].to_numpy(), nan=0).astype("timedelta64[D]"),
-                       np.datetime64("NaT"))
+    hire_on = np.where(
+        truth["true_outcome"] == "hired",
+        applied + np.nan_to_num(truth["outcome_day"].to_numpy(), nan=0).astype("timedelta64[D]"),
+        np.datetime64("NaT"),
+    )
     first_hire = pd.Series(hire_on).groupby(owner).min().reindex(range(len(clients)))
     start = clients["search_start"].to_numpy().astype("datetime64[D]")
     never = np.datetime64("NaT")
-    other_on = np.where(np.isfinite(other_day), start + np.round(np.nan_to_num(other_day, posinf=0))
-                        .astype("timedelta64[D]"), never)
-    training_on = np.where(np.isfinite(training_day), start + np.round(np.nan_to_num(training_day, posinf=0))
-                           .astype("timedelta64[D]"), never)
-    candidates = pd.DataFrame({
-        "job": first_hire.to_numpy().astype("datetime64[D]"),
-        "training": training_on,
-        "other": other_on,
-    })
+    other_on = np.where(
+        np.isfinite(other_day), start + np.round(np.nan_to_num(other_day, posinf=0)).astype("timedelta64[D]"), never
+    )
+    training_on = np.where(
+        np.isfinite(training_day),
+        start + np.round(np.nan_to_num(training_day, posinf=0)).astype("timedelta64[D]"),
+        never,
+    )
+    candidates = pd.DataFrame(
+        {
+            "job": first_hire.to_numpy().astype("datetime64[D]"),
+            "training": training_on,
+            "other": other_on,
+        }
+    )
     days = candidates.to_numpy().astype("datetime64[D]")
     as_days = np.where(np.isnat(days), np.iinfo(np.int64).max, days.view(np.int64))
     first = as_days.argmin(axis=1)
     exit_on = days[np.arange(len(days)), first]
     reason = np.array(candidates.columns, dtype=object)[first]
     exited = ~np.isnat(exit_on) & (exit_on <= as_of_ts.to_datetime64().astype("datetime64[D]"))
-    job_kind = rng.choice(["employed_full_time", "employed_part_time", "self_employed"], len(clients),
-                          p=[0.75, 0.2, 0.05])
+    job_kind = rng.choice(
+        ["employed_full_time", "employed_part_time", "self_employed"], len(clients), p=[0.75, 0.2, 0.05]
+    )
     exit_reason = np.where(reason == "job", job_kind, reason)
-    clients_out = pd.DataFrame({
-        "client_id": clients["client_id"],
-        "search_start": clients["search_start"].astype(DATE_DTYPE),
-        "exited_on": pd.Series(np.where(exited, exit_on, np.datetime64("NaT"))).astype(DATE_DTYPE),
-        "exit_reason": pd.Series(np.where(exited, exit_reason, None), dtype="str"),
-    })
+    clients_out = pd.DataFrame(
+        {
+            "client_id": clients["client_id"],
+            "search_start": clients["search_start"].astype(DATE_DTYPE),
+            "exited_on": pd.Series(np.where(exited, exit_on, np.datetime64("NaT"))).astype(DATE_DTYPE),
+            "exit_reason": pd.Series(np.where(exited, exit_reason, None), dtype="str"),
+        }
+    )
     # Contact with the counsellor: the last one falls a few days to weeks before the as-of date or the exit.
     until = np.where(exited, exit_on, as_of_ts.to_datetime64().astype("datetime64[D]"))
     gap = rng.integers(0, 28, len(clients)).astype("timedelta64[D]")
@@ -466,11 +615,18 @@ def _finish_cohort(rng, sim, clients, other_day, training_day, as_of_ts, funnel,
     client_exit = np.where(exited, exit_on, np.datetime64("NaT"))[owner]
     keep = np.isnat(client_exit) | (applied <= client_exit)
     apps, truth = apps.loc[keep].reset_index(drop=True), truth.loc[keep].reset_index(drop=True)
-    limit = np.where(np.isnat(client_exit[keep]), as_of_ts.to_datetime64().astype("datetime64[D]"),
-                     client_exit[keep])
+    limit = np.where(np.isnat(client_exit[keep]), as_of_ts.to_datetime64().astype("datetime64[D]"), client_exit[keep])
     apps, truth = _observe(apps, truth, as_of_ts, cut_off=limit)
-    return Simulation(applications=apps, truth=truth, rates=_rates(truth, apps), clients=clients_out,
-                      funnel=funnel, channels=channels, as_of=as_of_ts, seed=seed)
+    return Simulation(
+        applications=apps,
+        truth=truth,
+        rates=_rates(truth, apps),
+        clients=clients_out,
+        funnel=funnel,
+        channels=channels,
+        as_of=as_of_ts,
+        seed=seed,
+    )
 
 
 # ------------------------------------------------------------------------------------------- writing
@@ -489,8 +645,21 @@ _CHANNEL_WORDS = {
     "recruiter": ["Recruiter", "Agency"],
     "networking": ["Networking event", "Cold email", "Alumni network"],
 }
-_NOTES = ["", "", "", "", "", "", "Felt good about this one", "Tailored resume", "Long application form",
-          "Followed up by email", "Great team, long commute", "Salary not listed", "Met them at a meetup"]
+_NOTES = [
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "Felt good about this one",
+    "Tailored resume",
+    "Long application form",
+    "Followed up by email",
+    "Great team, long commute",
+    "Salary not listed",
+    "Met them at a meetup",
+]
 
 
 def _us_date(values: pd.Series) -> pd.Series:
@@ -508,41 +677,47 @@ def personal_log_table(sim: Simulation, *, seed: int = 11) -> pd.DataFrame:
     key = list(zip(apps["furthest_stage"].astype(str), apps["outcome"].astype(str), strict=True))
     status = pd.Series([_STATUS_WORDS.get(k, "") for k in key], index=apps.index, dtype="str")
     rejected = apps["outcome"] == "rejected"
-    status = status.mask(rejected, np.where(apps["furthest_stage"] >= "interview", "Rejected after interview",
-                                            "Rejected"))
+    status = status.mask(
+        rejected, np.where(apps["furthest_stage"] >= "interview", "Rejected after interview", "Rejected")
+    )
     # The person marks about half of the old, silent applications as "No response".
-    silent_old = (apps["outcome"] == "open") & apps["first_response_on"].isna() & (
-        (sim.as_of - apps["applied_on"]).dt.days > 45)
+    silent_old = (
+        (apps["outcome"] == "open") & apps["first_response_on"].isna() & ((sim.as_of - apps["applied_on"]).dt.days > 45)
+    )
     marked = silent_old & (rng.random(n) < 0.5)
     status = status.mask(marked, "No response")
     status_on = apps["outcome_on"].where(apps["outcome"] != "open")
     stage_dates = apps[["screen_on", "interview_on", "offer_on"]].max(axis=1)
     status_on = status_on.fillna(stage_dates.where(apps["outcome"] == "open"))
     channel_word = apps["channel"].astype(str).map(lambda c: _CHANNEL_WORDS[c])
-    source = pd.Series([words[i % len(words)] for i, words in zip(rng.integers(0, 10, n), channel_word,
-                                                                   strict=True)], index=apps.index)
+    source = pd.Series(
+        [words[i % len(words)] for i, words in zip(rng.integers(0, 10, n), channel_word, strict=True)], index=apps.index
+    )
     email = pd.Series("", index=apps.index, dtype="str").mask(
         apps["channel"] == "recruiter",
-        "recruiter" + pd.Series(rng.integers(100, 999, n), index=apps.index).astype(str) + "@example.com")
-    return pd.DataFrame({
-        "Date Applied": _us_date(apps["applied_on"]),
-        "Company": apps["company"],
-        "Position": apps["job_title"],
-        "Role Type": apps["role_family"].str.title(),
-        "Industry": apps["industry"],
-        "Location": apps["location"],
-        "Source": source,
-        "Resume Version": apps["resume_version"],
-        "Cover Letter": np.where(apps["cover_letter"], "Yes", "No"),
-        "Status": status,
-        "Status Date": _us_date(status_on),
-        "Phone Screen": _us_date(apps["screen_on"]),
-        "Interview": _us_date(apps["interview_on"]),
-        "Offer": _us_date(apps["offer_on"]),
-        "Excitement (1-5)": apps["interest"].astype("string"),
-        "Recruiter Email": email,
-        "Notes": rng.choice(_NOTES, n),
-    })
+        "recruiter" + pd.Series(rng.integers(100, 999, n), index=apps.index).astype(str) + "@example.com",
+    )
+    return pd.DataFrame(
+        {
+            "Date Applied": _us_date(apps["applied_on"]),
+            "Company": apps["company"],
+            "Position": apps["job_title"],
+            "Role Type": apps["role_family"].str.title(),
+            "Industry": apps["industry"],
+            "Location": apps["location"],
+            "Source": source,
+            "Resume Version": apps["resume_version"],
+            "Cover Letter": np.where(apps["cover_letter"], "Yes", "No"),
+            "Status": status,
+            "Status Date": _us_date(status_on),
+            "Phone Screen": _us_date(apps["screen_on"]),
+            "Interview": _us_date(apps["interview_on"]),
+            "Offer": _us_date(apps["offer_on"]),
+            "Excitement (1-5)": apps["interest"].astype("string"),
+            "Recruiter Email": email,
+            "Notes": rng.choice(_NOTES, n),
+        }
+    )
 
 
 BROKEN_ROWS = (
@@ -584,10 +759,46 @@ def write_personal_log(sim: Simulation, path: Path, *, seed: int = 11) -> dict:
     rows.insert(duplicate_of + 1, list(rows[duplicate_of]))
     blank_at = len(rows) // 2
     rows.insert(blank_at, [""] * len(header))
-    saved = [["", "Northwind Data", "Data Analyst", "Data Analyst", "technology", "Remote", "LinkedIn", "v2",
-              "No", "Bookmarked", "", "", "", "", "4", "", "Apply next week"],
-             ["", "Harborview Health", "BI Analyst", "Data Analyst", "healthcare", "Chicago, IL", "Indeed", "v2",
-              "No", "Saved", "", "", "", "", "3", "", ""]]
+    saved = [
+        [
+            "",
+            "Northwind Data",
+            "Data Analyst",
+            "Data Analyst",
+            "technology",
+            "Remote",
+            "LinkedIn",
+            "v2",
+            "No",
+            "Bookmarked",
+            "",
+            "",
+            "",
+            "",
+            "4",
+            "",
+            "Apply next week",
+        ],
+        [
+            "",
+            "Harborview Health",
+            "BI Analyst",
+            "Data Analyst",
+            "healthcare",
+            "Chicago, IL",
+            "Indeed",
+            "v2",
+            "No",
+            "Saved",
+            "",
+            "",
+            "",
+            "",
+            "3",
+            "",
+            "",
+        ],
+    ]
     rows.extend(saved)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -605,27 +816,34 @@ def write_cohort(sim: Simulation, applications_path: Path, clients_path: Path) -
     """Write a cohort as a counsellor's system would export it: ISO dates, canonical column names."""
     apps = sim.applications
     status = pd.Series(
-        [_STATUS_WORDS.get(k, "") for k in zip(apps["furthest_stage"].astype(str), apps["outcome"].astype(str),
-                                               strict=True)], index=apps.index, dtype="str")
+        [
+            _STATUS_WORDS.get(k, "")
+            for k in zip(apps["furthest_stage"].astype(str), apps["outcome"].astype(str), strict=True)
+        ],
+        index=apps.index,
+        dtype="str",
+    )
     status = status.mask(apps["outcome"] == "rejected", "Rejected")
     iso = lambda s: s.dt.strftime("%Y-%m-%d").fillna("")  # noqa: E731
-    out = pd.DataFrame({
-        "client_id": apps["client_id"],
-        "company": apps["company"],
-        "job_title": apps["job_title"],
-        "role_family": apps["role_family"],
-        "industry": apps["industry"],
-        "channel": apps["channel"].astype(str),
-        "resume_version": apps["resume_version"],
-        "cover_letter": np.where(apps["cover_letter"], "yes", "no"),
-        "applied_on": iso(apps["applied_on"]),
-        "status": status,
-        "status_on": iso(apps["outcome_on"]),
-        "first_response_on": iso(apps["first_response_on"]),
-        "screen_on": iso(apps["screen_on"]),
-        "interview_on": iso(apps["interview_on"]),
-        "offer_on": iso(apps["offer_on"]),
-    })
+    out = pd.DataFrame(
+        {
+            "client_id": apps["client_id"],
+            "company": apps["company"],
+            "job_title": apps["job_title"],
+            "role_family": apps["role_family"],
+            "industry": apps["industry"],
+            "channel": apps["channel"].astype(str),
+            "resume_version": apps["resume_version"],
+            "cover_letter": np.where(apps["cover_letter"], "yes", "no"),
+            "applied_on": iso(apps["applied_on"]),
+            "status": status,
+            "status_on": iso(apps["outcome_on"]),
+            "first_response_on": iso(apps["first_response_on"]),
+            "screen_on": iso(apps["screen_on"]),
+            "interview_on": iso(apps["interview_on"]),
+            "offer_on": iso(apps["offer_on"]),
+        }
+    )
     out.to_csv(applications_path, index=False, lineterminator="\n")
     clients = sim.clients.copy()
     for column in ("search_start", "exited_on", "last_contact_on", "intake"):
@@ -648,21 +866,26 @@ def write_samples(folder: Path) -> dict:
             "description": (
                 f"One person's spreadsheet log: {info['rows']} rows, about six months of a search for "
                 "analyst roles (US dates, a Status column plus the dates of stages reached). It has "
-                f"{info['broken']} realistically broken rows, a blank row and two saved jobs."),
+                f"{info['broken']} realistically broken rows, a blank row and two saved jobs."
+            ),
         },
         "cohort_applications": {
             "file": "cohort_applications.csv",
             "as_of": f"{cohort.as_of:%Y-%m-%d}",
             "kind": "applications",
-            "description": (f"The applications of {len(cohort.clients)} clients of an employment service "
-                            f"({len(cohort.applications)} rows, ISO dates, a client_id column)."),
+            "description": (
+                f"The applications of {len(cohort.clients)} clients of an employment service "
+                f"({len(cohort.applications)} rows, ISO dates, a client_id column)."
+            ),
         },
         "cohort_clients": {
             "file": "cohort_clients.csv",
             "as_of": f"{cohort.as_of:%Y-%m-%d}",
             "kind": "clients",
-            "description": ("One row per client: search start, exit date and reason, last contact, intake, "
-                            "programme and counsellor team."),
+            "description": (
+                "One row per client: search start, exit date and reason, last contact, intake, "
+                "programme and counsellor team."
+            ),
         },
     }
     (folder / "samples.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -38,55 +38,219 @@ def normalise_header(value: object) -> str:
 # first wins and the other stays as a column of the user's own.
 # --------------------------------------------------------------------------------------------------
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "application_id": ("application id", "application_id", "app id", "id", "application number", "ref",
-                       "reference", "job id", "requisition id"),
+    "application_id": (
+        "application id",
+        "application_id",
+        "app id",
+        "id",
+        "application number",
+        "ref",
+        "reference",
+        "job id",
+        "requisition id",
+    ),
     "client_id": ("client id", "client", "participant id", "participant", "jobseeker id", "customer id"),
-    "company": ("company", "company name", "employer", "employer name", "organisation", "organization",
-                "firm", "business", "company applied to", "unternehmen", "firma", "arbeitgeber",
-                "entreprise", "empresa", "societe"),
-    "job_title": ("job title", "title", "position", "position title", "role", "job", "job position",
-                  "job name", "role title", "stelle", "stellenbezeichnung", "poste", "puesto"),
-    "role_family": ("role family", "job family", "function", "field", "track", "category", "role type",
-                    "job category", "occupation"),
+    "company": (
+        "company",
+        "company name",
+        "employer",
+        "employer name",
+        "organisation",
+        "organization",
+        "firm",
+        "business",
+        "company applied to",
+        "unternehmen",
+        "firma",
+        "arbeitgeber",
+        "entreprise",
+        "empresa",
+        "societe",
+    ),
+    "job_title": (
+        "job title",
+        "title",
+        "position",
+        "position title",
+        "role",
+        "job",
+        "job position",
+        "job name",
+        "role title",
+        "stelle",
+        "stellenbezeichnung",
+        "poste",
+        "puesto",
+    ),
+    "role_family": (
+        "role family",
+        "job family",
+        "function",
+        "field",
+        "track",
+        "category",
+        "role type",
+        "job category",
+        "occupation",
+    ),
     "industry": ("industry", "sector", "branche", "secteur"),
     "location": ("location", "city", "place", "where", "office", "ort", "lieu", "ubicacion"),
-    "channel": ("channel", "source", "applied via", "applied through", "how applied", "application method",
-                "method", "platform", "found on", "found via", "via", "job board", "site", "quelle"),
-    "resume_version": ("resume version", "resume", "resume name", "cv version", "cv", "resume used",
-                       "cv used", "lebenslauf"),
-    "cover_letter": ("cover letter", "cover letter sent", "cover", "motivation letter", "anschreiben",
-                     "lettre de motivation"),
-    "applied_on": ("date applied", "applied on", "applied date", "application date", "date of application",
-                   "applied", "date submitted", "submitted on", "submitted", "date", "beworben am",
-                   "bewerbungsdatum", "datum", "date de candidature", "fecha de aplicacion", "fecha"),
-    "first_response_on": ("first response", "first response date", "response date", "first reply",
-                          "reply date", "date of response", "heard back", "heard back on", "replied on",
-                          "response", "replied", "antwort am", "date de reponse"),
-    "screen_on": ("phone screen date", "screen date", "screening date", "phone screen", "screen",
-                  "screening", "recruiter call", "hr call", "first call", "intro call"),
-    "interview_on": ("interview date", "first interview", "first interview date", "interview",
-                     "interviewed on", "date of interview", "vorstellungsgesprach", "entretien"),
+    "channel": (
+        "channel",
+        "source",
+        "applied via",
+        "applied through",
+        "how applied",
+        "application method",
+        "method",
+        "platform",
+        "found on",
+        "found via",
+        "via",
+        "job board",
+        "site",
+        "quelle",
+    ),
+    "resume_version": (
+        "resume version",
+        "resume",
+        "resume name",
+        "cv version",
+        "cv",
+        "resume used",
+        "cv used",
+        "lebenslauf",
+    ),
+    "cover_letter": (
+        "cover letter",
+        "cover letter sent",
+        "cover",
+        "motivation letter",
+        "anschreiben",
+        "lettre de motivation",
+    ),
+    "applied_on": (
+        "date applied",
+        "applied on",
+        "applied date",
+        "application date",
+        "date of application",
+        "applied",
+        "date submitted",
+        "submitted on",
+        "submitted",
+        "date",
+        "beworben am",
+        "bewerbungsdatum",
+        "datum",
+        "date de candidature",
+        "fecha de aplicacion",
+        "fecha",
+    ),
+    "first_response_on": (
+        "first response",
+        "first response date",
+        "response date",
+        "first reply",
+        "reply date",
+        "date of response",
+        "heard back",
+        "heard back on",
+        "replied on",
+        "response",
+        "replied",
+        "antwort am",
+        "date de reponse",
+    ),
+    "screen_on": (
+        "phone screen date",
+        "screen date",
+        "screening date",
+        "phone screen",
+        "screen",
+        "screening",
+        "recruiter call",
+        "hr call",
+        "first call",
+        "intro call",
+    ),
+    "interview_on": (
+        "interview date",
+        "first interview",
+        "first interview date",
+        "interview",
+        "interviewed on",
+        "date of interview",
+        "vorstellungsgesprach",
+        "entretien",
+    ),
     "offer_on": ("offer date", "offer received", "offer", "date of offer", "angebot"),
     "outcome_on": ("outcome date", "decision date", "closed date", "closed on", "date closed", "end date"),
     "rejected_on": ("rejection date", "rejected on", "date rejected", "rejected", "rejection", "absage"),
-    "hired_on": ("accepted date", "offer accepted", "accepted on", "hired date", "hired on", "hired",
-                 "accepted"),
+    "hired_on": ("accepted date", "offer accepted", "accepted on", "hired date", "hired on", "hired", "accepted"),
     "withdrawn_on": ("withdrawn date", "withdrew on", "withdrawn on", "withdrawn", "withdrew"),
     "declined_on": ("declined date", "declined on", "offer declined", "declined"),
     "ghosted_on": ("ghosted date", "ghosted on", "ghosted"),
-    "status": ("status", "current status", "application status", "stage", "current stage", "state",
-               "outcome", "result", "progress", "statut", "estado"),
-    "status_on": ("status date", "date of status", "status updated", "last updated", "updated",
-                  "last update", "last status change", "updated on", "date updated"),
+    "status": (
+        "status",
+        "current status",
+        "application status",
+        "stage",
+        "current stage",
+        "state",
+        "outcome",
+        "result",
+        "progress",
+        "statut",
+        "estado",
+    ),
+    "status_on": (
+        "status date",
+        "date of status",
+        "status updated",
+        "last updated",
+        "updated",
+        "last update",
+        "last status change",
+        "updated on",
+        "date updated",
+    ),
     "feedback_requested": ("feedback requested", "asked for feedback", "requested feedback"),
     "feedback_received": ("feedback received", "got feedback", "feedback"),
-    "interest": ("interest", "excitement", "interest level", "rating", "priority", "desire", "how much i want it",
-                 "want"),
+    "interest": (
+        "interest",
+        "excitement",
+        "interest level",
+        "rating",
+        "priority",
+        "desire",
+        "how much i want it",
+        "want",
+    ),
     "notes": ("notes", "note", "comments", "comment", "remarks", "thoughts", "journal", "notizen"),
-    "private": ("contact email", "contact phone number", "contact phone", "email", "e mail", "phone",
-                "phone number", "telephone", "mobile", "contact", "contact name", "contact person",
-                "recruiter name", "recruiter email", "recruiter phone", "hiring manager", "hiring manager email",
-                "question and answers", "questions and answers", "address", "home address"),
+    "private": (
+        "contact email",
+        "contact phone number",
+        "contact phone",
+        "email",
+        "e mail",
+        "phone",
+        "phone number",
+        "telephone",
+        "mobile",
+        "contact",
+        "contact name",
+        "contact person",
+        "recruiter name",
+        "recruiter email",
+        "recruiter phone",
+        "hiring manager",
+        "hiring manager email",
+        "question and answers",
+        "questions and answers",
+        "address",
+        "home address",
+    ),
 }
 
 ROLE_LABELS: dict[str, str] = {
@@ -229,19 +393,39 @@ _STATUS_PHRASES: dict[str, Status] = {
 # Otherwise, key words decide: an ending word, and the furthest stage the words mention.
 _STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("offer", re.compile(r"\b(offer|angebot|offre|oferta|negotiat\w*)\b")),
-    ("interview", re.compile(r"\b(interview\w*|onsite|on site|final round|panel|technical|case study|"
-                             r"assessment|vorstellungsgesprach|gesprach|entretien|entrevista)\b")),
+    (
+        "interview",
+        re.compile(
+            r"\b(interview\w*|onsite|on site|final round|panel|technical|case study|"
+            r"assessment|vorstellungsgesprach|gesprach|entretien|entrevista)\b"
+        ),
+    ),
     ("screen", re.compile(r"\b(screen\w*|phone call|recruiter call|hr call|intro call|call)\b")),
 )
 _OUTCOME_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("declined", re.compile(r"\b(i declined|declined (the )?offer|offer declined|turned down (the )?offer|"
-                            r"offer turned down|rejected (the )?offer)\b")),
+    (
+        "declined",
+        re.compile(
+            r"\b(i declined|declined (the )?offer|offer declined|turned down (the )?offer|"
+            r"offer turned down|rejected (the )?offer)\b"
+        ),
+    ),
     ("hired", re.compile(r"\b(accepted|hired|signed|got the job|angenommen|embauche|contratado)\b")),
     ("withdrawn", re.compile(r"\b(withdr\w*|not interested|cancel\w*|zuruckgezogen)\b")),
-    ("ghosted", re.compile(r"\b(ghost\w*|no reply|no response|no answer|never heard|silence|"
-                           r"keine antwort|sans reponse|sin respuesta)\b")),
-    ("rejected", re.compile(r"\b(reject\w*|not selected|unsuccessful|not successful|not moving forward|"
-                            r"declined|turned down|position filled|absage|abgelehnt|refus\w*|rechaz\w*)\b")),
+    (
+        "ghosted",
+        re.compile(
+            r"\b(ghost\w*|no reply|no response|no answer|never heard|silence|"
+            r"keine antwort|sans reponse|sin respuesta)\b"
+        ),
+    ),
+    (
+        "rejected",
+        re.compile(
+            r"\b(reject\w*|not selected|unsuccessful|not successful|not moving forward|"
+            r"declined|turned down|position filled|absage|abgelehnt|refus\w*|rechaz\w*)\b"
+        ),
+    ),
 )
 _APPLIED_WORDS = re.compile(r"\b(appl(y|ied)|submitted|sent|pending|waiting|review|progress)\b")
 _STAGE_ORDER = ("applied", "screen", "interview", "offer", "hired")
@@ -288,15 +472,30 @@ def known_statuses() -> list[str]:
 _CHANNEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("referral", re.compile(r"\b(referr\w*|refer|referred|friend|empfehlung|recommend\w*)\b")),
     ("recruiter", re.compile(r"\b(recruit\w*|agency|headhunt\w*|staffing|inmail|approached|personalvermittl\w*)\b")),
-    ("networking", re.compile(r"\b(network\w*|meetup|event|career fair|job fair|fair|conference|alumni|"
-                              r"cold (email|outreach|message)|outreach|coffee chat|informational|contact)\b")),
-    ("company_site", re.compile(r"\b(company (site|website|page|careers)|website|careers? (page|site)|direct\w*|"
-                                r"company|workday|greenhouse|lever|ats|employer site|own site)\b")),
-    ("job_board", re.compile(r"\b(linkedin|indeed|glassdoor|ziprecruiter|monster|stepstone|seek|dice|handshake|"
-                             r"wellfound|angellist|angel list|otta|xing|reed|totaljobs|careerbuilder|usajobs|"
-                             r"idealist|remoteok|simplify|easy apply|job ?board|board|job ?site|job portal|"
-                             r"portal|welcome to the jungle|jobs? ?(site|website)|jobteaser|naukri|"
-                             r"arbeitsagentur|pole emploi|france travail|infojobs)\b")),
+    (
+        "networking",
+        re.compile(
+            r"\b(network\w*|meetup|event|career fair|job fair|fair|conference|alumni|"
+            r"cold (email|outreach|message)|outreach|coffee chat|informational|contact)\b"
+        ),
+    ),
+    (
+        "company_site",
+        re.compile(
+            r"\b(company (site|website|page|careers)|website|careers? (page|site)|direct\w*|"
+            r"company|workday|greenhouse|lever|ats|employer site|own site)\b"
+        ),
+    ),
+    (
+        "job_board",
+        re.compile(
+            r"\b(linkedin|indeed|glassdoor|ziprecruiter|monster|stepstone|seek|dice|handshake|"
+            r"wellfound|angellist|angel list|otta|xing|reed|totaljobs|careerbuilder|usajobs|"
+            r"idealist|remoteok|simplify|easy apply|job ?board|board|job ?site|job portal|"
+            r"portal|welcome to the jungle|jobs? ?(site|website)|jobteaser|naukri|"
+            r"arbeitsagentur|pole emploi|france travail|infojobs)\b"
+        ),
+    ),
 )
 
 

@@ -73,7 +73,7 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _sniff_delimiter(text: str) -> str:
-    lines = [line for line in text.splitlines()[:_HEADER_SEARCH_ROWS + 20] if line.strip()]
+    lines = [line for line in text.splitlines()[: _HEADER_SEARCH_ROWS + 20] if line.strip()]
     if not lines:
         return ","
     best, best_score = ",", -1.0
@@ -102,8 +102,14 @@ def _read_text(path: Path) -> RawTable:
     widths = None
     try:
         grid = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-            na_filter=False, skip_blank_lines=False, engine="c",
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
         )
     except (pd.errors.ParserError, csv.Error, ValueError):
         grid, widths = _read_ragged(path, text, delimiter)
@@ -166,19 +172,34 @@ def _read_parquet(path: Path) -> RawTable:
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
     rows = np.arange(1, len(frame) + 1, dtype=np.int64)
-    return RawTable(frame=frame, rows=rows, source_file=path.name, format="spreadsheet", header_row=0,
-                    notes=["Parquet has no header row: rows are numbered from 1"])
+    return RawTable(
+        frame=frame,
+        rows=rows,
+        source_file=path.name,
+        format="spreadsheet",
+        header_row=0,
+        notes=["Parquet has no header row: rows are numbered from 1"],
+    )
 
 
 # ----------------------------------------------------------------------------------------------- headers
 def _find_header(grid: pd.DataFrame) -> tuple[int, int]:
-    """The row (0-based) holding the most recognised headers among the first rows, and how many."""
-    best_index, best_score = 0, 0
-    for index in range(min(_HEADER_SEARCH_ROWS, len(grid))):
-        cells = grid.iloc[index]
-        score = sum(1 for value in cells if isinstance(value, str) and header_role(value) is not None)
-        if score > best_score:
-            best_index, best_score = index, score
+    """The row (0-based) holding the headers, and how many of them are recognised.
+
+    The first row, unless a later one among the first rows (below a title, say) holds more recognised
+    headers, at least two of them, including a company or an application-date header: a data row whose
+    status happens to read "Rejected" must not pass for a header.
+    """
+
+    def roles(index: int) -> list[str]:
+        found = (header_role(v) for v in grid.iloc[index] if isinstance(v, str))
+        return [f[0] for f in found if f is not None]
+
+    best_index, best_score = 0, len(roles(0)) if len(grid) else 0
+    for index in range(1, min(_HEADER_SEARCH_ROWS, len(grid))):
+        found = roles(index)
+        if len(found) > max(best_score, 1) and {"company", "applied_on"} & set(found):
+            best_index, best_score = index, len(found)
     return best_index, best_score
 
 
@@ -207,16 +228,19 @@ def _with_header(grid: pd.DataFrame, label: str, format_name: str) -> RawTable:
         else:
             seen[text] = 1
         headers.append(text)
-    body = grid.iloc[header_index + 1:]
+    body = grid.iloc[header_index + 1 :]
     frame = body.set_axis(headers, axis=1).reset_index(drop=True)
     # Columns with no header and no value are just the sheet's empty margin.
     unnamed_empty = [
-        h for h, raw in zip(headers, raw_headers, strict=True)
-        if h.startswith("column ") and (raw is None or str(raw).strip() in ("", "nan"))
+        h
+        for h, raw in zip(headers, raw_headers, strict=True)
+        if h.startswith("column ")
+        and (raw is None or str(raw).strip() in ("", "nan"))
         and frame[h].map(lambda v: v is None or str(v).strip() in ("", "nan", "NaT")).all()
     ]
     frame = frame.drop(columns=unnamed_empty)
     rows = np.arange(header_index + 2, header_index + 2 + len(frame), dtype=np.int64)
     notes = [f"headers found on row {header_index + 1}"] if header_index else []
-    return RawTable(frame=frame, rows=rows, source_file=label, format=format_name,
-                    header_row=header_index + 1, notes=notes)
+    return RawTable(
+        frame=frame, rows=rows, source_file=label, format=format_name, header_row=header_index + 1, notes=notes
+    )

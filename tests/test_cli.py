@@ -1,0 +1,94 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jobsearch_analysis.cli import main
+
+GOOD = "Company,Date Applied,Status\nAcme,2026-03-02,Applied\nGlobex,2026-03-03,Rejected\n"
+BAD = GOOD + '=HYPERLINK("http://x"),2026-02-30,Applied\n'
+
+
+def test_validate_all_valid_exits_0(write, capsys):
+    assert main(["validate", str(write("ok.csv", GOOD)), "--as-of", "2026-06-30"]) == 0
+    out = capsys.readouterr().out
+    assert "2 rows: 2 applications, 0 rejected, 0 skipped" in out
+
+
+def test_validate_with_rejects_exits_1_and_writes_a_safe_csv(write, tmp_path, capsys):
+    out_csv = tmp_path / "rejects.csv"
+    assert main(["validate", str(write("bad.csv", BAD)), "--as-of", "2026-06-30", "--rejects", str(out_csv)]) == 1
+    assert "row 4" in capsys.readouterr().out
+    rejects = pd.read_csv(out_csv, dtype=str, keep_default_na=False)
+    assert rejects["source_row"].tolist() == ["4"]
+    assert rejects["value"].tolist() == ["2026-02-30"]
+    raw = out_csv.read_text(encoding="utf-8")
+    assert "\n=" not in raw and ",=" not in raw
+
+
+def test_unusable_file_exits_2_with_one_line_and_no_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "jobsearch_analysis.cli", "validate", str(tmp_path / "missing.csv")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ") and "missing.csv" in result.stderr
+
+
+def test_ambiguous_dates_exit_2_and_the_flag_fixes_it(write, capsys):
+    path = str(write("amb.csv", "Company,Date Applied\nAcme,03/04/2026\n"))
+    assert main(["validate", path, "--as-of", "2026-06-30"]) == 2
+    assert "--dayfirst" in capsys.readouterr().err
+    assert main(["validate", path, "--dayfirst", "--as-of", "2026-06-30"]) == 0
+
+
+def test_map_and_status_options(write):
+    path = str(write("de.csv", "Arbeitgeberin,Wann,Stand\nAcme,2026-03-02,Zusage\n"))
+    assert (
+        main(
+            [
+                "validate",
+                path,
+                "--as-of",
+                "2026-06-30",
+                "--map",
+                "Arbeitgeberin=company",
+                "--map",
+                "Wann=applied_on",
+                "--map",
+                "Stand=status",
+                "--status",
+                "Zusage=offer accepted",
+            ]
+        )
+        == 0
+    )
+    assert main(["validate", path, "--map", "Arbeitgeberin company"]) == 2
+
+
+def test_summary_of_the_sample_prints_headline_numbers(capsys):
+    assert main(["summary", "--sample", "personal_log"]) == 0
+    out = capsys.readouterr().out
+    assert "Headline numbers, as of 2026-11-02" in out and "applications sent" in out
+    assert "Total: " in out and "rejected" in out
+
+
+def test_summary_needs_a_file_or_a_sample(capsys):
+    assert main(["summary"]) == 2
+    assert "no file given" in capsys.readouterr().err
+
+
+def test_unknown_command_is_a_usage_error():
+    with pytest.raises(SystemExit) as info:
+        main(["frobnicate"])
+    assert info.value.code == 2
+
+
+def test_installed_console_script():
+    script = Path(sys.executable).parent / "jobsearch-analysis"
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "validate" in result.stdout
