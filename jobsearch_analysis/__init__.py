@@ -1,9 +1,11 @@
 """jobsearch_analysis: honest numbers and clear "when to pivot" advice from job-search logs.
 
->>> from jobsearch_analysis import load_sample
->>> result = load_sample("personal_log")
->>> print(result.summary)            # what was read, what was rejected and why
->>> result.applications.head()       # one validated row per application
+Start with ``load`` (your own files) or ``load_sample`` (the bundled sample log)::
+
+    from jobsearch_analysis import load_sample
+    result = load_sample("personal_log")
+    print(result.summary)            # what was read, what was rejected and why
+    result.applications.head()       # one validated row per application
 """
 
 from jobsearch_analysis.errors import LoadError

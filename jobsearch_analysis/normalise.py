@@ -25,21 +25,11 @@ from jobsearch_analysis.schema import (
     STAGE_DATE_COLUMNS,
     STAGE_DTYPE,
     STAGES,
+    TEXT_COLUMNS,
     Applications,
 )
 from jobsearch_analysis.sources import RawTable
 
-TEXT_ROLES = (
-    "application_id",
-    "client_id",
-    "company",
-    "job_title",
-    "role_family",
-    "industry",
-    "location",
-    "resume_version",
-    "notes",
-)
 BOOL_ROLES = ("cover_letter", "feedback_requested", "feedback_received")
 ENDING_DATE_ROLES = {
     "rejected_on": "rejected",
@@ -219,7 +209,7 @@ def normalise(
     out = pd.DataFrame(index=index)
 
     # Text columns.
-    for role in TEXT_ROLES:
+    for role in TEXT_COLUMNS:
         if role in by_role:
             out[role] = _text(raw[by_role[role]])
         else:

@@ -34,6 +34,19 @@ STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
 OUTCOME_DTYPE = pd.CategoricalDtype(list(OUTCOMES), ordered=False)
 DATE_DTYPE = "datetime64[s]"
 
+TEXT_COLUMNS: tuple[str, ...] = (
+    "application_id",
+    "client_id",
+    "company",
+    "job_title",
+    "role_family",
+    "industry",
+    "location",
+    "resume_version",
+    "notes",
+)
+"""The free-text columns (pandas ``str`` dtype), besides ``source_file``."""
+
 STAGE_DATE_COLUMNS: dict[str, str] = {
     "screen": "screen_on",
     "interview": "interview_on",

@@ -45,6 +45,7 @@ from jobsearch_analysis.schema import (
     DATE_DTYPE,
     OUTCOME_DTYPE,
     STAGE_DTYPE,
+    TEXT_COLUMNS,
 )
 
 
@@ -529,17 +530,7 @@ def _canonical(apps: pd.DataFrame) -> pd.DataFrame:
         source_row=pd.Series(np.arange(1, len(apps) + 1), index=apps.index, dtype="int64"),
     )
     full = full.assign(application_id=derived_ids(full))
-    text = [
-        "application_id",
-        "client_id",
-        "company",
-        "job_title",
-        "role_family",
-        "industry",
-        "location",
-        "resume_version",
-    ]
-    return full.astype({column: "str" for column in text})[list(COLUMNS)]
+    return full.astype(dict.fromkeys(TEXT_COLUMNS, "str"))[list(COLUMNS)]
 
 
 def _rates(truth: pd.DataFrame, apps: pd.DataFrame | None = None) -> pd.DataFrame:

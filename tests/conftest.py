@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jobsearch_analysis.schema import CHANNEL_DTYPE, DATE_DTYPE, OUTCOME_DTYPE, STAGE_DTYPE
+from jobsearch_analysis.schema import CHANNEL_DTYPE, DATE_DTYPE, OUTCOME_DTYPE, STAGE_DTYPE, TEXT_COLUMNS
 
 AS_OF = "2026-06-30"
 
@@ -60,23 +60,7 @@ def canonical(**overrides) -> pd.DataFrame:
     )
     for column, values in overrides.items():
         frame[column] = values
-    frame = frame.astype(
-        {
-            c: "str"
-            for c in (
-                "application_id",
-                "client_id",
-                "company",
-                "job_title",
-                "role_family",
-                "industry",
-                "location",
-                "resume_version",
-                "notes",
-                "source_file",
-            )
-        }
-    )
+    frame = frame.astype(dict.fromkeys((*TEXT_COLUMNS, "source_file"), "str"))
     frame.attrs["as_of"] = pd.Timestamp(AS_OF)
     return frame
 
