@@ -32,6 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check jobsearch_analysis tests
 
 lab: $(STAMP)
+	mkdir -p notebooks
 	$(BIN)/jupyter lab notebooks/
 
 # Regenerate the committed sample files from the seeded simulator.

@@ -234,7 +234,8 @@ class Simulation:
                   ``reply_day`` (days from applying to the first reply, NaN if never), ``positive``
                   (True if that reply was a screen or better), ``true_stage``, ``true_outcome``
     rates         the true rates per channel: ``channel``, ``applications``, ``p_positive``, ``p_reply``
-                  (means of the per-application chances)
+                  (means of the per-application chances); :meth:`true_rates` gives them for any segment and
+                  :meth:`reply_delay_cdf` the true delay distributions
     clients       one row per client (cohorts; one row for a single search)
     funnel        the funnel parameters used
     channels      the channel parameters used
@@ -250,6 +251,40 @@ class Simulation:
     as_of: pd.Timestamp
     seed: int = 0
     extra: dict = field(default_factory=dict)
+
+    def true_rates(self, by: str | list[str] = "channel") -> pd.DataFrame:
+        """The true rates per segment of the log (any of its columns, or several).
+
+        Returns
+        -------
+        DataFrame
+            The by-columns, then ``applications`` (how many were sent), ``p_positive`` and ``p_reply`` (the
+            mean true chance of a screen or better, and of any reply), ``positive`` and ``replied`` (the share
+            that did get one, observed or not yet: what a perfect estimator would see with unlimited follow-up).
+        """
+        keys = [by] if isinstance(by, str) else list(by)
+        frame = self.truth[["p_positive", "p_reply", "positive"]].assign(
+            replied=self.truth["reply_day"].notna(), **{k: self.applications[k] for k in keys}
+        )
+        return (
+            frame.groupby(keys, observed=True)
+            .agg(
+                applications=("p_positive", "size"),
+                p_positive=("p_positive", "mean"),
+                p_reply=("p_reply", "mean"),
+                positive=("positive", "mean"),
+                replied=("replied", "mean"),
+            )
+            .reset_index()
+        )
+
+    def reply_delay_cdf(self, days: np.ndarray | float, *, kind: str = "positive") -> np.ndarray:
+        """The true chance that a reply of ``kind`` ("positive" or "rejection") comes within ``days``, given that
+        it comes at all (the delay distributions the simulator draws from, before rounding to whole days)."""
+        delays = {"positive": self.funnel.positive_delay, "rejection": self.funnel.rejection_delay}
+        if kind not in delays:
+            raise ValueError(f"kind={kind!r}: use 'positive' or 'rejection'")
+        return delays[kind].cdf(days)
 
 
 def simulate_cohort(

@@ -122,3 +122,23 @@ def test_callback_rate_falls_with_search_duration(cohort):
     late = truth.loc[truth["days"] > 200, "p_positive"].mean()
     assert late < early
     assert np.isfinite(early)
+
+
+def test_true_rates_by_any_segment(search):
+    by_resume = search.true_rates("resume_version").set_index("resume_version")
+    assert by_resume["applications"].sum() == len(search.applications)
+    assert by_resume.loc["v2", "p_positive"] > by_resume.loc["v1", "p_positive"] * 0.9
+    both = search.true_rates(["channel", "resume_version"])
+    assert both["applications"].sum() == len(search.applications)
+    # By hand: the plain mean of the per-application chances within each channel.
+    got = search.true_rates().set_index("channel")["p_positive"]
+    for channel, value in got.items():
+        mask = (search.applications["channel"] == channel).to_numpy()
+        assert value == pytest.approx(search.truth.loc[mask, "p_positive"].mean())
+
+
+def test_reply_delay_cdf(search):
+    assert search.reply_delay_cdf(7) == pytest.approx(0.5)  # the median positive delay is 7 days
+    assert search.reply_delay_cdf(21, kind="rejection") == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="kind"):
+        search.reply_delay_cdf(7, kind="maybe")
