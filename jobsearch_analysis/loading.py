@@ -12,6 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.merging import CONFLICT_COLUMNS, merge
 from jobsearch_analysis.normalise import PROBLEM_COLUMNS, normalise
 from jobsearch_analysis.schema import COLUMNS, DATE_COLUMNS, Applications
 from jobsearch_analysis.sources import read_file
@@ -52,6 +53,9 @@ class FileSummary:
     private: tuple[str, ...]
     own: tuple[str, ...]
     notes: tuple[str, ...]
+    folded: int = 0
+    merged: int = 0
+    unmatched: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class LoadSummary:
     files: tuple[FileSummary, ...]
     as_of: pd.Timestamp
     rejects: pd.DataFrame
+    conflicts: pd.DataFrame | None = None
 
     @property
     def rows(self) -> int:
@@ -77,6 +82,8 @@ class LoadSummary:
     @property
     def skipped(self) -> int:
         return sum(f.skipped for f in self.files)
+
+    unrecorded: int = 0
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file: file, format, rows, applications, rejected, skipped."""
@@ -99,7 +106,17 @@ class LoadSummary:
         lines: list[str] = []
         for f in self.files:
             lines.append(f"{f.file} ({f.format})")
-            lines.append(f"  {f.rows} rows: {f.applications} applications, {f.rejected} rejected, {f.skipped} skipped")
+            parts = [f"{f.applications} applications", f"{f.rejected} rejected", f"{f.skipped} skipped"]
+            if f.folded:
+                parts.append(f"{f.folded} folded into an application's history")
+            if f.merged:
+                parts.append(f"{f.merged} matched to applications in an earlier file")
+            lines.append(f"  {f.rows} rows: " + ", ".join(parts))
+            if f.unmatched:
+                lines.append(
+                    f"  {f.unmatched} rows matched no application in the earlier files: kept as "
+                    "applications of their own"
+                )
             mapped = [f"{h} -> {r}" for h, r in f.columns.items() if r != "private"]
             lines.append("  columns read: " + ", ".join(mapped))
             if f.private:
@@ -129,10 +146,31 @@ class LoadSummary:
                     for r, n in counts.items()
                 )
             )
+        if self.conflicts is not None and len(self.conflicts):
+            lines.append(f"Conflicts between files ({len(self.conflicts)}; the earlier file's value was kept):")
+            for rec in self.conflicts.head(max_rows).itertuples(index=False):
+                lines.append(
+                    f"  {rec.source_file} row {rec.source_row} vs {rec.other_file} row {rec.other_row}, "
+                    f"{rec.column}: kept {rec.kept!s}, the other says {rec.other!s}"
+                )
+            if len(self.conflicts) > max_rows:
+                lines.append(f"  ... and {len(self.conflicts) - max_rows} more")
+        folded = sum(f.folded for f in self.files)
+        merged = sum(f.merged for f in self.files)
+        extra = (f" + {folded} folded into histories" if folded else "") + (
+            f" + {merged} matched across files" if merged else ""
+        )
         lines.append(
             f"Total: {self.rows} rows = {self.applications} applications + {self.rejected} rejected "
-            f"+ {self.skipped} skipped. As of {self.as_of:%Y-%m-%d}."
+            f"+ {self.skipped} skipped{extra}. As of {self.as_of:%Y-%m-%d}."
         )
+        unrecorded = self.unrecorded
+        if unrecorded:
+            lines.append(
+                f"{unrecorded} applications come from a source that records no replies (LinkedIn): their "
+                "outcome is unknown, not 'no reply'. Load a status sheet with them, or pass outcomes_complete=True "
+                "(--complete) if no replies came."
+            )
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -172,6 +210,9 @@ def load(
     statuses: Mapping[str, str] | None = None,
     format: str | None = None,
     client_id: str = "self",
+    keep_contacts: bool = False,
+    outcomes_complete: bool = False,
+    match_days: int = 3,
 ) -> LoadResult:
     """Read application logs into one validated table.
 
@@ -195,12 +236,25 @@ def load(
         Force a reader (``"spreadsheet"``) instead of detecting it.
     client_id : str, default "self"
         The client id given to rows of a file that has no client column.
+    keep_contacts : bool, default False
+        Keep contact e-mails, phone numbers, recruiter names and LinkedIn's "Question And Answers" as columns
+        of your own. By default they are read and dropped, and the summary names the columns dropped.
+    outcomes_complete : bool, default False
+        Say that a file without outcomes (LinkedIn's archive) is complete: any reply would be in it, so its
+        silent applications had no reply. Without it, their outcome is unknown (``outcome_recorded`` False)
+        and response rates leave them out.
+    match_days : int, default 3
+        When several files are loaded, rows of later files are matched to earlier ones by job id, else by
+        company, title and application dates at most this many days apart; a matched row adds its outcomes to
+        the application, an unmatched row is an application of its own.
 
     Returns
     -------
     LoadResult
         ``.applications`` (valid rows), ``.rejects`` (every row not used, with its row number and reason),
-        ``.summary``. ``len(applications) + len(rejects)`` equals the number of rows read.
+        ``.summary``. For each file, rows = applications + rejected + skipped + rows folded into an
+        application's history (event logs) + rows merged into another file's application; for a plain
+        spreadsheet that is ``len(applications) + len(rejects)``.
 
     Raises
     ------
@@ -217,7 +271,8 @@ def load(
     """
     paths = _paths(path_or_paths)
     as_of_day = pd.Timestamp.today().normalize() if as_of is None else _as_of(as_of)
-    frames, problem_frames, file_infos = [], [], []
+    sources: dict[str, list[pd.DataFrame]] = {}
+    problem_frames, file_infos = [], []
     for path in paths:
         for table in read_file(path, format=format):
             norm = normalise(
@@ -226,54 +281,81 @@ def load(
                 dayfirst=dayfirst,
                 statuses=dict(statuses or {}),
                 client_id=client_id,
+                keep_contacts=keep_contacts,
+                outcomes_complete=outcomes_complete,
             )
+            built = norm.table  # the table the rows came from (for an event log, its applications)
             skipped_positions = set(norm.skipped["position"].tolist())
             problems = norm.problems.loc[~norm.problems["position"].isin(skipped_positions)]
-            rows = table.rows
-            rejects = pd.concat(
+            rows = built.rows
+            problem_frames.extend(
                 [
-                    _rows_frame(table.source_file, rows, problems, "error"),
-                    _rows_frame(table.source_file, rows, norm.skipped.assign(column="", value=""), "skipped"),
-                ],
-                ignore_index=True,
+                    _rows_frame(built.source_file, rows, problems, "error"),
+                    _rows_frame(built.source_file, rows, norm.skipped.assign(column="", value=""), "skipped"),
+                    _given_rows(built.source_file, norm.row_problems, "error"),
+                    _given_rows(built.source_file, norm.row_skipped, "skipped"),
+                    _given_rows(built.source_file, table.skipped, "skipped"),
+                ]
             )
             bad = set(problems["position"].tolist()) | skipped_positions
             good = norm.frame.loc[~norm.frame.index.isin(list(bad))]
-            frames.append(good)
-            problem_frames.append(rejects)
+            sources.setdefault(built.group or f"file:{len(file_infos)}", []).append(good)
             file_infos.append((table, norm))
 
-    combined = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+    # Parts of one export are stacked; different sources are matched and merged, first file first.
+    stacked = [
+        pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+        for parts in sources.values()
+    ]
+    combined = stacked[0]
+    matched, unmatched, conflicts = pd.Series(dtype="int64"), pd.Series(dtype="int64"), []
+    for other in stacked[1:]:
+        merged = merge(combined, other, days=match_days)
+        combined = merged.frame
+        matched = matched.add(merged.matched, fill_value=0)
+        unmatched = unmatched.add(merged.unmatched, fill_value=0)
+        conflicts.append(merged.conflicts)
+    combined = combined.reset_index(drop=True)
     combined.attrs = {}
     combined, schema_rejects = _validate(combined, as_of_day, file_infos)
     rejects = pd.concat([*problem_frames, schema_rejects], ignore_index=True)
     rejects = _one_line_per_row(rejects)
     combined.attrs["as_of"] = as_of_day
+    conflict_frame = pd.concat(conflicts, ignore_index=True) if conflicts else pd.DataFrame(columns=CONFLICT_COLUMNS)
 
+    counts = combined["source_file"].value_counts()
     summaries = []
     for table, norm in file_infos:
-        mine = rejects.loc[rejects["source_file"] == table.source_file]
-        n_rows = len(table.frame)
-        n_rejected = int((mine["kind"] == "error").sum())
-        n_skipped = int((mine["kind"] == "skipped").sum())
+        name = norm.table.source_file
+        mine = rejects.loc[rejects["source_file"] == name]
         summaries.append(
             FileSummary(
-                file=table.source_file,
+                file=name,
                 format=table.format,
-                rows=n_rows,
-                applications=n_rows - n_rejected - n_skipped,
-                rejected=n_rejected,
-                skipped=n_skipped,
+                rows=table.input_rows,
+                applications=int(counts.get(name, 0)),
+                rejected=int((mine["kind"] == "error").sum()),
+                skipped=int((mine["kind"] == "skipped").sum()),
                 header_row=table.header_row,
                 columns=dict(norm.columns),
                 private=tuple(norm.private),
                 own=tuple(norm.own),
                 notes=tuple(norm.notes),
+                folded=norm.folded,
+                merged=int(matched.get(name, 0)),
+                unmatched=int(unmatched.get(name, 0)),
             )
         )
-    summary = LoadSummary(files=tuple(summaries), as_of=as_of_day, rejects=rejects)
-    if summary.applications != len(combined):  # the accounting is the contract; never let it drift
-        raise RuntimeError("row accounting does not add up; please report this as a bug")
+    summary = LoadSummary(
+        files=tuple(summaries),
+        as_of=as_of_day,
+        rejects=rejects,
+        conflicts=conflict_frame,
+        unrecorded=int((~combined["outcome_recorded"]).sum()),
+    )
+    for f in summary.files:  # the accounting is the contract; never let it drift
+        if f.rows != f.applications + f.rejected + f.skipped + f.folded + f.merged:
+            raise RuntimeError(f"row accounting for {f.file} does not add up; please report this as a bug")
     return LoadResult(applications=combined, rejects=rejects, summary=summary, as_of=as_of_day)
 
 
@@ -309,6 +391,23 @@ def _rows_frame(source_file: str, rows: np.ndarray, problems: pd.DataFrame, kind
             "column": problems["column"].to_numpy(dtype=object),
             "value": problems["value"].to_numpy(dtype=object),
             "reason": problems["reason"].to_numpy(dtype=object),
+            "kind": kind,
+        },
+        columns=REJECT_COLUMNS,
+    )
+
+
+def _given_rows(source_file: str, problems: pd.DataFrame | None, kind: str) -> pd.DataFrame:
+    """Problems a reader or the event folding reported by row number."""
+    if problems is None or problems.empty:
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    return pd.DataFrame(
+        {
+            "source_file": source_file,
+            "source_row": problems["source_row"].to_numpy(dtype=np.int64),
+            "column": problems["column"].astype(str).to_numpy(dtype=object),
+            "value": problems["value"].astype(str).to_numpy(dtype=object),
+            "reason": problems["reason"].astype(str).to_numpy(dtype=object),
             "kind": kind,
         },
         columns=REJECT_COLUMNS,

@@ -17,6 +17,7 @@ import pandas as pd
 from jobsearch_analysis import vocab
 from jobsearch_analysis.dates import order_evidence, parse_dates
 from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.history import fold
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
     COLUMNS,
@@ -71,6 +72,10 @@ class Normalised:
     private: list[str]
     own: list[str]
     notes: list[str] = field(default_factory=list)
+    table: RawTable | None = None
+    row_problems: pd.DataFrame | None = None
+    row_skipped: pd.DataFrame | None = None
+    folded: int = 0
 
 
 def _problems(positions: pd.Index | np.ndarray, column: str, values: pd.Series | list, reason: str | pd.Series):
@@ -178,13 +183,42 @@ def normalise(
     dayfirst: bool | None = None,
     statuses: dict[str, str] | None = None,
     client_id: str = "self",
+    keep_contacts: bool = False,
+    outcomes_complete: bool = False,
 ) -> Normalised:
-    """Turn one raw table into canonical columns, reporting every row that cannot be used."""
+    """Turn one raw table into canonical columns, reporting every row that cannot be used.
+
+    The format's own mapping, day/month order and constants (from the reader) apply unless the user's
+    ``mapping`` and ``dayfirst`` say otherwise. An event log is first folded into one row per application.
+    """
+    statuses = {**table_statuses(table), **(statuses or {})}
+    folded = None
+    if table.kind == "events":
+        folded = fold(table, statuses=statuses, dayfirst=dayfirst)
+        table = folded.table
     raw = table.frame
+    for role, value in table.constants.items():
+        if role not in raw.columns:
+            raw = raw.assign(**{role: pd.Series(value, index=raw.index, dtype="str")})
     headers = [str(h) for h in raw.columns]
-    roles = assign_roles(headers, mapping, table.source_file)
-    by_role = {role: header for header, role in roles.items()}
+    preset = {
+        h: table.mapping[k]
+        for k in table.mapping
+        for h in headers
+        if vocab.normalise_header(h) == vocab.normalise_header(k)
+    }
+    user = dict(mapping or {})
+    named = set(user) | set(user.values())  # the user's mapping may be written either way round
+    combined = {h: r for h, r in preset.items() if h not in named and r not in named} | user
+    roles = assign_roles(headers, combined, table.source_file)
+    if dayfirst is None:
+        dayfirst = table.dayfirst
     private = [h for h, r in roles.items() if r == "private"]
+    if keep_contacts:
+        for header in private:
+            del roles[header]
+        private = []
+    by_role = {role: header for header, role in roles.items()}
     own = [h for h in headers if h not in roles]
     notes = list(table.notes)
     problems: list[pd.DataFrame] = []
@@ -424,10 +458,14 @@ def normalise(
     if "application_id" not in by_role:
         out["application_id"] = derived_ids(out)
 
+    out["outcome_recorded"] = pd.Series(table.outcome_recorded or outcomes_complete, index=index, dtype=bool)
+    if "job_url" in by_role:
+        out["job_url"] = _text(raw[by_role["job_url"]])
     out["source_file"] = pd.Series(table.source_file, index=index, dtype="str")
     out["source_row"] = pd.Series(table.rows, index=index, dtype="int64")
 
-    frame = out[[c for c in COLUMNS if c in out] + (["channel_detail"] if "channel_detail" in out else [])]
+    extras = [c for c in ("job_url", "channel_detail") if c in out]
+    frame = out[[c for c in COLUMNS if c in out] + extras]
     for header in own:
         frame = frame.assign(**{_own_name(header, frame.columns): raw[header]})
 
@@ -449,7 +487,16 @@ def normalise(
         private=private,
         own=own,
         notes=notes,
+        table=table,
+        row_problems=None if folded is None else folded.problems,
+        row_skipped=None if folded is None else folded.skipped,
+        folded=0 if folded is None else folded.folded,
     )
+
+
+def table_statuses(table: RawTable) -> dict[str, str]:
+    """Status words a format fixes for itself (none so far: the shared vocabulary covers them)."""
+    return {}
 
 
 def _lookup(text: pd.Series, table: dict, default: object) -> pd.Series:

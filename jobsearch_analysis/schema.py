@@ -99,6 +99,7 @@ class Applications(pa.DataFrameModel):
     feedback_received: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     interest: Series[pd.Int64Dtype] = pa.Field(nullable=True, in_range={"min_value": 1, "max_value": 5})
     notes: Series[str] = pa.Field(nullable=True)
+    outcome_recorded: Series[bool] = pa.Field()
     source_file: Series[str] = pa.Field()
     source_row: Series[int] = pa.Field(ge=1)
 
@@ -155,6 +156,15 @@ class Applications(pa.DataFrameModel):
     def _open(cls, df: pd.DataFrame) -> pd.Series:
         return ~((df["outcome"] == "open").fillna(False) & df["outcome_on"].notna())
 
+    @pa.dataframe_check(name="unrecorded_outcome_has_no_reply")
+    def _unrecorded(cls, df: pd.DataFrame) -> pd.Series:
+        nothing = df[["first_response_on", "screen_on", "interview_on", "offer_on", "outcome_on"]].isna().all(axis=1)
+        return df["outcome_recorded"] | (
+            nothing
+            & (df["outcome"] == "open").fillna(False).astype(bool)
+            & (df["furthest_stage"] == "applied").fillna(False).astype(bool)
+        )
+
     @pa.dataframe_check(name="no_date_after_as_of")
     def _not_in_future(cls, df: pd.DataFrame) -> pd.Series:
         as_of = pd.Timestamp(df.attrs.get("as_of", pd.Timestamp.today())).normalize()
@@ -163,7 +173,12 @@ class Applications(pa.DataFrameModel):
 
 
 COLUMNS: tuple[str, ...] = tuple(Applications.to_schema().columns)
-"""The canonical columns, in table order."""
+"""The canonical columns, in table order.
+
+``outcome_recorded`` is False for applications whose source records no replies or outcomes (LinkedIn's
+archive): their silence is not a "no reply", and response rates leave them out. Besides these columns a
+loaded table may hold ``job_url`` (the posting's address, used to match files), ``channel_detail`` (the
+source's own wording for the channel) and the user's own columns."""
 
 DATE_COLUMNS: tuple[str, ...] = ("applied_on", *DATES_AFTER_APPLYING)
 

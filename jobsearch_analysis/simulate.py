@@ -561,6 +561,7 @@ def _canonical(apps: pd.DataFrame) -> pd.DataFrame:
         feedback_requested=missing_flag,
         feedback_received=missing_flag,
         notes=missing_text,
+        outcome_recorded=pd.Series(True, index=apps.index, dtype=bool),
         source_file=pd.Series("simulated", index=apps.index, dtype="str"),
         source_row=pd.Series(np.arange(1, len(apps) + 1), index=apps.index, dtype="int64"),
     )

@@ -191,6 +191,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "withdrawn_on": ("withdrawn date", "withdrew on", "withdrawn on", "withdrawn", "withdrew"),
     "declined_on": ("declined date", "declined on", "offer declined", "declined"),
     "ghosted_on": ("ghosted date", "ghosted on", "ghosted"),
+    "job_url": ("job url", "url", "link", "job link", "posting url", "job posting url", "listing url", "posting link"),
     "status": (
         "status",
         "current status",

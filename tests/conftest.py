@@ -54,6 +54,7 @@ def canonical(**overrides) -> pd.DataFrame:
             "feedback_received": pd.array([None, None], dtype="boolean"),
             "interest": pd.array([4, None], dtype="Int64"),
             "notes": [None, "note"],
+            "outcome_recorded": [True, True],
             "source_file": ["log.csv", "log.csv"],
             "source_row": [2, 3],
         }

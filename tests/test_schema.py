@@ -24,7 +24,7 @@ def test_schema_attributes_are_column_names():
 def test_public_columns_in_order():
     assert schema.COLUMNS[:3] == ("application_id", "client_id", "company")
     assert schema.COLUMNS[-2:] == ("source_file", "source_row")
-    assert len(schema.COLUMNS) == 24
+    assert len(schema.COLUMNS) == 25
 
 
 def test_valid_frame_passes(apps):

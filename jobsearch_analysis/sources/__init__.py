@@ -23,13 +23,25 @@ class RawTable:
     """A table as read from a file, before any interpretation.
 
     frame        one column per header (the header text as found), cells as typed (strings for text files;
-                 dates, numbers and strings for workbooks; typed columns for Parquet)
-    rows         1-based row numbers as a spreadsheet shows them (the header is row ``header_row``)
-    source_file  the file's name (and sheet), as reported to the user
+                 dates, numbers and strings for workbooks; typed columns for Parquet). For ``kind="events"``
+                 the standard event columns: ``key`` (an application id, may be missing), ``company``,
+                 ``job_title``, ``stage`` (the wording of the stage or list reached), ``date``, and optionally
+                 ``where`` (where in the file the record is, for reports) and extra columns such as ``job_url``
+    rows         1-based row numbers as a spreadsheet shows them (the header is row ``header_row``); for JSON,
+                 the record's number
+    source_file  the file's name (and sheet, or the member of an archive), as reported to the user
     format       the reader that produced it
     header_row   the row the headers were found on (0 when the format has no header row)
     too_wide     rows that had more cells than there are headers (text files), True where so
     notes        anything the reader wants the summary to say
+    kind         "rows" (one row per application) or "events" (one row per stage change)
+    mapping      the format's own header -> role mapping (the user's ``mapping`` wins over it)
+    dayfirst     the format's day/month order, when the format fixes it (LinkedIn writes M/D/YY)
+    constants    role -> value for every row (LinkedIn's applications were all sent through LinkedIn)
+    outcome_recorded  False when the format records no replies or outcomes (LinkedIn's archive)
+    group        tables with the same group are parts of one export (split files): they are stacked, not
+                 matched against each other
+    skipped      rows the reader already knows are not applications: source_row, column, value, reason
     """
 
     frame: pd.DataFrame
@@ -39,6 +51,18 @@ class RawTable:
     header_row: int = 1
     too_wide: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)
+    kind: str = "rows"
+    mapping: dict[str, str] = field(default_factory=dict)
+    dayfirst: bool | None = None
+    constants: dict[str, str] = field(default_factory=dict)
+    outcome_recorded: bool = True
+    group: str | None = None
+    skipped: pd.DataFrame | None = None
+
+    @property
+    def input_rows(self) -> int:
+        """How many rows (or records) of the file this table stands for."""
+        return len(self.frame) + (0 if self.skipped is None else len(self.skipped))
 
 
 @dataclass(frozen=True)
@@ -83,9 +107,47 @@ def read_file(path: Path, *, format: str | None = None) -> list[RawTable]:
     raise LoadError(f"{path.name}: not a format this tool reads (known: {', '.join(sorted(READERS))})")
 
 
-# Registration happens on import; a new format is one module and one line here.
-from jobsearch_analysis.sources import spreadsheet  # noqa: E402
+def text_head(head: bytes) -> list[list[str]]:
+    """The first lines of a delimited text file as cells (for detecting a format from its headers)."""
+    import csv
+    import io
 
-register(spreadsheet.READER)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("utf-8-sig", errors="replace")
+    if len(head) >= 65_536:
+        text = text[: text.rfind("\n") + 1]  # the last line may be cut off
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t", "|"), key=first.count)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        return []
+    return rows[:200]
 
-__all__ = ["READERS", "RawTable", "Reader", "read_file", "register"]
+
+def header_set(head: bytes) -> set[str]:
+    """The normalised headers on the first line of a delimited text file."""
+    from jobsearch_analysis.vocab import normalise_header
+
+    rows = text_head(head)
+    return {normalise_header(cell) for cell in rows[0]} if rows else set()
+
+
+# Registration happens on import; a new format is one module and one line here. Later registrations are
+# tried first, so the generic readers come first.
+from jobsearch_analysis.sources import (  # noqa: E402
+    events,
+    huntr,
+    linkedin,
+    spreadsheet,
+    trackers,
+    trello,
+)
+
+for _module in (spreadsheet, events, trackers, linkedin, huntr, trello):
+    for _reader in _module.READERS:
+        register(_reader)
+
+__all__ = ["READERS", "RawTable", "Reader", "header_set", "read_file", "register", "text_head"]

@@ -53,23 +53,24 @@ READER = Reader(
     detect=detect,
     read=read,
 )
+READERS = (READER,)
 
 
 # ----------------------------------------------------------------------------------------------- text
-def _decode(path: Path, data: bytes) -> str:
+def _decode(label: str, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise LoadError(f"{path.name}: looks like UTF-16 text but cannot be decoded") from None
+            raise LoadError(f"{label}: looks like UTF-16 text but cannot be decoded") from None
     if b"\x00" in data:
-        raise LoadError(f"{path.name}: not a text file (it holds binary data); save it as CSV or XLSX")
+        raise LoadError(f"{label}: not a text file (it holds binary data); save it as CSV or XLSX")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise LoadError(f"{path.name}: the text is neither UTF-8 nor Windows-1252; save it as UTF-8 CSV")
+    raise LoadError(f"{label}: the text is neither UTF-8 nor Windows-1252; save it as UTF-8 CSV")
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -95,9 +96,14 @@ def _read_text(path: Path) -> RawTable:
         data = path.read_bytes()
     except OSError as error:
         raise LoadError(f"{path.name}: cannot be read ({error.strerror or error})") from None
-    text = _decode(path, data)
+    return read_text_bytes(data, path.name)
+
+
+def read_text_bytes(data: bytes, label: str) -> RawTable:
+    """A delimited text table from its bytes; ``label`` names it in messages and reports."""
+    text = _decode(label, data)
     if not text.strip():
-        raise LoadError(f"{path.name}: the file holds no rows")
+        raise LoadError(f"{label}: the file holds no rows")
     delimiter = _sniff_delimiter(text)
     widths = None
     try:
@@ -112,26 +118,26 @@ def _read_text(path: Path) -> RawTable:
             engine="c",
         )
     except (pd.errors.ParserError, csv.Error, ValueError):
-        grid, widths = _read_ragged(path, text, delimiter)
+        grid, widths = _read_ragged(label, text, delimiter)
     except pd.errors.EmptyDataError:
-        raise LoadError(f"{path.name}: the file holds no rows") from None
+        raise LoadError(f"{label}: the file holds no rows") from None
     if widths is not None:
         # Cells past the header's last column belong to rows with a stray delimiter, not to a column.
         header_index, _ = _find_header(grid)
         header_width = int(widths[header_index])
         grid = grid.iloc[:, :header_width]
-    table = _with_header(grid, path.name, "spreadsheet")
+    table = _with_header(grid, label, "spreadsheet")
     if widths is not None:
         table.too_wide = widths[table.rows - 1] > header_width
     return table
 
 
-def _read_ragged(path: Path, text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray]:
+def _read_ragged(label: str, text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray]:
     """Rows of different lengths: read them with the csv module and pad, remembering each row's width."""
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
-        raise LoadError(f"{path.name}: not a readable CSV file ({error})") from None
+        raise LoadError(f"{label}: not a readable CSV file ({error})") from None
     widths = np.array([len(row) for row in rows], dtype=np.int64)
     width = int(widths.max()) if len(widths) else 0
     padded = [row + [""] * (width - len(row)) for row in rows]

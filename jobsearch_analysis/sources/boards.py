@@ -1,0 +1,95 @@
+"""Helpers shared by the board readers (Huntr, Trello): reading JSON and building event tables."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.sources import RawTable
+
+EVENT_COLUMNS = ["key", "company", "job_title", "stage", "date", "where"]
+_AT = re.compile(r"^(?P<title>.+?)\s+(?:at|@)\s+(?P<company>[^@]+)$", re.IGNORECASE)
+_SEPARATED = re.compile(r"^(?P<company>.+?)\s*(?:\s[-–—|]\s|:\s)\s*(?P<title>.+)$")
+
+
+def read_json(path: Path) -> object:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        return json.loads(text)
+    except UnicodeDecodeError:
+        raise LoadError(f"{path.name}: not UTF-8 text, so not a board export") from None
+    except json.JSONDecodeError as error:
+        raise LoadError(f"{path.name}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    except OSError as error:
+        raise LoadError(f"{path.name}: cannot be read ({error.strerror or error})") from None
+
+
+def split_title(name: object) -> tuple[str | None, str | None]:
+    """(company, job title) from a card title: "Acme - Data Analyst", "Acme | Analyst", "Acme: Analyst" or
+    "Data Analyst at Acme"; a title with no separator is taken as the company alone."""
+    if not isinstance(name, str) or not name.strip():
+        return None, None
+    text = name.strip()
+    match = _AT.match(text)
+    if match:
+        return match["company"].strip(), match["title"].strip()
+    match = _SEPARATED.match(text)
+    if match:
+        return match["company"].strip(), match["title"].strip()
+    return text, None
+
+
+def as_records(value: object) -> list[dict]:
+    """A JSON list of objects, or an object keyed by id, as a list of dicts."""
+    if isinstance(value, dict):
+        return [v for v in value.values() if isinstance(v, dict)]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return []
+
+
+def get(record: object, *path: str) -> object:
+    """``record[path[0]][path[1]]...``, or None where any step is missing."""
+    for step in path:
+        if not isinstance(record, dict):
+            return None
+        record = record.get(step)
+    return record
+
+
+def object_id_time(identifier: object) -> str | None:
+    """The creation time hidden in a 24-hex-digit object id (Trello and Huntr ids), as an ISO string."""
+    if isinstance(identifier, str) and re.fullmatch(r"[0-9a-fA-F]{24}", identifier):
+        return datetime.fromtimestamp(int(identifier[:8], 16), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+def events_table(events: list[dict], skipped: list[dict], path: Path, format_name: str, total: int) -> RawTable:
+    """A RawTable of events (``kind="events"``) from records with the standard event fields plus extras."""
+    if not events and not skipped:
+        raise LoadError(f"{path.name}: the board holds no jobs or cards")
+    frame = pd.DataFrame.from_records(events) if events else pd.DataFrame(columns=[*EVENT_COLUMNS, "row"])
+    for column in EVENT_COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    rows = frame.pop("row").to_numpy(dtype=np.int64) if len(frame) else np.array([], dtype=np.int64)
+    frame = frame.astype({c: "str" for c in frame.columns if c != "date"})
+    skipped_frame = (
+        pd.DataFrame.from_records(skipped, columns=["source_row", "column", "value", "reason"]) if skipped else None
+    )
+    return RawTable(
+        frame=frame.reset_index(drop=True),
+        rows=rows,
+        source_file=path.name,
+        format=format_name,
+        header_row=0,
+        kind="events",
+        skipped=skipped_frame,
+        notes=[f"{total} records read; each move between lists is a dated stage"],
+    )

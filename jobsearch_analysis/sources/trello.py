@@ -1,0 +1,93 @@
+"""Trello board JSON (Board menu > Print, export and share > Export as JSON).
+
+Lists are stages; the actions give the dates: ``createCard`` puts a card in its first list and ``updateCard``
+with ``listBefore``/``listAfter`` moves it. A card whose creation is not among the actions (exports keep the
+most recent actions only) is dated by the time inside its id. Card titles such as "Acme - Data Analyst" or
+"Data Analyst at Acme" give the company and the role. List names are read with the shared status vocabulary;
+name your own lists with ``statuses={"Ideas": "saved", "Talking": "phone screen"}``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jobsearch_analysis.sources import RawTable, Reader
+from jobsearch_analysis.sources.boards import as_records, events_table, get, object_id_time, read_json, split_title
+
+
+def detect(path: Path, head: bytes) -> bool:
+    return head.lstrip()[:1] == b"{" and any(
+        marker in head for marker in (b'"idList"', b'"listAfter"', b'"idBoard"', b"trello.com/b/")
+    )
+
+
+def read(path: Path) -> list[RawTable]:
+    board = read_json(path)
+    if not isinstance(board, dict):
+        from jobsearch_analysis.errors import LoadError
+
+        raise LoadError(f"{path.name}: not a Trello board export (expected a JSON object with cards and lists)")
+    lists = {r.get("id"): r.get("name") for r in as_records(board.get("lists"))}
+    cards = as_records(board.get("cards"))
+    # Oldest first (exports list the newest first), remembering each action's place in the file.
+    indexed = sorted(enumerate(as_records(board.get("actions"))), key=lambda pair: str(pair[1].get("date", "")))
+    actions = [action for _, action in indexed]
+    names = {c.get("id"): c.get("name") for c in cards}
+    created, first_list = set(), {}
+    for action in actions:
+        card = get(action, "data", "card", "id")
+        if action.get("type") == "createCard":
+            created.add(card)
+        before = get(action, "data", "listBefore", "name")
+        if action.get("type") == "updateCard" and before and card not in first_list:
+            first_list[card] = before
+    events, skipped = [], []
+    for number, card in enumerate(cards, start=1):
+        if card.get("id") in created:
+            continue  # its creation is among the actions, with the right date
+        company, title = split_title(card.get("name"))
+        events.append(
+            {
+                "key": card.get("id"),
+                "company": company,
+                "job_title": title,
+                "stage": first_list.get(card.get("id"), lists.get(card.get("idList"))),
+                "date": object_id_time(card.get("id")) or card.get("dateLastActivity"),
+                "where": f"cards[{number - 1}]",
+                "row": number,
+            }
+        )
+    for index, action in indexed:
+        number = len(cards) + index + 1
+        kind = action.get("type")
+        card = get(action, "data", "card", "id")
+        if kind == "createCard":
+            stage = get(action, "data", "list", "name") or lists.get(get(action, "data", "list", "id"))
+        elif kind == "updateCard" and get(action, "data", "listAfter"):
+            stage = get(action, "data", "listAfter", "name") or lists.get(get(action, "data", "listAfter", "id"))
+        else:
+            skipped.append(
+                {
+                    "source_row": number,
+                    "column": f"actions[{index}].type",
+                    "value": kind or "",
+                    "reason": "not a move between lists",
+                }
+            )
+            continue
+        company, title = split_title(names.get(card) or get(action, "data", "card", "name"))
+        events.append(
+            {
+                "key": card,
+                "company": company,
+                "job_title": title,
+                "stage": stage,
+                "date": action.get("date"),
+                "where": f"actions[{index}]",
+                "row": number,
+            }
+        )
+    return [events_table(events, skipped, path, "trello", len(cards) + len(actions))]
+
+
+READERS = (Reader("trello", "Trello board JSON export", detect, read),)
