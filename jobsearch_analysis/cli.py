@@ -54,7 +54,17 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
         metavar="WORDS=STATUS",
         help="read your own status wording, e.g. --status 'Absage erhalten=rejected'",
     )
-    parser.add_argument("--format", help="force a reader instead of detecting it")
+    parser.add_argument("--format", help="force a reader instead of detecting it (see --help for the list)")
+    parser.add_argument(
+        "--complete",
+        action="store_true",
+        help="a file without outcomes (LinkedIn) is complete: its silent applications had no reply",
+    )
+    parser.add_argument(
+        "--keep-contacts",
+        action="store_true",
+        help="keep contact details (e-mails, phones, LinkedIn's answers); dropped by default",
+    )
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
 
 
@@ -84,6 +94,8 @@ def _load(args: argparse.Namespace):
         "statuses": _pairs(args.status, "--status"),
         "dayfirst": args.dayfirst,
         "format": args.format,
+        "outcomes_complete": args.complete,
+        "keep_contacts": args.keep_contacts,
     }
     if args.as_of:
         options["as_of"] = args.as_of
@@ -94,6 +106,19 @@ def _load(args: argparse.Namespace):
     if not args.files:
         raise LoadError("no file given (or use --sample personal_log)")
     return load(args.files, **options)
+
+
+REPLY_MEASURES = (
+    "any_reply",
+    "positive_reply",
+    "interview",
+    "offer",
+    "hired",
+    "rejected",
+    "no_reply_marked",
+    "still_open",
+    "recent_open",
+)
 
 
 def _print_headline(result) -> None:
@@ -107,7 +132,12 @@ def _print_headline(result) -> None:
         print("  no valid applications")
         return
     first, last = apps["applied_on"].min(), apps["applied_on"].max()
+    unknown = int(table.set_index("measure").loc["outcome_unknown", "value"])
     for row in table.itertuples(index=False):
+        if row.measure == "outcome_unknown" and not unknown:
+            continue
+        if unknown == len(apps) and row.measure in REPLY_MEASURES:
+            continue  # nothing recorded: printing 0 replies would read as "nobody answered"
         if row.measure == "weeks":
             print(f"  {'period':<50} {first:%Y-%m-%d} to {last:%Y-%m-%d} ({row.value:.0f} weeks)")
         elif row.measure == "per_week":
@@ -116,7 +146,14 @@ def _print_headline(result) -> None:
             shown = "" if pd.isna(row.share) else f"{row.share:.1%}" if row.share < 0.1 else f"{row.share:.0%}"
             share = "" if not shown or row.measure == "applications" else f"  ({shown})"
             print(f"  {row.label:<50} {row.value:.0f}{share}")
-    print("  Shares are of all applications so far; recent ones may still get replies.")
+    if unknown == len(apps):
+        print("  Replies: unknown. This source records no replies or outcomes, so no response rate can be given;")
+        print("  load your status sheet with it, or pass --complete if no replies came.")
+    elif unknown:
+        print(f"  Shares are of the {len(apps) - unknown} applications whose outcome is recorded, so far; recent")
+        print("  ones may still get replies.")
+    else:
+        print("  Shares are of all applications so far; recent ones may still get replies.")
 
 
 def main(argv: list[str] | None = None) -> int:

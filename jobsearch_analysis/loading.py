@@ -167,9 +167,9 @@ class LoadSummary:
         unrecorded = self.unrecorded
         if unrecorded:
             lines.append(
-                f"{unrecorded} applications come from a source that records no replies (LinkedIn): their "
-                "outcome is unknown, not 'no reply'. Load a status sheet with them, or pass outcomes_complete=True "
-                "(--complete) if no replies came."
+                f"{unrecorded} applications come from a source that records no replies (LinkedIn's archive, a "
+                "bare job list): their outcome is unknown, not 'no reply'. Load a status sheet with them, or pass "
+                "outcomes_complete=True (--complete) if no replies came."
             )
         return "\n".join(lines)
 

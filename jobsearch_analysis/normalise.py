@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from jobsearch_analysis import vocab
+from jobsearch_analysis import privacy, vocab
 from jobsearch_analysis.dates import order_evidence, parse_dates
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.history import fold
@@ -193,7 +193,9 @@ def normalise(
     """
     statuses = {**table_statuses(table), **(statuses or {})}
     folded = None
+    described = None
     if table.kind == "events":
+        described = dict(table.mapping)  # how the event columns were read, for the summary
         folded = fold(table, statuses=statuses, dayfirst=dayfirst)
         table = folded.table
     raw = table.frame
@@ -211,8 +213,9 @@ def normalise(
     named = set(user) | set(user.values())  # the user's mapping may be written either way round
     combined = {h: r for h, r in preset.items() if h not in named and r not in named} | user
     roles = assign_roles(headers, combined, table.source_file)
-    if dayfirst is None:
-        dayfirst = table.dayfirst
+    order_source = "as you said"
+    if dayfirst is None and table.dayfirst is not None:
+        dayfirst, order_source = table.dayfirst, f"as {table.format} writes dates"
     private = [h for h, r in roles.items() if r == "private"]
     if keep_contacts:
         for header in private:
@@ -321,7 +324,9 @@ def normalise(
         out["interest"] = pd.Series(pd.NA, index=index, dtype="Int64")
 
     # Dates: decide day/month order per column, then read.
-    dates, date_notes, date_problems, demoted = _read_dates(raw, by_role, live, dayfirst, table.source_file)
+    dates, date_notes, date_problems, demoted = _read_dates(
+        raw, by_role, live, dayfirst, table.source_file, order_source
+    )
     notes.extend(date_notes)
     problems.extend(date_problems)
     for header in demoted:
@@ -468,6 +473,11 @@ def normalise(
     frame = out[[c for c in COLUMNS if c in out] + extras]
     for header in own:
         frame = frame.assign(**{_own_name(header, frame.columns): raw[header]})
+    if not keep_contacts:  # an address or a number typed into free text is masked too
+        for column in ["notes", *(c for c in frame.columns if c not in COLUMNS and c != "job_url")]:
+            values = frame[column]
+            if values.dtype == object or pd.api.types.is_string_dtype(values):
+                frame = frame.assign(**{column: privacy.scrub(values)})
 
     problems_frame = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=PROBLEM_COLUMNS)
     if table.too_wide is not None and table.too_wide.any():
@@ -483,7 +493,7 @@ def normalise(
         frame=frame,
         problems=problems_frame,
         skipped=skipped_frame,
-        columns=roles,
+        columns=roles if described is None else described,
         private=private,
         own=own,
         notes=notes,
@@ -534,7 +544,14 @@ def derived_ids(out: pd.DataFrame) -> pd.Series:
     return (digest + np.where(twin > 0, "-" + (twin + 1).astype(str), "")).astype("str")
 
 
-def _read_dates(raw: pd.DataFrame, by_role: dict[str, str], live: pd.Series, dayfirst: bool | None, source_file: str):
+def _read_dates(
+    raw: pd.DataFrame,
+    by_role: dict[str, str],
+    live: pd.Series,
+    dayfirst: bool | None,
+    source_file: str,
+    order_source: str = "as you said",
+):
     """Read every date column; returns (frame of dates by role, notes, problems, demoted headers)."""
     notes: list[str] = []
     problems: list[pd.DataFrame] = []
@@ -559,7 +576,7 @@ def _read_dates(raw: pd.DataFrame, by_role: dict[str, str], live: pd.Series, day
         header = by_role[role]
         ev = evidence[role]
         order = dayfirst if dayfirst is not None else ev.decided
-        how = "as you said" if dayfirst is not None else "from its values"
+        how = order_source if dayfirst is not None else "from its values"
         if order is None and ev.ambiguous:
             if len(file_orders) == 1:
                 order = next(iter(file_orders))

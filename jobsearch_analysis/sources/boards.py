@@ -30,15 +30,18 @@ def read_json(path: Path) -> object:
         raise LoadError(f"{path.name}: cannot be read ({error.strerror or error})") from None
 
 
-def split_title(name: object) -> tuple[str | None, str | None]:
-    """(company, job title) from a card title: "Acme - Data Analyst", "Acme | Analyst", "Acme: Analyst" or
-    "Data Analyst at Acme"; a title with no separator is taken as the company alone."""
+def split_title(name: object, *, separators: bool = True) -> tuple[str | None, str | None]:
+    """(company, job title) from a card title: "Data Analyst at Acme", or with ``separators`` also
+    "Acme - Data Analyst", "Acme | Analyst" and "Acme: Analyst", where a title with no separator is taken as
+    the company alone. Without ``separators`` a title with no " at " gives no company."""
     if not isinstance(name, str) or not name.strip():
         return None, None
     text = name.strip()
     match = _AT.match(text)
     if match:
         return match["company"].strip(), match["title"].strip()
+    if not separators:
+        return None, text
     match = _SEPARATED.match(text)
     if match:
         return match["company"].strip(), match["title"].strip()

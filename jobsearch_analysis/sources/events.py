@@ -94,7 +94,7 @@ def read(path: Path) -> list[RawTable]:
         table.frame = frame
         table.kind = "events"
         table.format = "events"
-        table.mapping = {}
+        table.mapping = {header: name for name, header in standard.items() if header}
         table.notes.append(f"one row per stage change: {standard['stage']!r} is the stage and {date_header!r} its date")
         out.append(table)
     return out

@@ -40,7 +40,7 @@ def read_board(path: Path) -> list[RawTable]:
         companies = {r.get("id") or r.get("_id"): r.get("name") for r in as_records(data.get("companies"))}
     events, skipped = [], []
     first_list: dict[str, str] = {}
-    for action in actions:
+    for action in sorted(actions, key=lambda a: str(a.get("date") or a.get("createdAt") or "")):
         job_id = get(action, "data", "job", "id") or get(action, "data", "_job")
         if action.get("actionType") == "JOB_MOVED" and job_id and job_id not in first_list:
             before = get(action, "data", "fromList", "name") or lists.get(get(action, "data", "_fromList"))
@@ -111,7 +111,7 @@ def detect_cli_jobs(path: Path, head: bytes) -> bool:
 def read_cli_jobs(path: Path) -> list[RawTable]:
     tables = spreadsheet.read(path)
     for table in tables:
-        split = table.frame["Title"].map(split_title)
+        split = table.frame["Title"].map(lambda title: split_title(title, separators=False))
         table.frame = table.frame.assign(Company=split.str[0], Title=split.str[1].fillna(table.frame["Title"]))
         table.format = "huntr-cli-jobs"
         table.mapping = {
@@ -160,6 +160,7 @@ def read_cli_activities(path: Path) -> list[RawTable]:
             }
         ).reset_index(drop=True)
         table.rows = table.rows[stage_rows.to_numpy()]
+        table.mapping = {"Company": "company", "Job": "job_title", "Status": "stage", "Date": "date"}
         table.kind = "events"
         table.format = "huntr-cli-activities"
         out.append(table)

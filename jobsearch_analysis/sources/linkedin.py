@@ -90,7 +90,9 @@ def read_zip(path: Path) -> list[RawTable]:
         for name in members:
             data = archive.read(name)
             table = spreadsheet.read_text_bytes(data, f"{path.name}:{name}")
-            tables.append(_finish(table, f"linkedin:{path}"))
+            table = _finish(table, f"linkedin:{path}")
+            table.format = "linkedin-archive"
+            tables.append(table)
     return tables
 
 

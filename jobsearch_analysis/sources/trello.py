@@ -33,18 +33,17 @@ def read(path: Path) -> list[RawTable]:
     indexed = sorted(enumerate(as_records(board.get("actions"))), key=lambda pair: str(pair[1].get("date", "")))
     actions = [action for _, action in indexed]
     names = {c.get("id"): c.get("name") for c in cards}
-    created, first_list = set(), {}
-    for action in actions:
+    first_list: dict[str, str] = {}
+    for action in actions:  # oldest first: the first list a card is seen in
         card = get(action, "data", "card", "id")
-        if action.get("type") == "createCard":
-            created.add(card)
+        if action.get("type") == "createCard" and card not in first_list:
+            first_list[card] = get(action, "data", "list", "name")
         before = get(action, "data", "listBefore", "name")
         if action.get("type") == "updateCard" and before and card not in first_list:
             first_list[card] = before
     events, skipped = [], []
     for number, card in enumerate(cards, start=1):
-        if card.get("id") in created:
-            continue  # its creation is among the actions, with the right date
+        # Every card is an event: its first list, on the day its id was made (the card's creation).
         company, title = split_title(card.get("name"))
         events.append(
             {
