@@ -31,8 +31,8 @@ def headline(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
     DataFrame
         One row per measure, columns:
 
-        - ``measure``: a short name (``applications``, ``outcome_unknown``, ``any_reply``, ``positive_reply``, ``interview``,
-          ``offer``, ``hired``, ``rejected``, ``no_reply_marked``, ``still_open``, ``recent_open``,
+        - ``measure``: a short name (``applications``, ``outcome_unknown``, ``any_reply``, ``positive_reply``,
+          ``interview``, ``offer``, ``hired``, ``rejected``, ``no_reply_marked``, ``still_open``, ``recent_open``,
           ``weeks``, ``per_week``)
         - ``label``: the measure in words
         - ``value``: the count (or weeks, or applications per week)
