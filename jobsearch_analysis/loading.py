@@ -106,7 +106,7 @@ class LoadSummary:
         lines: list[str] = []
         for f in self.files:
             lines.append(f"{f.file} ({f.format})")
-            parts = [f"{f.applications} applications", f"{f.rejected} rejected", f"{f.skipped} skipped"]
+            parts = [_count(f.applications, "application"), f"{f.rejected} rejected", f"{f.skipped} skipped"]
             if f.folded:
                 parts.append(f"{f.folded} folded into an application's history")
             if f.merged:
@@ -167,9 +167,9 @@ class LoadSummary:
         unrecorded = self.unrecorded
         if unrecorded:
             lines.append(
-                f"{unrecorded} applications come from a source that records no replies (LinkedIn's archive, a "
-                "bare job list): their outcome is unknown, not 'no reply'. Load a status sheet with them, or pass "
-                "outcomes_complete=True (--complete) if no replies came."
+                f"{_count(unrecorded, 'application')} come from a source that records no replies (LinkedIn's "
+                "archive, a bare job list): their outcome is unknown, not 'no reply'. Load a status sheet with "
+                "them, or pass outcomes_complete=True (--complete) if no replies came."
             )
         return "\n".join(lines)
 
@@ -395,6 +395,10 @@ def _rows_frame(source_file: str, rows: np.ndarray, problems: pd.DataFrame, kind
         },
         columns=REJECT_COLUMNS,
     )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _given_rows(source_file: str, problems: pd.DataFrame | None, kind: str) -> pd.DataFrame:

@@ -22,6 +22,10 @@ HEADERS = [
     "Notes",
     "Status Date",
     "ID",
+    "Stage",
+    "Event date",
+    "Job Title",
+    "Application ID",
 ]
 # HYPOTHESIS_EXAMPLES=1000 make test runs a longer search.
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "60"))
@@ -97,4 +101,78 @@ def test_a_valid_header_followed_by_arbitrary_bytes(prefix, body):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "log.csv"
         path.write_bytes(prefix + b"Company,Date Applied,Status\n" + body)
+        check(path)
+
+
+json_value = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=12)
+    | st.sampled_from(
+        [
+            "2026-01-04T18:49:28.657Z",
+            "applied",
+            "interview",
+            "rejected",
+            "JOB_MOVED",
+            "updateCard",
+            "createCard",
+            "L1",
+            "j1",
+            "695f9c400000000000000004",
+        ]
+    ),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "name",
+                    "title",
+                    "date",
+                    "createdAt",
+                    "data",
+                    "job",
+                    "toList",
+                    "fromList",
+                    "listAfter",
+                    "listBefore",
+                    "list",
+                    "card",
+                    "idList",
+                    "type",
+                    "actionType",
+                    "_list",
+                    "company",
+                    "jobs",
+                    "actions",
+                    "lists",
+                    "cards",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=25,
+)
+
+
+@settings_
+@given(
+    board=st.dictionaries(
+        st.sampled_from(["jobs", "actions", "lists", "cards", "idBoard", "companies"]), json_value, max_size=5
+    ),
+    marker=st.sampled_from(['"actionType": 1', '"idList": 1', '"_list": 1, "jobs": 1']),
+)
+def test_arbitrary_boards(board, marker):
+    import json
+
+    text = json.dumps(board)
+    text = "{" + marker + ("," + text[1:] if len(text) > 2 else "}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "board.json"
+        path.write_text(text, encoding="utf-8")
         check(path)

@@ -57,13 +57,33 @@ def as_records(value: object) -> list[dict]:
     return []
 
 
-def get(record: object, *path: str) -> object:
-    """``record[path[0]][path[1]]...``, or None where any step is missing."""
+def get(record: object, *path: str) -> str | None:
+    """``record[path[0]][path[1]]...`` as text, or None where a step is missing or the value is not a
+    plain string or number (a board export written by another tool may put anything anywhere)."""
     for step in path:
         if not isinstance(record, dict):
             return None
         record = record.get(step)
-    return record
+    if isinstance(record, bool) or not isinstance(record, (str, int, float)):
+        return None
+    return str(record)
+
+
+def guarded(read):
+    """Wrap a board reader so that JSON of an unexpected shape is one clear LoadError."""
+
+    def read_board(path: Path) -> list[RawTable]:
+        try:
+            return read(path)
+        except (TypeError, AttributeError, KeyError, ValueError) as error:
+            if isinstance(error, LoadError):
+                raise
+            raise LoadError(
+                f"{path.name}: the JSON does not look like a board export this tool reads "
+                f"({type(error).__name__}: {error})"
+            ) from None
+
+    return read_board
 
 
 def object_id_time(identifier: object) -> str | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from jobsearch_analysis.sources import RawTable, Reader, header_set, spreadsheet
-from jobsearch_analysis.sources.boards import as_records, events_table, get, read_json, split_title
+from jobsearch_analysis.sources.boards import as_records, events_table, get, guarded, read_json, split_title
 
 # Action types that say a stage was reached, besides moves between lists.
 STAGE_ACTIONS = {
@@ -36,39 +36,39 @@ def read_board(path: Path) -> list[RawTable]:
     else:
         jobs = as_records(data.get("jobs"))
         actions = as_records(data.get("actions") or data.get("activities"))
-        lists = {r.get("id") or r.get("_id"): r.get("name") for r in as_records(data.get("lists"))}
-        companies = {r.get("id") or r.get("_id"): r.get("name") for r in as_records(data.get("companies"))}
+        lists = {get(r, "id") or get(r, "_id"): get(r, "name") for r in as_records(data.get("lists"))}
+        companies = {get(r, "id") or get(r, "_id"): get(r, "name") for r in as_records(data.get("companies"))}
     events, skipped = [], []
     first_list: dict[str, str] = {}
-    for action in sorted(actions, key=lambda a: str(a.get("date") or a.get("createdAt") or "")):
+    for action in sorted(actions, key=lambda a: str(get(a, "date") or get(a, "createdAt") or "")):
         job_id = get(action, "data", "job", "id") or get(action, "data", "_job")
-        if action.get("actionType") == "JOB_MOVED" and job_id and job_id not in first_list:
+        if get(action, "actionType") == "JOB_MOVED" and job_id and job_id not in first_list:
             before = get(action, "data", "fromList", "name") or lists.get(get(action, "data", "_fromList"))
             if before:
                 first_list[job_id] = before
     for number, job in enumerate(jobs, start=1):
-        job_id = job.get("id") or job.get("_id")
-        company = get(job, "company", "name") or companies.get(job.get("_company")) or job.get("companyName")
-        title = job.get("title")
+        job_id = get(job, "id") or get(job, "_id")
+        company = get(job, "company", "name") or companies.get(get(job, "_company")) or get(job, "companyName")
+        title = get(job, "title")
         if not company:
             company, title = split_title(title)
-        current = lists.get(job.get("_list"), job.get("_list"))
+        current = lists.get(get(job, "_list"), get(job, "_list"))
         events.append(
             {
                 "key": job_id,
                 "company": company,
                 "job_title": title,
                 "stage": first_list.get(job_id, current),
-                "date": job.get("createdAt"),
+                "date": get(job, "createdAt"),
                 "where": f"jobs[{number - 1}]",
-                "job_url": job.get("url"),
+                "job_url": get(job, "url"),
                 "location": get(job, "location", "name") or get(job, "location", "address"),
                 "row": number,
             }
         )
     for index, action in enumerate(actions):
         number = len(jobs) + index + 1
-        kind = action.get("actionType")
+        kind = get(action, "actionType")
         stage = None
         if kind == "JOB_MOVED":
             stage = get(action, "data", "toList", "name") or lists.get(get(action, "data", "_toList"))
@@ -94,7 +94,7 @@ def read_board(path: Path) -> list[RawTable]:
                 "company": company,
                 "job_title": title,
                 "stage": stage,
-                "date": action.get("date") or action.get("createdAt"),
+                "date": get(action, "date") or get(action, "createdAt"),
                 "where": f"actions[{index}]",
                 "row": number,
             }
@@ -175,5 +175,5 @@ READERS = (
         detect_cli_activities,
         read_cli_activities,
     ),
-    Reader("huntr", "Huntr board JSON (jobs, lists and JOB_MOVED actions)", detect_board, read_board),
+    Reader("huntr", "Huntr board JSON (jobs, lists and JOB_MOVED actions)", detect_board, guarded(read_board)),
 )

@@ -12,7 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from jobsearch_analysis.sources import RawTable, Reader
-from jobsearch_analysis.sources.boards import as_records, events_table, get, object_id_time, read_json, split_title
+from jobsearch_analysis.sources.boards import (
+    as_records,
+    events_table,
+    get,
+    guarded,
+    object_id_time,
+    read_json,
+    split_title,
+)
 
 
 def detect(path: Path, head: bytes) -> bool:
@@ -27,38 +35,38 @@ def read(path: Path) -> list[RawTable]:
         from jobsearch_analysis.errors import LoadError
 
         raise LoadError(f"{path.name}: not a Trello board export (expected a JSON object with cards and lists)")
-    lists = {r.get("id"): r.get("name") for r in as_records(board.get("lists"))}
+    lists = {get(r, "id"): get(r, "name") for r in as_records(board.get("lists"))}
     cards = as_records(board.get("cards"))
     # Oldest first (exports list the newest first), remembering each action's place in the file.
     indexed = sorted(enumerate(as_records(board.get("actions"))), key=lambda pair: str(pair[1].get("date", "")))
     actions = [action for _, action in indexed]
-    names = {c.get("id"): c.get("name") for c in cards}
+    names = {get(c, "id"): get(c, "name") for c in cards}
     first_list: dict[str, str] = {}
     for action in actions:  # oldest first: the first list a card is seen in
         card = get(action, "data", "card", "id")
-        if action.get("type") == "createCard" and card not in first_list:
+        if get(action, "type") == "createCard" and card not in first_list:
             first_list[card] = get(action, "data", "list", "name")
         before = get(action, "data", "listBefore", "name")
-        if action.get("type") == "updateCard" and before and card not in first_list:
+        if get(action, "type") == "updateCard" and before and card not in first_list:
             first_list[card] = before
     events, skipped = [], []
     for number, card in enumerate(cards, start=1):
         # Every card is an event: its first list, on the day its id was made (the card's creation).
-        company, title = split_title(card.get("name"))
+        company, title = split_title(get(card, "name"))
         events.append(
             {
-                "key": card.get("id"),
+                "key": get(card, "id"),
                 "company": company,
                 "job_title": title,
-                "stage": first_list.get(card.get("id"), lists.get(card.get("idList"))),
-                "date": object_id_time(card.get("id")) or card.get("dateLastActivity"),
+                "stage": first_list.get(get(card, "id"), lists.get(get(card, "idList"))),
+                "date": object_id_time(get(card, "id")) or get(card, "dateLastActivity"),
                 "where": f"cards[{number - 1}]",
                 "row": number,
             }
         )
     for index, action in indexed:
         number = len(cards) + index + 1
-        kind = action.get("type")
+        kind = get(action, "type")
         card = get(action, "data", "card", "id")
         if kind == "createCard":
             stage = get(action, "data", "list", "name") or lists.get(get(action, "data", "list", "id"))
@@ -81,7 +89,7 @@ def read(path: Path) -> list[RawTable]:
                 "company": company,
                 "job_title": title,
                 "stage": stage,
-                "date": action.get("date"),
+                "date": get(action, "date"),
                 "where": f"actions[{index}]",
                 "row": number,
             }
@@ -89,4 +97,4 @@ def read(path: Path) -> list[RawTable]:
     return [events_table(events, skipped, path, "trello", len(cards) + len(actions))]
 
 
-READERS = (Reader("trello", "Trello board JSON export", detect, read),)
+READERS = (Reader("trello", "Trello board JSON export", detect, guarded(read)),)
