@@ -70,7 +70,9 @@ def read(path: Path) -> list[RawTable]:
         card = get(action, "data", "card", "id")
         if kind == "createCard":
             stage = get(action, "data", "list", "name") or lists.get(get(action, "data", "list", "id"))
-        elif kind == "updateCard" and get(action, "data", "listAfter"):
+        elif kind == "updateCard" and (
+            get(action, "data", "listAfter", "name") or get(action, "data", "listAfter", "id")
+        ):
             stage = get(action, "data", "listAfter", "name") or lists.get(get(action, "data", "listAfter", "id"))
         else:
             skipped.append(
