@@ -118,7 +118,8 @@ class LoadSummary:
                     "applications of their own"
                 )
             mapped = [f"{h} -> {r}" for h, r in f.columns.items() if r != "private"]
-            lines.append("  columns read: " + ", ".join(mapped))
+            if mapped:
+                lines.append("  columns read: " + ", ".join(mapped))
             if f.private:
                 lines.append("  not kept (personal data): " + ", ".join(f.private))
             if f.own:

@@ -199,9 +199,11 @@ def normalise(
         folded = fold(table, statuses=statuses, dayfirst=dayfirst)
         table = folded.table
     raw = table.frame
+    constant_notes = []
     for role, value in table.constants.items():
         if role not in raw.columns:
             raw = raw.assign(**{role: pd.Series(value, index=raw.index, dtype="str")})
+            constant_notes.append(f"{role} is {value!r} for every row")
     headers = [str(h) for h in raw.columns]
     preset = {
         h: table.mapping[k]
@@ -215,7 +217,7 @@ def normalise(
     roles = assign_roles(headers, combined, table.source_file)
     order_source = "as you said"
     if dayfirst is None and table.dayfirst is not None:
-        dayfirst, order_source = table.dayfirst, f"as {table.format} writes dates"
+        dayfirst, order_source = table.dayfirst, f"the order {table.format} exports use"
     private = [h for h, r in roles.items() if r == "private"]
     if keep_contacts:
         for header in private:
@@ -223,7 +225,7 @@ def normalise(
         private = []
     by_role = {role: header for header, role in roles.items()}
     own = [h for h in headers if h not in roles]
-    notes = list(table.notes)
+    notes = [*table.notes, *constant_notes]
     problems: list[pd.DataFrame] = []
     skipped: list[pd.DataFrame] = []
 
@@ -493,7 +495,7 @@ def normalise(
         frame=frame,
         problems=problems_frame,
         skipped=skipped_frame,
-        columns=roles if described is None else described,
+        columns=described if described is not None else {h: r for h, r in roles.items() if h not in table.constants},
         private=private,
         own=own,
         notes=notes,
