@@ -10,8 +10,32 @@ Start with ``load`` (your own files) or ``load_sample`` (the bundled sample log)
 
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.loading import LoadResult, LoadSummary, load
+from jobsearch_analysis.metrics import (
+    funnel,
+    ghosting,
+    headline,
+    reply_window,
+    response_rates,
+    time_to_outcome,
+    time_to_response,
+)
 from jobsearch_analysis.samples import SAMPLES, load_sample, sample_path
 
 __version__ = "0.1.0"
 
-__all__ = ["SAMPLES", "LoadError", "LoadResult", "LoadSummary", "load", "load_sample", "sample_path"]
+__all__ = [
+    "SAMPLES",
+    "LoadError",
+    "LoadResult",
+    "LoadSummary",
+    "funnel",
+    "ghosting",
+    "headline",
+    "load",
+    "load_sample",
+    "reply_window",
+    "response_rates",
+    "sample_path",
+    "time_to_outcome",
+    "time_to_response",
+]

@@ -1,10 +1,33 @@
-"""Measures computed from the canonical applications table: pure functions, DataFrame in, tidy DataFrame out."""
+"""Measures computed from the canonical applications table: pure functions, DataFrame in, tidy DataFrame out.
+
+Numbers that stay right while a search is still running. An application sent last week that has no reply is
+not a "no" yet: rates count only applications old enough to have had their answer (the *reply window*), and
+times to reply are time-to-event data, with unanswered applications censored at the as-of date. Applications
+whose source records no outcome (LinkedIn's archive; ``outcome_recorded`` False) are left out of every rate and
+counted apart.
+
+Any column can be a segment: ``by="channel"``, ``by=["channel", "resume_version"]``, a column of the user's
+own, or a period such as ``apps.assign(month=apps["applied_on"].dt.to_period("M"))`` with ``by="month"``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
 
 from jobsearch_analysis.schema import Applications as A
+from jobsearch_analysis.survival import cumulative_incidence, kaplan_meier, quantiles
+
+KINDS = ("any", "positive")
+DEFAULT_WINDOW_DAYS = 30
+"""The reply window used when the data hold too few dated replies to estimate one (about 90 % of the replies
+that ever come arrive within a month: Kline, Rose & Walters 2022 count employer contact within 30 days)."""
+MIN_REPLIES_FOR_WINDOW = 10
+WINDOW_STEPS = (7, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365)
+"""Estimated reply windows are rounded up to one of these lengths in days."""
 
 
 def replied(apps: pd.DataFrame) -> pd.Series:
@@ -81,3 +104,497 @@ def headline(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
     denominator = frame["base"].map({"all": n, "recorded": n_recorded}).astype(float)
     share = (frame["value"].astype(float) / denominator.where(denominator > 0)).where(frame["base"].notna())
     return frame.assign(value=frame["value"].astype(float), share=share).drop(columns="base")
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+def _by(by: str | list[str] | None) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def _as_of(apps: pd.DataFrame, as_of: object) -> pd.Timestamp:
+    value = as_of if as_of is not None else apps.attrs.get("as_of", pd.Timestamp.today())
+    return pd.Timestamp(value).normalize()
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(repr(k) for k in KINDS)}")
+
+
+def _check_by(apps: pd.DataFrame, by: list[str]) -> None:
+    missing = [column for column in by if column not in apps.columns]
+    if missing:
+        raise ValueError(f"by={missing!r}: no such column; the table has {', '.join(map(str, apps.columns))}")
+
+
+def wilson(successes, trials) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson 95 % interval for ``successes / trials`` (statsmodels), NaN where there are no trials."""
+    successes = np.asarray(successes, dtype=float)
+    trials = np.asarray(trials, dtype=float)
+    safe = np.where(trials > 0, trials, 1)
+    low, high = proportion_confint(np.where(trials > 0, successes, 0), safe, alpha=0.05, method="wilson")
+    return np.where(trials > 0, low, np.nan), np.where(trials > 0, high, np.nan)
+
+
+def positive(apps: pd.DataFrame) -> pd.Series:
+    """True where the application got a positive reply (a screen or better)."""
+    return (apps[A.furthest_stage] >= "screen").fillna(False).astype(bool)
+
+
+def positive_on(apps: pd.DataFrame) -> pd.Series:
+    """The day of the first positive reply (the earliest screen, interview or offer date)."""
+    return apps[[A.screen_on, A.interview_on, A.offer_on]].min(axis=1)
+
+
+def reply_times(apps: pd.DataFrame, *, kind: str = "any", as_of: object = None) -> pd.DataFrame:
+    """Per application whose outcome is recorded: days from applying to the reply, or to the censoring.
+
+    Returns
+    -------
+    DataFrame
+        The input rows with ``outcome_recorded`` True, plus ``days`` (to the reply when ``replied``, else to the
+        as-of date, or to a withdrawal without reply), ``replied`` (1 when a dated reply of ``kind`` was seen),
+        ``undated`` (True for a reply whose date is unknown: it counts in rates but has no place on a time axis).
+    """
+    _check_kind(kind)
+    day = _as_of(apps, as_of)
+    recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
+    got = replied(recorded) if kind == "any" else positive(recorded)
+    when = recorded[A.first_response_on] if kind == "any" else positive_on(recorded)
+    ended_silently = recorded[A.outcome].isin(["withdrawn"]) & recorded[A.outcome_on].notna() & ~got
+    stop = recorded[A.outcome_on].where(ended_silently, day)
+    end = when.where(got & when.notna(), stop)
+    days = (end - recorded[A.applied_on]).dt.days.clip(lower=0)
+    return recorded.assign(
+        days=days.astype(np.int64), replied=(got & when.notna()).astype(np.int64), undated=got & when.isna()
+    )
+
+
+@dataclass(frozen=True)
+class ReplyWindow:
+    """How long to wait before an unanswered application counts as a "no".
+
+    days     the window in days
+    source   "given", "estimated" (the day by which ``share`` of the replies that ever come have come, from the
+             Kaplan-Meier curve of dated replies) or "default" (too few dated replies to estimate it)
+    replies  how many dated replies the estimate rests on
+    share    the share of eventual replies the window covers
+    """
+
+    days: int
+    source: str
+    replies: int
+    share: float = 0.9
+
+
+def reply_window(
+    apps: pd.DataFrame, *, kind: str = "any", as_of: object = None, share: float = 0.9, days: int | None = None
+) -> ReplyWindow:
+    """The reply window: the time by which about ``share`` of the replies that ever come have arrived.
+
+    Estimated from all the applications together (segments are usually too small to estimate their own), from
+    the Kaplan-Meier curve of time to a dated reply (silent applications censored at their age): the share
+    that ever replies is read where the curve ends, and the window is the first day on which ``share`` of that
+    has been reached, rounded up to one of :data:`WINDOW_STEPS` (in simulations the rate at a window found
+    this way shows no bias beyond chance; pass ``days``, or ``window=`` to :func:`response_rates`, for a fixed
+    horizon). A log that has not yet been followed for long can only show the replies that came within
+    its follow-up, so the window is then shorter than it will turn out; rates stay unbiased all the same,
+    because :func:`response_rates` counts only replies that came within the window. With fewer than
+    :data:`MIN_REPLIES_FOR_WINDOW` dated replies, :data:`DEFAULT_WINDOW_DAYS` is used and said so.
+
+    Example
+    -------
+    >>> from jobsearch_analysis import load_sample
+    >>> window = reply_window(load_sample().applications, kind="positive")
+    >>> window.source, 7 <= window.days <= 60
+    ('estimated', True)
+    """
+    if days is not None:
+        return ReplyWindow(int(days), "given", 0, share)
+    times = reply_times(apps, kind=kind, as_of=as_of)
+    dated = times.loc[~times["undated"]]
+    n_replies = int(dated["replied"].sum())
+    if n_replies < MIN_REPLIES_FOR_WINDOW:
+        return ReplyWindow(DEFAULT_WINDOW_DAYS, "default", n_replies, share)
+    curve = kaplan_meier(dated, duration="days", event="replied")
+    reached = 1 - curve["survival"]
+    first = int(curve.loc[reached >= share * reached.iloc[-1] - 1e-12, "day"].iloc[0])
+    # Rounded up to a plain length ("replies within 30 days"). The day the curve crosses the line is where the
+    # sample happened to run ahead; stepping past it keeps the rate at the window from leaning high.
+    steps = [step for step in WINDOW_STEPS if step >= first]
+    return ReplyWindow(steps[0] if steps else first, "estimated", n_replies, share)
+
+
+# ----------------------------------------------------------------------------------------------- rates
+def response_rates(
+    apps: pd.DataFrame,
+    by: str | list[str] | None = None,
+    *,
+    kind: str = "any",
+    as_of: object = None,
+    window: int | ReplyWindow | None = None,
+) -> pd.DataFrame:
+    """Response rates among applications old enough to have had their answer, with Wilson intervals.
+
+    Parameters
+    ----------
+    apps : DataFrame
+        The canonical applications table.
+    by : str or list of str, optional
+        Segment columns (any column, several at once). None gives one row for everything.
+    kind : {"any", "positive"}
+        "any" counts any reply, a rejection included; "positive" counts a screen or better.
+    as_of : date-like, optional
+        The day the log describes; defaults to ``apps.attrs["as_of"]``, else today.
+    window : int or ReplyWindow, optional
+        Days after which an unanswered application counts as unanswered. Estimated from the data when not
+        given (see :func:`reply_window`).
+
+    Returns
+    -------
+    DataFrame
+        One row per segment:
+
+        - the ``by`` columns
+        - ``applications``: applications in the segment whose outcome is recorded
+        - ``unknown_outcome``: applications from a source that records no outcome (left out of the rate)
+        - ``matured``: applications at least ``window_days`` old on the as-of date (the denominator)
+        - ``pending``: applications younger than that (left out: their answer may still come)
+        - ``responses``: matured applications that got a reply of ``kind`` within ``window_days`` (a reply
+          whose date is unknown counts as in time)
+        - ``rate``: ``responses / matured``, the chance of a reply within the window; every matured
+          application has been followed for the whole window, so silence is no longer mistaken for a "no";
+          NaN when nothing has matured ("too early to tell", never 0 %)
+        - ``ci_low``, ``ci_high``: Wilson 95 % interval (statsmodels ``proportion_confint``)
+        - ``window_days``, ``window_source``: the reply window used and where it came from
+        - ``kind``: the kind of reply counted
+        - ``note``: "too early to tell" where nothing has matured, else empty
+
+    Example
+    -------
+    >>> from jobsearch_analysis import load_sample
+    >>> rates = response_rates(load_sample().applications, "channel", kind="positive")
+    >>> list(rates.columns[:4])
+    ['channel', 'applications', 'unknown_outcome', 'matured']
+    """
+    _check_kind(kind)
+    keys = _by(by)
+    _check_by(apps, keys)
+    day = _as_of(apps, as_of)
+    if not isinstance(window, ReplyWindow):
+        window = reply_window(apps, kind=kind, as_of=day, days=window)
+    recorded = apps[A.outcome_recorded].astype(bool)
+    age = (day - apps[A.applied_on]).dt.days
+    matured = recorded & (age >= window.days)
+    answered = replied(apps) if kind == "any" else positive(apps)
+    answered_on = apps[A.first_response_on] if kind == "any" else positive_on(apps)
+    in_time = answered_on.isna() | ((answered_on - apps[A.applied_on]).dt.days <= window.days)
+    got = answered & in_time & matured
+    frame = pd.DataFrame(
+        {
+            "applications": recorded.astype(np.int64),
+            "unknown_outcome": (~recorded).astype(np.int64),
+            "matured": matured.astype(np.int64),
+            "responses": got.astype(np.int64),
+        },
+        index=apps.index,
+    )
+    if keys:
+        table = frame.join(apps[keys]).groupby(keys, observed=True, dropna=False, sort=True).sum().reset_index()
+    else:
+        table = frame.sum().to_frame().T.astype(np.int64)
+    table["pending"] = table["applications"] - table["matured"]
+    rate = table["responses"] / table["matured"].where(table["matured"] > 0)
+    low, high = wilson(table["responses"], table["matured"])
+    table = table.assign(
+        rate=rate,
+        ci_low=low,
+        ci_high=high,
+        window_days=window.days,
+        window_source=window.source,
+        kind=kind,
+        note=np.where(table["matured"] > 0, "", "too early to tell"),
+    )
+    return table[
+        [
+            *keys,
+            "applications",
+            "unknown_outcome",
+            "matured",
+            "pending",
+            "responses",
+            "rate",
+            "ci_low",
+            "ci_high",
+            "window_days",
+            "window_source",
+            "kind",
+            "note",
+        ]
+    ]
+
+
+# ----------------------------------------------------------------------------------------------- funnel
+FUNNEL_STAGES = ("applied", "any_reply", "screen", "interview", "offer", "hired")
+
+
+def funnel(apps: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFrame:
+    """How many applications reached each stage, and the conversion between stages, with Wilson intervals.
+
+    Each application counts once at every stage it reached (a referral that went straight to an interview
+    counts at screen too: it got past it). Only applications whose outcome is recorded count.
+
+    Returns
+    -------
+    DataFrame
+        One row per segment and stage (``applied``, ``any_reply``, ``screen``, ``interview``, ``offer``,
+        ``hired``, in that order):
+
+        - the ``by`` columns, ``stage``
+        - ``reached``: applications that reached the stage
+        - ``from_previous``: ``reached`` over the previous stage's ``reached`` (NaN for applied, or when the
+          previous stage has none), with ``previous_ci_low``, ``previous_ci_high``
+        - ``from_applied``: ``reached`` over the applications, with ``applied_ci_low``, ``applied_ci_high``
+
+    These are counts so far: applications still in progress may yet move on.
+    """
+    keys = _by(by)
+    _check_by(apps, keys)
+    recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
+    stage = recorded[A.furthest_stage]
+    flags = pd.DataFrame(
+        {
+            "applied": 1,
+            "any_reply": replied(recorded).astype(np.int64),
+            "screen": (stage >= "screen").astype(np.int64),
+            "interview": (stage >= "interview").astype(np.int64),
+            "offer": (stage >= "offer").astype(np.int64),
+            "hired": (recorded[A.outcome] == "hired").astype(np.int64),
+        },
+        index=recorded.index,
+    )
+    if keys:
+        wide = flags.join(recorded[keys]).groupby(keys, observed=True, dropna=False, sort=True).sum()
+    else:
+        wide = flags.sum().to_frame().T.astype(np.int64)
+    long = wide.reset_index(drop=not keys).melt(id_vars=keys, var_name="stage", value_name="reached")
+    long["stage"] = pd.Categorical(long["stage"], categories=list(FUNNEL_STAGES), ordered=True)
+    long = long.sort_values([*keys, "stage"], kind="stable").reset_index(drop=True)
+    group = long.groupby(keys, observed=True, dropna=False, sort=False)["reached"] if keys else long["reached"]
+    previous = group.shift(1)
+    applied = group.transform("first") if keys else pd.Series(long["reached"].iloc[0], index=long.index)
+    p_low, p_high = wilson(long["reached"], previous.fillna(0))
+    a_low, a_high = wilson(long["reached"], applied)
+    return long.assign(
+        from_previous=long["reached"] / previous.where(previous > 0),
+        previous_ci_low=p_low,
+        previous_ci_high=p_high,
+        from_applied=long["reached"] / applied.where(applied > 0),
+        applied_ci_low=a_low,
+        applied_ci_high=a_high,
+    )
+
+
+# ----------------------------------------------------------------------------------------------- time to event
+@dataclass(frozen=True)
+class TimeToEvent:
+    """The answer of :func:`time_to_response` and :func:`time_to_outcome`.
+
+    curve      Kaplan-Meier curve per segment: the by-columns, ``day``, ``survival`` (the chance of no reply, or
+               no ending, yet), ``ci_low``, ``ci_high`` (95 %, complementary log-log), ``at_risk``, ``events``,
+               ``censored``, ``se``
+    summary    one row per segment (see the function)
+    incidence  competing endings as cumulative incidence: the by-columns, ``day``, ``ending``, ``incidence``,
+               ``ci_low``, ``ci_high``, ``at_risk``, ``events``
+    """
+
+    curve: pd.DataFrame
+    summary: pd.DataFrame
+    incidence: pd.DataFrame
+
+
+_ALL = "_all"
+
+
+def _segments(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """A frame and key list that always have a segment column (a constant one when there are no segments)."""
+    return (frame, keys) if keys else (frame.assign(**{_ALL: 0}), [_ALL])
+
+
+def _value_at(curve: pd.DataFrame, keys: list[str], days: int, column: str, before: float) -> pd.Series:
+    """Each segment's step-function value of ``column`` at ``days`` (``before`` ahead of its first row)."""
+    probe = curve[keys].drop_duplicates().assign(day=days)
+    table = curve.sort_values("day")[[*keys, "day", column]]
+    merged = pd.merge_asof(probe.sort_values("day"), table, on="day", by=keys, direction="backward")
+    return merged.set_index(keys)[column].fillna(before)
+
+
+def _summarise(curve: pd.DataFrame, keys: list[str], counts: pd.DataFrame, horizons=(7, 14, 30)) -> pd.DataFrame:
+    """Per segment: quartiles with intervals, the chance of an event within each horizon, the plateau."""
+    summary = counts.set_index(keys)
+    q = quantiles(curve, by=keys).set_index(keys)
+    for p, name in ((0.25, "q25"), (0.5, "median"), (0.75, "q75")):
+        part = q.loc[q["p"] == p]
+        summary[f"{name}_days"] = part["day"]
+        summary[f"{name}_ci_low"] = part["ci_low"]
+        summary[f"{name}_ci_high"] = part["ci_high"]
+    for horizon in horizons:
+        summary[f"within_{horizon}"] = 1 - _value_at(curve, keys, horizon, "survival", 1.0)
+        summary[f"within_{horizon}_ci_low"] = 1 - _value_at(curve, keys, horizon, "ci_high", 1.0)
+        summary[f"within_{horizon}_ci_high"] = 1 - _value_at(curve, keys, horizon, "ci_low", 1.0)
+    last = curve.groupby(keys, observed=True, dropna=False).tail(1).set_index(keys)
+    summary["never"] = last["survival"]
+    summary["never_ci_low"] = last["ci_low"]
+    summary["never_ci_high"] = last["ci_high"]
+    summary["follow_up_days"] = last["day"]
+    # Among the applications that do get an answer: the day by which half of the eventual answers have come.
+    never = curve.join(last["survival"].rename("never"), on=keys)["never"]
+    half = curve.loc[((1 - curve["survival"]) >= 0.5 * (1 - never) - 1e-12) & (curve["events"] > 0)]
+    summary["median_days_among_events"] = half.groupby(keys, observed=True, dropna=False)["day"].min()
+    return summary.reset_index()
+
+
+def time_to_response(apps: pd.DataFrame, by: str | list[str] | None = None, *, as_of: object = None) -> TimeToEvent:
+    """Time from applying to the first reply of any kind, with silence as censoring (Kaplan-Meier).
+
+    An application without a reply is followed up to the as-of date (or to the day it was withdrawn) and
+    counts as "no reply *yet*". Replies whose date is unknown cannot be placed in time and are counted apart
+    (``undated_replies``). Competing endings (a positive reply against a rejection as the first answer) are
+    given as cumulative incidence, not as 1 - Kaplan-Meier, which would overstate each.
+
+    Returns
+    -------
+    TimeToEvent
+        ``curve`` (see :class:`TimeToEvent`), ``incidence`` (``ending`` "positive" or "rejection") and
+        ``summary``, one row per segment with:
+
+        - the ``by`` columns, ``applications`` (recorded, with a place in time), ``replies`` (dated),
+          ``undated_replies``
+        - ``median_days``, ``q25_days``, ``q75_days`` with ``*_ci_low``, ``*_ci_high``: days by which a quarter,
+          half, three quarters of applications got a reply (NaN when fewer ever do: most never answer)
+        - ``within_7``, ``within_14``, ``within_30`` with intervals: the chance of a reply within that many days
+        - ``never``, ``never_ci_low``, ``never_ci_high``: the chance of no reply by the end of follow-up
+          (``follow_up_days``), the estimate of the share that never replies
+        - ``median_days_among_events``: among the applications that do get a reply, the day by which half of
+          them have it
+    """
+    by_columns = _by(by)
+    _check_by(apps, by_columns)
+    times, keys = _segments(reply_times(apps, kind="any", as_of=as_of), by_columns)
+    dated = times.loc[~times["undated"]]
+    # First answers: positive (a screen or better first) or a rejection.
+    first_positive = positive(dated) & (positive_on(dated) <= dated[A.first_response_on])
+    cause = np.where(dated["replied"] == 1, np.where(first_positive, 1, 2), 0)
+    names = {"events": "replies", "undated": "undated_replies"}
+    return _time_to_event(
+        times, dated.assign(_cause=cause), keys, by_columns, "replied", {1: "positive", 2: "rejection"}, names
+    )
+
+
+ENDINGS = {1: "rejected", 2: "hired", 3: "declined", 4: "withdrawn"}
+
+
+def time_to_outcome(apps: pd.DataFrame, by: str | list[str] | None = None, *, as_of: object = None) -> TimeToEvent:
+    """Time from applying to a known ending (rejected, hired, declined, withdrawn), silence censored.
+
+    Applications still open, or marked ghosted, are followed up to the as-of date. Endings without a date are
+    counted apart (``undated_outcomes``). The competing endings are given as cumulative incidence.
+
+    Returns
+    -------
+    TimeToEvent
+        As :func:`time_to_response`, with ``outcomes`` and ``undated_outcomes`` in the summary and the four
+        endings in ``incidence``.
+    """
+    by_columns = _by(by)
+    _check_by(apps, by_columns)
+    day = _as_of(apps, as_of)
+    recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
+    ended = recorded[A.outcome].isin(list(ENDINGS.values()))
+    dated = ended & recorded[A.outcome_on].notna()
+    end = recorded[A.outcome_on].where(dated, day)
+    times = recorded.assign(
+        days=(end - recorded[A.applied_on]).dt.days.clip(lower=0).astype(np.int64),
+        ended=dated.astype(np.int64),
+        undated=ended & ~dated,
+    )
+    times, keys = _segments(times, by_columns)
+    usable = times.loc[~times["undated"]]
+    codes = {name: code for code, name in ENDINGS.items()}
+    cause = usable[A.outcome].astype(str).map(codes).where(usable["ended"] == 1, 0).fillna(0).astype(np.int64)
+    names = {"events": "outcomes", "undated": "undated_outcomes"}
+    return _time_to_event(times, usable.assign(_cause=cause), keys, by_columns, "ended", ENDINGS, names)
+
+
+def _time_to_event(times, usable, keys, by_columns, event, endings, names) -> TimeToEvent:
+    """Kaplan-Meier curve, summary and competing-ending incidence for prepared times."""
+    curve = kaplan_meier(usable, duration="days", event=event, by=keys)
+    summary = _summarise(curve, keys, _event_counts(times, keys, event)).rename(columns=names)
+    incidence = _incidence(usable, keys, endings)
+    columns = [*by_columns, "day", "survival", "ci_low", "ci_high", "at_risk", "events", "censored", "se"]
+    drop = [] if by_columns else [_ALL]
+    return TimeToEvent(curve=curve[columns], summary=summary.drop(columns=drop), incidence=incidence.drop(columns=drop))
+
+
+def _event_counts(times: pd.DataFrame, keys: list[str], event: str) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "applications": (~times["undated"]).astype(np.int64),
+            "events": times[event].astype(np.int64),
+            "undated": times["undated"].astype(np.int64),
+        },
+        index=times.index,
+    )
+    return frame.join(times[keys]).groupby(keys, observed=True, dropna=False, sort=True).sum().reset_index()
+
+
+def _incidence(frame: pd.DataFrame, keys: list[str], names: dict[int, str]) -> pd.DataFrame:
+    columns = [*keys, "day", "ending", "incidence", "ci_low", "ci_high", "at_risk", "events"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    table = cumulative_incidence(frame, duration="days", cause="_cause", causes=len(names), by=keys)
+    z = 1.959963984540054
+    return table.assign(
+        ending=table["cause"].map(names),
+        ci_low=(table["incidence"] - z * table["se"]).clip(lower=0),
+        ci_high=(table["incidence"] + z * table["se"]).clip(upper=1),
+    )[columns]
+
+
+# ----------------------------------------------------------------------------------------------- ghosting
+def ghosting(
+    apps: pd.DataFrame, by: str | list[str] | None = None, *, after_days: int | None = None, as_of: object = None
+) -> pd.DataFrame:
+    """The share of applications with no reply at all once past the ghosting threshold.
+
+    Parameters
+    ----------
+    after_days : int, optional
+        Days of silence after which an application counts as ghosted (trackers use 12 to 60). Derived from
+        the data when not given: the reply window of any reply (the day by which about 90 % of the replies that
+        ever come have come), see :func:`reply_window`.
+
+    Returns
+    -------
+    DataFrame
+        One row per segment: the ``by`` columns, ``applications`` (recorded), ``past_threshold`` (at least
+        ``threshold_days`` old), ``ghosted`` (of those, no reply of any kind), ``share`` with ``ci_low``,
+        ``ci_high`` (Wilson 95 %), ``threshold_days``, ``threshold_source``.
+    """
+    window = reply_window(apps, kind="any", as_of=as_of, days=after_days)
+    rates = response_rates(apps, by, kind="any", as_of=as_of, window=window)
+    ghosted = rates["matured"] - rates["responses"]
+    low, high = wilson(ghosted, rates["matured"])
+    keys = _by(by)
+    return rates[keys].assign(
+        applications=rates["applications"],
+        past_threshold=rates["matured"],
+        ghosted=ghosted,
+        share=ghosted / rates["matured"].where(rates["matured"] > 0),
+        ci_low=low,
+        ci_high=high,
+        threshold_days=window.days,
+        threshold_source=window.source,
+    )

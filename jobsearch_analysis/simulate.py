@@ -644,6 +644,7 @@ def _finish_cohort(rng, sim, clients, other_day, training_day, as_of_ts, funnel,
     apps, truth = apps.loc[keep].reset_index(drop=True), truth.loc[keep].reset_index(drop=True)
     limit = np.where(np.isnat(client_exit[keep]), as_of_ts.to_datetime64().astype("datetime64[D]"), client_exit[keep])
     apps, truth = _observe(apps, truth, as_of_ts, cut_off=limit)
+    apps.attrs["as_of"] = as_of_ts  # the day the log describes, as load() records it
     return Simulation(
         applications=apps,
         truth=truth,

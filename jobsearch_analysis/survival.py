@@ -1,0 +1,208 @@
+"""Kaplan-Meier curves, their quantiles and cumulative incidence, for many segments at once.
+
+Everything is computed from aggregated count tables (events, censorings and the risk set per segment and day)
+with grouped cumulative sums, so a million applications in a thousand segments cost a few vectorised passes,
+not a loop. The numbers are those of statsmodels' ``SurvfuncRight`` (Greenwood standard errors; quantiles and
+their confidence intervals by inverting the complementary log-log test, as SAS does) and ``CumIncidenceRight``
+(Aalen-Johansen estimates with their delta-method standard errors); the tests check the agreement.
+
+Ties: times are whole days. Events and censorings on the same day are handled the usual way: the applications
+censored on a day are still at risk for that day's events.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+_Z = norm.ppf(0.975)
+
+
+def _keys(by: list[str]) -> list[str]:
+    return by if by else ["_all"]
+
+
+def _counts(frame: pd.DataFrame, by: list[str], duration: str, status: str, causes: int = 1) -> pd.DataFrame:
+    """Per segment and day: how many observations end that day (``total``), how many of them are events
+    (``events``, and ``events_k`` for each cause), and the risk set just before (``at_risk``)."""
+    keys = _keys(by)
+    data = frame[[*by, duration, status]] if by else frame[[duration, status]].assign(_all=0)
+    data = data.assign(_event=(data[status] > 0).astype(np.int64))
+    columns = {"total": (duration, "size"), "events": ("_event", "sum")}
+    if causes > 1:
+        for k in range(1, causes + 1):
+            data[f"_cause_{k}"] = (data[status] == k).astype(np.int64)
+            columns[f"events_{k}"] = (f"_cause_{k}", "sum")
+    counts = data.groupby([*keys, duration], observed=True, dropna=False, sort=True).agg(**columns).reset_index()
+    counts = counts.rename(columns={duration: "day"})
+    grouped = counts.groupby(keys, observed=True, dropna=False, sort=False)["total"]
+    counts["at_risk"] = grouped.transform("sum") - grouped.cumsum() + counts["total"]
+    counts["censored"] = counts["total"] - counts["events"]
+    return counts
+
+
+def kaplan_meier(frame: pd.DataFrame, *, duration: str, event: str, by: list[str] | None = None) -> pd.DataFrame:
+    """Kaplan-Meier estimate of the chance that the event has *not* happened by each day, per segment.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per subject: ``duration`` (whole days, >= 0) and ``event`` (1 or True when the event was seen
+        at that time, 0 when the subject was censored then), plus the ``by`` columns.
+    duration, event : str
+        Column names.
+    by : list of str, optional
+        Segment columns; each segment gets its own curve.
+
+    Returns
+    -------
+    DataFrame
+        One row per segment and day on which something happened, in day order:
+
+        - the ``by`` columns
+        - ``day``: days since the start
+        - ``at_risk``: subjects still without the event and not yet censored just before the day
+        - ``events``: events on the day
+        - ``censored``: subjects censored on the day
+        - ``survival``: the estimated chance of no event by the end of the day
+        - ``se``: Greenwood standard error of ``survival`` (NaN once ``survival`` reaches 0)
+        - ``ci_low``, ``ci_high``: pointwise 95 % interval, complementary log-log transformed (always within
+          [0, 1]); equal to ``survival`` where it is 1, and NaN where the standard error is
+    """
+    by = list(by or [])
+    counts = _counts(frame.assign(_status=frame[event].astype(np.int64)), by, duration, "_status")
+    keys = _keys(by)
+    groups = counts.groupby(keys, observed=True, dropna=False, sort=False)
+    hazard = counts["events"] / counts["at_risk"]
+    log_surv = np.log(np.clip(1 - hazard, 1e-300, None)).where(hazard < 1, -np.inf)
+    counts["survival"] = np.exp(log_surv.groupby([counts[k] for k in keys], observed=True, dropna=False).cumsum())
+    denominator = counts["at_risk"] * (counts["at_risk"] - counts["events"])
+    term = (counts["events"] / denominator.where(denominator > 0)).where(counts["events"] < counts["at_risk"])
+    term = term.where(counts["events"] > 0, 0.0)
+    cumulative = term.groupby([counts[k] for k in keys], observed=True, dropna=False).cumsum()
+    counts["se"] = counts["survival"] * np.sqrt(cumulative)
+    counts.loc[counts["survival"] <= 0, "se"] = np.nan
+    low, high = _cloglog_band(counts["survival"], counts["se"])
+    counts["ci_low"], counts["ci_high"] = low, high
+    del groups
+    out = counts.drop(columns=["total"] + (["_all"] if not by else []))
+    return out[[*by, "day", "at_risk", "events", "censored", "survival", "se", "ci_low", "ci_high"]]
+
+
+def _cloglog_band(survival: pd.Series, se: pd.Series) -> tuple[pd.Series, pd.Series]:
+    s = survival.where((survival > 0) & (survival < 1))
+    log_s = np.log(s)
+    sd = se / (s * np.abs(log_s))
+    g = np.log(-log_s)
+    low = np.exp(-np.exp(g + _Z * sd))
+    high = np.exp(-np.exp(g - _Z * sd))
+    full = survival >= 1
+    return low.where(~full, 1.0), high.where(~full, 1.0)
+
+
+def quantiles(curve: pd.DataFrame, *, by: list[str] | None = None, probs=(0.25, 0.5, 0.75)) -> pd.DataFrame:
+    """Quantiles of the time to the event, with 95 % intervals, from :func:`kaplan_meier` curves.
+
+    The ``p`` quantile is the first event day on which the survival falls below ``1 - p`` (statsmodels' and
+    SAS's definition); its interval collects the event days whose survival is not significantly different
+    from ``1 - p`` on the complementary log-log scale (its upper limit is the next event day after them, or
+    infinity when the curve ends first).
+
+    Returns
+    -------
+    DataFrame
+        One row per segment and probability: the ``by`` columns, ``p``, ``day`` (NaN if the curve never falls
+        that low), ``ci_low``, ``ci_high``.
+    """
+    by = list(by or [])
+    keys = _keys(by)
+    events = curve.loc[curve["events"] > 0]
+    if not by:
+        events = events.assign(_all=0)
+    rows = []
+    for p in probs:  # a handful of probabilities, each one vectorised over all segments
+        target = 1 - p
+        below = events.loc[events["survival"] < target].groupby(keys, observed=True, dropna=False)["day"].min()
+        s = events["survival"]
+        with np.errstate(divide="ignore", invalid="ignore"):  # survival 0 or 1: no test there, as in statsmodels
+            r = (np.log(-np.log(s)) - np.log(-np.log(target))) / ((-1 / (s * np.log(s))) * events["se"])
+        inside = events.assign(_in=(np.abs(r) <= _Z).fillna(False))
+        grouped = inside.groupby(keys, observed=True, dropna=False, sort=False)
+        inside["_next"] = grouped["day"].shift(-1)
+        hits = inside.loc[inside["_in"]]
+        low = hits.groupby(keys, observed=True, dropna=False)["day"].min()
+        last = hits.groupby(keys, observed=True, dropna=False).tail(1).set_index(keys)["_next"].fillna(np.inf)
+        segments = events.groupby(keys, observed=True, dropna=False).size().index
+        rows.append(
+            pd.DataFrame(
+                {
+                    "p": p,
+                    "day": below.reindex(segments),
+                    "ci_low": low.reindex(segments),
+                    "ci_high": last.reindex(segments),
+                },
+                index=segments,
+            )
+        )
+    if not rows or all(r.empty for r in rows):
+        return pd.DataFrame(columns=[*by, "p", "day", "ci_low", "ci_high"])
+    out = pd.concat(rows).reset_index()
+    if not by:
+        out = out.drop(columns="_all")
+    return out[[*by, "p", "day", "ci_low", "ci_high"]].astype({"day": float, "ci_low": float, "ci_high": float})
+
+
+def cumulative_incidence(
+    frame: pd.DataFrame, *, duration: str, cause: str, causes: int, by: list[str] | None = None
+) -> pd.DataFrame:
+    """Cumulative incidence of competing endings (Aalen-Johansen), per segment.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per subject: ``duration`` (whole days) and ``cause`` (0 censored, 1..``causes`` the ending
+        that happened at that time).
+
+    Returns
+    -------
+    DataFrame
+        One row per segment, day and cause: the ``by`` columns, ``day``, ``cause`` (1..causes), ``incidence``
+        (the chance that this ending has happened by the day, the others competing; not 1 - Kaplan-Meier),
+        ``se`` (delta-method standard error, as statsmodels' ``CumIncidenceRight``), ``at_risk``, ``events``.
+    """
+    by = list(by or [])
+    keys = _keys(by)
+    counts = _counts(frame, by, duration, cause, causes=max(causes, 2))
+    key_series = [counts[k] for k in keys]
+    n = counts["at_risk"].astype(float)
+    d_all = counts["events"].astype(float)
+    log_surv = np.log(np.clip(1 - d_all / n, 1e-300, None)).where(d_all < n, -np.inf)
+    survival = np.exp(log_surv.groupby(key_series, observed=True, dropna=False).cumsum())
+    before = survival.groupby(key_series, observed=True, dropna=False).shift(1).fillna(1.0)  # S(t-)
+    sp0 = before / n
+    ra_all = (d_all / (n * (n - d_all))).where(n > d_all, np.nan)
+    parts = []
+
+    def csum(values: pd.Series) -> pd.Series:
+        return values.groupby(key_series, observed=True, dropna=False).cumsum()
+
+    for k in range(1, causes + 1):
+        d_k = counts[f"events_{k}"].astype(float)
+        incidence = csum(sp0 * d_k)
+        v = incidence**2 * csum(ra_all)
+        v -= 2 * incidence * csum(incidence * ra_all)
+        v += csum(incidence**2 * ra_all)
+        v += csum(sp0**2 * (n - d_k) * d_k / n)
+        ra = sp0 * d_k / n
+        v -= 2 * incidence * csum(ra)
+        v += 2 * csum(incidence * ra)
+        parts.append(
+            counts[[*keys, "day", "at_risk"]].assign(
+                cause=k, incidence=incidence, se=np.sqrt(v), events=d_k.astype(np.int64)
+            )
+        )
+    out = pd.concat(parts, ignore_index=True).sort_values([*keys, "cause", "day"], kind="stable")
+    if not by:
+        out = out.drop(columns="_all")
+    return out[[*by, "day", "cause", "incidence", "se", "at_risk", "events"]].reset_index(drop=True)

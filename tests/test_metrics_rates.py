@@ -1,0 +1,272 @@
+"""Response rates, reply windows, funnel, time to reply and outcome, ghosting: hand computations, statsmodels,
+and the simulator's ground truth."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.duration.survfunc import CumIncidenceRight, SurvfuncRight
+from statsmodels.stats.proportion import proportion_confint
+
+from jobsearch_analysis import load_sample
+from jobsearch_analysis.metrics import (
+    DEFAULT_WINDOW_DAYS,
+    funnel,
+    ghosting,
+    reply_window,
+    response_rates,
+    time_to_outcome,
+    time_to_response,
+)
+from jobsearch_analysis.schema import CHANNEL_DTYPE, DATE_DTYPE, OUTCOME_DTYPE, STAGE_DTYPE
+from jobsearch_analysis.simulate import FunnelParams, simulate_search
+
+AS_OF = pd.Timestamp("2026-06-30")
+
+
+def log(rows: list[tuple], as_of=AS_OF) -> pd.DataFrame:
+    """Applications from (applied, first reply, furthest stage, outcome, outcome date, channel[, recorded])."""
+    frame = pd.DataFrame(
+        [r if len(r) == 7 else (*r, True) for r in rows],
+        columns=[
+            "applied_on",
+            "first_response_on",
+            "furthest_stage",
+            "outcome",
+            "outcome_on",
+            "channel",
+            "outcome_recorded",
+        ],
+    )
+    dates = {c: pd.to_datetime(frame[c]).astype(DATE_DTYPE) for c in ("applied_on", "first_response_on", "outcome_on")}
+    stage = pd.Categorical(frame["furthest_stage"], dtype=STAGE_DTYPE)
+    screen = dates["first_response_on"].where(pd.Series(stage >= "screen"))
+    out = frame.assign(
+        **dates,
+        furthest_stage=stage,
+        outcome=pd.Categorical(frame["outcome"], dtype=OUTCOME_DTYPE),
+        channel=pd.Categorical(frame["channel"], dtype=CHANNEL_DTYPE),
+        screen_on=screen,
+        interview_on=pd.Series(pd.NaT, index=frame.index, dtype=DATE_DTYPE),
+        offer_on=pd.Series(pd.NaT, index=frame.index, dtype=DATE_DTYPE),
+        outcome_recorded=frame["outcome_recorded"].astype(bool),
+    )
+    out.attrs["as_of"] = as_of
+    return out
+
+
+def old_and_new() -> pd.DataFrame:
+    """Six old applications (4 answered) and three sent in the last week (none answered yet)."""
+    return log(
+        [
+            ("2026-03-02", "2026-03-09", "screen", "open", None, "referral"),
+            ("2026-03-03", "2026-03-20", "applied", "rejected", "2026-03-20", "job_board"),
+            ("2026-03-04", None, "applied", "ghosted", None, "job_board"),
+            ("2026-03-05", "2026-04-01", "applied", "rejected", "2026-04-01", "job_board"),
+            ("2026-03-06", None, "applied", "open", None, "job_board"),
+            ("2026-03-09", None, "applied", "rejected", None, "job_board"),  # a rejection with no date
+            ("2026-06-25", None, "applied", "open", None, "job_board"),
+            ("2026-06-26", None, "applied", "open", None, "referral"),
+            ("2026-06-27", None, "applied", "open", None, "job_board"),
+            ("2026-03-10", None, "applied", "open", None, "job_board", False),  # LinkedIn: outcome unknown
+        ]
+    )
+
+
+def test_response_rate_by_hand_with_a_given_window():
+    rates = response_rates(old_and_new(), window=30)
+    row = rates.iloc[0]
+    assert (row["applications"], row["unknown_outcome"], row["matured"], row["pending"], row["responses"]) == (
+        9,
+        1,
+        6,
+        3,
+        4,
+    )
+    assert row["rate"] == pytest.approx(4 / 6)
+    low, high = proportion_confint(4, 6, method="wilson")
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
+    assert (row["window_days"], row["window_source"], row["kind"], row["note"]) == (30, "given", "any", "")
+
+
+def test_replies_after_the_window_do_not_count():
+    # With a 20-day window the reply on day 27 (applied 03-05, rejected 04-01) comes too late to count.
+    row = response_rates(old_and_new(), window=20).iloc[0]
+    assert (row["matured"], row["responses"]) == (6, 3)
+
+
+def test_positive_rate_and_segments():
+    rates = response_rates(old_and_new(), "channel", kind="positive", window=30).set_index("channel")
+    assert rates.loc["referral", ["matured", "responses"]].tolist() == [1, 1]
+    assert rates.loc["job_board", ["matured", "responses"]].tolist() == [5, 0]
+    assert rates.loc["job_board", "rate"] == 0 and rates.loc["job_board", "ci_high"] > 0
+
+
+def test_too_early_to_tell_is_not_zero():
+    recent = log([("2026-06-25", None, "applied", "open", None, "job_board")] * 3)
+    row = response_rates(recent, window=30).iloc[0]
+    assert row["matured"] == 0 and np.isnan(row["rate"]) and np.isnan(row["ci_low"])
+    assert row["note"] == "too early to tell"
+
+
+def test_several_segments_and_a_period():
+    apps = old_and_new().assign(month=lambda f: f["applied_on"].dt.to_period("M"), own=["x", "y"] * 5)
+    rates = response_rates(apps, ["month", "own"], window=30)
+    assert rates["applications"].sum() == 9 and set(rates.columns[:2]) == {"month", "own"}
+    with pytest.raises(ValueError, match="no such column"):
+        response_rates(apps, "colour")
+    with pytest.raises(ValueError, match="kind"):
+        response_rates(apps, kind="nice")
+
+
+def test_reply_window_by_hand():
+    # Ten dated replies on days 2, 4, ..., 18 and 40, nothing censored: 90 % of them have come by day 18,
+    # which rounds up to the three-week window.
+    rows = [
+        (
+            "2026-01-01",
+            str((pd.Timestamp("2026-01-01") + pd.Timedelta(days=d)).date()),
+            "applied",
+            "rejected",
+            None,
+            "job_board",
+        )
+        for d in (2, 4, 6, 8, 10, 12, 14, 16, 18, 40)
+    ]
+    window = reply_window(log(rows))
+    assert (window.days, window.source, window.replies) == (21, "estimated", 10)  # day 18, rounded up
+
+
+def test_reply_window_falls_back_with_few_replies():
+    window = reply_window(old_and_new())
+    assert (window.days, window.source, window.replies) == (DEFAULT_WINDOW_DAYS, "default", 3)
+
+
+def test_funnel_by_hand():
+    table = funnel(old_and_new()).set_index("stage")
+    assert table["reached"].tolist() == [9, 4, 1, 0, 0, 0]
+    assert table.loc["any_reply", "from_previous"] == pytest.approx(4 / 9)
+    assert table.loc["screen", "from_previous"] == pytest.approx(1 / 4)
+    assert np.isnan(table.loc["offer", "from_previous"])  # no interview to convert from
+    low, high = proportion_confint(1, 9, method="wilson")
+    assert (table.loc["screen", "applied_ci_low"], table.loc["screen", "applied_ci_high"]) == pytest.approx((low, high))
+
+
+def test_funnel_by_segment_counts_each_stage_once():
+    table = funnel(load_sample().applications, "channel")
+    applied = table.loc[table["stage"] == "applied"].set_index("channel")["reached"]
+    assert applied.sum() == len(load_sample().applications)
+    assert (table.groupby("channel", observed=True)["reached"].diff().dropna() <= 0).all()
+
+
+def test_time_to_response_matches_statsmodels_on_the_sample():
+    apps = load_sample().applications
+    result = time_to_response(apps)
+    as_of = apps.attrs["as_of"]
+    got = apps["first_response_on"].notna()
+    days = np.where(got, (apps["first_response_on"] - apps["applied_on"]).dt.days, (as_of - apps["applied_on"]).dt.days)
+    reference = SurvfuncRight(days, got.astype(int).to_numpy())
+    events = result.curve.loc[result.curve["events"] > 0]
+    np.testing.assert_allclose(events["survival"], reference.surv_prob)
+    summary = result.summary.iloc[0]
+    assert summary["replies"] == got.sum()
+    assert summary["within_14"] == pytest.approx(1 - reference.surv_prob[reference.surv_times <= 14][-1])
+    assert summary["never"] == pytest.approx(reference.surv_prob[-1])
+    with np.errstate(all="ignore"):
+        assert summary["q25_days"] == reference.quantile(0.25)
+
+
+def test_time_to_response_counts_undated_replies_apart():
+    summary = time_to_response(old_and_new()).summary.iloc[0]
+    assert (summary["applications"], summary["replies"], summary["undated_replies"]) == (8, 3, 1)
+
+
+def test_competing_first_answers_are_cumulative_incidence():
+    apps = load_sample().applications
+    incidence = time_to_response(apps).incidence
+    as_of = apps.attrs["as_of"]
+    got = apps["first_response_on"].notna()
+    first_positive = apps[["screen_on", "interview_on", "offer_on"]].min(axis=1) <= apps["first_response_on"]
+    cause = np.where(got, np.where(first_positive, 1, 2), 0)
+    days = np.where(got, (apps["first_response_on"] - apps["applied_on"]).dt.days, (as_of - apps["applied_on"]).dt.days)
+    reference = CumIncidenceRight(days, cause)
+    for k, name in ((1, "positive"), (2, "rejection")):
+        np.testing.assert_allclose(incidence.loc[incidence["ending"] == name, "incidence"], reference.cinc[k - 1])
+    last = incidence.groupby("ending")["incidence"].last()
+    # Not 1 - KM: the two incidences add up to the chance of any answer.
+    assert last.sum() == pytest.approx(1 - time_to_response(apps).summary.iloc[0]["never"])
+
+
+def test_time_to_outcome():
+    result = time_to_outcome(old_and_new())
+    summary = result.summary.iloc[0]
+    assert (summary["outcomes"], summary["undated_outcomes"]) == (2, 1)
+    assert set(result.incidence["ending"]) == {"rejected", "hired", "declined", "withdrawn"}
+
+
+def test_ghosting_by_hand():
+    table = ghosting(old_and_new(), after_days=30).iloc[0]
+    assert (table["past_threshold"], table["ghosted"]) == (6, 2)
+    assert table["share"] == pytest.approx(2 / 6) and table["threshold_source"] == "given"
+
+
+def test_edge_cases_single_row_and_same_day_answers():
+    one = log([("2026-03-02", "2026-03-02", "applied", "rejected", "2026-03-02", "job_board")])
+    assert response_rates(one, window=10).iloc[0]["rate"] == 1
+    same_day = time_to_response(one)
+    assert same_day.curve["survival"].tolist() == [0.0]
+    assert same_day.summary.iloc[0]["median_days"] == 0
+    nothing = log([("2026-03-02", None, "applied", "open", None, "job_board")] * 4)
+    summary = time_to_response(nothing).summary.iloc[0]
+    assert summary["replies"] == 0 and summary["never"] == 1 and np.isnan(summary["median_days"])
+
+
+def test_censoring_aware_rate_covers_the_truth_and_the_naive_rate_is_biased_low():
+    # Many simulated searches observed while still running. For the matured applications the true chance of a
+    # reply within the window is known from the simulator (each application's chances and the delay
+    # distributions); the Wilson interval should cover it about 95 % of the time, while the naive rate (replies
+    # so far / all applications) falls well short of the true eventual reply rate on average.
+    funnel_params = FunnelParams(monthly_decay=1.0, after_six_months=1.0)
+    covered, naive_gap, matured_gap = [], [], []
+    for seed in range(150):
+        sim = simulate_search(
+            seed=seed, start="2026-03-02", as_of="2026-06-01", weekly_pace=10, quality=1.0, funnel=funnel_params
+        )
+        if sim.clients["exited_on"].notna().any():
+            continue  # hired: the log stops at the hire, so the as-of date is not the end of follow-up
+        apps = sim.applications
+        rates = response_rates(apps).iloc[0]
+        window = rates["window_days"]
+        matured = ((sim.as_of - apps["applied_on"]).dt.days >= window).to_numpy()
+        truth = sim.truth.loc[matured]
+        within = truth["p_positive"] * sim.reply_delay_cdf(window + 0.5, kind="positive") + (
+            truth["p_reply"] - truth["p_positive"]
+        ) * sim.reply_delay_cdf(window + 0.5, kind="rejection")
+        covered.append(rates["ci_low"] <= within.mean() <= rates["ci_high"])
+        matured_gap.append(rates["rate"] - within.mean())
+        naive = apps["first_response_on"].notna().mean()
+        naive_gap.append(naive - sim.truth["p_reply"].mean())
+    assert len(covered) >= 60
+    assert 0.88 <= np.mean(covered) <= 0.99
+    assert np.mean(naive_gap) < -0.05
+    # No bias beyond what chance allows (three standard errors), unlike the naive rate.
+    assert abs(np.mean(matured_gap)) < 3 * np.std(matured_gap) / np.sqrt(len(matured_gap))
+    assert np.mean(naive_gap) < -3 * np.std(naive_gap) / np.sqrt(len(naive_gap))
+
+
+def test_with_a_fixed_window_the_rate_is_unbiased():
+    funnel_params = FunnelParams(monthly_decay=1.0, after_six_months=1.0)
+    gaps = []
+    for seed in range(80):
+        sim = simulate_search(
+            seed=seed, start="2026-03-02", as_of="2026-06-01", weekly_pace=10, quality=1.0, funnel=funnel_params
+        )
+        if sim.clients["exited_on"].notna().any():
+            continue
+        apps = sim.applications
+        rate = response_rates(apps, window=30).iloc[0]["rate"]
+        truth = sim.truth.loc[((sim.as_of - apps["applied_on"]).dt.days >= 30).to_numpy()]
+        within = truth["p_positive"] * sim.reply_delay_cdf(30.5, kind="positive") + (
+            truth["p_reply"] - truth["p_positive"]
+        ) * sim.reply_delay_cdf(30.5, kind="rejection")
+        gaps.append(rate - within.mean())
+    assert abs(np.mean(gaps)) < 2.5 * np.std(gaps) / np.sqrt(len(gaps))
