@@ -11,13 +11,19 @@ Start with ``load`` (your own files) or ``load_sample`` (the bundled sample log)
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.loading import LoadResult, LoadSummary, load
 from jobsearch_analysis.metrics import (
+    activity,
+    compare,
+    feedback,
     funnel,
     ghosting,
     headline,
     reply_window,
     response_rates,
+    sankey_flows,
     time_to_outcome,
     time_to_response,
+    to_sankeymatic,
+    trend,
 )
 from jobsearch_analysis.samples import SAMPLES, load_sample, sample_path
 
@@ -28,6 +34,9 @@ __all__ = [
     "LoadError",
     "LoadResult",
     "LoadSummary",
+    "activity",
+    "compare",
+    "feedback",
     "funnel",
     "ghosting",
     "headline",
@@ -36,6 +45,9 @@ __all__ = [
     "reply_window",
     "response_rates",
     "sample_path",
+    "sankey_flows",
     "time_to_outcome",
     "time_to_response",
+    "to_sankeymatic",
+    "trend",
 ]

@@ -598,3 +598,350 @@ def ghosting(
         threshold_days=window.days,
         threshold_source=window.source,
     )
+
+
+# ----------------------------------------------------------------------------------------------- sankey
+SANKEY_TERMINALS = ("Rejected", "No response", "Withdrew", "Pending", "Accepted", "Declined", "Outcome unknown")
+
+
+def sankey_flows(apps: pd.DataFrame, *, ghost_after: int | None = None, as_of: object = None) -> pd.DataFrame:
+    """The flows of a funnel Sankey diagram: Applications -> Screen -> Interview -> Offer -> Accepted, with the
+    endings (Rejected, No response, Withdrew, Pending, Declined) branching off at every stage.
+
+    Each application follows one path and counts once at every stage on it: through Screen when it reached a
+    screen (a referral that went straight to an interview skips it), then Interview and Offer, and into one
+    ending. An application that is still open goes to Pending, or to No response once its last news is older
+    than ``ghost_after`` days (derived from the data when not given, as in :func:`ghosting`); one marked
+    ghosted goes to No response. Applications from a source that records no outcome go to Outcome unknown.
+    Every node's inflow equals its outflow plus what ends there.
+
+    Returns
+    -------
+    DataFrame
+        One row per flow with at least one application: ``source``, ``target``, ``value`` (applications),
+        ``share`` (of all applications), ``stage_share`` (of the applications that reached ``source``).
+    """
+    day = _as_of(apps, as_of)
+    threshold = reply_window(apps, kind="any", as_of=day, days=ghost_after).days
+    recorded = apps[A.outcome_recorded].astype(bool)
+    stage = apps[A.furthest_stage]
+    at_interview = (stage >= "interview").fillna(False).astype(bool)
+    skipped_screen = at_interview & apps[A.screen_on].isna() & apps[A.interview_on].notna()
+    passes = {
+        "Screen": recorded & (stage >= "screen").fillna(False).astype(bool) & ~skipped_screen,
+        "Interview": recorded & at_interview,
+        "Offer": recorded & (stage >= "offer").fillna(False).astype(bool),
+    }
+    last_news = apps[[A.applied_on, A.first_response_on, A.screen_on, A.interview_on, A.offer_on]].max(axis=1)
+    quiet = (day - last_news).dt.days > threshold
+    outcome = apps[A.outcome].astype(str)
+    ending = pd.Series(
+        np.select(
+            [
+                ~recorded,
+                outcome == "hired",
+                outcome == "declined",
+                outcome == "rejected",
+                outcome == "withdrawn",
+                (outcome == "ghosted") | quiet,
+            ],
+            ["Outcome unknown", "Accepted", "Declined", "Rejected", "Withdrew", "No response"],
+            default="Pending",
+        ),
+        index=apps.index,
+    )
+    last_stage = pd.Series("Applications", index=apps.index)
+    for node, mask in passes.items():
+        last_stage = last_stage.mask(mask, node)
+    edges = [
+        ("Applications", "Screen", passes["Screen"]),
+        ("Applications", "Interview", passes["Interview"] & ~passes["Screen"]),
+        ("Screen", "Interview", passes["Interview"] & passes["Screen"]),
+        ("Interview", "Offer", passes["Offer"]),
+    ]
+    counts = [(source, target, int(mask.sum())) for source, target, mask in edges]
+    endings = pd.DataFrame({"source": last_stage, "target": ending}).value_counts().reset_index(name="value")
+    flows = pd.concat([pd.DataFrame(counts, columns=["source", "target", "value"]), endings], ignore_index=True)
+    order = {name: i for i, name in enumerate(("Applications", "Screen", "Interview", "Offer", *SANKEY_TERMINALS))}
+    flows = flows.loc[flows["value"] > 0]
+    flows = flows.sort_values(["source", "target"], key=lambda c: c.map(order), kind="stable", ignore_index=True)
+    reached = {"Applications": len(apps), **{node: int(mask.sum()) for node, mask in passes.items()}}
+    return flows.assign(
+        share=flows["value"] / max(len(apps), 1),
+        stage_share=flows["value"] / flows["source"].map(reached).replace(0, np.nan),
+    )
+
+
+def to_sankeymatic(flows: pd.DataFrame) -> str:
+    """SankeyMATIC's text format, one flow a line: ``Applications [25] Screen``."""
+    lines = [f"{row.source} [{int(row.value)}] {row.target}" for row in flows.itertuples(index=False)]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+# ----------------------------------------------------------------------------------------------- activity
+def activity(
+    apps: pd.DataFrame,
+    *,
+    freq: str = "W-SUN",
+    goal: int | None = None,
+    as_of: object = None,
+    overload_factor: float = 1.5,
+    norm_periods: int = 8,
+) -> pd.DataFrame:
+    """Applications per period against a goal, with streaks and an overload signal.
+
+    Parameters
+    ----------
+    freq : str, default "W-SUN"
+        The period (a pandas period alias): weeks from Monday to Sunday by default, "M" for months.
+    goal : int, optional
+        Applications per period the person aims for. Without it, ``met`` and the streaks are NaN/0.
+    overload_factor, norm_periods : float, int
+        A period is flagged as overload when its count is at least ``overload_factor`` times the person's
+        norm (the median of the ``norm_periods`` periods before it, once there are four) while the reply rate
+        of the applications in the latest periods has fallen below the earlier one: pace far above the
+        person's own norm while replies fall, the moment to slow down and protect time for rest.
+
+    Returns
+    -------
+    DataFrame
+        One row per period from the first application to the as-of date, empty periods included:
+
+        - ``period_start``: the first day of the period
+        - ``applications``: applications sent in it
+        - ``goal``, ``met``: the goal and whether it was reached (NaN without a goal)
+        - ``streak``: periods in a row with the goal met, up to and including this one (the current streak
+          is the last row's, the longest is the maximum)
+        - ``norm``: the person's usual pace before this period (median of the previous periods)
+        - ``replies``: applications of the period that got a reply of any kind so far
+        - ``overload``: True where the pace ran far above the norm while replies fell
+    """
+    day = _as_of(apps, as_of)
+    periods = apps[A.applied_on].dt.to_period(freq)
+    replies = replied(apps) & apps[A.outcome_recorded].astype(bool)
+    counts = (
+        pd.DataFrame(
+            {"applications": 1, "replies": replies.astype(int), "recorded": apps[A.outcome_recorded].astype(int)}
+        )
+        .groupby(periods.to_numpy())
+        .sum()
+    )
+    if counts.empty:
+        return pd.DataFrame(
+            columns=["period_start", "applications", "goal", "met", "streak", "norm", "replies", "overload"]
+        )
+    full = pd.period_range(counts.index.min(), max(counts.index.max(), day.to_period(freq)), freq=counts.index.freq)
+    counts = counts.reindex(full, fill_value=0)
+    n = counts["applications"]
+    met = (n >= goal) if goal is not None else pd.Series(False, index=counts.index)
+    streak = met.astype(int).groupby((~met).cumsum()).cumsum()
+    norm = n.shift(1).rolling(norm_periods, min_periods=4).median()
+    rate = counts["replies"].rolling(4, min_periods=2).sum() / counts["recorded"].rolling(4, min_periods=2).sum()
+    earlier = rate.shift(4)
+    overload = (n >= overload_factor * norm) & (norm > 0) & (rate < earlier)
+    return pd.DataFrame(
+        {
+            "period_start": counts.index.start_time,
+            "applications": n.to_numpy(),
+            "goal": goal if goal is not None else np.nan,
+            "met": met.to_numpy() if goal is not None else np.nan,
+            "streak": streak.to_numpy(),
+            "norm": norm.to_numpy(),
+            "replies": counts["replies"].to_numpy(),
+            "overload": overload.fillna(False).to_numpy(dtype=bool),
+        }
+    )
+
+
+# ----------------------------------------------------------------------------------------------- comparisons
+def compare(
+    apps: pd.DataFrame,
+    by: str | list[str],
+    *,
+    kind: str = "any",
+    as_of: object = None,
+    window: int | ReplyWindow | None = None,
+) -> pd.DataFrame:
+    """Whether segments really differ in their response rate, each against all the others.
+
+    Counts are those of :func:`response_rates` (matured applications, replies within the window). Each
+    segment's 2x2 table (its replies and silences against the rest's) gets Fisher's exact test, two-sided
+    (scipy); the p-values are corrected for comparing many segments with Holm's method (statsmodels
+    ``multipletests``). All segments together get a chi-square test of independence.
+
+    Returns
+    -------
+    DataFrame
+        One row per segment: the ``by`` columns, ``matured``, ``responses``, ``rate``, ``rest_rate`` (the other
+        segments pooled), ``difference`` (rate - rest_rate) with ``diff_ci_low``, ``diff_ci_high`` (Newcombe's
+        95 % interval, statsmodels), ``odds_ratio``, ``p_value`` (Fisher), ``p_adjusted`` (Holm), ``overall_chi2``
+        and ``overall_p_value`` (chi-square test across all segments; NaN when it cannot be computed).
+    """
+    from scipy.stats import chi2_contingency, fisher_exact
+    from statsmodels.stats.multitest import multipletests
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    keys = _by(by)
+    if not keys:
+        raise ValueError("by= is needed: name the column whose segments to compare")
+    rates = response_rates(apps, keys, kind=kind, as_of=as_of, window=window)
+    rates = rates.loc[rates["matured"] > 0].reset_index(drop=True)
+    yes = rates["responses"].to_numpy()
+    no = (rates["matured"] - rates["responses"]).to_numpy()
+    rest_yes, rest_no = yes.sum() - yes, no.sum() - no
+    p_values, odds, low, high = [], [], [], []
+    for a, b, c, d in zip(yes, no, rest_yes, rest_no, strict=True):  # one small table per segment
+        result = fisher_exact([[a, b], [c, d]])
+        odds.append(result.statistic)
+        p_values.append(result.pvalue)
+        if a + b > 0 and c + d > 0:
+            lo, hi = confint_proportions_2indep(a, a + b, c, c + d, method="newcomb", compare="diff")
+        else:
+            lo, hi = np.nan, np.nan
+        low.append(lo)
+        high.append(hi)
+    adjusted = multipletests(p_values, method="holm")[1] if p_values else []
+    table = np.array([yes, no])
+    usable = table[:, table.sum(axis=0) > 0]
+    if usable.shape[1] >= 2 and (usable.sum(axis=1) > 0).all():
+        chi2, overall_p, _, _ = chi2_contingency(usable)
+    else:
+        chi2, overall_p = np.nan, np.nan
+    rest_rate = rest_yes / np.where(rest_yes + rest_no > 0, rest_yes + rest_no, np.nan)
+    return rates[[*keys, "matured", "responses", "rate"]].assign(
+        rest_rate=rest_rate,
+        difference=rates["rate"] - rest_rate,
+        diff_ci_low=low,
+        diff_ci_high=high,
+        odds_ratio=odds,
+        p_value=p_values,
+        p_adjusted=adjusted,
+        overall_chi2=chi2,
+        overall_p_value=overall_p,
+    )
+
+
+# ----------------------------------------------------------------------------------------------- trend
+@dataclass(frozen=True)
+class Trend:
+    """The answer of :func:`trend`.
+
+    rolling  one row per matured application in date order: ``applied_on``, ``rate`` (replies among the last
+             ``window`` matured applications), ``ci_low``, ``ci_high`` (Wilson 95 %), ``n`` (applications in
+             the window, fewer at the start)
+    changes  one row per value of the change column in order of first use: the value, ``first_used``,
+             ``matured``, ``responses``, ``rate``, ``ci_low``, ``ci_high``, and against the value before it
+             ``difference`` and ``p_value`` (Fisher's exact test, two-sided)
+    """
+
+    rolling: pd.DataFrame
+    changes: pd.DataFrame
+
+
+def trend(
+    apps: pd.DataFrame,
+    *,
+    window: int = 30,
+    kind: str = "any",
+    change: str = "resume_version",
+    as_of: object = None,
+    reply_days: int | ReplyWindow | None = None,
+) -> Trend:
+    """Rolling response rate over time, and the rate before and after a change (a new resume version, say).
+
+    Only matured applications count (see :func:`response_rates`), so the latest weeks do not drag the line
+    down for lack of time.
+    """
+    from scipy.stats import fisher_exact
+
+    _check_kind(kind)
+    day = _as_of(apps, as_of)
+    if not isinstance(reply_days, ReplyWindow):
+        reply_days = reply_window(apps, kind=kind, as_of=day, days=reply_days)
+    recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
+    matured = recorded.loc[(day - recorded[A.applied_on]).dt.days >= reply_days.days]
+    answered = replied(matured) if kind == "any" else positive(matured)
+    answered_on = matured[A.first_response_on] if kind == "any" else positive_on(matured)
+    in_time = answered_on.isna() | ((answered_on - matured[A.applied_on]).dt.days <= reply_days.days)
+    hits = (answered & in_time).astype(int)
+    ordered = pd.DataFrame({"applied_on": matured[A.applied_on], "hit": hits}).sort_values(
+        "applied_on", kind="stable", ignore_index=True
+    )
+    sums = ordered["hit"].rolling(window, min_periods=1).sum()
+    n = ordered["hit"].rolling(window, min_periods=1).count()
+    low, high = wilson(sums, n)
+    rolling = ordered[["applied_on"]].assign(rate=sums / n, ci_low=low, ci_high=high, n=n.astype(int))
+
+    if change not in matured.columns:
+        raise ValueError(f"change={change!r}: no such column")
+    groups = pd.DataFrame({"value": matured[change], "applied_on": matured[A.applied_on], "hit": hits})
+    changes = (
+        groups.groupby("value", observed=True, dropna=True)
+        .agg(first_used=("applied_on", "min"), matured=("hit", "size"), responses=("hit", "sum"))
+        .sort_values("first_used")
+        .reset_index()
+        .rename(columns={"value": change})
+    )
+    low, high = wilson(changes["responses"], changes["matured"])
+    changes = changes.assign(rate=changes["responses"] / changes["matured"], ci_low=low, ci_high=high)
+    previous = changes[["matured", "responses"]].shift(1)
+    p_values = [np.nan]
+    for (m, r), (pm, pr) in zip(
+        changes[["matured", "responses"]].to_numpy()[1:], previous.to_numpy()[1:], strict=True
+    ):  # one table per change
+        p_values.append(fisher_exact([[r, m - r], [pr, pm - pr]]).pvalue)
+    changes = changes.assign(difference=changes["rate"] - changes["rate"].shift(1), p_value=p_values[: len(changes)])
+    return Trend(rolling=rolling, changes=changes)
+
+
+# ----------------------------------------------------------------------------------------------- feedback
+def feedback(apps: pd.DataFrame, *, as_of: object = None, window: int | ReplyWindow | None = None) -> pd.DataFrame:
+    """How often feedback was asked for and received, and whether the replies that came after the first
+    request differ from those before it.
+
+    Returns
+    -------
+    DataFrame
+        One row per measure, columns ``measure``, ``value``, ``share``, ``ci_low``, ``ci_high``:
+
+        - ``asked``: applications where feedback was asked for (share of applications with an answer on it)
+        - ``received``: of those, how many got feedback (share of ``asked``, Wilson interval)
+        - ``rate_before_first_request`` and ``rate_after_first_request``: response rates (any reply, matured
+          applications, within the reply window) of the applications sent before and after the day feedback was
+          first asked for; ``p_value`` on the "after" row (Fisher's exact test). Asking does not cause replies:
+          this only shows whether the search went differently after the person began to ask.
+    """
+    from scipy.stats import fisher_exact
+
+    recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
+    requested = recorded[A.feedback_requested]
+    received = recorded[A.feedback_received]
+    known = int(requested.notna().sum())
+    asked = int(requested.fillna(False).astype(bool).sum())
+    got = int((requested.fillna(False).astype(bool) & received.fillna(False).astype(bool)).sum())
+    rows = []
+    low, high = wilson([asked], [known])
+    rows.append(("asked", asked, asked / known if known else np.nan, low[0], high[0], np.nan))
+    low, high = wilson([got], [asked])
+    rows.append(("received", got, got / asked if asked else np.nan, low[0], high[0], np.nan))
+    asked_dates = recorded.loc[requested.fillna(False).astype(bool), A.applied_on]
+    if len(asked_dates):
+        first = asked_dates.min()
+        period = np.where(recorded[A.applied_on] < first, "before", "after")
+        rates = response_rates(recorded.assign(_period=period), "_period", as_of=as_of, window=window)
+        rates = rates.set_index("_period").reindex(["before", "after"])
+        table = rates[["responses", "matured"]].fillna(0).to_numpy()
+        p = fisher_exact([[table[0, 0], table[0, 1] - table[0, 0]], [table[1, 0], table[1, 1] - table[1, 0]]]).pvalue
+        for name in ("before", "after"):
+            row = rates.loc[name]
+            rows.append(
+                (
+                    f"rate_{name}_first_request",
+                    row["responses"],
+                    row["rate"],
+                    row["ci_low"],
+                    row["ci_high"],
+                    p if name == "after" else np.nan,
+                )
+            )
+    return pd.DataFrame(rows, columns=["measure", "value", "share", "ci_low", "ci_high", "p_value"])

@@ -1,0 +1,121 @@
+"""Sankey flows, activity, comparisons, trend and feedback: hand computations and scipy/statsmodels."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import chi2_contingency, fisher_exact
+from statsmodels.stats.multitest import multipletests
+
+from jobsearch_analysis import load_sample
+from jobsearch_analysis.metrics import activity, compare, feedback, sankey_flows, to_sankeymatic, trend
+
+from .test_metrics_rates import log, old_and_new
+
+
+def test_sankey_by_hand():
+    flows = sankey_flows(old_and_new(), ghost_after=30)
+    got = {(r.source, r.target): r.value for r in flows.itertuples()}
+    assert got == {
+        ("Applications", "Screen"): 1,
+        ("Applications", "Rejected"): 3,
+        ("Applications", "No response"): 2,  # one marked ghosted, one silent for months
+        ("Applications", "Pending"): 3,  # sent last week
+        ("Applications", "Outcome unknown"): 1,  # LinkedIn row
+        ("Screen", "No response"): 1,  # screened on 03-09, nothing since
+    }
+
+
+def test_sankey_nodes_balance_on_the_sample():
+    flows = sankey_flows(load_sample().applications)
+    inflow = flows.groupby("target")["value"].sum()
+    outflow = flows.groupby("source")["value"].sum()
+    for node in ("Screen", "Interview", "Offer"):
+        assert inflow.get(node, 0) == outflow.get(node, 0)  # nothing ends at a stage: it goes on or to an ending
+    assert outflow["Applications"] == len(load_sample().applications)
+    ends = flows.loc[~flows["target"].isin(["Screen", "Interview", "Offer"]), "value"].sum()
+    assert ends == len(load_sample().applications)  # every application ends in exactly one place
+
+
+def test_sankeymatic_text():
+    flows = pd.DataFrame({"source": ["Applications", "Screen"], "target": ["Screen", "Interview"], "value": [25, 9]})
+    assert to_sankeymatic(flows) == "Applications [25] Screen\nScreen [9] Interview\n"
+
+
+def test_activity_by_hand():
+    dates = ["2026-06-01", "2026-06-02", "2026-06-03", "2026-06-09", "2026-06-10", "2026-06-11", "2026-06-24"]
+    apps = log([(d, None, "applied", "open", None, "job_board") for d in dates], as_of=pd.Timestamp("2026-06-30"))
+    weeks = activity(apps, goal=3)
+    assert weeks["period_start"].dt.strftime("%m-%d").tolist() == ["06-01", "06-08", "06-15", "06-22", "06-29"]
+    assert weeks["applications"].tolist() == [3, 3, 0, 1, 0]
+    assert weeks["met"].tolist() == [True, True, False, False, False]
+    assert weeks["streak"].tolist() == [1, 2, 0, 0, 0]
+    assert activity(apps)["met"].isna().all()
+
+
+def test_overload_when_pace_jumps_while_replies_fall():
+    rows = []
+    start = pd.Timestamp("2026-01-05")
+    for week in range(12):
+        for k in range(5):
+            rows.append((start + pd.Timedelta(weeks=week, days=k % 5), "2026-01-01", 1))
+    early = [
+        (
+            str((d).date()),
+            str((d + pd.Timedelta(days=3)).date()),
+            "applied",
+            "rejected",
+            str((d + pd.Timedelta(days=3)).date()),
+            "job_board",
+        )
+        for d, _, _ in rows[:40]
+    ]
+    late = [(str(d.date()), None, "applied", "open", None, "job_board") for d, _, _ in rows[40:]]
+    burst = [
+        (str((start + pd.Timedelta(weeks=12, days=k % 5)).date()), None, "applied", "open", None, "job_board")
+        for k in range(15)
+    ]
+    weeks = activity(log(early + late + burst, as_of=pd.Timestamp("2026-04-05")))
+    assert weeks["overload"].tolist()[-1]
+    assert not weeks["overload"].iloc[:-1].any()
+
+
+def test_compare_against_scipy_and_statsmodels():
+    apps = load_sample().applications
+    table = compare(apps, "channel", kind="positive", window=30)
+    yes, n = table["responses"].to_numpy(), table["matured"].to_numpy()
+    for i, row in table.iterrows():
+        others_yes, others_n = yes.sum() - yes[i], n.sum() - n[i]
+        expected = fisher_exact([[yes[i], n[i] - yes[i]], [others_yes, others_n - others_yes]])
+        assert row["p_value"] == pytest.approx(expected.pvalue)
+        assert row["rest_rate"] == pytest.approx(others_yes / others_n)
+    np.testing.assert_allclose(table["p_adjusted"], multipletests(table["p_value"], method="holm")[1])
+    chi2 = chi2_contingency(np.array([yes, n - yes]))
+    assert table["overall_p_value"].iloc[0] == pytest.approx(chi2.pvalue)
+    assert (table["diff_ci_low"] <= table["difference"]).all() and (table["difference"] <= table["diff_ci_high"]).all()
+    with pytest.raises(ValueError, match="by="):
+        compare(apps, [])
+
+
+def test_trend_by_hand():
+    apps = old_and_new().assign(resume_version=["v1"] * 3 + ["v2"] * 7)
+    result = trend(apps, window=2, reply_days=30)
+    # Matured, in date order: replies (within 30 days) 1, 1, 0, 1, 0, 1 (the last is an undated rejection).
+    assert result.rolling["rate"].tolist() == [1.0, 1.0, 0.5, 0.5, 0.5, 0.5]
+    assert result.rolling["n"].tolist() == [1, 2, 2, 2, 2, 2]
+    changes = result.changes.set_index("resume_version")
+    assert changes.loc["v1", ["matured", "responses"]].tolist() == [3, 2]
+    assert changes.loc["v2", ["matured", "responses"]].tolist() == [3, 2]
+    assert changes.loc["v2", "p_value"] == pytest.approx(fisher_exact([[2, 1], [2, 1]]).pvalue)
+
+
+def test_feedback_by_hand():
+    apps = old_and_new().assign(
+        feedback_requested=pd.array([None, True, None, True, None, None, None, None, None, None], dtype="boolean"),
+        feedback_received=pd.array([None, True, None, False, None, None, None, None, None, None], dtype="boolean"),
+    )
+    table = feedback(apps, window=30).set_index("measure")
+    assert table.loc["asked", "value"] == 2 and table.loc["received", "value"] == 1
+    assert table.loc["received", "share"] == 0.5
+    # First request on an application sent 03-03: one matured application before (answered), five after.
+    assert table.loc["rate_before_first_request", "share"] == 1.0
+    assert table.loc["rate_after_first_request", "share"] == pytest.approx(3 / 5)
