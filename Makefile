@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: report test lint lab samples clean
+.PHONY: report test lint lab samples bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; set PYTHON=python3.11")'
@@ -23,17 +23,22 @@ report: $(STAMP)
 	$(BIN)/jobsearch-analysis summary --sample personal_log
 
 test: $(STAMP)
-	$(BIN)/ruff check jobsearch_analysis tests
-	$(BIN)/ruff format --check jobsearch_analysis tests
+	$(BIN)/ruff check jobsearch_analysis tests benchmarks
+	$(BIN)/ruff format --check jobsearch_analysis tests benchmarks
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check jobsearch_analysis tests
-	$(BIN)/ruff format --check jobsearch_analysis tests
+	$(BIN)/ruff check jobsearch_analysis tests benchmarks
+	$(BIN)/ruff format --check jobsearch_analysis tests benchmarks
 
 lab: $(STAMP)
 	mkdir -p notebooks
 	$(BIN)/jupyter lab notebooks/
+
+# Benchmarks print times as ratios to a bare CSV read measured in the same run (ROWS=100000 for a quick one).
+ROWS ?= 1000000
+bench: $(STAMP)
+	$(BIN)/python benchmarks/metrics.py --rows $(ROWS)
 
 # Regenerate the committed sample files from the seeded simulator.
 samples: $(STAMP)

@@ -423,12 +423,11 @@ def _segments(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, list[
     return (frame, keys) if keys else (frame.assign(**{_ALL: 0}), [_ALL])
 
 
-def _value_at(curve: pd.DataFrame, keys: list[str], days: int, column: str, before: float) -> pd.Series:
-    """Each segment's step-function value of ``column`` at ``days`` (``before`` ahead of its first row)."""
+def _values_at(curve: pd.DataFrame, keys: list[str], days: int, columns: list[str]) -> pd.DataFrame:
+    """Each segment's step-function values at ``days`` (1.0, the curve's start, ahead of its first row)."""
     probe = curve[keys].drop_duplicates().assign(day=days)
-    table = curve.sort_values("day")[[*keys, "day", column]]
-    merged = pd.merge_asof(probe.sort_values("day"), table, on="day", by=keys, direction="backward")
-    return merged.set_index(keys)[column].fillna(before)
+    merged = pd.merge_asof(probe, curve[[*keys, "day", *columns]], on="day", by=keys, direction="backward")
+    return merged.set_index(keys)[columns].fillna(1.0)
 
 
 def _summarise(curve: pd.DataFrame, keys: list[str], counts: pd.DataFrame, horizons=(7, 14, 30)) -> pd.DataFrame:
@@ -440,10 +439,12 @@ def _summarise(curve: pd.DataFrame, keys: list[str], counts: pd.DataFrame, horiz
         summary[f"{name}_days"] = part["day"]
         summary[f"{name}_ci_low"] = part["ci_low"]
         summary[f"{name}_ci_high"] = part["ci_high"]
+    by_day = curve.sort_values("day", kind="stable")
     for horizon in horizons:
-        summary[f"within_{horizon}"] = 1 - _value_at(curve, keys, horizon, "survival", 1.0)
-        summary[f"within_{horizon}_ci_low"] = 1 - _value_at(curve, keys, horizon, "ci_high", 1.0)
-        summary[f"within_{horizon}_ci_high"] = 1 - _value_at(curve, keys, horizon, "ci_low", 1.0)
+        at = _values_at(by_day, keys, horizon, ["survival", "ci_low", "ci_high"])
+        summary[f"within_{horizon}"] = 1 - at["survival"]
+        summary[f"within_{horizon}_ci_low"] = 1 - at["ci_high"]
+        summary[f"within_{horizon}_ci_high"] = 1 - at["ci_low"]
     last = curve.groupby(keys, observed=True, dropna=False).tail(1).set_index(keys)
     summary["never"] = last["survival"]
     summary["never_ci_low"] = last["ci_low"]
@@ -718,14 +719,12 @@ def activity(
     """
     day = _as_of(apps, as_of)
     periods = apps[A.applied_on].dt.to_period(freq)
-    replies = replied(apps) & apps[A.outcome_recorded].astype(bool)
-    counts = (
-        pd.DataFrame(
-            {"applications": 1, "replies": replies.astype(int), "recorded": apps[A.outcome_recorded].astype(int)}
-        )
-        .groupby(periods.to_numpy())
-        .sum()
+    recorded = apps[A.outcome_recorded].astype(bool)
+    flags = pd.DataFrame(
+        {"applications": 1, "replies": (replied(apps) & recorded).astype(int), "recorded": recorded.astype(int)},
+        index=apps.index,
     )
+    counts = flags.groupby(periods.rename("period")).sum()
     if counts.empty:
         return pd.DataFrame(
             columns=["period_start", "applications", "goal", "met", "streak", "norm", "replies", "overload"]
