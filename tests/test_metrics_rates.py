@@ -270,3 +270,45 @@ def test_with_a_fixed_window_the_rate_is_unbiased():
         ) * sim.reply_delay_cdf(30.5, kind="rejection")
         gaps.append(rate - within.mean())
     assert abs(np.mean(gaps)) < 2.5 * np.std(gaps) / np.sqrt(len(gaps))
+
+
+def test_time_to_outcome_matches_statsmodels_on_the_sample():
+    apps = load_sample().applications
+    result = time_to_outcome(apps, "channel")
+    as_of = apps.attrs["as_of"]
+    ended = apps["outcome"].isin(["rejected", "hired", "declined", "withdrawn"]) & apps["outcome_on"].notna()
+    days = np.where(ended, (apps["outcome_on"] - apps["applied_on"]).dt.days, (as_of - apps["applied_on"]).dt.days)
+    codes = apps["outcome"].astype(str).map({"rejected": 1, "hired": 2, "declined": 3, "withdrawn": 4})
+    cause = np.where(ended, codes.fillna(0), 0).astype(int)
+    for channel in ("job_board", "referral"):
+        mask = (apps["channel"] == channel).to_numpy()
+        reference = SurvfuncRight(days[mask], ended.to_numpy()[mask].astype(int))
+        curve = result.curve.loc[(result.curve["channel"] == channel) & (result.curve["events"] > 0)]
+        np.testing.assert_allclose(curve["survival"], reference.surv_prob)
+        with np.errstate(all="ignore"):
+            incidence = CumIncidenceRight(days[mask], cause[mask])
+        rejected = result.incidence.loc[
+            (result.incidence["channel"] == channel) & (result.incidence["ending"] == "rejected"), "incidence"
+        ]
+        np.testing.assert_allclose(rejected, incidence.cinc[0])
+
+
+def test_every_application_answered_the_same_day():
+    same = log(
+        [("2026-03-02", "2026-03-02", "applied", "rejected", "2026-03-02", "job_board")] * 5
+        + [("2026-03-03", "2026-03-03", "screen", "open", None, "referral")] * 3
+    )
+    summary = time_to_response(same).summary.iloc[0]
+    assert (summary["replies"], summary["median_days"], summary["within_7"], summary["never"]) == (8, 0, 1, 0)
+    assert response_rates(same, window=7).iloc[0]["rate"] == 1
+    assert reply_window(same).source == "default"  # eight replies are too few to estimate a window
+
+
+def test_a_segment_with_one_row():
+    apps = old_and_new().assign(team=["solo"] + ["many"] * 9)
+    rates = response_rates(apps, "team", window=30).set_index("team")
+    assert rates.loc["solo", ["applications", "matured", "responses"]].tolist() == [1, 1, 1]
+    low, high = proportion_confint(1, 1, method="wilson")
+    assert (rates.loc["solo", "ci_low"], rates.loc["solo", "ci_high"]) == pytest.approx((low, high))
+    summary = time_to_response(apps, "team").summary.set_index("team")
+    assert summary.loc["solo", "median_days"] == 7
