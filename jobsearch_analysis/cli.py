@@ -155,6 +155,22 @@ def _print_headline(result) -> None:
     else:
         print("  Shares are of all applications so far; recent ones may still get replies.")
 
+    if unknown < len(apps):
+        from jobsearch_analysis.metrics import response_rates
+
+        print()
+        print("Response rates, counting only applications old enough to have had their answer")
+        for kind, words in (("any", "any reply (a rejection counts)"), ("positive", "a screen or better")):
+            row = response_rates(apps, kind=kind, as_of=result.as_of).iloc[0]
+            lead = f"  {words}, within {row['window_days']} days"
+            if row["matured"] == 0:
+                print(f"{lead}: too early to tell ({row['pending']} applications are younger than that)")
+            else:
+                print(
+                    f"{lead}: {row['rate']:.0%} (95% interval {row['ci_low']:.0%} to {row['ci_high']:.0%}; "
+                    f"{row['responses']} of {row['matured']} applications, {row['pending']} still pending)"
+                )
+
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)

@@ -75,6 +75,8 @@ def test_summary_of_the_sample_prints_headline_numbers(capsys):
     out = capsys.readouterr().out
     assert "Headline numbers, as of 2026-11-02" in out and "applications sent" in out
     assert "Total: " in out and "rejected" in out
+    assert "Response rates, counting only applications old enough to have had their answer" in out
+    assert "a screen or better, within" in out
 
 
 def test_summary_needs_a_file_or_a_sample(capsys):
