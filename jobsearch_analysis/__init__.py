@@ -25,6 +25,7 @@ from jobsearch_analysis.metrics import (
     to_sankeymatic,
     trend,
 )
+from jobsearch_analysis.pivot import recommend
 from jobsearch_analysis.samples import SAMPLES, load_sample, sample_path
 
 __version__ = "0.1.0"
@@ -42,6 +43,7 @@ __all__ = [
     "headline",
     "load",
     "load_sample",
+    "recommend",
     "reply_window",
     "response_rates",
     "sample_path",

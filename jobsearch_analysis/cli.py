@@ -172,6 +172,21 @@ def _print_headline(result) -> None:
                 )
 
 
+def _print_advice(result) -> None:
+    from jobsearch_analysis.pivot import recommend
+
+    apps = result.applications
+    if apps.empty or not apps["outcome_recorded"].any():
+        return
+    advice = recommend(apps, as_of=result.as_of)
+    print()
+    print("When to pivot (by channel; the full table by role and resume version is recommend() in Python)")
+    for row in advice.loc[advice["dimension"] == "channel"].itertuples(index=False):
+        print(f"- {row.explanation}")
+        if row.verdict == "pivot" and row.actions:
+            print(f"  First step: {row.actions[0]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -185,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
             return 0 if result.ok else 1
         _print_headline(result)
+        _print_advice(result)
         return 0
     except LoadError as error:
         if args.debug:
