@@ -70,28 +70,24 @@ def job_key(frame: pd.DataFrame) -> pd.Series:
     return frame["job_url"].astype("str").str.extract(_JOB_ID, expand=False).astype("str")
 
 
+def _match_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """What two rows are matched on: client, job id, company and title words, application day."""
+    return pd.DataFrame(
+        {
+            "position": np.arange(len(frame)),
+            "client": frame["client_id"].to_numpy(),
+            "job": job_key(frame).to_numpy(),
+            "company": frame["company"].map(vocab.normalise_text).to_numpy(),
+            "title": frame["job_title"].map(vocab.normalise_text, na_action="ignore").to_numpy(),
+            "day": frame["applied_on"].to_numpy(),
+        }
+    )
+
+
 def _pairs(base: pd.DataFrame, other: pd.DataFrame, days: int) -> pd.DataFrame:
     """Matched pairs (base position, other position), each row used at most once."""
-    left = pd.DataFrame(
-        {
-            "b": np.arange(len(base)),
-            "client": base["client_id"].to_numpy(),
-            "job": job_key(base).to_numpy(),
-            "company": base["company"].map(vocab.normalise_text).to_numpy(),
-            "title": base["job_title"].map(vocab.normalise_text, na_action="ignore").to_numpy(),
-            "day": base["applied_on"].to_numpy(),
-        }
-    )
-    right = pd.DataFrame(
-        {
-            "o": np.arange(len(other)),
-            "client": other["client_id"].to_numpy(),
-            "job": job_key(other).to_numpy(),
-            "company": other["company"].map(vocab.normalise_text).to_numpy(),
-            "title": other["job_title"].map(vocab.normalise_text, na_action="ignore").to_numpy(),
-            "day": other["applied_on"].to_numpy(),
-        }
-    )
+    left = _match_keys(base).rename(columns={"position": "b"})
+    right = _match_keys(other).rename(columns={"position": "o"})
     by_id = (
         left.dropna(subset=["job"])
         .merge(right.dropna(subset=["job"]), on=["client", "job"], suffixes=("", "_o"))[["b", "o"]]

@@ -172,6 +172,20 @@ def reply_times(apps: pd.DataFrame, *, kind: str = "any", as_of: object = None) 
     )
 
 
+def matured_answers(apps: pd.DataFrame, *, kind: str, as_of: pd.Timestamp, window: int) -> tuple[pd.Series, pd.Series]:
+    """Which applications are old enough to judge, and which of those got a reply of ``kind`` within the window.
+
+    An application is matured when it is at least ``window`` days old on the as-of date; it counts as answered
+    when the reply came within ``window`` days of applying (a reply whose date is unknown counts as in time).
+    This one definition serves the rates, the trend and the pivot test alike.
+    """
+    matured = (as_of - apps[A.applied_on]).dt.days >= window
+    answered = replied(apps) if kind == "any" else positive(apps)
+    answered_on = apps[A.first_response_on] if kind == "any" else positive_on(apps)
+    in_time = answered_on.isna() | ((answered_on - apps[A.applied_on]).dt.days <= window)
+    return matured, answered & in_time & matured
+
+
 @dataclass(frozen=True)
 class ReplyWindow:
     """How long to wait before an unanswered application counts as a "no".
@@ -286,12 +300,9 @@ def response_rates(
     if not isinstance(window, ReplyWindow):
         window = reply_window(apps, kind=kind, as_of=day, days=window)
     recorded = apps[A.outcome_recorded].astype(bool)
-    age = (day - apps[A.applied_on]).dt.days
-    matured = recorded & (age >= window.days)
-    answered = replied(apps) if kind == "any" else positive(apps)
-    answered_on = apps[A.first_response_on] if kind == "any" else positive_on(apps)
-    in_time = answered_on.isna() | ((answered_on - apps[A.applied_on]).dt.days <= window.days)
-    got = answered & in_time & matured
+    matured, got = matured_answers(apps, kind=kind, as_of=day, window=window.days)
+    matured &= recorded
+    got &= recorded
     frame = pd.DataFrame(
         {
             "applications": recorded.astype(np.int64),
@@ -858,11 +869,9 @@ def trend(
     if not isinstance(reply_days, ReplyWindow):
         reply_days = reply_window(apps, kind=kind, as_of=day, days=reply_days)
     recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
-    matured = recorded.loc[(day - recorded[A.applied_on]).dt.days >= reply_days.days]
-    answered = replied(matured) if kind == "any" else positive(matured)
-    answered_on = matured[A.first_response_on] if kind == "any" else positive_on(matured)
-    in_time = answered_on.isna() | ((answered_on - matured[A.applied_on]).dt.days <= reply_days.days)
-    hits = (answered & in_time).astype(int)
+    old_enough, answered = matured_answers(recorded, kind=kind, as_of=day, window=reply_days.days)
+    matured = recorded.loc[old_enough]
+    hits = answered.loc[old_enough].astype(int)
     ordered = pd.DataFrame({"applied_on": matured[A.applied_on], "hit": hits}).sort_values(
         "applied_on", kind="stable", ignore_index=True
     )

@@ -44,8 +44,8 @@ from jobsearch_analysis.metrics import (
     _as_of,
     _check_kind,
     activity,
+    matured_answers,
     positive,
-    positive_on,
     replied,
     reply_window,
     wilson,
@@ -201,14 +201,11 @@ def _varies(values: pd.Series) -> bool:
 def _prepared(apps: pd.DataFrame, kind: str, day: pd.Timestamp, window: int, target) -> pd.DataFrame:
     """One row per recorded application with its maturity, its outcome within the window, and its target."""
     recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
-    matured = (day - recorded[A.applied_on]).dt.days >= window
-    answered = replied(recorded) if kind == "any" else positive(recorded)
-    answered_on = recorded[A.first_response_on] if kind == "any" else positive_on(recorded)
-    in_time = answered_on.isna() | ((answered_on - recorded[A.applied_on]).dt.days <= window)
+    matured, hit = matured_answers(recorded, kind=kind, as_of=day, window=window)
     base = _default_target(recorded[A.channel], kind)
     return recorded.assign(
         _matured=matured,
-        _hit=(answered & in_time & matured),
+        _hit=hit,
         _target=base,
         _replied=replied(recorded) & matured,
         _screen=positive(recorded) & matured,
