@@ -1,0 +1,427 @@
+"""Charts of a job search: plotly figures from the metrics' frames.
+
+Each function takes a frame from :mod:`jobsearch_analysis.metrics` or :func:`jobsearch_analysis.recommend` and
+returns a ``plotly.graph_objects.Figure``; none calls ``show()`` or writes a file. They share one theme, a
+colour-blind-safe palette (Okabe & Ito), titles that say what is shown, and, through ``about=`` (see
+:func:`about`), for how many applications and over which dates.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from jobsearch_analysis.schema import Applications as A
+
+# Okabe & Ito (2008), "Color universal design": distinguishable with every common colour-vision deficiency.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+VERDICT_COLOURS = {"pivot": "#D55E00", "keep_going": "#009E73", "too_early": "#7F7F7F"}
+VERDICT_WORDS = {"pivot": "pivot", "keep_going": "keep going", "too_early": "too early to tell"}
+FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
+
+
+def _layout(fig: go.Figure, title: str, about: str | None, *, height: int = 420) -> go.Figure:
+    subtitle = f"<br><sup>{about}</sup>" if about else ""
+    fig.update_layout(
+        title={"text": f"{title}{subtitle}", "x": 0.01, "xanchor": "left"},
+        template="plotly_white",
+        font={"family": FONT, "size": 13},
+        colorway=list(PALETTE),
+        height=height,
+        margin={"l": 70, "r": 30, "t": 80 if about else 60, "b": 60},
+        hoverlabel={"font": {"family": FONT}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": -0.3, "x": 0},
+    )
+    return fig
+
+
+def _require(frame: pd.DataFrame, columns: list[str], argument: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{argument}: missing column(s) {missing}; pass the frame the matching metrics function returns "
+            f"(got columns {list(frame.columns)})"
+        )
+
+
+def about(apps: pd.DataFrame) -> str:
+    """A chart subtitle: how many applications, over which dates, as of when."""
+    if apps.empty:
+        return "no applications"
+    first, last = apps[A.applied_on].min(), apps[A.applied_on].max()
+    as_of = apps.attrs.get("as_of")
+    tail = f", as of {pd.Timestamp(as_of):%d %b %Y}" if as_of is not None else ""
+    return f"{len(apps):,} applications sent {first:%d %b %Y} to {last:%d %b %Y}{tail}"
+
+
+def funnel_sankey(flows: pd.DataFrame, *, about: str | None = None) -> go.Figure:
+    """The funnel as a Sankey diagram, from :func:`~jobsearch_analysis.metrics.sankey_flows`.
+
+    Hovering a flow shows its applications, its share of all applications and of those that reached its
+    source stage.
+    """
+    _require(flows, ["source", "target", "value", "share", "stage_share"], "flows")
+    nodes = list(dict.fromkeys([*flows["source"], *flows["target"]]))
+    index = {name: i for i, name in enumerate(nodes)}
+    ending_colours = {
+        "Rejected": "#D55E00",
+        "No response": "#7F7F7F",
+        "Withdrew": "#CC79A7",
+        "Pending": "#56B4E9",
+        "Accepted": "#009E73",
+        "Declined": "#E69F00",
+        "Outcome unknown": "#BBBBBB",
+    }
+    colours = [ending_colours.get(name, "#0072B2") for name in nodes]
+    custom = np.column_stack([flows["share"] * 100, flows["stage_share"].fillna(0) * 100])
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": nodes,
+                "color": colours,
+                "pad": 18,
+                "thickness": 16,
+                "hovertemplate": "%{label}: %{value} applications<extra></extra>",
+            },
+            link={
+                "source": flows["source"].map(index),
+                "target": flows["target"].map(index),
+                "value": flows["value"],
+                "customdata": custom,
+                "color": "rgba(0, 114, 178, 0.25)",
+                "hovertemplate": "%{source.label} → %{target.label}: %{value} applications<br>"
+                "%{customdata[0]:.1f}% of all, %{customdata[1]:.1f}% of %{source.label}"
+                "<extra></extra>",
+            },
+        )
+    )
+    return _layout(fig, "Where your applications went", about, height=460)
+
+
+def response_rates_chart(
+    rates: pd.DataFrame, by: str, *, target: float | None = None, about: str | None = None
+) -> go.Figure:
+    """Response rate per segment with its 95 % interval, from :func:`~jobsearch_analysis.metrics.response_rates`.
+
+    Segments where nothing has matured yet are labelled "too early" instead of showing 0 %.
+    """
+    _require(rates, [by, "rate", "ci_low", "ci_high", "matured", "responses", "window_days", "kind"], "rates")
+    labels = rates[by].astype(object).where(rates[by].notna(), "(not given)").astype(str)
+    rate = rates["rate"] * 100
+    kind = rates["kind"].iloc[0] if len(rates) else "any"
+    words = "a screen or better" if kind == "positive" else "any reply"
+    text = [f"{r:.0f}%" if pd.notna(r) else "too early" for r in rate]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=rate.fillna(0),
+            text=text,
+            textposition="outside",
+            marker_color=PALETTE[0],
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": (rates["ci_high"] * 100 - rate).fillna(0),
+                "arrayminus": (rate - rates["ci_low"] * 100).fillna(0),
+                "color": "#333333",
+            },
+            customdata=np.column_stack(
+                [rates["responses"], rates["matured"], rates["ci_low"] * 100, rates["ci_high"] * 100]
+            ),
+            hovertemplate="%{x}: %{customdata[0]} of %{customdata[1]} (%{y:.1f}%)<br>95% interval "
+            "%{customdata[2]:.1f}% to %{customdata[3]:.1f}%<extra></extra>",
+            name="response rate",
+        )
+    )
+    if target is not None:
+        fig.add_hline(
+            y=target * 100,
+            line_dash="dash",
+            line_color=PALETTE[3],
+            annotation_text=f"target {target:.0%}",
+            annotation_position="top left",
+        )
+    window = int(rates["window_days"].iloc[0]) if len(rates) else 0
+    fig.update_yaxes(title=f"replies within {window} days (%)", rangemode="tozero")
+    fig.update_xaxes(title=by.replace("_", " "))
+    return _layout(fig, f"Response rate ({words}) by {by.replace('_', ' ')}, with 95% intervals", about)
+
+
+def reply_curves(curve: pd.DataFrame, by: str | None = None, *, about: str | None = None) -> go.Figure:
+    """The chance of a reply by each day since applying (1 - Kaplan-Meier), with its band, one line per segment.
+
+    Takes ``time_to_response(...).curve``. Unanswered applications are censored, not counted as "no".
+    """
+    _require(curve, ["day", "survival", "ci_low", "ci_high"], "curve")
+    fig = go.Figure()
+    groups = [(None, curve)] if by is None else list(curve.groupby(by, observed=True, sort=True))
+    for i, (name, part) in enumerate(groups):
+        colour = PALETTE[i % len(PALETTE)]
+        start = pd.DataFrame({"day": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
+        part = pd.concat([start, part[["day", "survival", "ci_low", "ci_high"]]], ignore_index=True)
+        label = "all applications" if name is None else str(name)
+        fig.add_trace(
+            go.Scatter(
+                x=part["day"],
+                y=(1 - part["ci_low"]) * 100,
+                mode="lines",
+                line_shape="hv",
+                line={"width": 0},
+                showlegend=False,
+                hoverinfo="skip",
+                legendgroup=label,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["day"],
+                y=(1 - part["ci_high"]) * 100,
+                mode="lines",
+                line_shape="hv",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=_fade(colour),
+                showlegend=False,
+                hoverinfo="skip",
+                legendgroup=label,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["day"],
+                y=(1 - part["survival"]) * 100,
+                mode="lines",
+                line_shape="hv",
+                line={"color": colour, "width": 2},
+                name=label,
+                legendgroup=label,
+                hovertemplate=f"{label}, day %{{x}}: %{{y:.1f}}% replied<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title="days since applying", rangemode="tozero")
+    fig.update_yaxes(title="got a reply (%)", rangemode="tozero")
+    return _layout(fig, "How soon replies come (silence counted as 'not yet', with 95% bands)", about)
+
+
+def _fade(colour: str, alpha: float = 0.18) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def reply_incidence(incidence: pd.DataFrame, *, about: str | None = None) -> go.Figure:
+    """Cumulative incidence of competing first answers (positive reply vs rejection), from
+    ``time_to_response(...).incidence`` (or the endings of ``time_to_outcome``)."""
+    _require(incidence, ["day", "ending", "incidence", "ci_low", "ci_high"], "incidence")
+    colours = {
+        "positive": PALETTE[2],
+        "rejection": PALETTE[3],
+        "rejected": PALETTE[3],
+        "hired": PALETTE[2],
+        "declined": PALETTE[1],
+        "withdrawn": PALETTE[4],
+    }
+    fig = go.Figure()
+    for i, (ending, part) in enumerate(incidence.groupby("ending", sort=False)):
+        colour = colours.get(str(ending), PALETTE[i % len(PALETTE)])
+        fig.add_trace(
+            go.Scatter(
+                x=part["day"],
+                y=part["incidence"] * 100,
+                mode="lines",
+                line_shape="hv",
+                name=str(ending),
+                line={"color": colour, "width": 2},
+                error_y=None,
+                hovertemplate=f"{ending}, day %{{x}}: %{{y:.1f}}%<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title="days since applying", rangemode="tozero")
+    fig.update_yaxes(title="share of applications (%)", rangemode="tozero")
+    return _layout(fig, "First answers: invitations and rejections over time (cumulative incidence)", about)
+
+
+def activity_chart(weeks: pd.DataFrame, *, about: str | None = None) -> go.Figure:
+    """Applications per week against the goal, with streaks and overload weeks marked, from
+    :func:`~jobsearch_analysis.metrics.activity`."""
+    _require(weeks, ["period_start", "applications", "goal", "met", "streak", "overload"], "weeks")
+    goal = weeks["goal"].iloc[0] if len(weeks) else np.nan
+    met = weeks["met"].astype("boolean").fillna(False).astype(bool)
+    colours = np.where(weeks["overload"], PALETTE[3], np.where(met, PALETTE[2], PALETTE[0]))
+    fig = go.Figure(
+        go.Bar(
+            x=weeks["period_start"],
+            y=weeks["applications"],
+            marker_color=colours,
+            name="applications",
+            customdata=np.column_stack([weeks["streak"]]),
+            hovertemplate="week of %{x|%d %b %Y}: %{y} applications<br>streak %{customdata[0]}<extra></extra>",
+        )
+    )
+    if pd.notna(goal):
+        fig.add_hline(
+            y=goal,
+            line_dash="dash",
+            line_color="#333333",
+            annotation_text=f"goal {goal:.0f} a week",
+            annotation_position="top left",
+        )
+        longest, current = int(weeks["streak"].max()), int(weeks["streak"].iloc[-1])
+        fig.add_annotation(
+            text=f"longest streak {longest} weeks, current {current}",
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1.08,
+            showarrow=False,
+            xanchor="right",
+        )
+    fig.update_xaxes(title="week")
+    fig.update_yaxes(title="applications per week", rangemode="tozero")
+    return _layout(fig, "Applications per week against your goal", about)
+
+
+def calendar_heatmap(apps: pd.DataFrame, *, about: str | None = None) -> go.Figure:
+    """Applications per day as a calendar: weeks across, weekdays down."""
+    days = apps[A.applied_on].value_counts()
+    if days.empty:
+        return _layout(go.Figure(), "Applications per day", about)
+    span = pd.date_range(days.index.min(), days.index.max(), freq="D")
+    counts = days.reindex(span, fill_value=0)
+    frame = pd.DataFrame({"day": span, "n": counts.to_numpy()})
+    frame["week"] = frame["day"] - pd.to_timedelta(frame["day"].dt.day_of_week, unit="D")
+    frame["weekday"] = frame["day"].dt.day_name().str[:3]
+    grid = frame.pivot_table(index="weekday", columns="week", values="n", aggfunc="sum").reindex(
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    )
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=grid.columns,
+            y=grid.index,
+            colorscale="Blues",
+            xgap=2,
+            ygap=2,
+            colorbar={"title": "applications"},
+            hovertemplate="week of %{x|%d %b %Y}, %{y}: %{z} applications<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title="")
+    fig.update_xaxes(title="week")
+    return _layout(fig, "When you applied: applications per day", about, height=330)
+
+
+def rolling_rate(
+    rolling: pd.DataFrame,
+    changes: pd.DataFrame | None = None,
+    *,
+    change: str = "resume_version",
+    about: str | None = None,
+) -> go.Figure:
+    """Rolling response rate with its 95 % band, changes (a new resume version) marked, from
+    :func:`~jobsearch_analysis.metrics.trend`."""
+    _require(rolling, ["applied_on", "rate", "ci_low", "ci_high", "n"], "rolling")
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=rolling["applied_on"],
+            y=rolling["ci_high"] * 100,
+            mode="lines",
+            line={"width": 0},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=rolling["applied_on"],
+            y=rolling["ci_low"] * 100,
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor=_fade(PALETTE[0]),
+            name="95% interval",
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=rolling["applied_on"],
+            y=rolling["rate"] * 100,
+            mode="lines",
+            name="rolling rate",
+            line={"color": PALETTE[0], "width": 2},
+            customdata=rolling[["n"]],
+            hovertemplate="%{x|%d %b %Y}: %{y:.1f}% of the last %{customdata[0]} applications<extra></extra>",
+        )
+    )
+    if changes is not None and len(changes) > 1:
+        for row in changes.iloc[1:].itertuples(index=False):
+            value = getattr(row, change)
+            fig.add_vline(x=row.first_used, line_dash="dot", line_color=PALETTE[3])
+            fig.add_annotation(
+                x=row.first_used,
+                y=1,
+                yref="paper",
+                text=f"{change.replace('_', ' ')} {value}",
+                showarrow=False,
+                xanchor="left",
+                font={"color": PALETTE[3]},
+            )
+    fig.update_xaxes(title="application date")
+    fig.update_yaxes(title="response rate (%)", rangemode="tozero")
+    return _layout(fig, "Response rate over time (rolling, applications old enough to judge)", about)
+
+
+def pivot_board(advice: pd.DataFrame, *, about: str | None = None) -> go.Figure:
+    """Each strategy's rate and interval against its target, coloured by verdict, from
+    :func:`jobsearch_analysis.recommend`; the explanation shows on hover."""
+    _require(advice, ["segment", "rate", "ci_low", "ci_high", "target", "verdict", "explanation"], "advice")
+    board = advice.iloc[::-1]
+    fig = go.Figure()
+    for verdict, colour in VERDICT_COLOURS.items():
+        part = board.loc[board["verdict"] == verdict]
+        if part.empty:
+            continue
+        rate = part["rate"] * 100
+        wrapped = part["explanation"].map(_wrap)
+        fig.add_trace(
+            go.Scatter(
+                x=rate,
+                y=part["segment"],
+                mode="markers",
+                name=VERDICT_WORDS[verdict],
+                marker={"color": colour, "size": 11},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (part["ci_high"] * 100 - rate).fillna(0),
+                    "arrayminus": (rate - part["ci_low"] * 100).fillna(0),
+                    "color": colour,
+                },
+                customdata=np.column_stack([wrapped]),
+                hovertemplate="%{customdata[0]}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=board["target"] * 100,
+            y=board["segment"],
+            mode="markers",
+            name="target",
+            marker={"symbol": "line-ns-open", "size": 16, "color": "#333333", "line": {"width": 2}},
+            hovertemplate="target %{x:.1f}%<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="response rate (%) with 95% interval", rangemode="tozero")
+    fig.update_yaxes(title="")
+    return _layout(
+        fig, "When to pivot: each strategy against its target", about, height=max(360, 60 + 34 * len(advice))
+    )
+
+
+def _wrap(text: str, width: int = 80) -> str:
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(str(text), width))
