@@ -727,6 +727,8 @@ def activity(
         - ``norm``: the person's usual pace before this period (median of the previous periods)
         - ``replies``: applications of the period that got a reply of any kind so far
         - ``overload``: True where the pace ran far above the norm while replies fell
+        - ``in_progress``: True for the period that holds the as-of date and is not over yet (its count is so
+          far; not having met the goal yet does not end the streak)
     """
     day = _as_of(apps, as_of)
     periods = apps[A.applied_on].dt.to_period(freq)
@@ -738,13 +740,27 @@ def activity(
     counts = flags.groupby(periods.rename("period")).sum()
     if counts.empty:
         return pd.DataFrame(
-            columns=["period_start", "applications", "goal", "met", "streak", "norm", "replies", "overload"]
+            columns=[
+                "period_start",
+                "applications",
+                "goal",
+                "met",
+                "streak",
+                "norm",
+                "replies",
+                "overload",
+                "in_progress",
+            ]
         )
     full = pd.period_range(counts.index.min(), max(counts.index.max(), day.to_period(freq)), freq=counts.index.freq)
     counts = counts.reindex(full, fill_value=0)
     n = counts["applications"]
     met = (n >= goal) if goal is not None else pd.Series(False, index=counts.index)
     streak = met.astype(int).groupby((~met).cumsum()).cumsum()
+    # The period holding the as-of date is still running: not having met the goal yet does not break a streak.
+    in_progress = pd.Series(counts.index.end_time.normalize() > day, index=counts.index)
+    if len(streak) > 1 and in_progress.iloc[-1] and not met.iloc[-1]:
+        streak.iloc[-1] = streak.iloc[-2]
     norm = n.shift(1).rolling(norm_periods, min_periods=4).median()
     rate = counts["replies"].rolling(4, min_periods=2).sum() / counts["recorded"].rolling(4, min_periods=2).sum()
     earlier = rate.shift(4)
@@ -759,6 +775,7 @@ def activity(
             "norm": norm.to_numpy(),
             "replies": counts["replies"].to_numpy(),
             "overload": overload.fillna(False).to_numpy(dtype=bool),
+            "in_progress": in_progress.to_numpy(dtype=bool),
         }
     )
 

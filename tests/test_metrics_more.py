@@ -50,6 +50,14 @@ def test_activity_by_hand():
     assert weeks["met"].tolist() == [True, True, False, False, False]
     assert weeks["streak"].tolist() == [1, 2, 0, 0, 0]
     assert activity(apps)["met"].isna().all()
+    assert weeks["in_progress"].tolist() == [False, False, False, False, True]
+
+
+def test_the_running_week_does_not_break_a_streak():
+    dates = ["2026-06-22", "2026-06-23", "2026-06-29"]  # goal 2: met in the week of 06-22; 06-29 week running
+    apps = log([(d, None, "applied", "open", None, "job_board") for d in dates], as_of=pd.Timestamp("2026-06-30"))
+    weeks = activity(apps, goal=2)
+    assert weeks["streak"].tolist() == [1, 1] and weeks["met"].tolist() == [True, False]
 
 
 def test_overload_when_pace_jumps_while_replies_fall():
