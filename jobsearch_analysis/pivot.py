@@ -380,7 +380,7 @@ def _advise(table: pd.DataFrame, context: dict, kind: str, window: int) -> pd.Da
                 if str(best) != str(row.get("channel")):
                     hits, n = int(better.loc[best, "hits"]), int(better.loc[best, "matured"])
                     todo.append(
-                        f"Put more of your effort into {_words(best)}: they gave you {hits} {what} "
+                        f"Put more of your effort into {_words(best)}: {_pronoun(best)} gave you {hits} {what} "
                         f"from {n} applications."
                     )
             if row["dimension"] in ("role_family", "channel × role_family") and row["verdict"] == "pivot":
@@ -445,6 +445,10 @@ def _stage_actions(stage: str, evidence: str) -> list[str]:
         + '"',
     }
     return [f"{advice[stage]} Evidence: {evidence}."]
+
+
+def _pronoun(channel: object) -> str:
+    return "it" if str(channel) == "networking" else "they"
 
 
 def _words(channel: object) -> str:
