@@ -162,31 +162,8 @@ def reply_curves(curve: pd.DataFrame, by: str | None = None, *, about: str | Non
         start = pd.DataFrame({"day": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
         part = pd.concat([start, part[["day", "survival", "ci_low", "ci_high"]]], ignore_index=True)
         label = "all applications" if name is None else str(name)
-        fig.add_trace(
-            go.Scatter(
-                x=part["day"],
-                y=(1 - part["ci_low"]) * 100,
-                mode="lines",
-                line_shape="hv",
-                line={"width": 0},
-                showlegend=False,
-                hoverinfo="skip",
-                legendgroup=label,
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=part["day"],
-                y=(1 - part["ci_high"]) * 100,
-                mode="lines",
-                line_shape="hv",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=_fade(colour),
-                showlegend=False,
-                hoverinfo="skip",
-                legendgroup=label,
-            )
+        _add_band(
+            fig, part["day"], (1 - part["ci_high"]) * 100, (1 - part["ci_low"]) * 100, colour, step=True, group=label
         )
         fig.add_trace(
             go.Scatter(
@@ -203,6 +180,25 @@ def reply_curves(curve: pd.DataFrame, by: str | None = None, *, about: str | Non
     fig.update_xaxes(title="days since applying", rangemode="tozero")
     fig.update_yaxes(title="got a reply (%)", rangemode="tozero")
     return _layout(fig, "How soon replies come (silence counted as 'not yet', with 95% bands)", about)
+
+
+def _add_band(
+    fig: go.Figure, x, low, high, colour: str, *, step: bool = False, name: str | None = None, group: str | None = None
+) -> None:
+    """A shaded interval between ``low`` and ``high`` (two edge traces, the second filled to the first)."""
+    shape = "hv" if step else "linear"
+    common = {
+        "x": x,
+        "mode": "lines",
+        "line": {"width": 0},
+        "line_shape": shape,
+        "hoverinfo": "skip",
+        "legendgroup": group,
+    }
+    fig.add_trace(go.Scatter(y=high, showlegend=False, **common))
+    fig.add_trace(
+        go.Scatter(y=low, fill="tonexty", fillcolor=_fade(colour), showlegend=name is not None, name=name, **common)
+    )
 
 
 def _fade(colour: str, alpha: float = 0.18) -> str:
@@ -323,27 +319,8 @@ def rolling_rate(
     :func:`~jobsearch_analysis.metrics.trend`."""
     _require(rolling, ["applied_on", "rate", "ci_low", "ci_high", "n"], "rolling")
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=rolling["applied_on"],
-            y=rolling["ci_high"] * 100,
-            mode="lines",
-            line={"width": 0},
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=rolling["applied_on"],
-            y=rolling["ci_low"] * 100,
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor=_fade(PALETTE[0]),
-            name="95% interval",
-            hoverinfo="skip",
-        )
+    _add_band(
+        fig, rolling["applied_on"], rolling["ci_low"] * 100, rolling["ci_high"] * 100, PALETTE[0], name="95% interval"
     )
     fig.add_trace(
         go.Scatter(
