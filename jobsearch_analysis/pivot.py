@@ -311,46 +311,39 @@ def _pct(value: float) -> str:
     return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
 
 
+# Funnel steps: (stage, reached, out of, fewest "out of" to judge, typical conversion key, evidence wording).
+_STEPS = (
+    ("replies", "replies", "matured", 10, None, "{replies} replies from {matured} applications old enough to judge"),
+    ("invitations", "screens", "replies", 5, "screen_given_reply", "{screens} of {replies} replies were invitations"),
+    (
+        "interviews",
+        "interviews",
+        "screens",
+        3,
+        "interview_given_screen",
+        "{interviews} interviews from {screens} screens",
+    ),
+    ("offers", "offers", "interviews", 3, "offer_given_interview", "{offers} offers from {interviews} interviews"),
+)
+
+
 def _weakest(row: pd.Series, kind_target: float) -> tuple[str, str]:
     """The funnel step furthest below its typical conversion, with at least a few applications behind it."""
-    checks = []
-    if row["matured"] >= 10:
-        any_target = (
-            kind_target
-            if row["kind"] == "any"
-            else kind_target * BASE_RATES["any"]["job_board"] / BASE_RATES["positive"]["job_board"]
+    any_target = (
+        kind_target
+        if row["kind"] == "any"
+        else kind_target * BASE_RATES["any"]["job_board"] / BASE_RATES["positive"]["job_board"]
+    )
+    counts = {c: row[c] for c in ("matured", "replies", "screens", "interviews", "offers")}
+    checks = [
+        (
+            stage,
+            (row[reached] + 0.5) / (row[base] + 1) / (STAGE_BENCHMARKS[key] if key else any_target),
+            evidence.format(**counts),
         )
-        checks.append(
-            (
-                "replies",
-                (row["replies"] + 0.5) / (row["matured"] + 1) / any_target,
-                f"{row['replies']} replies from {row['matured']} applications old enough to judge",
-            )
-        )
-    if row["replies"] >= 5:
-        checks.append(
-            (
-                "invitations",
-                (row["screens"] + 0.5) / (row["replies"] + 1) / STAGE_BENCHMARKS["screen_given_reply"],
-                f"{row['screens']} of {row['replies']} replies were invitations",
-            )
-        )
-    if row["screens"] >= 3:
-        checks.append(
-            (
-                "interviews",
-                (row["interviews"] + 0.5) / (row["screens"] + 1) / STAGE_BENCHMARKS["interview_given_screen"],
-                f"{row['interviews']} interviews from {row['screens']} screens",
-            )
-        )
-    if row["interviews"] >= 3:
-        checks.append(
-            (
-                "offers",
-                (row["offers"] + 0.5) / (row["interviews"] + 1) / STAGE_BENCHMARKS["offer_given_interview"],
-                f"{row['offers']} offers from {row['interviews']} interviews",
-            )
-        )
+        for stage, reached, base, fewest, key, evidence in _STEPS
+        if row[base] >= fewest
+    ]
     if not checks:
         return "", ""
     stage, ratio, evidence = min(checks, key=lambda c: c[1])
