@@ -8,6 +8,8 @@ colour-blind-safe palette (Okabe & Ito), titles that say what is shown, and, thr
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,6 +36,16 @@ def _layout(fig: go.Figure, title: str, about: str | None, *, height: int = 420)
         legend={"orientation": "h", "yanchor": "bottom", "y": -0.3, "x": 0},
     )
     return fig
+
+
+def plain(value: object) -> str:
+    """A value from the user's files made safe to show in a chart, as typed.
+
+    plotly.js reads a few HTML tags (``<b>``, ``<br>``, ``<a href>``...) in every title, label, legend entry and
+    hover text, so a company or resume version named ``<b>x</b>`` would change the chart, and an ``<a>`` tag
+    would make a link. Escaped, it shows as the characters typed (plotly.js turns the entities back into text).
+    """
+    return html.escape(str(value), quote=False)
 
 
 def _require(frame: pd.DataFrame, columns: list[str], argument: str) -> None:
@@ -108,7 +120,7 @@ def response_rates_chart(
     Segments where nothing has matured yet are labelled "too early" instead of showing 0 %.
     """
     _require(rates, [by, "rate", "ci_low", "ci_high", "matured", "responses", "window_days", "kind"], "rates")
-    labels = rates[by].astype(object).where(rates[by].notna(), "(not given)").astype(str)
+    labels = rates[by].astype(object).where(rates[by].notna(), "(not given)").map(plain)
     rate = rates["rate"] * 100
     kind = rates["kind"].iloc[0] if len(rates) else "any"
     words = "a screen or better" if kind == "positive" else "any reply"
@@ -161,7 +173,7 @@ def reply_curves(curve: pd.DataFrame, by: str | None = None, *, about: str | Non
         colour = PALETTE[i % len(PALETTE)]
         start = pd.DataFrame({"day": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
         part = pd.concat([start, part[["day", "survival", "ci_low", "ci_high"]]], ignore_index=True)
-        label = "all applications" if name is None else str(name)
+        label = "all applications" if name is None else plain(name)
         _add_band(
             fig, part["day"], (1 - part["ci_high"]) * 100, (1 - part["ci_low"]) * 100, colour, step=True, group=label
         )
@@ -174,7 +186,7 @@ def reply_curves(curve: pd.DataFrame, by: str | None = None, *, about: str | Non
                 line={"color": colour, "width": 2},
                 name=label,
                 legendgroup=label,
-                hovertemplate=f"{label}, day %{{x}}: %{{y:.1f}}% replied<extra></extra>",
+                hovertemplate="%{fullData.name}, day %{x}: %{y:.1f}% replied<extra></extra>",
             )
         )
     fig.update_xaxes(title="days since applying", rangemode="tozero")
@@ -227,10 +239,9 @@ def reply_incidence(incidence: pd.DataFrame, *, about: str | None = None) -> go.
                 y=part["incidence"] * 100,
                 mode="lines",
                 line_shape="hv",
-                name=str(ending),
+                name=plain(ending),
                 line={"color": colour, "width": 2},
-                error_y=None,
-                hovertemplate=f"{ending}, day %{{x}}: %{{y:.1f}}%<extra></extra>",
+                hovertemplate="%{fullData.name}, day %{x}: %{y:.1f}%<extra></extra>",
             )
         )
     fig.update_xaxes(title="days since applying", rangemode="tozero")
@@ -341,7 +352,7 @@ def rolling_rate(
                 x=row.first_used,
                 y=1,
                 yref="paper",
-                text=f"{change.replace('_', ' ')} {value}",
+                text=plain(f"{change.replace('_', ' ')} {value}"),
                 showarrow=False,
                 xanchor="left",
                 font={"color": PALETTE[3]},
@@ -362,11 +373,11 @@ def pivot_board(advice: pd.DataFrame, *, about: str | None = None) -> go.Figure:
         if part.empty:
             continue
         rate = part["rate"] * 100
-        wrapped = part["explanation"].map(_wrap)
+        wrapped = part["explanation"].map(lambda text: _wrap(plain(text)))
         fig.add_trace(
             go.Scatter(
                 x=rate,
-                y=part["segment"],
+                y=part["segment"].map(plain),
                 mode="markers",
                 name=VERDICT_WORDS[verdict],
                 marker={"color": colour, "size": 11},
@@ -384,7 +395,7 @@ def pivot_board(advice: pd.DataFrame, *, about: str | None = None) -> go.Figure:
     fig.add_trace(
         go.Scatter(
             x=board["target"] * 100,
-            y=board["segment"],
+            y=board["segment"].map(plain),
             mode="markers",
             name="target",
             marker={"symbol": "line-ns-open", "size": 16, "color": "#333333", "line": {"width": 2}},

@@ -104,3 +104,9 @@ def test_pivot_board_colours_by_verdict_and_explains_on_hover(apps):
 def test_wrong_frame_is_a_clear_error(apps):
     with pytest.raises(ValueError, match="missing column"):
         charts.pivot_board(apps)
+
+
+def test_user_strings_show_as_typed_not_as_markup():
+    assert charts.plain("<b>R&D</b> <a href='x'>") == "&lt;b&gt;R&amp;D&lt;/b&gt; &lt;a href='x'&gt;"
+    rates = metrics.response_rates(load_sample().applications.assign(team="<i>A</i>"), "team", kind="positive")
+    assert list(charts.response_rates_chart(rates, "team").data[0].x) == ["&lt;i&gt;A&lt;/i&gt;"]
