@@ -101,6 +101,15 @@ class LoadSummary:
             ]
         )
 
+    def skipped_words(self) -> list[str]:
+        """The rows skipped as not applications, counted by reason: ["2 saved jobs", "1 blank row"]."""
+        reasons = self.rejects.loc[self.rejects["kind"] == "skipped", "reason"]
+        reasons = reasons.str.replace(r"^'.*' is a saved job, not an application$", "saved job", regex=True)
+        return [
+            f"{n} {reason}{'s' if n > 1 and reason in ('saved job', 'blank row') else ''}"
+            for reason, n in reasons.value_counts().items()
+        ]
+
     def render(self, *, max_rows: int = 25) -> str:
         """The summary as plain text for a terminal."""
         lines: list[str] = []
@@ -135,18 +144,7 @@ class LoadSummary:
             if len(errors) > max_rows:
                 lines.append(f"  ... and {len(errors) - max_rows} more (write them all with --rejects FILE.csv)")
         if len(skipped):
-            counts = (
-                skipped["reason"]
-                .str.replace(r"^'.*' is a saved job, not an application$", "saved jobs", regex=True)
-                .value_counts()
-            )
-            lines.append(
-                "Skipped (not applications): "
-                + ", ".join(
-                    f"{n} {r if n > 1 or r != 'saved jobs' else 'saved job'}{'s' if n > 1 and r == 'blank row' else ''}"
-                    for r, n in counts.items()
-                )
-            )
+            lines.append("Skipped (not applications): " + ", ".join(self.skipped_words()))
         if self.conflicts is not None and len(self.conflicts):
             lines.append(f"Conflicts between files ({len(self.conflicts)}; the earlier file's value was kept):")
             for rec in self.conflicts.head(max_rows).itertuples(index=False):

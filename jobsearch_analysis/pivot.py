@@ -530,3 +530,29 @@ def _explain(row: pd.Series, what: str, window: int, channels: pd.DataFrame, kin
             interviews = _plural(int(best.loc[top, "interviews"]), "interview", "interviews")
             extra = f" {_words(top).capitalize()} {verb} given you {interviews} from {int(best.loc[top, 'matured'])}."
     return head + counts + verdict + extra
+
+
+def in_brief(advice: pd.DataFrame) -> pd.DataFrame:
+    """The advice to read first: one row per channel (or per segment of the first dimension when the table has
+    no channel rows), with its verdict, explanation and, for a pivot, the first thing to change.
+
+    Takes the table :func:`recommend` returns; the command line's summary and the HTML report both show this.
+
+    >>> from jobsearch_analysis import load_sample
+    >>> brief = in_brief(recommend(load_sample().applications))
+    >>> list(brief.columns)
+    ['segment', 'verdict', 'explanation', 'first_step']
+    """
+    if advice.empty:
+        return pd.DataFrame(columns=["segment", "verdict", "explanation", "first_step"])
+    dimension = "channel" if (advice["dimension"] == "channel").any() else advice["dimension"].iloc[0]
+    rows = advice.loc[advice["dimension"] == dimension]
+    first = rows["actions"].map(lambda actions: actions[0] if len(actions) else "")
+    return pd.DataFrame(
+        {
+            "segment": rows["segment"],
+            "verdict": rows["verdict"],
+            "explanation": rows["explanation"],
+            "first_step": first.where(rows["verdict"] == "pivot", ""),
+        }
+    ).reset_index(drop=True)

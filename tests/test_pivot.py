@@ -121,3 +121,20 @@ def test_the_readme_quotes_the_sample_as_it_is():
     start = readme.index("> Applications through job boards:")
     quoted = " ".join(line.removeprefix("> ") for line in readme[start:].split("\n\n")[0].splitlines())
     assert quoted == recommend(load_sample().applications).loc[0, "explanation"]
+
+
+def test_in_brief_is_one_row_per_channel_with_the_first_step_of_a_pivot():
+    from jobsearch_analysis.pivot import in_brief
+
+    advice = recommend(load_sample().applications)
+    brief = in_brief(advice)
+    channels = advice.loc[advice["dimension"] == "channel"]
+    assert brief["segment"].tolist() == channels["segment"].tolist()
+    pivots = brief["verdict"] == "pivot"
+    assert pivots.any() and (brief.loc[~pivots, "first_step"] == "").all()
+    assert brief.loc[pivots, "first_step"].tolist() == [
+        a[0] for a in channels.loc[channels["verdict"] == "pivot", "actions"]
+    ]
+    only_roles = in_brief(recommend(load_sample().applications, by="role_family"))
+    assert only_roles["segment"].str.startswith("role_family: ").all()
+    assert in_brief(advice.iloc[0:0]).empty
