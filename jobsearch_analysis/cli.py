@@ -1,18 +1,20 @@
-"""The command line: ``jobsearch-analysis validate`` and ``jobsearch-analysis summary``.
+"""The command line: ``jobsearch-analysis validate``, ``summary`` and ``report``.
 
 Errors are one line on stderr, never a traceback (``--debug`` shows it). Exit codes for ``validate``:
 0 every row is valid, 1 some rows were rejected, 2 a file could not be used (or the command line is wrong).
+``summary`` and ``report`` exit 0 when they could do their work (rejected rows are listed, not fatal), else 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 
-from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.errors import LoadError, OutputError
 
 
 def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
@@ -68,8 +70,16 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: the message and where to read more, no usage block."""
+
+    def error(self, message: str):
+        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(2)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jobsearch-analysis",
         description="Honest numbers and 'when to pivot' advice from job-search logs.",
     )
@@ -82,7 +92,55 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("files", nargs="*", metavar="FILE")
     summary.add_argument("--sample", metavar="NAME", help="use a bundled sample instead of files (personal_log)")
     _add_load_options(summary)
+    report = commands.add_parser(
+        "report", help="write one self-contained HTML report: the numbers, the charts and when to pivot"
+    )
+    report.add_argument("files", nargs="*", metavar="FILE")
+    report.add_argument("--sample", metavar="NAME", help="use a bundled sample instead of files (personal_log)")
+    report.add_argument("-o", "--output", default="report.html", metavar="OUT.html", help="default: report.html")
+    report.add_argument(
+        "--target", type=_rate, metavar="RATE", help="the positive-reply rate that counts as working, e.g. 0.08 or 8%%"
+    )
+    report.add_argument("--goal", type=_goal, metavar="N", help="applications a week you aim for (default 10)")
+    report.add_argument("--png-dir", metavar="DIR", help="also save every chart as PNG (needs Chromium)")
+    report.add_argument("--tables-dir", metavar="DIR", help="also save every table behind the report as CSV")
+    report.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows, with reasons, to a CSV")
+    report.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    _add_load_options(report)
     return parser
+
+
+def _rate(text: str) -> float:
+    value = text.strip()
+    try:
+        rate = float(value.rstrip("%")) / (100 if value.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a rate; write it as 0.08 or 8%") from None
+    if not 0 < rate < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a rate is between 0 and 1 (0% and 100%)")
+    return rate
+
+
+def _goal(text: str) -> int:
+    try:
+        goal = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of applications") from None
+    if goal < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: the goal is at least 1 application a week")
+    return goal
+
+
+class Progress:
+    """Steps of a long run on stderr, with the time since the start: ``[  2.1 s] time to reply``."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.start = time.perf_counter()
+
+    def __call__(self, step: str) -> None:
+        if not self.quiet:
+            print(f"[{time.perf_counter() - self.start:5.1f} s] {step}", file=sys.stderr, flush=True)
 
 
 def _load(args: argparse.Namespace):
@@ -173,7 +231,7 @@ def _print_headline(result) -> None:
 
 
 def _print_advice(result) -> None:
-    from jobsearch_analysis.pivot import recommend
+    from jobsearch_analysis.pivot import in_brief, recommend
 
     apps = result.applications
     if apps.empty or not apps["outcome_recorded"].any():
@@ -181,15 +239,53 @@ def _print_advice(result) -> None:
     advice = recommend(apps, as_of=result.as_of)
     print()
     print("When to pivot (by channel; the full table by role and resume version is recommend() in Python)")
-    for row in advice.loc[advice["dimension"] == "channel"].itertuples(index=False):
+    for row in in_brief(advice).itertuples(index=False):
         print(f"- {row.explanation}")
-        if row.verdict == "pivot" and row.actions:
-            print(f"  First step: {row.actions[0]}")
+        if row.first_step:
+            print(f"  First step: {row.first_step}")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from jobsearch_analysis.export import write_csv
+    from jobsearch_analysis.report import build
+
+    progress = Progress(args.quiet)
+    progress("reading " + (f"the sample {args.sample}" if args.sample else ", ".join(args.files) or "nothing"))
+    result = _load(args)
+    report = build(result, target=args.target, goal=args.goal, progress=progress)
+    path = report.write(args.output)
+    summary = result.summary
+    print(
+        f"Read {summary.rows} rows: {summary.applications} applications, {summary.rejected} rejected "
+        f"(listed in the report with their reasons), {summary.skipped} skipped. As of {result.as_of:%Y-%m-%d}."
+    )
+    print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); open it in "
+          "any browser, it works offline.")  # fmt: skip
+    if args.rejects:
+        write_csv(result.rejects, Path(args.rejects))
+        print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
+    if args.tables_dir:
+        written = report.write_tables(args.tables_dir)
+        print(f"Wrote {len(written)} tables as CSV to {args.tables_dir}")
+    if args.png_dir:
+        progress("drawing the charts as PNG")
+        written = report.write_pngs(args.png_dir)
+        print(f"Wrote {len(written)} charts as PNG to {args.png_dir}")
+    if len(report.brief):
+        print()
+        print("In short, by channel:")
+        for row in report.brief.itertuples(index=False):
+            print(f"- {row.explanation}")
+            if row.first_step:
+                print(f"  First step: {row.first_step}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "report":
+            return _report(args)
         result = _load(args)
         print(result.summary.render())
         if args.command == "validate":
@@ -202,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         _print_headline(result)
         _print_advice(result)
         return 0
-    except LoadError as error:
+    except (LoadError, OutputError) as error:
         if args.debug:
             raise
         print(f"error: {error}", file=sys.stderr)

@@ -11,3 +11,8 @@ class LoadError(ValueError):
     returned in ``LoadResult.rejects``. The message names the file, what is missing and, where it can, the
     closest headers that were found.
     """
+
+
+class OutputError(RuntimeError):
+    """An output cannot be written: a tool it needs is missing (kaleido or Chromium for PNG charts), or the
+    folder cannot be written. The message says what to install or change."""
