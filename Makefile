@@ -1,6 +1,6 @@
 # Two commands on a fresh machine with only Python >= 3.11 and make:
-#   make report   set up .venv if needed, then run the main job on the bundled sample data
-#   make test     set up .venv if needed, then run the whole test suite
+#   make report   set up .venv if needed, then write build/report.html from the bundled sample data
+#   make test     set up .venv (and Chromium, for the browser tests) if needed, then run the whole test suite
 # Set-up is redone only when pyproject.toml changes (the stamp file records the last install).
 
 PYTHON ?= python3
@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: report test lint lab samples bench clean
+.PHONY: report summary test browser lint lab samples bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; set PYTHON=python3.11")'
@@ -20,9 +20,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 report: $(STAMP)
+	$(BIN)/jobsearch-analysis report --sample personal_log -o build/report.html
+
+# The same analysis as plain text in the terminal.
+summary: $(STAMP)
 	$(BIN)/jobsearch-analysis summary --sample personal_log
 
-test: $(STAMP)
+# Debian's Chromium, which the browser tests drive (Playwright) and the PNG charts use (kaleido).
+browser:
+	scripts/install-chromium
+
+test: $(STAMP) browser
 	$(BIN)/ruff check jobsearch_analysis tests benchmarks
 	$(BIN)/ruff format --check jobsearch_analysis tests benchmarks
 	$(BIN)/python -m pytest
