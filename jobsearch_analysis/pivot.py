@@ -36,6 +36,8 @@ Default targets are published base rates per channel (sources in :data:`BASE_RAT
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from scipy.stats import beta as beta_dist
@@ -276,7 +278,8 @@ def _segment_rows(data, dim, kind, alpha, beta, target) -> pd.DataFrame:
     drift = current * step_hit + (1 - current) * step_miss
     distance = np.where(drift > 0, upper - counts["llr"], counts["llr"] - lower)
     to_decide = np.ceil(distance / np.abs(drift)).where(counts["verdict"] == "too_early", 0)
-    labels = counts[keys].astype(object).where(counts[keys].notna(), "(not given)").astype(str).agg(", ".join, axis=1)
+    parts = [counts[k].astype(object).where(counts[k].notna(), "(not given)").astype("str") for k in keys]
+    labels = parts[0].str.cat(parts[1:], sep=", ") if len(parts) > 1 else parts[0]
     return counts.assign(
         segment=" × ".join(keys) + ": " + labels,
         dimension=" × ".join(keys),
@@ -327,27 +330,38 @@ _STEPS = (
 )
 
 
-def _weakest(row: pd.Series, kind_target: float) -> tuple[str, str]:
-    """The funnel step furthest below its typical conversion, with at least a few applications behind it."""
-    any_target = (
-        kind_target
-        if row["kind"] == "any"
-        else kind_target * BASE_RATES["any"]["job_board"] / BASE_RATES["positive"]["job_board"]
+def weakest_stages(table: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """For every segment at once: the funnel step furthest below its typical conversion (with at least a few
+    applications behind it), and the evidence in words; empty strings where no step is below typical.
+
+    ``table`` has the counts :func:`recommend` works with (matured, replies, screens, interviews, offers) and
+    the segment's ``target``.
+    """
+    target = table["target"].to_numpy(dtype=float)
+    scale = 1.0 if kind == "any" else BASE_RATES["any"]["job_board"] / BASE_RATES["positive"]["job_board"]
+    any_target = target * scale
+    ratios, evidences = [], []
+    for _stage, reached, base, fewest, key, evidence in _STEPS:
+        benchmark = STAGE_BENCHMARKS[key] if key else any_target
+        n_base = table[base].to_numpy(dtype=float)
+        ratio = (table[reached].to_numpy(dtype=float) + 0.5) / (n_base + 1) / benchmark
+        ratios.append(np.where(n_base >= fewest, ratio, np.inf))
+        text = pd.Series("", index=table.index, dtype="str")
+        for i, piece in enumerate(re.split(r"\{(\w+)\}", evidence)):  # literal, column, literal, ...
+            text = text + (table[piece].astype("int64").astype("str") if i % 2 else piece)
+        evidences.append(text)
+    stacked = np.column_stack(ratios) if len(table) else np.empty((0, len(_STEPS)))
+    best = stacked.argmin(axis=1) if len(table) else np.array([], dtype=int)
+    weak = stacked[np.arange(len(table)), best] < 1 if len(table) else np.array([], dtype=bool)
+    names = np.array([step[0] for step in _STEPS], dtype=object)
+    evidence = np.column_stack([e.to_numpy(dtype=object) for e in evidences]) if len(table) else np.empty((0, 4))
+    return pd.DataFrame(
+        {
+            "stage": np.where(weak, names[best] if len(table) else names[:0], ""),
+            "evidence": np.where(weak, evidence[np.arange(len(table)), best] if len(table) else [], ""),
+        },
+        index=table.index,
     )
-    counts = {c: row[c] for c in ("matured", "replies", "screens", "interviews", "offers")}
-    checks = [
-        (
-            stage,
-            (row[reached] + 0.5) / (row[base] + 1) / (STAGE_BENCHMARKS[key] if key else any_target),
-            evidence.format(**counts),
-        )
-        for stage, reached, base, fewest, key, evidence in _STEPS
-        if row[base] >= fewest
-    ]
-    if not checks:
-        return "", ""
-    stage, ratio, evidence = min(checks, key=lambda c: c[1])
-    return (stage, evidence) if ratio < 1 else ("", "")
 
 
 def _advise(table: pd.DataFrame, context: dict, kind: str, window: int) -> pd.DataFrame:
@@ -355,8 +369,10 @@ def _advise(table: pd.DataFrame, context: dict, kind: str, window: int) -> pd.Da
     channels = context["channels"]
     what = "positive replies (a screen or better)" if kind == "positive" else "replies"
     stages, actions, explanations = [], [], []
-    for _, row in table.assign(kind=kind).iterrows():
-        stage, evidence = _weakest(row, row["target"])
+    weakest = weakest_stages(table, kind)
+    for (_, row), stage, evidence in zip(
+        table.assign(kind=kind).iterrows(), weakest["stage"], weakest["evidence"], strict=True
+    ):
         todo: list[str] = []
         if row["verdict"] == "pivot" or stage:
             todo.extend(

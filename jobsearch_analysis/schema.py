@@ -172,6 +172,82 @@ class Applications(pa.DataFrameModel):
         return ~(latest > as_of)
 
 
+EXIT_REASONS: tuple[str, ...] = ("employed_full_time", "employed_part_time", "self_employed", "training", "other")
+"""Why a client's search ended. The first three are work; ``training`` and ``other`` are exits that are not."""
+
+EMPLOYED: tuple[str, ...] = EXIT_REASONS[:3]
+"""The exit reasons that count as finding work."""
+
+EXIT_DTYPE = pd.CategoricalDtype(list(EXIT_REASONS), ordered=False)
+
+
+class Clients(pa.DataFrameModel):
+    """One row per client of a cohort (a counsellor's caseload).
+
+    ``search_start`` is day 0 of the search; ``intake`` the day the client came to the service, which may be
+    later (the client joined mid-search: the analysis treats the time before it as left truncation) or
+    earlier. A client who has not exited is followed up to ``last_contact_on``. ``program`` and
+    ``counsellor`` (and any column of the counsellor's own) are segments. No name, e-mail or other contact
+    detail is kept (see :func:`jobsearch_analysis.clients.load_clients`).
+    """
+
+    client_id: Series[str] = pa.Field(str_length={"min_value": 1})
+    search_start: Series[pd.Timestamp] = pa.Field()
+    exited_on: Series[pd.Timestamp] = pa.Field(nullable=True)
+    exit_reason: Series[pd.CategoricalDtype] = pa.Field(
+        nullable=True, dtype_kwargs={"categories": list(EXIT_REASONS), "ordered": False}
+    )
+    last_contact_on: Series[pd.Timestamp] = pa.Field()
+    intake: Series[pd.Timestamp] = pa.Field(nullable=True)
+    program: Series[str] = pa.Field(nullable=True)
+    counsellor: Series[str] = pa.Field(nullable=True)
+    source_file: Series[str] = pa.Field()
+    source_row: Series[int] = pa.Field(ge=1)
+
+    class Config:
+        strict = False
+        ordered = False
+        coerce = False
+
+    @pa.dataframe_check(name="client_id_unique")
+    def _unique_client(cls, df: pd.DataFrame) -> pd.Series:
+        return ~df.duplicated(["client_id"], keep="first")
+
+    @pa.dataframe_check(name="exit_reason_given_when_exited")
+    def _reason_given(cls, df: pd.DataFrame) -> pd.Series:
+        return df["exited_on"].isna() | df["exit_reason"].notna()
+
+    @pa.dataframe_check(name="exit_reason_needs_exit_date")
+    def _date_given(cls, df: pd.DataFrame) -> pd.Series:
+        return df["exit_reason"].isna() | df["exited_on"].notna()
+
+    @pa.dataframe_check(name="exited_on_not_before_search_start")
+    def _exit_after_start(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(df["exited_on"] < df["search_start"])
+
+    @pa.dataframe_check(name="last_contact_on_not_before_search_start")
+    def _contact_after_start(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(df["last_contact_on"] < df["search_start"])
+
+    @pa.dataframe_check(name="exited_on_not_before_intake")
+    def _exit_after_intake(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(df["exited_on"] < df["intake"])
+
+    @pa.dataframe_check(name="last_contact_on_not_before_intake")
+    def _contact_after_intake(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(df["last_contact_on"] < df["intake"])
+
+    @pa.dataframe_check(name="no_date_after_as_of")
+    def _not_in_future(cls, df: pd.DataFrame) -> pd.Series:
+        as_of = pd.Timestamp(df.attrs.get("as_of", pd.Timestamp.today())).normalize()
+        latest = df[list(CLIENT_DATE_COLUMNS)].max(axis=1)
+        return ~(latest > as_of)
+
+
+CLIENT_DATE_COLUMNS: tuple[str, ...] = ("search_start", "exited_on", "last_contact_on", "intake")
+CLIENT_COLUMNS: tuple[str, ...] = tuple(Clients.to_schema().columns)
+
+
 COLUMNS: tuple[str, ...] = tuple(Applications.to_schema().columns)
 """The canonical columns, in table order.
 

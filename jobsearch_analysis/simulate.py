@@ -630,11 +630,14 @@ def _finish_cohort(rng, sim, clients, other_day, training_day, as_of_ts, funnel,
     # Contact with the counsellor: the last one falls a few days to weeks before the as-of date or the exit.
     until = np.where(exited, exit_on, as_of_ts.to_datetime64().astype("datetime64[D]"))
     gap = rng.integers(0, 28, len(clients)).astype("timedelta64[D]")
-    clients_out["last_contact_on"] = pd.Series(np.maximum(until - gap, start)).astype(DATE_DTYPE)
     # Some clients joined the programme after they had started searching (left truncation).
     late = rng.random(len(clients)) < 0.3
-    intake = start + np.where(late, rng.integers(14, 90, len(clients)), 0).astype("timedelta64[D]")
-    clients_out["intake"] = pd.Series(np.minimum(intake, until)).astype(DATE_DTYPE)
+    # A client comes to the service before their search ends (those who found work first never come): a late
+    # intake falls at most halfway into the time the client was searching.
+    offset = np.minimum(rng.integers(14, 90, len(clients)), (until - start).astype(np.int64) // 2)
+    intake = start + np.where(late, offset, 0).astype("timedelta64[D]")
+    clients_out["last_contact_on"] = pd.Series(np.maximum(until - gap, intake)).astype(DATE_DTYPE)
+    clients_out["intake"] = pd.Series(intake).astype(DATE_DTYPE)
     clients_out["program"] = rng.choice(["career coaching", "job club", "digital skills"], len(clients))
     clients_out["counsellor"] = rng.choice(["team A", "team B", "team C", "team D"], len(clients))
 
@@ -873,10 +876,57 @@ def write_cohort(sim: Simulation, applications_path: Path, clients_path: Path) -
         }
     )
     out.to_csv(applications_path, index=False, lineterminator="\n")
-    clients = sim.clients.copy()
-    for column in ("search_start", "exited_on", "last_contact_on", "intake"):
-        clients[column] = iso(clients[column])
-    clients.to_csv(clients_path, index=False, lineterminator="\n")
+    clients_table(sim).to_csv(clients_path, index=False, lineterminator="\n")
+
+
+_FIRST_NAMES = ["Amina", "Ben", "Chloe", "Dariusz", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi",
+                "Liam", "Maya", "Noah", "Olga", "Priya", "Quentin", "Rosa", "Samir", "Tara", "Uche", "Vera",
+                "Wei", "Yusuf", "Zoe"]  # fmt: skip
+_LAST_NAMES = ["Abbott", "Baptiste", "Chen", "Dubois", "Eriksen", "Fernandes", "Gallagher", "Hassan", "Ivanova",
+               "Jansen", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Petrov", "Quinn", "Rossi",
+               "Schmidt", "Tanaka", "Usman", "Varga", "Walsh", "Yilmaz", "Zhou"]  # fmt: skip
+_EXIT_WORDS = {
+    "employed_full_time": "Employed full-time",
+    "employed_part_time": "Employed part-time",
+    "self_employed": "Self-employed",
+    "training": "Training",
+    "other": "Other",
+}
+
+
+def clients_table(sim: Simulation, *, seed: int = 5) -> pd.DataFrame:
+    """The clients table as a counsellor's case system would export it: the client's name and e-mail (which
+    the tool must never keep), readable headers, exit reasons in words, and two broken rows (an exit with no
+    reason, and a last contact typed with the wrong year)."""
+    rng = np.random.default_rng(seed)
+    clients = sim.clients
+    first = rng.choice(_FIRST_NAMES, len(clients))
+    last = rng.choice(_LAST_NAMES, len(clients))
+    iso = lambda s: s.dt.strftime("%Y-%m-%d").fillna("")  # noqa: E731
+    table = pd.DataFrame(
+        {
+            "Client ID": clients["client_id"],
+            "Name": pd.Series(first, dtype="str") + " " + pd.Series(last, dtype="str"),
+            "Email": pd.Series(first, dtype="str").str.lower()
+            + "."
+            + pd.Series(last, dtype="str").str.lower()
+            + "@example.org",
+            "Search start": iso(clients["search_start"]),
+            "Intake date": iso(clients["intake"]),
+            "Programme": clients["program"],
+            "Counsellor team": clients["counsellor"],
+            "Exit date": iso(clients["exited_on"]),
+            "Exit reason": clients["exit_reason"].map(_EXIT_WORDS).fillna(""),
+            "Last contact": iso(clients["last_contact_on"]),
+        }
+    )
+    exited = np.flatnonzero(table["Exit date"] != "")
+    searching = np.flatnonzero(table["Exit date"] == "")
+    if len(exited) and len(searching):
+        table.loc[exited[len(exited) // 2], "Exit reason"] = ""
+        row = searching[len(searching) // 3]
+        table.loc[row, "Last contact"] = "2062" + table.loc[row, "Last contact"][4:]
+    return table
 
 
 def write_samples(folder: Path) -> dict:
@@ -911,8 +961,9 @@ def write_samples(folder: Path) -> dict:
             "as_of": f"{cohort.as_of:%Y-%m-%d}",
             "kind": "clients",
             "description": (
-                "One row per client: search start, exit date and reason, last contact, intake, "
-                "programme and counsellor team."
+                f"One row per client ({len(cohort.clients)}): search start, intake, programme, counsellor "
+                "team, exit date and reason, last contact; with names and e-mails (which the tool drops) and "
+                "two broken rows."
             ),
         },
     }

@@ -23,11 +23,17 @@ def _keys(by: list[str]) -> list[str]:
     return by if by else ["_all"]
 
 
-def _counts(frame: pd.DataFrame, by: list[str], duration: str, status: str, causes: int = 1) -> pd.DataFrame:
+def _counts(
+    frame: pd.DataFrame, by: list[str], duration: str, status: str, causes: int = 1, entry: str | None = None
+) -> pd.DataFrame:
     """Per segment and day: how many observations end that day (``total``), how many of them are events
-    (``events``, and ``events_k`` for each cause), and the risk set just before (``at_risk``)."""
+    (``events``, and ``events_k`` for each cause), and the risk set just before (``at_risk``).
+
+    With ``entry`` (left truncation), a subject is at risk on day t when entry < t <= duration, as in
+    statsmodels; a negative entry means "from the start" (at risk on day 0 too)."""
     keys = _keys(by)
-    data = frame[[*by, duration, status]] if by else frame[[duration, status]].assign(_all=0)
+    columns_in = [*by, duration, status] + ([entry] if entry else [])
+    data = frame[columns_in] if by else frame[columns_in].assign(_all=0)
     data = data.assign(_event=(data[status] > 0).astype(np.int64))
     columns = {"total": (duration, "size"), "events": ("_event", "sum")}
     if causes > 1:
@@ -38,11 +44,40 @@ def _counts(frame: pd.DataFrame, by: list[str], duration: str, status: str, caus
     counts = counts.rename(columns={duration: "day"})
     grouped = counts.groupby(keys, observed=True, dropna=False, sort=False)["total"]
     counts["at_risk"] = grouped.transform("sum") - grouped.cumsum() + counts["total"]
+    if entry is not None:
+        counts["at_risk"] -= _entered_later(data, keys, entry, counts)
     counts["censored"] = counts["total"] - counts["events"]
     return counts
 
 
-def kaplan_meier(frame: pd.DataFrame, *, duration: str, event: str, by: list[str] | None = None) -> pd.DataFrame:
+def _entered_later(data: pd.DataFrame, keys: list[str], entry: str, counts: pd.DataFrame) -> np.ndarray:
+    """For each row of ``counts``: the subjects of its segment that enter on or after its day (not yet at risk)."""
+    late = data.loc[data[entry] >= 0]
+    if late.empty:
+        return np.zeros(len(counts), dtype=np.int64)
+    entries = late.groupby([*keys, entry], observed=True, dropna=False, sort=True).size().rename("n").reset_index()
+    entries = entries.rename(columns={entry: "day"})
+    grouped = entries.groupby(keys, observed=True, dropna=False, sort=False)["n"]
+    entries["before"] = grouped.cumsum()  # entered on or before this entry day
+    entries["all"] = grouped.transform("sum")
+    probe = counts[[*keys, "day"]].reset_index().sort_values("day", kind="stable")
+    found = pd.merge_asof(
+        probe,
+        entries.sort_values("day", kind="stable")[[*keys, "day", "before", "all"]],
+        on="day",
+        by=keys,
+        direction="backward",
+        allow_exact_matches=False,  # entered strictly before the day: at risk on it
+    )
+    totals = late.groupby(keys, observed=True, dropna=False).size().rename("_total")
+    found = found.join(totals, on=keys)
+    later = found["_total"].fillna(0) - found["before"].fillna(0)
+    return pd.Series(later.to_numpy(), index=found["index"].to_numpy()).reindex(counts.index).to_numpy(np.int64)
+
+
+def kaplan_meier(
+    frame: pd.DataFrame, *, duration: str, event: str, by: list[str] | None = None, entry: str | None = None
+) -> pd.DataFrame:
     """Kaplan-Meier estimate of the chance that the event has *not* happened by each day, per segment.
 
     Parameters
@@ -54,6 +89,10 @@ def kaplan_meier(frame: pd.DataFrame, *, duration: str, event: str, by: list[str
         Column names.
     by : list of str, optional
         Segment columns; each segment gets its own curve.
+    entry : str, optional
+        Column of entry days for left truncation: a subject who came under observation on day e (> 0) is in
+        the risk set only after it (e < t <= duration); a negative value means observed from day 0. Every
+        entry must come before its subject's duration.
 
     Returns
     -------
@@ -71,7 +110,7 @@ def kaplan_meier(frame: pd.DataFrame, *, duration: str, event: str, by: list[str
           [0, 1]); equal to ``survival`` where it is 1, and NaN where the standard error is
     """
     by = list(by or [])
-    counts = _counts(frame.assign(_status=frame[event].astype(np.int64)), by, duration, "_status")
+    counts = _counts(frame.assign(_status=frame[event].astype(np.int64)), by, duration, "_status", entry=entry)
     keys = _keys(by)
     groups = counts.groupby(keys, observed=True, dropna=False, sort=False)
     hazard = counts["events"] / counts["at_risk"]
@@ -154,7 +193,13 @@ def quantiles(curve: pd.DataFrame, *, by: list[str] | None = None, probs=(0.25, 
 
 
 def cumulative_incidence(
-    frame: pd.DataFrame, *, duration: str, cause: str, causes: int, by: list[str] | None = None
+    frame: pd.DataFrame,
+    *,
+    duration: str,
+    cause: str,
+    causes: int,
+    by: list[str] | None = None,
+    entry: str | None = None,
 ) -> pd.DataFrame:
     """Cumulative incidence of competing endings (Aalen-Johansen), per segment.
 
@@ -163,6 +208,9 @@ def cumulative_incidence(
     frame : DataFrame
         One row per subject: ``duration`` (whole days) and ``cause`` (0 censored, 1..``causes`` the ending
         that happened at that time).
+    entry : str, optional
+        Entry days for left truncation, as in :func:`kaplan_meier` (the risk sets change; the estimator and
+        its variance keep their form).
 
     Returns
     -------
@@ -173,7 +221,7 @@ def cumulative_incidence(
     """
     by = list(by or [])
     keys = _keys(by)
-    counts = _counts(frame, by, duration, cause, causes=max(causes, 2))
+    counts = _counts(frame, by, duration, cause, causes=max(causes, 2), entry=entry)
     key_series = [counts[k] for k in keys]
     n = counts["at_risk"].astype(float)
     d_all = counts["events"].astype(float)

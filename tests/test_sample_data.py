@@ -69,7 +69,9 @@ def test_cohort_sample_has_about_200_clients():
     apps = load_sample("cohort_applications").applications
     assert apps["client_id"].nunique() == 200
     clients = pd.read_csv(sample_path("cohort_clients"))
-    assert len(clients) == 200 and set(apps["client_id"]) <= set(clients["client_id"])
+    assert len(clients) == 200 and set(apps["client_id"]) <= set(clients["Client ID"])
+    # A counsellor's export holds names and e-mails: the tool must drop them (tests/test_cohort_privacy.py).
+    assert {"Name", "Email"} <= set(clients.columns)
 
 
 def test_clients_table_is_not_loaded_as_applications():

@@ -1,0 +1,712 @@
+"""Reading a caseload: the clients table and the applications of many clients.
+
+``load_clients`` reads a counsellor's table of clients (CSV, XLSX or Parquet) into the
+:class:`~jobsearch_analysis.schema.Clients` layout, reporting every row it cannot use by its row number, as
+``load`` does for applications. Names, e-mail addresses, phone numbers, postal addresses and birth dates are
+read and dropped: the analysis never needs them.
+
+``load_cohort`` reads the applications of a whole caseload: one file with a client column, or a folder of
+per-client exports (the client id is the file's name, or the name of a sub-folder holding that client's
+files), and the clients table when one is given or found in the folder (``clients.csv``).
+
+>>> from jobsearch_analysis.clients import load_cohort
+>>> from jobsearch_analysis import sample_path
+>>> cohort = load_cohort(sample_path("cohort_applications"), clients=sample_path("cohort_clients"))
+>>> cohort.clients["client_id"].nunique() == len(cohort.clients)
+True
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from jobsearch_analysis import vocab
+from jobsearch_analysis.dates import order_evidence, parse_dates
+from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.loading import REJECT_COLUMNS, LoadResult, LoadSummary, _as_of, _one_line_per_row, load
+from jobsearch_analysis.merging import CONFLICT_COLUMNS
+from jobsearch_analysis.normalise import _is_blank, _problems, _text
+from jobsearch_analysis.privacy import EMAIL_HEADERS, NAME_HEADERS, scrub
+from jobsearch_analysis.schema import (
+    CLIENT_COLUMNS,
+    CLIENT_DATE_COLUMNS,
+    DATE_DTYPE,
+    EXIT_DTYPE,
+    EXIT_REASONS,
+    Clients,
+)
+from jobsearch_analysis.sources import read_file
+
+CLIENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "client_id": (
+        "client id",
+        "client",
+        "client number",
+        "client no",
+        "client ref",
+        "participant id",
+        "participant",
+        "customer id",
+        "case id",
+        "case number",
+        "case",
+        "jobseeker id",
+        "person id",
+        "id",
+    ),
+    "search_start": (
+        "search start",
+        "search started",
+        "search start date",
+        "job search start",
+        "started searching",
+        "unemployed since",
+        "unemployment start",
+        "start date",
+        "start",
+    ),
+    "exited_on": ("exited on", "exit date", "date of exit", "exited", "exit", "left on", "closed on", "end date"),
+    "exit_reason": (
+        "exit reason",
+        "reason for exit",
+        "exit type",
+        "exit outcome",
+        "destination",
+        "outcome",
+        "reason",
+    ),
+    "last_contact_on": (
+        "last contact on",
+        "last contact",
+        "last contact date",
+        "last contacted",
+        "last appointment",
+        "last meeting",
+        "last seen",
+    ),
+    "intake": (
+        "intake",
+        "intake date",
+        "intake on",
+        "enrolled",
+        "enrolled on",
+        "enrolment date",
+        "enrollment date",
+        "registration date",
+        "registered",
+        "joined",
+        "joined on",
+        "entry date",
+    ),
+    "program": ("program", "programme", "service", "track", "intervention", "scheme"),
+    "counsellor": (
+        "counsellor",
+        "counselor",
+        "counsellor team",
+        "adviser",
+        "advisor",
+        "caseworker",
+        "case worker",
+        "coach",
+        "team",
+    ),
+    "private": (
+        *NAME_HEADERS,
+        *EMAIL_HEADERS,
+        "phone",
+        "phone number",
+        "telephone",
+        "mobile",
+        "address",
+        "home address",
+        "street",
+        "postcode",
+        "post code",
+        "zip",
+        "zip code",
+        "date of birth",
+        "birth date",
+        "birthday",
+        "dob",
+        "national insurance number",
+        "social security number",
+        "ssn",
+    ),
+}
+"""Headers of a clients table, by the column they fill (compared after lower-casing and dropping punctuation).
+``private`` headers are read and never kept."""
+
+REQUIRED = ("client_id", "search_start", "last_contact_on")
+
+EXIT_WORDS: dict[str, str] = {
+    **{reason.replace("_", " "): reason for reason in EXIT_REASONS},
+    "employed": "employed_full_time",
+    "employment": "employed_full_time",
+    "full time": "employed_full_time",
+    "full time job": "employed_full_time",
+    "full time work": "employed_full_time",
+    "full time employment": "employed_full_time",
+    "employed ft": "employed_full_time",
+    "job": "employed_full_time",
+    "found work": "employed_full_time",
+    "found a job": "employed_full_time",
+    "work": "employed_full_time",
+    "part time": "employed_part_time",
+    "part time job": "employed_part_time",
+    "part time work": "employed_part_time",
+    "part time employment": "employed_part_time",
+    "employed pt": "employed_part_time",
+    "self employment": "self_employed",
+    "freelance": "self_employed",
+    "freelancer": "self_employed",
+    "own business": "self_employed",
+    "started a business": "self_employed",
+    "business start up": "self_employed",
+    "education": "training",
+    "further education": "training",
+    "course": "training",
+    "study": "training",
+    "studies": "training",
+    "school": "training",
+    "retraining": "training",
+    "apprenticeship": "training",
+    "moved": "other",
+    "moved away": "other",
+    "dropped out": "other",
+    "lost contact": "other",
+    "no longer searching": "other",
+    "withdrew": "other",
+    "withdrawn": "other",
+    "health": "other",
+    "illness": "other",
+    "caring": "other",
+    "parental leave": "other",
+    "retired": "other",
+}
+"""Exit wordings (after lower-casing and dropping punctuation) and the exit reason they mean. A bare
+"employed" or "job" is counted as full time; the summary says how many were read so."""
+
+_CHECK_REASONS: dict[str, tuple[str, str]] = {
+    "client_id_unique": ("client_id", "the client id is already used by an earlier row"),
+    "exit_reason_given_when_exited": ("exit_reason", "an exit date but no exit reason"),
+    "exit_reason_needs_exit_date": ("exited_on", "an exit reason but no exit date"),
+    "exited_on_not_before_search_start": ("exited_on", "the exit is dated before the search started"),
+    "last_contact_on_not_before_search_start": ("last_contact_on", "the last contact is before the search started"),
+    "exited_on_not_before_intake": ("exited_on", "the exit is dated before the intake"),
+    "last_contact_on_not_before_intake": ("last_contact_on", "the last contact is before the intake"),
+    "no_date_after_as_of": ("search_start", "a date after the as-of date {as_of} (a typo in the year?)"),
+}
+
+CLIENTS_FILE_STEMS = ("clients", "client list", "caseload")
+"""A file in a cohort folder with one of these names (any supported extension) is the clients table."""
+
+
+@dataclass(frozen=True)
+class ClientsResult:
+    """What :func:`load_clients` returns.
+
+    clients   the valid rows in the :class:`~jobsearch_analysis.schema.Clients` layout, plus the counsellor's
+              own columns (text scrubbed of e-mail addresses and phone numbers)
+    rejects   one row per input row not used: source_file, source_row, column, value, reason, kind
+    file      the file's name; ``rows`` the data rows it had (= clients + rejected + skipped)
+    columns   header -> column read; ``private`` the headers read and not kept; ``own`` the headers kept as
+              the counsellor's own columns; ``notes`` anything else the summary says
+    """
+
+    clients: pd.DataFrame
+    rejects: pd.DataFrame
+    file: str
+    rows: int
+    as_of: pd.Timestamp
+    columns: dict[str, str] = field(default_factory=dict)
+    private: tuple[str, ...] = ()
+    own: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def rejected(self) -> int:
+        return int((self.rejects["kind"] == "error").sum())
+
+    @property
+    def skipped(self) -> int:
+        return int((self.rejects["kind"] == "skipped").sum())
+
+    @property
+    def ok(self) -> bool:
+        return self.rejected == 0
+
+    def render(self, *, max_rows: int = 25) -> str:
+        """The summary as plain text for a terminal."""
+        lines = [
+            f"{self.file}: {self.rows} rows = {len(self.clients)} clients + {self.rejected} rejected "
+            f"+ {self.skipped} skipped. As of {self.as_of:%Y-%m-%d}."
+        ]
+        lines.append("  columns read: " + ", ".join(f"{h} -> {r}" for h, r in self.columns.items()))
+        if self.private:
+            lines.append("  not kept (personal data): " + ", ".join(self.private))
+        if self.own:
+            lines.append("  kept as your own columns: " + ", ".join(self.own))
+        lines.extend(f"  {note}" for note in self.notes)
+        errors = self.rejects.loc[self.rejects["kind"] == "error"]
+        for rec in errors.head(max_rows).itertuples(index=False):
+            value = f" {rec.value!r}" if rec.value else ""
+            lines.append(f"  row {rec.source_row}, {rec.column}{value}: {rec.reason}")
+        if len(errors) > max_rows:
+            lines.append(f"  ... and {len(errors) - max_rows} more")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _roles(headers: list[str], mapping: dict[str, str], source_file: str) -> dict[str, str]:
+    roles: dict[str, str] = {}
+    for key, value in mapping.items():
+        if key in headers and value in CLIENT_ALIASES:
+            roles[key] = value
+        elif value in headers and key in CLIENT_ALIASES:
+            roles[value] = key
+        elif key in headers or value in headers:
+            bad = value if key in headers else key
+            raise LoadError(f"mapping: {bad!r} is not a column of the clients table; use one of: "
+                            f"{', '.join(c for c in CLIENT_ALIASES if c != 'private')}")  # fmt: skip
+    taken = set(roles.values()) - {"private"}
+    ranked: dict[str, tuple[int, str]] = {}
+    for header in headers:
+        if header in roles:
+            continue
+        key = vocab.normalise_header(header)
+        for role, aliases in CLIENT_ALIASES.items():
+            names = (*aliases, role.replace("_", " "))
+            if key in names and role not in taken:
+                if role == "private":
+                    roles[header] = "private"
+                else:
+                    rank = names.index(key) if key != role.replace("_", " ") else -1
+                    if role not in ranked or rank < ranked[role][0]:
+                        ranked[role] = (rank, header)
+                break
+    roles.update({header: role for role, (_, header) in ranked.items()})
+    missing = [r for r in REQUIRED if r not in roles.values()]
+    if missing:
+        shown = ", ".join(repr(h) for h in headers[:15]) + (" ..." if len(headers) > 15 else "")
+        hints = "; ".join(f"{r} (such as {', '.join(repr(a) for a in CLIENT_ALIASES[r][:3])})" for r in missing)
+        raise LoadError(
+            f"{source_file}: a clients table needs {hints}. Headers found: {shown}. Name a column with "
+            f"mapping={{'Your header': '{missing[0]}'}} (--clients-map 'Your header={missing[0]}')."
+        )
+    return roles
+
+
+def load_clients(
+    path: str | os.PathLike,
+    *,
+    as_of: object = None,
+    mapping: dict[str, str] | None = None,
+    dayfirst: bool | None = None,
+) -> ClientsResult:
+    """Read a clients table, validate it and account for every row.
+
+    Parameters
+    ----------
+    path : path
+        CSV, XLSX or Parquet with at least a client id, the search start and the last contact; optionally the
+        exit date and reason, the intake date, the programme and the counsellor (or team).
+    as_of : date-like, optional
+        The day the table describes; a date after it is rejected. Defaults to today.
+    mapping : dict, optional
+        Headers the aliases do not know: ``{"Kunden-Nr": "client_id"}``.
+    dayfirst : bool, optional
+        Day/month order for numeric dates, when the values do not tell.
+
+    Returns
+    -------
+    ClientsResult
+
+    Raises
+    ------
+    LoadError
+        The file cannot be read, lacks a required column, or has dates whose order cannot be told.
+    """
+    path = Path(path)
+    as_of_day = pd.Timestamp.today().normalize() if as_of is None else _as_of(as_of)
+    tables = read_file(path)
+    table = tables[0]
+    raw = table.frame
+    headers = [str(h) for h in raw.columns]
+    roles = _roles(headers, dict(mapping or {}), table.source_file)
+    by_role = {role: header for header, role in roles.items() if role != "private"}
+    private = tuple(h for h, r in roles.items() if r == "private")
+    own = [h for h in headers if h not in roles]
+    notes: list[str] = [] if len(tables) == 1 else [f"only the first sheet ({table.source_file}) was read"]
+    index = raw.index
+    problems: list[pd.DataFrame] = []
+    blank = _is_blank(raw.drop(columns=list(private)))
+    live = ~blank
+
+    out = pd.DataFrame(index=index)
+    for role in ("client_id", "program", "counsellor"):
+        out[role] = _text(raw[by_role[role]]) if role in by_role else pd.Series(np.nan, index=index, dtype="str")
+    missing_id = live & out["client_id"].isna()
+    if missing_id.any():
+        problems.append(_problems(index[missing_id], by_role["client_id"], [""] * int(missing_id.sum()),
+                                  "no client id"))  # fmt: skip
+
+    present = [r for r in CLIENT_DATE_COLUMNS if r in by_role]
+    evidence = {r: order_evidence(raw.loc[live, by_role[r]]) for r in present}
+    orders = {e.decided for e in evidence.values() if e.decided is not None}
+    for role in CLIENT_DATE_COLUMNS:
+        if role not in by_role:
+            out[role] = pd.Series(pd.NaT, index=index, dtype=DATE_DTYPE)
+            continue
+        header, found = by_role[role], evidence[role]
+        if found.conflicting and dayfirst is None:
+            raise LoadError(
+                f"{table.source_file}: column {header!r} mixes day-first dates ({found.dayfirst_example!r}) and "
+                f"month-first dates ({found.monthfirst_example!r}); say which is right with dayfirst=True or "
+                "dayfirst=False (--dayfirst / --monthfirst)"
+            )
+        order = dayfirst if dayfirst is not None else found.decided
+        if order is None and found.ambiguous:
+            if len(orders) != 1:
+                raise LoadError(
+                    f"{table.source_file}: cannot tell whether the dates in {header!r} are day-first or "
+                    "month-first; pass dayfirst=True or dayfirst=False (--dayfirst / --monthfirst)"
+                )
+            order = next(iter(orders))
+        parsed = parse_dates(raw[header], dayfirst=order)
+        invalid = parsed.invalid & live
+        if invalid.any():
+            problems.append(_problems(index[invalid], header, raw.loc[invalid, header], "not a date"))
+        if role in REQUIRED:
+            empty = live & parsed.dates.isna() & ~parsed.invalid
+            if empty.any():
+                reason = f"no {role.replace('_', ' ')}"
+                problems.append(_problems(index[empty], header, [""] * int(empty.sum()), reason))
+        out[role] = parsed.dates
+
+    reasons = pd.Series(pd.NA, index=index, dtype=EXIT_DTYPE)
+    if "exit_reason" in by_role:
+        header = by_role["exit_reason"]
+        text = _text(raw[header])
+        keys = text.str.replace("_", " ").map(vocab.normalise_text, na_action="ignore")
+        mapped = keys.map(EXIT_WORDS)
+        unknown = live & text.notna() & mapped.isna()
+        if unknown.any():
+            problems.append(
+                _problems(
+                    index[unknown],
+                    header,
+                    raw.loc[unknown, header],
+                    "not an exit reason this tool knows; use one of " + ", ".join(EXIT_REASONS),
+                )
+            )
+        bare = live & keys.isin(["employed", "employment", "job", "found work", "found a job", "work"])
+        if bare.any():
+            notes.append(f"{int(bare.sum())} exits say only that the client found work: counted as full time")
+        reasons = mapped.astype(EXIT_DTYPE)
+    out["exit_reason"] = reasons
+
+    kept_own = []
+    for header in own:
+        name = header if header not in CLIENT_COLUMNS else f"{header} (yours)"
+        out[name] = scrub(_text(raw[header]))
+        kept_own.append(name)
+    out["source_file"] = table.source_file
+    out["source_row"] = np.asarray(table.rows, dtype=np.int64)
+
+    problem_frame = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=["position"])
+    bad = set(problem_frame["position"].tolist())
+    candidates = out.loc[live & ~index.isin(list(bad))].reset_index(drop=True)
+    valid, schema_rejects = _validate(candidates, as_of_day, by_role)
+    rows = np.asarray(table.rows, dtype=np.int64)
+    skipped = pd.DataFrame(
+        {"source_file": table.source_file, "source_row": rows[np.flatnonzero(blank.to_numpy())], "column": "",
+         "value": "", "reason": "blank row", "kind": "skipped"}, columns=REJECT_COLUMNS,
+    )  # fmt: skip
+    errors = pd.DataFrame(
+        {
+            "source_file": table.source_file,
+            "source_row": rows[problem_frame["position"].to_numpy(dtype=np.int64)],
+            "column": problem_frame.get("column", pd.Series(dtype="str")).to_numpy(dtype=object),
+            "value": problem_frame.get("value", pd.Series(dtype="str")).to_numpy(dtype=object),
+            "reason": problem_frame.get("reason", pd.Series(dtype="str")).to_numpy(dtype=object),
+            "kind": "error",
+        },
+        columns=REJECT_COLUMNS,
+    )
+    rejects = _one_line_per_row(pd.concat([errors, skipped, schema_rejects], ignore_index=True))
+    valid = valid[[*CLIENT_COLUMNS, *kept_own]]
+    valid.attrs["as_of"] = as_of_day
+    result = ClientsResult(
+        clients=valid,
+        rejects=rejects,
+        file=table.source_file,
+        rows=len(raw),
+        as_of=as_of_day,
+        columns={h: r for h, r in roles.items() if r != "private"},
+        private=private,
+        own=tuple(kept_own),
+        notes=tuple(notes),
+    )
+    if result.rows != len(valid) + result.rejected + result.skipped:
+        raise RuntimeError(f"row accounting for {result.file} does not add up; please report this as a bug")
+    return result
+
+
+def _validate(frame: pd.DataFrame, as_of: pd.Timestamp, by_role: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the Clients schema; rows that break a rule move to the rejects with the rule's plain reason."""
+    frame = frame.copy(deep=False)
+    frame.attrs["as_of"] = as_of
+    try:
+        Clients.validate(frame, lazy=True)
+        return frame, pd.DataFrame(columns=REJECT_COLUMNS)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    if cases["index"].isna().any():
+        broken = cases.loc[cases["index"].isna(), ["column", "check"]].drop_duplicates().to_dict("records")
+        raise RuntimeError(f"internal error: the clients table does not fit the schema: {broken}")
+    cases = cases.drop_duplicates(["index", "check"])
+    positions = cases["index"].astype(np.int64).to_numpy()
+    checks = cases["check"].astype(str)
+    column = checks.map(lambda c: _CHECK_REASONS.get(c, (c, ""))[0]).to_numpy(dtype=object)
+    reason = checks.map(lambda c: _CHECK_REASONS.get(c, ("", f"breaks the rule {c}"))[1]).str.replace(
+        "{as_of}", f"{as_of:%Y-%m-%d}", regex=False
+    )
+    rows = frame.iloc[positions]
+    future = checks.to_numpy() == "no_date_after_as_of"
+    if future.any():  # name the date that is in the future
+        late = rows[list(CLIENT_DATE_COLUMNS)].gt(as_of)
+        column[future] = late.loc[late.index[future]].idxmax(axis=1).to_numpy(dtype=object)
+    values = [
+        "" if pd.isna(v) else (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else str(v))
+        for v in (rows[c].iloc[i] for i, c in enumerate(column))
+    ]
+    bad = pd.DataFrame(
+        {
+            "source_file": rows["source_file"].to_numpy(dtype=object),
+            "source_row": rows["source_row"].to_numpy(dtype=np.int64),
+            "column": [by_role.get(c, c) for c in column],
+            "value": values,
+            "reason": reason.to_numpy(dtype=object),
+            "kind": "error",
+        },
+        columns=REJECT_COLUMNS,
+    )
+    valid = frame.drop(index=frame.index[np.unique(positions)]).reset_index(drop=True)
+    return valid, bad
+
+
+# ----------------------------------------------------------------------------------------------- cohorts
+@dataclass(frozen=True)
+class Cohort:
+    """What :func:`load_cohort` returns.
+
+    applications   the applications of every client (the canonical table, with ``client_id``)
+    clients        one row per client (:class:`~jobsearch_analysis.schema.Clients`); from the clients table
+                   when there is one, else derived from the applications (see :func:`clients_from_applications`)
+    load           the applications' :class:`~jobsearch_analysis.LoadResult` (rejects, summary)
+    clients_load   the clients table's :class:`ClientsResult`, or None
+    unusable       files of a folder that could not be read at all: file name -> the reason
+    notes          what the summary should say about the cohort as a whole
+    """
+
+    applications: pd.DataFrame
+    clients: pd.DataFrame
+    load: LoadResult
+    clients_load: ClientsResult | None
+    as_of: pd.Timestamp
+    unusable: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def derived(self) -> bool:
+        """True when there was no clients table and the clients were derived from the applications."""
+        return self.clients_load is None
+
+    def render(self) -> str:
+        """What was read, as plain text."""
+        summary = self.load.summary
+        lines = [
+            f"Applications: {summary.rows} rows in {len(summary.files)} files = {summary.applications} applications "
+            f"+ {summary.rejected} rejected + {summary.skipped} skipped, from "
+            f"{self.applications['client_id'].nunique()} clients."
+        ]
+        lines.extend(f"  {name}: could not be read ({reason})" for name, reason in self.unusable.items())
+        if self.clients_load is not None:
+            lines.append("Clients: " + self.clients_load.render())
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def clients_from_applications(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
+    """A clients table derived from the applications alone, for a cohort without one.
+
+    The search starts on a client's first application; a client with a hired outcome exited then (counted as
+    ``employed_full_time``: the log does not say more); everyone else is followed up to their latest dated
+    activity. There is no intake, so no left truncation.
+    """
+    day = pd.Timestamp(as_of if as_of is not None else apps.attrs.get("as_of", pd.Timestamp.today())).normalize()
+    dates = apps[["applied_on", "first_response_on", "screen_on", "interview_on", "offer_on", "outcome_on"]]
+    hired = apps["outcome_on"].where(apps["outcome"] == "hired")
+    frame = pd.DataFrame(
+        {"client_id": apps["client_id"], "start": apps["applied_on"], "latest": dates.max(axis=1), "hired": hired}
+    )
+    per = frame.groupby("client_id", sort=True).agg(start=("start", "min"), latest=("latest", "max"),
+                                                    hired=("hired", "min"))  # fmt: skip
+    exited = per["hired"].notna()
+    clients = pd.DataFrame(
+        {
+            "client_id": per.index.astype("str"),
+            "search_start": per["start"].astype(DATE_DTYPE).to_numpy(),
+            "exited_on": per["hired"].astype(DATE_DTYPE).to_numpy(),
+            "exit_reason": pd.Categorical(np.where(exited, "employed_full_time", None), dtype=EXIT_DTYPE),
+            "last_contact_on": per["latest"].astype(DATE_DTYPE).to_numpy(),
+            "intake": pd.Series(pd.NaT, index=range(len(per)), dtype=DATE_DTYPE),
+            "program": pd.Series(np.nan, index=range(len(per)), dtype="str"),
+            "counsellor": pd.Series(np.nan, index=range(len(per)), dtype="str"),
+            "source_file": "(derived from the applications)",
+            "source_row": np.arange(1, len(per) + 1, dtype=np.int64),
+        }
+    )
+    clients.attrs["as_of"] = day
+    return clients
+
+
+def _cohort_files(folder: Path) -> tuple[dict[str, list[Path]], Path | None]:
+    """Client id -> that client's files, and the clients table if the folder has one."""
+    by_client: dict[str, list[Path]] = {}
+    clients_file = None
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith((".", "~$")):
+            continue
+        if entry.is_dir():
+            files = sorted(p for p in entry.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
+            if files:
+                by_client[entry.name] = files
+        elif vocab.normalise_text(entry.stem) in CLIENTS_FILE_STEMS:
+            clients_file = entry
+        else:
+            by_client[entry.stem] = [entry]
+    return by_client, clients_file
+
+
+def load_cohort(
+    path: str | os.PathLike,
+    *,
+    clients: str | os.PathLike | None = None,
+    as_of: object = None,
+    clients_mapping: dict[str, str] | None = None,
+    **load_options,
+) -> Cohort:
+    """Read the applications of many clients, and their clients table.
+
+    Parameters
+    ----------
+    path : path
+        One file with a client column (``client_id``, "Client", "Participant", ...), or a folder with one file
+        per client (the client id is the file name without its extension) or one sub-folder per client
+        holding that client's exports (the sub-folder's name is the client id; its files are matched and
+        merged as :func:`jobsearch_analysis.load` does). A file named ``clients`` (any supported extension)
+        in the folder is the clients table.
+    clients : path, optional
+        The clients table (see :func:`load_clients`). Without one, the clients are derived from the
+        applications (:func:`clients_from_applications`) and the summary says so.
+    as_of : date-like, optional
+        The day the files describe. Defaults to today.
+    clients_mapping : dict, optional
+        Headers of the clients table the aliases do not know.
+    **load_options
+        Passed to :func:`jobsearch_analysis.load` for the applications (``mapping``, ``dayfirst``, ...).
+
+    Raises
+    ------
+    LoadError
+        The path is missing, a single file has no client column, the folder holds no readable file, or the
+        clients table cannot be used.
+    """
+    path = Path(path)
+    as_of_day = pd.Timestamp.today().normalize() if as_of is None else _as_of(as_of)
+    if not path.exists():
+        raise LoadError(f"{path}: no such file or folder")
+    unusable: dict[str, str] = {}
+    notes: list[str] = []
+    if path.is_dir():
+        by_client, found = _cohort_files(path)
+        clients = clients if clients is not None else found
+        results = []
+        for client, files in by_client.items():
+            try:
+                results.append(load(files, as_of=as_of_day, client_id=client, **load_options))
+            except LoadError as error:
+                unusable[", ".join(f.name for f in files)] = str(error)
+        if not results:
+            reasons = "; ".join(f"{k}: {v}" for k, v in list(unusable.items())[:3])
+            detail = f" ({reasons})" if reasons else ""
+            raise LoadError(f"{path}: no readable application file in the folder{detail}")
+        result = _combine(results, as_of_day)
+    else:
+        result = load(path, as_of=as_of_day, **load_options)
+        columns = result.summary.files[0].columns.values() if result.summary.files else []
+        if "client_id" not in columns:
+            raise LoadError(
+                f"{path.name}: no client column, so every application would belong to one person. A cohort file "
+                "needs a client id column (client_id, 'Client', 'Participant'); or give a folder with one file "
+                "per client; or read one person's file with jobsearch-analysis report FILE."
+            )
+    apps = result.applications
+    if clients is not None:
+        clients_load = load_clients(clients, as_of=as_of_day, mapping=clients_mapping)
+        table = clients_load.clients
+        unknown = sorted(set(apps["client_id"].unique()) - set(table["client_id"]))
+        if unknown:
+            notes.append(
+                f"{len(unknown)} clients have applications but no row in the clients table: their applications "
+                "count in the strategy figures, not in time to employment."
+            )
+    else:
+        clients_load = None
+        table = clients_from_applications(apps, as_of=as_of_day)
+        notes.append(
+            "There is no clients table: each client's search is taken to start at their first application, and "
+            "a hired outcome counts as employment. Give one (--clients) for intake dates, exits for other "
+            "reasons and the last contact."
+        )
+    return Cohort(
+        applications=apps,
+        clients=table,
+        load=result,
+        clients_load=clients_load,
+        as_of=as_of_day,
+        unusable=unusable,
+        notes=tuple(notes),
+    )
+
+
+def _combine(results: list[LoadResult], as_of: pd.Timestamp) -> LoadResult:
+    """One LoadResult for the files of many clients."""
+    apps = pd.concat([r.applications for r in results], ignore_index=True)
+    apps.attrs = {"as_of": as_of}
+    rejects = pd.concat([r.rejects for r in results], ignore_index=True)
+    conflicts = [r.summary.conflicts for r in results if r.summary.conflicts is not None and len(r.summary.conflicts)]
+    summary = LoadSummary(
+        files=tuple(f for r in results for f in r.summary.files),
+        as_of=as_of,
+        rejects=rejects,
+        conflicts=pd.concat(conflicts, ignore_index=True) if conflicts else pd.DataFrame(columns=CONFLICT_COLUMNS),
+        unrecorded=sum(r.summary.unrecorded for r in results),
+    )
+    return LoadResult(applications=apps, rejects=rejects, summary=summary, as_of=as_of)
+
+
+__all__ = ["CLIENT_ALIASES", "EXIT_WORDS", "ClientsResult", "Cohort", "clients_from_applications", "load_clients",
+           "load_cohort"]  # fmt: skip
