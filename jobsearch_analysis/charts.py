@@ -413,3 +413,163 @@ def _wrap(text: str, width: int = 80) -> str:
     import textwrap
 
     return "<br>".join(textwrap.wrap(str(text), width))
+
+
+# ----------------------------------------------------------------------------------------------- cohorts
+EXIT_COLOURS = {
+    "employed_full_time": PALETTE[2],
+    "employed_part_time": PALETTE[5],
+    "self_employed": PALETTE[1],
+    "training": PALETTE[4],
+    "other": "#7F7F7F",
+}
+EXIT_WORDS = {
+    "employed_full_time": "employed full time",
+    "employed_part_time": "employed part time",
+    "self_employed": "self-employed",
+    "training": "training",
+    "other": "other exits",
+}
+
+
+def _month_ticks(fig: go.Figure, last_day: float) -> None:
+    months = np.arange(0, max(last_day, 30) / 30.44 + 1, 3 if last_day < 800 else 6)
+    fig.update_xaxes(
+        tickvals=(months * 30.44).round(), ticktext=[f"{m:.0f}" for m in months], title="months since the search began"
+    )
+
+
+def employment_curves(
+    curve: pd.DataFrame, by: str | None = None, *, about: str | None = None, title: str | None = None
+) -> go.Figure:
+    """The share of clients employed by each point of their search (1 - Kaplan-Meier), with 95 % bands, one line
+    per segment; dotted lines at 6 and 9 months. Takes ``time_to_employment(...).curve``."""
+    _require(curve, ["day", "survival", "ci_low", "ci_high"], "curve")
+    fig = go.Figure()
+    groups = [(None, curve)] if by is None else list(curve.groupby(by, observed=True, sort=True))
+    for i, (name, part) in enumerate(groups):
+        colour = PALETTE[i % len(PALETTE)]
+        start = pd.DataFrame({"day": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
+        part = pd.concat([start, part[["day", "survival", "ci_low", "ci_high"]]], ignore_index=True)
+        label = "all clients" if name is None else plain(name)
+        _add_band(
+            fig, part["day"], (1 - part["ci_high"]) * 100, (1 - part["ci_low"]) * 100, colour, step=True, group=label
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["day"],
+                y=(1 - part["survival"]) * 100,
+                mode="lines",
+                line_shape="hv",
+                line={"color": colour, "width": 2},
+                name=label,
+                legendgroup=label,
+                hovertemplate="%{fullData.name}, day %{x}: %{y:.0f}% employed<extra></extra>",
+            )
+        )
+    for day, words in ((182, "6 months"), (273, "9 months")):
+        fig.add_vline(x=day, line={"color": "#888", "dash": "dot", "width": 1}, annotation_text=words,
+                      annotation_position="top left")  # fmt: skip
+    _month_ticks(fig, float(curve["day"].max()) if len(curve) else 365)
+    fig.update_yaxes(title="employed (%)", range=[0, 100])
+    title = title or "Time to employment (clients still searching counted as 'not yet', with 95% bands)"
+    return _layout(fig, title, about)
+
+
+def exit_incidence_chart(incidence: pd.DataFrame, *, about: str | None = None) -> go.Figure:
+    """How clients leave, over time: the cumulative incidence of each exit reason, stacked (the reasons compete,
+    so they add up to the share who have left). Takes :func:`jobsearch_analysis.cohort.exit_incidence`."""
+    _require(incidence, ["day", "exit_reason", "incidence"], "incidence")
+    fig = go.Figure()
+    for reason, part in incidence.groupby("exit_reason", observed=True, sort=False):
+        key = str(reason)
+        fig.add_trace(
+            go.Scatter(
+                x=part["day"],
+                y=part["incidence"] * 100,
+                mode="lines",
+                line_shape="hv",
+                stackgroup="exits",
+                line={"color": EXIT_COLOURS.get(key, PALETTE[0]), "width": 1},
+                name=plain(EXIT_WORDS.get(key, key)),
+                hovertemplate="%{fullData.name}, day %{x}: %{y:.1f}%<extra></extra>",
+            )
+        )
+    _month_ticks(fig, float(incidence["day"].max()) if len(incidence) else 365)
+    fig.update_yaxes(title="clients who have left (%)", range=[0, 100])
+    return _layout(fig, "How clients leave: each exit reason over time (competing exits, stacked)", about)
+
+
+def client_rates_chart(table: pd.DataFrame, by: str, *, about: str | None = None) -> go.Figure:
+    """Per segment: the typical client's rate (the mean over clients, each counting once, with its 95 %
+    interval, and the middle half of clients as a bar) beside the pooled rate of all applications. Takes
+    :func:`jobsearch_analysis.cohort.client_rates`; suppressed rows are left out."""
+    _require(table, [by, "client_mean", "client_q25", "client_q75", "pooled_rate"], "table")
+    shown = table.loc[table["client_mean"].notna()].sort_values("client_mean")
+    labels = [plain(v) for v in shown[by]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=labels,
+            x=(shown["client_q75"] - shown["client_q25"]) * 100,
+            base=shown["client_q25"] * 100,
+            orientation="h",
+            marker={"color": _fade(PALETTE[0], 0.25)},
+            name="middle half of clients",
+            hovertemplate="%{y}: half of clients between %{base:.1f}% and %{x:.1f} points more<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=shown["client_mean"] * 100,
+            mode="markers",
+            marker={"color": PALETTE[0], "size": 11},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (shown["client_mean_ci_high"] - shown["client_mean"]) * 100,
+                "arrayminus": (shown["client_mean"] - shown["client_mean_ci_low"]) * 100,
+            },
+            name="typical client (mean, 95% CI)",
+            hovertemplate="%{y}: %{x:.1f}% for the average client<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=labels,
+            x=shown["pooled_rate"] * 100,
+            mode="markers",
+            marker={"color": PALETTE[3], "symbol": "diamond-open", "size": 11, "line": {"width": 2}},
+            name="all applications pooled",
+            hovertemplate="%{y}: %{x:.1f}% of all applications<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="positive replies (a screen or better), %", rangemode="tozero")
+    return _layout(fig, "What works across clients: each client's own rate, not only the pooled one", about,
+                   height=max(320, 70 * len(shown) + 160))  # fmt: skip
+
+
+def client_funnel_chart(table: pd.DataFrame, *, about: str | None = None) -> go.Figure:
+    """The share of clients who reached each stage at least once, with 95 % intervals. Takes
+    :func:`jobsearch_analysis.cohort.client_funnel` (without ``by``)."""
+    _require(table, ["stage", "share_of_clients", "ci_low", "ci_high"], "table")
+    words = {"screen": "a screen", "interview": "an interview", "offer": "an offer", "hired": "a job"}
+    share = table["share_of_clients"].astype(float)
+    fig = go.Figure(
+        go.Bar(
+            x=[words.get(str(s), plain(s)) for s in table["stage"]],
+            y=share * 100,
+            marker={"color": PALETTE[0]},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": (table["ci_high"].astype(float) - share) * 100,
+                "arrayminus": (share - table["ci_low"].astype(float)) * 100,
+            },
+            hovertemplate="%{y:.0f}% of clients reached %{x}<extra></extra>",
+            name="clients",
+        )
+    )
+    fig.update_yaxes(title="clients who got there at least once (%)", range=[0, 100])
+    return _layout(fig, "How far clients get", about, height=360)

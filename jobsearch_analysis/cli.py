@@ -1,4 +1,4 @@
-"""The command line: ``jobsearch-analysis validate``, ``summary`` and ``report``.
+"""The command line: ``jobsearch-analysis validate``, ``summary``, ``report`` and ``pseudonym``.
 
 Errors are one line on stderr, never a traceback (``--debug`` shows it). Exit codes for ``validate``:
 0 every row is valid, 1 some rows were rejected, 2 a file could not be used (or the command line is wrong).
@@ -96,7 +96,9 @@ def _parser() -> argparse.ArgumentParser:
         "report", help="write one self-contained HTML report: the numbers, the charts and when to pivot"
     )
     report.add_argument("files", nargs="*", metavar="FILE")
-    report.add_argument("--sample", metavar="NAME", help="use a bundled sample instead of files (personal_log)")
+    report.add_argument(
+        "--sample", metavar="NAME", help="use a bundled sample instead of files (personal_log, or cohort)"
+    )
     report.add_argument("-o", "--output", default="report.html", metavar="OUT.html", help="default: report.html")
     report.add_argument(
         "--target", type=_rate, metavar="RATE", help="the positive-reply rate that counts as working, e.g. 0.08 or 8%%"
@@ -106,8 +108,62 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--tables-dir", metavar="DIR", help="also save every table behind the report as CSV")
     report.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows, with reasons, to a CSV")
     report.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    cohort = report.add_argument_group("cohorts (a counsellor's caseload)")
+    cohort.add_argument(
+        "--cohort",
+        metavar="DIR_OR_FILE",
+        help="a cohort report: one file with a client column, or a folder with one file (or sub-folder) per client",
+    )
+    cohort.add_argument("--clients", metavar="FILE", help="the clients table (found as clients.csv in a folder)")
+    cohort.add_argument(
+        "--secret-file",
+        metavar="FILE",
+        help=f"the key for clients' pseudonyms (or set {SECRET_VARIABLE}); without it they change every run",
+    )
+    cohort.add_argument(
+        "--min-clients",
+        type=_goal,
+        default=None,
+        metavar="N",
+        help="hide every figure about fewer than N clients (default 5)",
+    )
+    cohort.add_argument(
+        "--no-triage", action="store_true", help="leave out the list of clients to talk to (for sharing)"
+    )
     _add_load_options(report)
+    lookup = commands.add_parser("pseudonym", help="print the pseudonym the cohort report gives a client id")
+    lookup.add_argument("ids", nargs="+", metavar="ID")
+    lookup.add_argument("--secret-file", metavar="FILE", help=f"the key (or set {SECRET_VARIABLE})")
+    lookup.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     return parser
+
+
+SECRET_VARIABLE = "JOBSEARCH_SECRET"
+
+
+def _secret(args: argparse.Namespace, *, required: bool) -> str | None:
+    """The pseudonym key from --secret-file or the environment; checked here so a bad one is one clear line."""
+    import os
+
+    from jobsearch_analysis.privacy import MIN_SECRET_BYTES
+
+    if args.secret_file:
+        try:
+            secret = Path(args.secret_file).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise LoadError(f"--secret-file {args.secret_file}: cannot be read ({error.strerror or error})") from None
+    else:
+        secret = os.environ.get(SECRET_VARIABLE, "").strip() or None
+    if secret is None:
+        if required:
+            raise LoadError(f"give the key with --secret-file FILE (or set {SECRET_VARIABLE})")
+        return None
+    if len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
+        raise LoadError(
+            f"the secret is shorter than {MIN_SECRET_BYTES} characters; use a long random one, for example: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))' > secret.txt"
+        )
+    return secret
 
 
 def _rate(text: str) -> float:
@@ -245,10 +301,80 @@ def _print_advice(result) -> None:
             print(f"  First step: {row.first_step}")
 
 
+def _cohort_report(args: argparse.Namespace) -> int:
+    from jobsearch_analysis.clients import load_cohort
+    from jobsearch_analysis.cohort_report import build_cohort
+    from jobsearch_analysis.export import write_csv
+    from jobsearch_analysis.privacy import MIN_CELL
+    from jobsearch_analysis.samples import sample_as_of, sample_path
+
+    if args.files:
+        raise LoadError("give the cohort with --cohort DIR_OR_FILE alone, not as FILE arguments")
+    secret = _secret(args, required=False)
+    progress = Progress(args.quiet)
+    as_of = args.as_of
+    if args.sample:
+        path, clients = sample_path("cohort_applications"), sample_path("cohort_clients")
+        as_of = as_of or sample_as_of("cohort_applications")
+    else:
+        path, clients = Path(args.cohort), Path(args.clients) if args.clients else None
+    progress(f"reading the cohort {path.name}")
+    options = {
+        "mapping": _pairs(args.map, "--map"),
+        "statuses": _pairs(args.status, "--status"),
+        "dayfirst": args.dayfirst,
+        "format": args.format,
+        "outcomes_complete": args.complete,
+    }
+    data = load_cohort(path, clients=clients, as_of=as_of, **options)
+    report = build_cohort(
+        data,
+        secret=secret,
+        min_clients=args.min_clients or MIN_CELL,
+        include_triage=not args.no_triage,
+        progress=progress,
+    )
+    written = report.write(args.output)
+    print(data.render())
+    print(f"Cohort report written to {written} ({written.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); "
+          "it names no client.")  # fmt: skip
+    if secret is None and not args.no_triage:
+        print(f"The pseudonyms in it change every run: give --secret-file (or {SECRET_VARIABLE}) to keep them.")
+    if args.rejects:
+        frames = [data.load.rejects] + ([data.clients_load.rejects] if data.clients_load is not None else [])
+        rejects = pd.concat(frames, ignore_index=True)
+        write_csv(rejects, Path(args.rejects))
+        print(f"Wrote {len(rejects)} rejected or skipped rows to {args.rejects} (it holds your data: keep it private)")
+    if args.tables_dir:
+        print(f"Wrote {len(report.write_tables(args.tables_dir))} tables as CSV to {args.tables_dir}")
+    if args.png_dir:
+        progress("drawing the charts as PNG")
+        print(f"Wrote {len(report.write_pngs(args.png_dir))} charts as PNG to {args.png_dir}")
+    triage = report.tables.get("triage")
+    if triage is not None:
+        pivots = int((triage["verdict"] == "pivot").sum())
+        print(f"{pivots} clients need a pivot conversation now; {len(triage) - pivots} more are near 6 or 9 months.")
+    return 0
+
+
+def _pseudonym(args: argparse.Namespace) -> int:
+    from jobsearch_analysis.privacy import pseudonymise
+
+    secret = _secret(args, required=True)
+    table = pseudonymise(pd.DataFrame({"client_id": args.ids}), secret, columns=["client_id"])
+    for original, hashed in zip(args.ids, table["client_id"], strict=True):
+        print(f"{original}\t{hashed}")
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from jobsearch_analysis.export import write_csv
     from jobsearch_analysis.report import build
 
+    if args.cohort or args.sample == "cohort":
+        return _cohort_report(args)
+    if args.clients or args.secret_file or args.no_triage or args.min_clients:
+        raise LoadError("--clients, --secret-file, --min-clients and --no-triage are for cohort reports (--cohort)")
     progress = Progress(args.quiet)
     progress("reading " + (f"the sample {args.sample}" if args.sample else ", ".join(args.files) or "nothing"))
     result = _load(args)
@@ -286,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "report":
             return _report(args)
+        if args.command == "pseudonym":
+            return _pseudonym(args)
         result = _load(args)
         print(result.summary.render())
         if args.command == "validate":

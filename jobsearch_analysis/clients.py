@@ -655,7 +655,15 @@ def load_cohort(
             raise LoadError(f"{path}: no readable application file in the folder{detail}")
         result = _combine(results, as_of_day)
     else:
-        result = load(path, as_of=as_of_day, **load_options)
+        try:
+            result = load(path, as_of=as_of_day, **load_options)
+        except LoadError:
+            if _looks_like_clients(path):
+                raise LoadError(
+                    f"{path.name} looks like a clients table (a client id and search dates, no company): give it "
+                    "with clients= (--clients FILE), and the applications as the cohort"
+                ) from None
+            raise
         columns = result.summary.files[0].columns.values() if result.summary.files else []
         if "client_id" not in columns:
             raise LoadError(
@@ -690,6 +698,15 @@ def load_cohort(
         unusable=unusable,
         notes=tuple(notes),
     )
+
+
+def _looks_like_clients(path: Path) -> bool:
+    try:
+        headers = [str(h) for h in read_file(path)[0].frame.columns]
+        _roles(headers, {}, path.name)
+    except LoadError:
+        return False
+    return True
 
 
 def _combine(results: list[LoadResult], as_of: pd.Timestamp) -> LoadResult:

@@ -18,7 +18,7 @@ shown, a curve stops where fewer than ``min_clients`` clients are still followed
 >>> cohort = load_cohort(sample_path("cohort_applications"), clients=sample_path("cohort_clients"),
 ...                      as_of="2026-11-02")
 >>> result = time_to_employment(cohort.clients)
->>> 60 < result.summary["median_days"].iloc[0] < 400
+>>> bool(60 < result.summary["median_days"].iloc[0] < 400)
 True
 """
 

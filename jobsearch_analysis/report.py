@@ -626,7 +626,7 @@ def _plotly_js() -> str:
     return get_plotlyjs().replace("</script", "<\\/script")
 
 
-def _render(context: dict, shown: list[Chart]) -> str:
+def _render(context: dict, shown: list[Chart], template: str = "report.html.j2") -> str:
     from jobsearch_analysis import __version__
 
     environment = Environment(
@@ -654,7 +654,7 @@ def _render(context: dict, shown: list[Chart]) -> str:
         chart.key: {"id": f"chart-{chart.key}", "title": chart.title, "json": _figure_json(chart.figure)}
         for chart in shown
     }
-    page = environment.get_template("report.html.j2").render(
+    page = environment.get_template(template).render(
         **context,
         charts=charts_by_key,
         policy=policy,

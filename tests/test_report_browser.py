@@ -20,6 +20,8 @@ from jobsearch_analysis.cli import main
 from jobsearch_analysis.report import build
 from tests.hostile import AS_OF, COMPANIES, FILE_NAME, RESUME, ROLE, write_hostile_log
 
+AS_OF_COHORT = "2026-11-02"
+
 BUILD = Path(__file__).resolve().parents[1] / "build"
 # As root in a container Chromium needs --no-sandbox; the rest keep it from calling Google's services, which a
 # machine without internet refuses, many at a time.
@@ -189,3 +191,48 @@ def test_charts_are_saved_as_png(tmp_path, capsys):
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{c.key}.png" for c in report.charts)
     for png in out.iterdir():
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+
+
+# ----------------------------------------------------------------------------------------------- the cohort report
+def test_the_cohort_report_loads_cleanly_and_draws_every_chart(browser, tmp_path):
+    path = tmp_path / "cohort.html"
+    assert main(["report", "--sample", "cohort", "-o", str(path), "--quiet"]) == 0
+    visit = Visit(browser, path)
+    try:
+        drawn = _check_clean(visit, 5)
+        assert "Time to employment" in drawn["chart-employment"]["text"]
+        assert "employed full time" in drawn["chart-exits"]["text"]
+        text = visit.page.inner_text("body")
+        assert "Who needs a conversation now" in text and "Client rows that could not be used (2)" in text
+        links = visit.page.eval_on_selector_all("nav.toc a", "links => links.map(a => a.getAttribute('href'))")
+        assert len(links) == 8 and all(visit.page.locator(link).count() == 1 for link in links)
+        BUILD.mkdir(exist_ok=True)
+        visit.page.screenshot(path=BUILD / "cohort-screenshot.png", full_page=True)
+    finally:
+        visit.close()
+    assert (BUILD / "cohort-screenshot.png").stat().st_size > 100_000
+
+
+def test_hostile_programme_names_in_a_cohort_show_as_text(browser, tmp_path):
+    import pandas as pd
+
+    from jobsearch_analysis import sample_path
+
+    clients = pd.read_csv(sample_path("cohort_clients"), dtype=str, keep_default_na=False)
+    programmes = {"career coaching": COMPANIES[0], "job club": COMPANIES[1]}
+    clients["Programme"] = clients["Programme"].replace(programmes)
+    clients.to_csv(tmp_path / "clients.csv", index=False)
+    path = tmp_path / "cohort.html"
+    argv = ["report", "--cohort", str(sample_path("cohort_applications")), "--clients", str(tmp_path / "clients.csv")]
+    assert main([*argv, "--as-of", AS_OF_COHORT, "-o", str(path), "--quiet"]) == 0
+    visit = Visit(browser, path)
+    try:
+        drawn = _check_clean(visit, 5)
+        text = visit.page.inner_text("body")
+        for payload in programmes.values():
+            assert f"programme: {payload}" in text
+            assert payload in drawn["chart-employment_by_program"]["text"]
+        found = visit.page.evaluate("() => document.querySelectorAll('img, iframe, [onerror], [onload]').length")
+        assert found == 0
+    finally:
+        visit.close()
