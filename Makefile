@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: report summary test browser lint lab samples bench clean
+.PHONY: report cohort-report summary test browser lint lab samples bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed; set PYTHON=python3.11")'
@@ -21,6 +21,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 report: $(STAMP)
 	$(BIN)/jobsearch-analysis report --sample personal_log -o build/report.html
+
+# The counsellors' report on the bundled sample cohort (200 clients); it names no client.
+cohort-report: $(STAMP)
+	$(BIN)/jobsearch-analysis report --sample cohort -o build/cohort.html
 
 # The same analysis as plain text in the terminal.
 summary: $(STAMP)
