@@ -387,7 +387,7 @@ def load_clients(
         if role in REQUIRED:
             empty = live & parsed.dates.isna() & ~parsed.invalid
             if empty.any():
-                reason = f"no {role.replace('_', ' ')}"
+                reason = {"search_start": "no search start date", "last_contact_on": "no last contact date"}[role]
                 problems.append(_problems(index[empty], header, [""] * int(empty.sum()), reason))
         out[role] = parsed.dates
 
@@ -409,7 +409,10 @@ def load_clients(
             )
         bare = live & keys.isin(["employed", "employment", "job", "found work", "found a job", "work"])
         if bare.any():
-            notes.append(f"{int(bare.sum())} exits say only that the client found work: counted as full time")
+            n = int(bare.sum())
+            notes.append(
+                f"{n} {'exit says' if n == 1 else 'exits say'} only that the client found work: counted as full time"
+            )
         reasons = mapped.astype(EXIT_DTYPE)
     out["exit_reason"] = reasons
 

@@ -89,7 +89,8 @@ def client_times(
     days = (end - clients["search_start"]).dt.days.astype(np.int64)
     late = (clients["intake"] > clients["search_start"]).fillna(False).astype(bool)
     entry = (clients["intake"] - clients["search_start"]).dt.days.where(late, -1).fillna(-1).astype(np.int64)
-    codes = pd.Series(clients["exit_reason"].cat.codes.to_numpy() + 1, index=clients.index).where(exited, 0)
+    reason = pd.Categorical(clients["exit_reason"].astype("object"), categories=list(EXIT_REASONS))
+    codes = pd.Series(reason.codes + 1, index=clients.index).where(exited, 0)
     employed = clients["exit_reason"].isin(list(event)).to_numpy() & exited.to_numpy()
     return pd.DataFrame(
         {
@@ -192,15 +193,25 @@ def time_to_employment(
             counts={c: [] for c in ("employed", "other_exits", "searching", "joined_late", "not_followed")},
             hide=[c for c in summary.columns if c not in (*keys, "clients")],
             min_cell=min_clients,
+            parts=["employed", "other_exits", "searching"],
+            rows_add_up=bool(by),
         )
     else:
         summary = summary.assign(suppressed=False)
     if "suppressed_note" in summary.attrs:
         notes.append(summary.attrs["suppressed_note"])
-    curve = curve.assign(employed=1 - curve["survival"])
-    columns = [*by, "day", "survival", "ci_low", "ci_high", "at_risk", "events", "censored", "employed"]
+    curve = _blank_small(curve.assign(employed=1 - curve["survival"]), ["events", "censored"], min_clients)
+    columns = [*by, "day", "survival", "se", "ci_low", "ci_high", "at_risk", "events", "censored", "employed"]
     out_summary = summary.drop(columns=[] if by else ["_all"])
     return TimeToEmployment(curve=curve[columns].reset_index(drop=True), summary=out_summary, notes=tuple(notes))
+
+
+def _blank_small(frame: pd.DataFrame, columns: list[str], min_clients: int) -> pd.DataFrame:
+    """Counts of 1 to ``min_clients - 1`` clients in a curve's rows (events, censorings on a day) made missing."""
+    if min_clients <= 1:
+        return frame
+    small = {c: frame[c].astype("Int64").mask((frame[c] > 0) & (frame[c] < min_clients)) for c in columns}
+    return frame.assign(**small)
 
 
 def exit_incidence(
@@ -255,7 +266,7 @@ def exit_incidence(
                                [*keys, "exit_reason"], min_clients)  # fmt: skip
         if len(table) < before:
             notes.append(f"Curves stop where fewer than {min_clients} clients are still followed.")
-    out = table[columns].reset_index(drop=True)
+    out = _blank_small(table[columns].reset_index(drop=True), ["events"], min_clients)
     out.attrs["notes"] = notes
     return out
 
@@ -417,7 +428,7 @@ def client_funnel(
         table = suppress(
             table,
             clients="clients",
-            counts={"reached": ["share_of_clients", "ci_low", "ci_high"]},
+            counts={"reached": ["share_of_clients", "ci_low", "ci_high", "pooled_share", "client_median_share"]},
             hide=["reached", "share_of_clients", "ci_low", "ci_high", "pooled_share", "client_median_share"],
             min_cell=min_clients,
         )
@@ -451,16 +462,17 @@ def _chance(values: pd.Series) -> pd.Series:
 
 
 def _milestones(days: pd.Series, warn: int) -> tuple[pd.Series, pd.Series]:
-    """A flag in words for each client's search length, and True where a milestone is coming up."""
+    """A flag in words for each client's search length, and the days left to the milestone coming up within
+    ``warn`` days (NaN where none is)."""
     six, nine = MILESTONES
     flag = pd.Series("", index=days.index, dtype="str")
-    coming = pd.Series(False, index=days.index)
+    left = pd.Series(np.nan, index=days.index)
     for mark, words in ((six, "6 months"), (nine, "9 months")):
         ahead = (days < mark) & (days >= mark - warn)
         flag = flag.mask(days >= mark, "past " + words)
         flag = flag.mask(ahead, words + " in " + (mark - days).astype("str") + " days")
-        coming |= ahead
-    return flag, coming
+        left = left.mask(ahead, (mark - days).astype(float))
+    return flag, left
 
 
 def triage(
@@ -518,35 +530,40 @@ def triage(
         searching = apps.loc[~apps[A.client_id].isin(hired)]
         start = searching.groupby(A.client_id)[A.applied_on].min()
         contact = None
-    mine = apps.loc[apps[A.client_id].isin(start.index)]
-    if mine.empty and start.empty:
+    if start.empty:
         return pd.DataFrame(columns=columns)
+    mine = apps.loc[apps[A.client_id].isin(start.index)]
     window = reply_window(apps, kind=kind, as_of=day).days  # the whole cohort's replies: a firmer estimate
     data = pivot._prepared(mine, kind, day, window, target)
-    rows = pd.concat(
-        [
-            pivot._segment_rows(data, [A.client_id], kind, pivot.ALPHA, pivot.BETA, target),
-            pivot._segment_rows(data, [A.client_id, A.channel], kind, pivot.ALPHA, pivot.BETA, target),
-        ],
-        ignore_index=True,
-    )
+    if data["_matured"].any():
+        rows = pd.concat(
+            [
+                pivot._segment_rows(data, [A.client_id], kind, pivot.ALPHA, pivot.BETA, target),
+                pivot._segment_rows(data, [A.client_id, A.channel], kind, pivot.ALPHA, pivot.BETA, target),
+            ],
+            ignore_index=True,
+        )
+    else:  # nothing old enough to judge: no verdict anywhere, only milestones
+        rows = pd.DataFrame({A.client_id: pd.Series(dtype="str"), "verdict": pd.Series(dtype="str")})
     pivots = rows.loc[rows["verdict"] == "pivot"].copy()
     pivots["_channel_row"] = pivots[A.channel].notna() if A.channel in pivots else False
+    pivots["llr"] = pivots["llr"] if "llr" in pivots else pd.Series(dtype=float)
     # The strongest evidence per client; between equals, the channel (it says what to change).
     pivots = pivots.sort_values(["llr", "_channel_row"], ascending=[False, False], kind="stable")
     best = pivots.drop_duplicates(A.client_id, keep="first").set_index(A.client_id)
     weak = pivot.weakest_stages(best, kind) if len(best) else pd.DataFrame({"stage": [], "evidence": []})
 
     days = (day - start).dt.days.astype(np.int64)
-    flag, coming = _milestones(days, warn_days)
-    listed = start.index[start.index.isin(best.index) | coming.to_numpy()]
+    flag, left = _milestones(days, warn_days)
+    listed = start.index[start.index.isin(best.index) | left.notna().to_numpy()]
     out = pd.DataFrame(index=pd.Index(listed, name="client_id"))
     out["search_days"] = days.reindex(listed)
     out["milestone"] = flag.reindex(listed)
-    out["_coming"] = coming.reindex(listed)
-    for column in ("verdict", "llr", "prob_below_target", "matured", "responses", "rate", "target"):
-        out[column] = best[column].reindex(listed) if len(best) else np.nan
-    out["verdict"] = out["verdict"].fillna("").astype("str")
+    out["_left"] = left.reindex(listed)
+    for column in ("llr", "prob_below_target", "matured", "responses", "rate", "target"):
+        out[column] = best[column].reindex(listed).astype(float) if len(best) else np.nan
+    verdict = best["verdict"].reindex(listed).astype("str") if len(best) else pd.Series(pd.NA, index=listed)
+    out["verdict"] = verdict.astype("str").fillna("")
     channel = best[A.channel].reindex(listed) if len(best) else pd.Series(np.nan, index=listed)
     words = channel.astype(object).map(pivot._words, na_action="ignore")
     strategy = ("applications through " + words.astype("str")).where(channel.notna(), "applications overall")
@@ -580,7 +597,7 @@ def triage(
         out["last_contact_on"] = pd.Series(pd.NaT, index=listed, dtype="datetime64[s]")
         out["days_since_contact"] = pd.Series(pd.NA, index=listed, dtype="Int64")
     out["_pivot"] = out["verdict"] == "pivot"
-    out["_to_milestone"] = np.where(out["_coming"], -out["search_days"], np.inf)
+    out["_to_milestone"] = out["_left"].fillna(np.inf)
     out = out.sort_values(["_pivot", "llr", "_to_milestone"], ascending=[False, False, True], kind="stable")
     out = out.reset_index()
     out["rank"] = np.arange(1, len(out) + 1)

@@ -437,8 +437,10 @@ def _segments(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, list[
 def _values_at(curve: pd.DataFrame, keys: list[str], days: int, columns: list[str]) -> pd.DataFrame:
     """Each segment's step-function values at ``days`` (1.0, the curve's start, ahead of its first row)."""
     probe = curve[keys].drop_duplicates().assign(day=days)
-    merged = pd.merge_asof(probe, curve[[*keys, "day", *columns]], on="day", by=keys, direction="backward")
-    return merged.set_index(keys)[columns].fillna(1.0)
+    found = curve[[*keys, "day", *columns]].assign(_found=True)
+    merged = pd.merge_asof(probe, found, on="day", by=keys, direction="backward").set_index(keys)
+    before = merged["_found"].isna()  # the day comes before the curve's first row: nothing has happened yet
+    return merged[columns].mask(before, 1.0)
 
 
 def _summarise(curve: pd.DataFrame, keys: list[str], counts: pd.DataFrame, horizons=(7, 14, 30)) -> pd.DataFrame:

@@ -7,6 +7,7 @@ address or a number typed into it, so those are masked.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -58,7 +59,10 @@ def _secret_bytes(secret: str | bytes) -> bytes:
 
 def _canonical(values: pd.Series, column: str) -> pd.Series:
     """The form that is hashed: e-mails and names are compared without case and spacing differences, so
-    'Ann@Example.org ' and 'ann@example.org' get one pseudonym; ids only lose surrounding spaces."""
+    'Ann@Example.org ' and 'ann@example.org' get one pseudonym; ids only lose surrounding spaces, and whole
+    numbers read as floats (a numeric id column with gaps) are written as whole numbers, so 17.0 joins 17."""
+    if pd.api.types.is_float_dtype(values) and (values.dropna() == values.dropna().round()).all():
+        values = values.astype("Int64")
     text = values.astype("str").str.strip()
     from jobsearch_analysis.vocab import normalise_header
 
@@ -127,7 +131,7 @@ def pseudonymise(
     out = frame.copy()
     for column in columns:
         values = out[column]
-        present = values.notna()
+        present = values.notna() & (values.astype("str").str.strip() != "").fillna(False).astype(bool)
         canonical = _canonical(values[present], str(column))
         codes, uniques = pd.factorize(canonical)  # one HMAC per distinct value, not per row
         hashed = [pseudonym(str(u), key, prefix=prefix) for u in uniques]
@@ -152,8 +156,10 @@ def suppress(
     counts: dict[str, list[str]] | None = None,
     hide: list[str] | None = None,
     min_cell: int = MIN_CELL,
+    parts: list[str] | None = None,
+    rows_add_up: bool = False,
 ) -> pd.DataFrame:
-    """Hide the figures that describe fewer than ``min_cell`` clients.
+    """Hide the figures that describe fewer than ``min_cell`` clients, and whatever would give them away.
 
     Parameters
     ----------
@@ -170,6 +176,14 @@ def suppress(
         The figures blanked with a small row. By default every numeric column but ``clients``.
     min_cell : int
         The smallest number of clients a figure may describe (:data:`MIN_CELL`); 1 turns suppression off.
+    parts : list of str, optional
+        Count columns that add up to ``clients`` in every row (employed + other exits + still searching). A row
+        with exactly one of them hidden would give it away by subtraction, so the smallest other non-zero one
+        is hidden too (complementary suppression).
+    rows_add_up : bool
+        The rows add up to a total shown elsewhere (the segments of a whole, whose overall figures are
+        published): a column with exactly one hidden cell gets its smallest other non-zero cell hidden too,
+        and a row hidden for its size takes the smallest other row with it.
 
     Returns
     -------
@@ -178,31 +192,64 @@ def suppress(
         ``attrs["suppressed_note"]`` says so in words when anything was.
     """
     counts = dict(counts or {})
+    parts = list(parts or [])
     if hide is None:
         hide = [c for c in table.columns if c != clients and pd.api.types.is_numeric_dtype(table[c])]
     out = table.copy()
-    few = (out[clients] > 0) & (out[clients] < min_cell)
-    hidden = few.copy()
+    columns = list(dict.fromkeys([clients, *counts, *parts]))
+    values = out[columns].astype(float).fillna(0).to_numpy()
+    small = (values > 0) & (values < min_cell)
+    few = small[:, 0].copy()  # the clients column: the whole row goes
+    hidden = small | few[:, None]
+    index_of = {c: i for i, c in enumerate(columns)}
+    part_columns = [index_of[c] for c in parts]
 
-    def blank(column: str, where: pd.Series) -> None:
-        values = out[column]
-        if pd.api.types.is_bool_dtype(values):
-            values = values.astype("boolean")
-        elif pd.api.types.is_integer_dtype(values):
-            values = values.astype("Int64")
-        out[column] = values.mask(where)
+    def smallest_visible(cells: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        candidates = np.where(~mask & (cells > 0), cells, np.inf)
+        return candidates.argmin(axis=-1), np.isfinite(candidates.min(axis=-1))
 
-    for column, derived in counts.items():
-        small = (out[column] > 0) & (out[column] < min_cell)
-        hidden |= small
+    for _ in range(len(out) + len(columns) + 1):  # hiding a cell can expose another; stop when nothing changes
+        before = hidden.copy()
+        if part_columns:
+            block = hidden[:, part_columns]
+            lonely = (block.sum(axis=1) == 1) & ~few
+            if lonely.any():
+                pick, ok = smallest_visible(values[:, part_columns], block)
+                rows = np.flatnonzero(lonely & ok)
+                hidden[rows, np.asarray(part_columns)[pick[rows]]] = True
+        if rows_add_up and len(out) > 1:
+            if few.sum() == 1:
+                pick, ok = smallest_visible(values[:, 0], few)
+                if ok:
+                    few[pick] = True
+                    hidden[pick, :] = True
+            lonely_columns = hidden.sum(axis=0) == 1
+            for column in np.flatnonzero(lonely_columns):  # a handful of count columns
+                pick, ok = smallest_visible(values[:, column], hidden[:, column])
+                if ok:
+                    hidden[pick, column] = True
+        if (hidden == before).all():
+            break
+
+    def blank(column: str, where: np.ndarray) -> None:
+        current = out[column]
+        if pd.api.types.is_bool_dtype(current):
+            current = current.astype("boolean")
+        elif pd.api.types.is_integer_dtype(current):
+            current = current.astype("Int64")
+        out[column] = current.mask(pd.Series(where, index=out.index))
+
+    for column in columns:
+        derived = counts.get(column, [])
         for target in dict.fromkeys([column, *derived]):
-            blank(target, small | few)
-    for column in dict.fromkeys([*hide, clients]):
-        blank(column, few)
-    out["suppressed"] = hidden.to_numpy()
+            blank(target, hidden[:, index_of[column]])
+    for column in hide:
+        if column not in columns:
+            blank(column, few)
+    out["suppressed"] = hidden.any(axis=1)
     if hidden.any():
         out.attrs["suppressed_note"] = (
-            f"Figures about fewer than {min_cell} clients are hidden ({int(hidden.sum())} of {len(out)} rows), "
-            "so that no client can be recognised."
+            f"Figures about fewer than {min_cell} clients are hidden ({int(hidden.any(axis=1).sum())} of {len(out)} "
+            "rows), with any figure that would give them away by subtraction, so that no client can be recognised."
         )
     return out

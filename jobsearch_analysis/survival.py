@@ -114,8 +114,9 @@ def kaplan_meier(
     keys = _keys(by)
     groups = counts.groupby(keys, observed=True, dropna=False, sort=False)
     hazard = counts["events"] / counts["at_risk"]
-    log_surv = np.log(np.clip(1 - hazard, 1e-300, None)).where(hazard < 1, -np.inf)
-    counts["survival"] = np.exp(log_surv.groupby([counts[k] for k in keys], observed=True, dropna=False).cumsum())
+    # A product, not a sum of logs: pandas' grouped cumsum is compensated (Kahan), and a log of 0 (everyone at
+    # risk had the event) would turn every later value into NaN instead of 0.
+    counts["survival"] = (1 - hazard).groupby([counts[k] for k in keys], observed=True, dropna=False).cumprod()
     denominator = counts["at_risk"] * (counts["at_risk"] - counts["events"])
     term = (counts["events"] / denominator.where(denominator > 0)).where(counts["events"] < counts["at_risk"])
     term = term.where(counts["events"] > 0, 0.0)
@@ -225,8 +226,7 @@ def cumulative_incidence(
     key_series = [counts[k] for k in keys]
     n = counts["at_risk"].astype(float)
     d_all = counts["events"].astype(float)
-    log_surv = np.log(np.clip(1 - d_all / n, 1e-300, None)).where(d_all < n, -np.inf)
-    survival = np.exp(log_surv.groupby(key_series, observed=True, dropna=False).cumsum())
+    survival = (1 - d_all / n).groupby(key_series, observed=True, dropna=False).cumprod()
     before = survival.groupby(key_series, observed=True, dropna=False).shift(1).fillna(1.0)  # S(t-)
     sp0 = before / n
     ra_all = (d_all / (n * (n - d_all))).where(n > d_all, np.nan)

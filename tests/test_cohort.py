@@ -1,0 +1,827 @@
+"""Cohort outcomes: time to employment with left truncation, competing exits, rates and funnels across clients,
+and triage; against hand computations and statsmodels."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.stats import beta as beta_dist
+from statsmodels.duration.survfunc import CumIncidenceRight, SurvfuncRight
+from statsmodels.stats.proportion import proportion_confint
+from statsmodels.stats.weightstats import DescrStatsW
+
+from jobsearch_analysis.clients import load_clients
+from jobsearch_analysis.cohort import (
+    client_funnel,
+    client_rates,
+    client_times,
+    exit_incidence,
+    time_to_employment,
+    triage,
+)
+from jobsearch_analysis.metrics import reply_window
+from jobsearch_analysis.samples import sample_path
+from jobsearch_analysis.schema import (
+    CHANNEL_DTYPE,
+    DATE_DTYPE,
+    EMPLOYED,
+    EXIT_DTYPE,
+    EXIT_REASONS,
+    OUTCOME_DTYPE,
+    STAGE_DTYPE,
+    TEXT_COLUMNS,
+    Clients,
+    validate,
+)
+from jobsearch_analysis.survival import kaplan_meier
+
+Z = 1.959963984540054
+BASE = pd.Timestamp("2025-01-06")
+AS_OF = pd.Timestamp("2026-11-02")
+
+
+# ----------------------------------------------------------------------------------------------- builders
+def on(day: float | None) -> pd.Timestamp | None:
+    return None if day is None or pd.isna(day) else BASE + pd.Timedelta(days=int(day))
+
+
+def clients_table(rows: list[tuple], program: list[str | None] | None = None) -> pd.DataFrame:
+    """A valid Clients table from (client_id, start, intake, exit, exit_reason, last_contact), days after BASE."""
+    frame = pd.DataFrame(rows, columns=["client_id", "start", "intake", "exit", "exit_reason", "contact"])
+
+    def dates(column: str) -> pd.Series:
+        return pd.Series([on(d) for d in frame[column]], dtype="datetime64[ns]").astype(DATE_DTYPE)
+
+    table = pd.DataFrame(
+        {
+            "client_id": frame["client_id"].astype("str"),
+            "search_start": dates("start"),
+            "exited_on": dates("exit"),
+            "exit_reason": pd.Categorical(frame["exit_reason"], dtype=EXIT_DTYPE),
+            "last_contact_on": dates("contact"),
+            "intake": dates("intake"),
+            "program": pd.Series(program if program is not None else ["coaching"] * len(frame), dtype="str"),
+            "counsellor": pd.Series(["team A"] * len(frame), dtype="str"),
+            "source_file": "clients.csv",
+            "source_row": np.arange(2, len(frame) + 2, dtype=np.int64),
+        }
+    )
+    table.attrs["as_of"] = AS_OF
+    Clients.validate(table)
+    return table
+
+
+def applications(rows: list[tuple], as_of: pd.Timestamp = AS_OF) -> pd.DataFrame:
+    """A valid canonical applications table from (client_id, channel, applied_on, furthest_stage, reply_on).
+
+    A reply at the screen or beyond dates every stage reached; a reply with the stage still "applied" is a
+    rejection; a hired application has that day as its outcome date."""
+    frame = pd.DataFrame(rows, columns=["client_id", "channel", "applied_on", "furthest_stage", "reply_on"])
+    n = len(frame)
+
+    def dates(column: str) -> pd.Series:
+        return pd.Series(pd.to_datetime(frame[column].tolist()), dtype="datetime64[ns]").astype(DATE_DTYPE)
+
+    reply = dates("reply_on")
+    stage = pd.Series(pd.Categorical(frame["furthest_stage"], dtype=STAGE_DTYPE))
+    outcome = np.where(stage == "hired", "hired", np.where(reply.notna(), "rejected", "open"))
+    out = pd.DataFrame(
+        {
+            "application_id": [f"a{i}" for i in range(n)],
+            "client_id": frame["client_id"],
+            "company": [f"Company {i}" for i in range(n)],
+            "job_title": None,
+            "role_family": None,
+            "industry": None,
+            "location": None,
+            "channel": pd.Categorical(frame["channel"], dtype=CHANNEL_DTYPE),
+            "resume_version": None,
+            "cover_letter": pd.array([None] * n, dtype="boolean"),
+            "applied_on": dates("applied_on"),
+            "first_response_on": reply,
+            "screen_on": reply.where(stage >= "screen"),
+            "interview_on": reply.where(stage >= "interview"),
+            "offer_on": reply.where(stage >= "offer"),
+            "furthest_stage": stage,
+            "outcome": pd.Categorical(outcome, dtype=OUTCOME_DTYPE),
+            "outcome_on": reply.where(pd.Series(outcome != "open")),
+            "feedback_requested": pd.array([None] * n, dtype="boolean"),
+            "feedback_received": pd.array([None] * n, dtype="boolean"),
+            "interest": pd.array([None] * n, dtype="Int64"),
+            "notes": None,
+            "outcome_recorded": True,
+            "source_file": "log.csv",
+            "source_row": np.arange(2, n + 2, dtype=np.int64),
+        }
+    )
+    out = out.astype(dict.fromkeys((*TEXT_COLUMNS, "source_file"), "str"))
+    out.attrs["as_of"] = as_of
+    validate(out)
+    return out
+
+
+def random_clients(seed: int, *, late_share: float = 0.35) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """A random caseload and, computed apart from the library, what statsmodels needs: time, employed status,
+    exit cause (0 still searching, 1.. the reason's position + 1) and entry (0 when not joined late)."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(30, 150))
+    start = rng.integers(0, 200, n)
+    duration = rng.integers(2, 220, n)  # whole days, > 0 so day 0 needs no convention; many ties
+    late = rng.random(n) < late_share
+    entry = np.where(late, rng.integers(1, duration), 0)
+    exited = rng.random(n) < 0.7
+    reason = rng.choice(list(EXIT_REASONS), n)
+    earlier = rng.integers(0, 30, n) * (rng.random(n) < 0.2)  # some came to the service before searching
+    rows = []
+    for i in range(n):
+        intake = start[i] + entry[i] if late[i] else start[i] - earlier[i]
+        end = start[i] + duration[i]
+        if exited[i]:  # the last contact falls somewhere between the intake and the exit
+            contact = end - int(rng.integers(0, duration[i] - entry[i] + 1))
+            rows.append((f"C{i:03d}", start[i], intake, end, reason[i], max(contact, start[i] + entry[i])))
+        else:
+            rows.append((f"C{i:03d}", start[i], intake, None, None, end))
+    status = (exited & np.isin(reason, EMPLOYED)).astype(int)
+    cause = np.where(exited, [EXIT_REASONS.index(r) + 1 for r in reason], 0)
+    return clients_table(rows), {"time": duration, "status": status, "cause": cause, "entry": entry}
+
+
+def step_value(times: np.ndarray, values: np.ndarray, day: float, start: float = 1.0) -> float:
+    """A right-continuous step function's value on ``day`` (``start`` before its first step)."""
+    before = np.flatnonzero(times <= day)
+    return float(values[before[-1]]) if len(before) else start
+
+
+def cloglog(s: np.ndarray, se: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pointwise 95 % interval of a survival probability on the complementary log-log scale."""
+    with np.errstate(all="ignore"):
+        sd = se / (s * np.abs(np.log(s)))
+        low, high = s ** np.exp(Z * sd), s ** np.exp(-Z * sd)
+    return np.where(s >= 1, 1.0, low), np.where(s >= 1, 1.0, high)
+
+
+# ----------------------------------------------------------------------------------------------- client_times
+def test_client_times_by_hand():
+    table = clients_table(
+        [
+            ("a", 0, 0, 40, "employed_part_time", 35),  # employed on day 40
+            ("b", 10, 40, None, None, 100),  # joined on day 30 of the search, still searching on day 90
+            ("c", 0, -20, 50, "training", 50),  # came to the service before searching: not truncated
+            ("d", 0, 60, 60, "other", 60),  # left on the day of the intake: never followed
+        ]
+    )
+    times = client_times(table).set_index(table["client_id"])
+    assert times["days"].to_dict() == {"a": 40, "b": 90, "c": 50, "d": 60}
+    assert times["employed"].to_dict() == {"a": 1, "b": 0, "c": 0, "d": 0}
+    assert times["cause"].to_dict() == {"a": 2, "b": 0, "c": 4, "d": 5}  # 1 + the position in EXIT_REASONS
+    assert times["entry"].to_dict() == {"a": -1, "b": 30, "c": -1, "d": 60}
+    assert times["joined_late"].to_dict() == {"a": False, "b": True, "c": False, "d": True}
+    assert times["followed"].to_dict() == {"a": True, "b": True, "c": True, "d": False}
+    assert times["other_exit"].to_dict() == {"a": False, "b": False, "c": True, "d": True}
+    assert times["searching"].to_dict() == {"a": False, "b": True, "c": False, "d": False}
+    # Only full-time work as the event: the part-time job becomes an other exit.
+    narrow = client_times(table, event=("employed_full_time",))
+    assert narrow["employed"].tolist() == [0, 0, 0, 0] and narrow["other_exit"].tolist() == [True, False, True, True]
+
+
+# ----------------------------------------------------------------------------------------------- time to employment
+FIVE = [
+    ("A", 0, 0, 10, "employed_full_time", 10),
+    ("B", 0, 0, 30, "training", 30),
+    ("C", 0, 20, 40, "employed_part_time", 40),
+    ("D", 0, 15, 25, "self_employed", 25),
+    ("E", 0, 0, 50, "employed_full_time", 50),
+]
+
+
+def test_left_truncation_by_hand_and_what_ignoring_it_would_say():
+    # At risk on day t: entry < t <= end. C joined on day 20, D on day 15.
+    #   day 10: A, B, E at risk (C and D not yet seen): 3, one employed     S = 2/3
+    #   day 25: B, C, D, E at risk: 4, one employed (D)                      S = 2/3 * 3/4 = 1/2
+    #   day 30: B leaves for training: censored, 3 at risk                   S = 1/2
+    #   day 40: C, E at risk: 2, one employed                                S = 1/2 * 1/2 = 1/4
+    #   day 50: E at risk: 1, employed                                       S = 0
+    result = time_to_employment(clients_table(FIVE), min_clients=1)
+    curve = result.curve
+    assert curve["day"].tolist() == [10, 25, 30, 40, 50]
+    assert curve["at_risk"].tolist() == [3, 4, 3, 2, 1]
+    assert curve["events"].tolist() == [1, 1, 0, 1, 1]
+    assert curve["censored"].tolist() == [0, 0, 1, 0, 0]
+    assert curve["survival"].tolist() == pytest.approx([2 / 3, 1 / 2, 1 / 2, 1 / 4, 0])
+    assert curve["employed"].tolist() == pytest.approx([1 / 3, 1 / 2, 1 / 2, 3 / 4, 1])
+    # The interval at day 10 by hand: Greenwood se = S * sqrt(1 / (3 * 2)), then the cloglog transform.
+    s, se = 2 / 3, 2 / 3 * np.sqrt(1 / 6)
+    sd = se / (s * abs(np.log(s)))
+    assert curve["ci_low"].iloc[0] == pytest.approx(s ** np.exp(Z * sd))
+    assert curve["ci_high"].iloc[0] == pytest.approx(s ** np.exp(-Z * sd))
+    summary = result.summary.iloc[0]
+    assert summary["clients"] == 5 and summary["employed"] == 4 and summary["other_exits"] == 1
+    assert summary["searching"] == 0 and summary["joined_late"] == 2 and summary["not_followed"] == 0
+    assert summary["median_days"] == 40  # the first day the survival falls below 1/2 (S(25) = 1/2 is not below)
+
+    # Counting C and D from day 0 credits the service with days they searched before coming:
+    #   day 10: 5 at risk -> 4/5; day 25: 4 -> 4/5 * 3/4 = 3/5; day 40: 2 -> 3/10; day 50: 0.
+    naive = [(cid, start, start, end, why, contact) for cid, start, _, end, why, contact in FIVE]
+    wrong = time_to_employment(clients_table(naive), min_clients=1).curve
+    assert wrong["at_risk"].tolist() == [5, 4, 3, 2, 1]
+    assert wrong["survival"].tolist() == pytest.approx([4 / 5, 3 / 5, 3 / 5, 3 / 10, 0])
+    assert not np.allclose(wrong["survival"], curve["survival"])
+
+
+def test_quartile_of_the_hand_example():
+    summary = time_to_employment(clients_table(FIVE), min_clients=1).summary.iloc[0]
+    assert summary["q25_days"] == 10  # S(10) = 2/3, already below 3/4
+    assert summary["q75_days"] == 50  # S(40) = 1/4 is not below 1/4; S(50) = 0 is
+
+
+def test_a_client_who_left_on_the_intake_day_is_counted_but_never_at_risk():
+    gone = [*FIVE, ("F", 0, 35, 35, "employed_full_time", 35)]
+    result = time_to_employment(clients_table(gone), min_clients=1)
+    reference = time_to_employment(clients_table(FIVE), min_clients=1)
+    pd.testing.assert_frame_equal(result.curve, reference.curve)
+    summary = result.summary.iloc[0]
+    assert summary["clients"] == 6 and summary["not_followed"] == 1 and summary["joined_late"] == 3
+    assert summary["employed"] == 5  # counted as employed, but not in the curve (no time at risk was seen)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_time_to_employment_matches_statsmodels_with_late_entry(seed):
+    table, ref = random_clients(seed)
+    result = time_to_employment(table, min_clients=1)
+    with np.errstate(all="ignore"):
+        sf = SurvfuncRight(ref["time"], ref["status"], entry=ref["entry"])
+        expected = {p: (sf.quantile(p), *sf.quantile_ci(p)) for p in (0.25, 0.5, 0.75)}
+    curve = result.curve
+    events = curve.loc[curve["events"] > 0]
+    np.testing.assert_array_equal(events["day"], sf.surv_times)
+    np.testing.assert_array_equal(events["at_risk"], sf.n_risk)
+    np.testing.assert_array_equal(events["events"], sf.n_events)
+    np.testing.assert_allclose(events["survival"], sf.surv_prob)
+    low, high = cloglog(sf.surv_prob, sf.surv_prob_se)
+    np.testing.assert_allclose(events["ci_low"], low)
+    np.testing.assert_allclose(events["ci_high"], high)
+    # Days with censorings only carry the survival of the last event day before them.
+    for row in curve.itertuples():
+        assert row.survival == pytest.approx(step_value(sf.surv_times, sf.surv_prob, row.day))
+    summary = result.summary.iloc[0]
+    for p, name in ((0.25, "q25"), (0.5, "median"), (0.75, "q75")):
+        mine = [summary[f"{name}_days"], summary[f"{name}_ci_low"], summary[f"{name}_ci_high"]]
+        np.testing.assert_array_equal(np.asarray(mine, dtype=float), np.asarray(expected[p], dtype=float))
+    for horizon in (91, 182):
+        s = step_value(sf.surv_times, sf.surv_prob, horizon)
+        assert summary[f"employed_by_{horizon}"] == pytest.approx(1 - s)
+    assert summary["joined_late"] == int((ref["entry"] > 0).sum())
+    assert summary["employed"] == int(ref["status"].sum())
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 60), st.integers(0, 59), st.booleans()),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_kaplan_meier_with_late_entry_equals_statsmodels_on_any_data(subjects):
+    # Our convention: entry -1 = observed from day 0; statsmodels': entry 0 (durations are > 0, so they agree).
+    time = np.array([d for d, _, _ in subjects])
+    joined = np.array([j if j < d else 0 for d, j, _ in subjects])
+    status = np.array([int(e) for _, _, e in subjects])
+    frame = pd.DataFrame({"t": time, "e": status, "entry": np.where(joined > 0, joined, -1)})
+    curve = kaplan_meier(frame, duration="t", event="e", entry="entry")
+    events = curve.loc[curve["events"] > 0]
+    if not status.any():
+        assert curve["survival"].eq(1).all()
+        return
+    with np.errstate(all="ignore"):
+        sf = SurvfuncRight(time.astype(float), status, entry=joined.astype(float))
+    np.testing.assert_array_equal(events["day"], sf.surv_times)
+    np.testing.assert_array_equal(events["at_risk"], sf.n_risk)
+    np.testing.assert_array_equal(events["events"], sf.n_events)
+    # Where everyone at risk had the event the survival is exactly 0; statsmodels' sum of clipped logs gives 5e-17.
+    np.testing.assert_allclose(events["survival"], sf.surv_prob, atol=1e-12)
+    alive = sf.surv_prob > 1e-12
+    np.testing.assert_allclose(events["se"].to_numpy()[alive], sf.surv_prob_se[alive])
+
+
+def test_survival_stays_at_zero_when_late_entrants_arrive_after_it_reached_zero():
+    # A, followed from day 0, is employed on day 10 while nobody else is yet seen: S(10) = 1 - 1/1 = 0.
+    # B and C join on day 20; B is employed on day 30. The product stays 0 (statsmodels: [0, 0]).
+    table = clients_table(
+        [
+            ("A", 0, 0, 10, "employed_full_time", 10),
+            ("B", 0, 20, 30, "employed_full_time", 30),
+            ("C", 0, 20, None, None, 40),
+        ]
+    )
+    curve = time_to_employment(table, min_clients=1).curve
+    with np.errstate(all="ignore"):
+        sf = SurvfuncRight(np.array([10.0, 30, 40]), np.array([1, 1, 0]), entry=np.array([0.0, 20, 20]))
+    np.testing.assert_allclose(sf.surv_prob, [0, 0], atol=1e-12)
+    assert curve["at_risk"].tolist() == [1, 2, 1]
+    np.testing.assert_allclose(curve["survival"], [0, 0, 0], atol=1e-12)
+    assert time_to_employment(table, min_clients=1).summary["employed_by_91"].iloc[0] == 1.0
+
+
+def test_event_option_counts_only_the_chosen_exits():
+    result = time_to_employment(clients_table(FIVE), event=("employed_full_time",), min_clients=1)
+    # C (part time) and D (self-employed) are now censored: day 10: 3 at risk, 1 event -> 2/3;
+    # day 40: 2 at risk, none; day 50: 1 at risk, 1 event -> 0.
+    curve = result.curve.set_index("day")
+    assert curve.loc[10, "survival"] == pytest.approx(2 / 3)
+    assert curve.loc[25, "events"] == 0 and curve.loc[40, "events"] == 0
+    assert curve.loc[50, "survival"] == 0
+    summary = result.summary.iloc[0]
+    assert summary["employed"] == 2 and summary["other_exits"] == 3
+
+
+def test_unknown_event_and_segment_are_refused():
+    table = clients_table(FIVE)
+    with pytest.raises(ValueError, match="'hired' is not an exit reason"):
+        time_to_employment(table, event=("hired",))
+    with pytest.raises(ValueError, match="by='region': no such column"):
+        time_to_employment(table, by="region")
+    with pytest.raises(ValueError, match="by='region'"):
+        exit_incidence(table, by="region")
+
+
+def test_segments_get_their_own_curves():
+    table = clients_table(
+        FIVE + [(f"x{i}", 0, 0, 5 * (i + 1), "employed_full_time", 5 * (i + 1)) for i in range(3)],
+        program=["one"] * 5 + ["two"] * 3,
+    )
+    result = time_to_employment(table, by="program", min_clients=1)
+    alone = time_to_employment(clients_table(FIVE), min_clients=1).curve
+    one = result.curve.loc[result.curve["program"] == "one"].drop(columns="program").reset_index(drop=True)
+    pd.testing.assert_frame_equal(one, alone)
+    two = result.curve.loc[result.curve["program"] == "two"]
+    assert two["survival"].tolist() == pytest.approx([2 / 3, 1 / 3, 0])
+    assert result.summary["program"].tolist() == ["one", "two"]
+    assert result.summary["clients"].tolist() == [5, 3]
+
+
+def test_horizon_interval_contains_the_estimate_when_everyone_found_work():
+    everyone = [(f"c{i}", 0, 0, 10 * (i + 1), "employed_full_time", 10 * (i + 1)) for i in range(6)]
+    summary = time_to_employment(clients_table(everyone), min_clients=1).summary.iloc[0]
+    assert summary["employed_by_91"] == 1.0  # all six employed by day 60
+    low, high = summary["employed_by_91_ci_low"], summary["employed_by_91_ci_high"]
+    assert (pd.isna(low) and pd.isna(high)) or low <= 1.0 <= high
+
+
+def test_sample_caseload_matches_statsmodels_per_programme():
+    table = load_clients(sample_path("cohort_clients"), as_of="2026-11-02").clients
+    result = time_to_employment(table, by="program", min_clients=1)
+    start = table["search_start"]
+    end = table["exited_on"].fillna(table["last_contact_on"])
+    time = (end - start).dt.days.to_numpy()
+    entry = np.maximum((table["intake"] - start).dt.days.fillna(0).to_numpy(), 0)
+    status = table["exit_reason"].isin(EMPLOYED).to_numpy().astype(int)
+    assert (entry > 0).any() and (time > 0).all()
+    for program in table["program"].unique():
+        mask = (table["program"] == program).to_numpy() & (entry < time)
+        with np.errstate(all="ignore"):
+            sf = SurvfuncRight(time[mask], status[mask], entry=entry[mask])
+            median = (sf.quantile(0.5), *sf.quantile_ci(0.5))
+        mine = result.curve.loc[(result.curve["program"] == program) & (result.curve["events"] > 0)]
+        np.testing.assert_allclose(mine["survival"], sf.surv_prob)
+        np.testing.assert_array_equal(mine["at_risk"], sf.n_risk)
+        row = result.summary.set_index("program").loc[program]
+        np.testing.assert_array_equal(
+            np.asarray([row["median_days"], row["median_ci_low"], row["median_ci_high"]], dtype=float),
+            np.asarray(median, dtype=float),
+        )
+
+
+# ----------------------------------------------------------------------------------------------- suppression
+def small_and_large() -> pd.DataFrame:
+    """Programme "big": 10 clients employed on days 10, 20, ..., 100; "bigger": 12 more; "tiny": 3 clients."""
+    big = [(f"b{i}", 0, 0, 10 * (i + 1), "employed_full_time", 10 * (i + 1)) for i in range(10)]
+    bigger = [(f"g{i}", 0, 0, 9 * (i + 1), "employed_full_time", 9 * (i + 1)) for i in range(12)]
+    tiny = [(f"t{i}", 0, 0, 15 * (i + 1), "employed_full_time", 15 * (i + 1)) for i in range(3)]
+    return clients_table(big + bigger + tiny, program=["big"] * 10 + ["bigger"] * 12 + ["tiny"] * 3)
+
+
+def test_small_segment_is_hidden_and_said_so():
+    result = time_to_employment(small_and_large(), by="program")
+    summary = result.summary.set_index("program")
+    assert summary.loc["bigger", "clients"] == 12 and summary.loc["bigger", "employed"] == 12
+    assert not summary.loc["bigger", "suppressed"]
+    assert summary.loc["tiny", "suppressed"]
+    figures = summary.drop(columns="suppressed").loc["tiny"]
+    assert figures.isna().all(), figures[figures.notna()]
+    # The overall figures are shown elsewhere: overall - bigger would give tiny back, so the smallest other
+    # programme (big, 10 clients) is hidden with it (complementary suppression).
+    assert summary.loc["big", "suppressed"] and pd.isna(summary.loc["big", "clients"])
+    assert set(result.curve["program"]) == {"big", "bigger"}
+    assert any("1 group has fewer than 5 clients" in note for note in result.notes)
+    assert any("hidden" in note for note in result.notes)
+    # With min_clients=1 the same segment is shown.
+    raw = time_to_employment(small_and_large(), by="program", min_clients=1)
+    assert raw.summary.set_index("program").loc["tiny", "clients"] == 3
+    assert not raw.summary["suppressed"].any() and raw.notes == ()
+
+
+def test_curve_stops_where_fewer_than_five_are_followed():
+    result = time_to_employment(small_and_large(), by="program")
+    big = result.curve.loc[result.curve["program"] == "big"]
+    # 10 at risk on day 10, 9 on day 20, ..., 5 on day 60, 4 on day 70: the curve ends at day 60.
+    assert big["day"].tolist() == [10, 20, 30, 40, 50, 60]
+    assert big["at_risk"].min() == 5
+    assert "Curves stop where fewer than 5 clients are still followed." in result.notes
+    assert len(time_to_employment(small_and_large(), by="program", min_clients=1).curve) == 25
+
+
+def test_counts_of_one_to_four_clients_are_blanked_but_zero_shows():
+    employed = [(f"e{i}", 0, 0, 10 * (i + 1), "employed_full_time", 10 * (i + 1)) for i in range(8)]
+    trained = [(f"t{i}", 0, 0, 12 * (i + 1), "training", 12 * (i + 1)) for i in range(2)]
+    summary = time_to_employment(clients_table(employed + trained)).summary.iloc[0]
+    assert summary["clients"] == 10
+    assert pd.isna(summary["other_exits"])  # two clients left for training
+    assert summary["searching"] == 0 and summary["joined_late"] == 0  # zero describes nobody
+    # 10 - 0 - employed would give the two back: employed is hidden too (complementary suppression).
+    assert pd.isna(summary["employed"])
+    assert summary["suppressed"]
+
+
+def test_a_blanked_count_cannot_be_recovered_from_the_rest_of_its_row():
+    employed = [(f"e{i}", 0, 0, 10 * (i + 1), "employed_full_time", 10 * (i + 1)) for i in range(10)]
+    trained = [(f"t{i}", 0, 0, 12 * (i + 1), "training", 12 * (i + 1)) for i in range(8)]
+    searching = [(f"s{i}", 0, 0, None, None, 200) for i in range(2)]
+    summary = time_to_employment(clients_table(employed + trained + searching)).summary.iloc[0]
+    assert pd.isna(summary["searching"])  # two clients: hidden
+    shown = [summary[c] for c in ("clients", "employed", "other_exits")]
+    recovered = None if any(pd.isna(v) for v in shown) else shown[0] - shown[1] - shown[2]
+    assert recovered is None  # actually 20 - 10 - 8 = 2
+
+
+# ----------------------------------------------------------------------------------------------- exits
+@pytest.mark.parametrize("seed", range(4))
+def test_exit_incidence_matches_statsmodels_without_late_intake(seed):
+    table, ref = random_clients(seed, late_share=0.0)
+    incidence = exit_incidence(table, min_clients=1)
+    with np.errstate(all="ignore"):
+        reference = CumIncidenceRight(ref["time"], ref["cause"])
+    assert incidence.attrs["notes"] == []
+    for k, reason in enumerate(EXIT_REASONS):
+        mine = incidence.loc[incidence["exit_reason"] == reason]
+        if not (ref["cause"] == k + 1).any():
+            assert (mine["incidence"] == 0).all()
+            continue
+        np.testing.assert_array_equal(mine["day"], reference.times)
+        np.testing.assert_allclose(mine["incidence"], reference.cinc[k])
+        # The interval is incidence -/+ 1.96 se (delta method), kept within [0, 1].
+        se = reference.cinc_se[k]
+        low, high = np.clip(reference.cinc[k] - Z * se, 0, None), np.clip(reference.cinc[k] + Z * se, None, 1)
+        np.testing.assert_allclose(mine["ci_low"], low)
+        np.testing.assert_allclose(mine["ci_high"], high)
+        ended = [((ref["time"] == t) & (ref["cause"] == k + 1)).sum() for t in reference.times]
+        np.testing.assert_array_equal(mine["events"], ended)
+        np.testing.assert_array_equal(mine["at_risk"], [(ref["time"] >= t).sum() for t in reference.times])
+
+
+@pytest.mark.parametrize("late_share", [0.0, 0.4])
+def test_incidences_add_up_to_the_share_who_left_at_all(late_share):
+    table, ref = random_clients(11, late_share=late_share)
+    incidence = exit_incidence(table, min_clients=1)
+    total = incidence.groupby("day")["incidence"].sum()
+    left = (ref["cause"] > 0).astype(int)
+    with np.errstate(all="ignore"):
+        any_exit = SurvfuncRight(ref["time"], left, entry=ref["entry"])
+    expected = [1 - step_value(any_exit.surv_times, any_exit.surv_prob, day) for day in total.index]
+    np.testing.assert_allclose(total.to_numpy(), expected)
+    assert (incidence.groupby("exit_reason", observed=True)["incidence"].diff().dropna() >= -1e-12).all()
+
+
+def test_exit_incidence_by_hand_with_a_late_entry():
+    # FIVE again. Day 10: 3 at risk, A employed full time: F_ft = 1/3; S = 2/3.
+    # Day 25: 4 at risk, D self-employed: F_self = S(24) * 1/4 = 2/3 * 1/4 = 1/6; S = 1/2.
+    # Day 30: 3 at risk, B training: F_training = 1/2 * 1/3 = 1/6; S = 1/3.
+    # Day 40: 2 at risk, C part time: F_pt = 1/3 * 1/2 = 1/6; S = 1/6. Day 50: E full time: F_ft = 1/3 + 1/6.
+    table = exit_incidence(clients_table(FIVE), min_clients=1)
+    final = table.groupby("exit_reason", observed=True)["incidence"].last()
+    assert final.to_dict() == pytest.approx(
+        {
+            "employed_full_time": 1 / 2,
+            "employed_part_time": 1 / 6,
+            "self_employed": 1 / 6,
+            "training": 1 / 6,
+            "other": 0.0,
+        }
+    )
+    at_risk = table.loc[table["exit_reason"] == "training"].set_index("day")["at_risk"]
+    assert at_risk.to_dict() == {10: 3, 25: 4, 30: 3, 40: 2, 50: 1}
+
+
+def test_exit_incidence_hides_small_groups_and_thin_tails():
+    table = exit_incidence(small_and_large(), by="program")
+    assert set(table["program"]) == {"big", "bigger"}
+    assert table["at_risk"].min() >= 5
+    assert set(table.loc[table["program"] == "big", "day"]) == {10, 20, 30, 40, 50, 60}
+    assert "Groups with fewer than 5 clients are not shown." in table.attrs["notes"]
+    assert "Curves stop where fewer than 5 clients are still followed." in table.attrs["notes"]
+    raw = exit_incidence(small_and_large(), by="program", min_clients=1)
+    assert set(raw["program"]) == {"big", "bigger", "tiny"} and raw.attrs["notes"] == []
+
+
+# ----------------------------------------------------------------------------------------------- rates across clients
+OLD = AS_OF - pd.Timedelta(days=100)
+
+
+def caseload_rows(spec: dict[str, tuple[int, int, str]]) -> list[tuple]:
+    """Each client: (applications, positive replies, channel); all sent 100-129 days ago, replies 5 days later."""
+    rows = []
+    for cid, (n, hits, channel) in spec.items():
+        for i in range(n):
+            applied = OLD - pd.Timedelta(days=i % 30)
+            hit = i < hits
+            reply = applied + pd.Timedelta(days=5) if hit else None
+            rows.append((cid, channel, applied, "screen" if hit else "applied", reply))
+    return rows
+
+
+SPEC = {
+    "H": (100, 10, "job_board"),  # the heavy applier: 10 %
+    "A": (10, 5, "job_board"),  # 50 %
+    "B": (10, 4, "referral"),  # 40 %
+    "C": (8, 2, "job_board"),  # 25 %
+    "D": (4, 1, "job_board"),  # 25 %
+}
+
+
+def test_client_rates_by_hand():
+    rows = caseload_rows(SPEC)
+    rows.append(("A", "job_board", AS_OF - pd.Timedelta(days=1), "applied", None))  # too young to judge
+    apps = applications(rows)
+    table = client_rates(apps, min_clients=1)
+    assert len(table) == 1
+    row = table.iloc[0]
+    rates = np.array([0.10, 0.50, 0.40, 0.25, 0.25])
+    assert row["window_days"] == reply_window(apps, kind="positive").days <= 30
+    assert row["clients"] == 5 and row["applications"] == 132 and row["responses"] == 22
+    assert row["client_mean"] == pytest.approx(0.30)  # (0.10 + 0.50 + 0.40 + 0.25 + 0.25) / 5
+    assert row["client_median"] == pytest.approx(0.25)
+    assert row["client_q25"] == pytest.approx(0.25) and row["client_q75"] == pytest.approx(0.40)
+    low, high = DescrStatsW(rates).tconfint_mean()
+    assert low > 0 and high < 1  # no clipping here
+    assert (row["client_mean_ci_low"], row["client_mean_ci_high"]) == pytest.approx((low, high))
+    # By hand: sd = sqrt((0.04 + 0.04 + 0.01 + 0.0025 + 0.0025) / 4), half width t(0.975, 4) * sd / sqrt(5).
+    assert row["client_mean_ci_high"] - row["client_mean"] == pytest.approx(2.776445 * np.sqrt(0.095 / 4) / np.sqrt(5))
+    assert row["pooled_rate"] == pytest.approx(22 / 132)
+    assert (row["pooled_ci_low"], row["pooled_ci_high"]) == pytest.approx(
+        proportion_confint(22, 132, alpha=0.05, method="wilson")
+    )
+    assert row["top_tenth_share"] == pytest.approx(100 / 132)  # the top tenth of 5 clients is one client
+    per = client_rates(apps, per_client=True).set_index("client_id")
+    assert per["applications"].to_dict() == {"A": 10, "B": 10, "C": 8, "D": 4, "H": 100}
+    assert per["rate"].to_dict() == pytest.approx(dict(zip("HABCD", rates, strict=True)))
+
+
+def test_a_heavy_applier_drags_the_pooled_rate_not_the_client_mean():
+    without = client_rates(applications(caseload_rows({k: v for k, v in SPEC.items() if k != "H"})), min_clients=1)
+    with_heavy = client_rates(applications(caseload_rows(SPEC)), min_clients=1)
+    # Without H: pooled 12 / 32 = 0.375, client mean (0.5 + 0.4 + 0.25 + 0.25) / 4 = 0.35.
+    assert without["pooled_rate"].iloc[0] == pytest.approx(12 / 32)
+    assert without["client_mean"].iloc[0] == pytest.approx(0.35)
+    # With H (100 applications at 10 %): pooled falls to 22 / 132 = 0.167, the client mean only to 0.30.
+    pooled_shift = without["pooled_rate"].iloc[0] - with_heavy["pooled_rate"].iloc[0]
+    mean_shift = without["client_mean"].iloc[0] - with_heavy["client_mean"].iloc[0]
+    assert pooled_shift == pytest.approx(12 / 32 - 22 / 132) and mean_shift == pytest.approx(0.05)
+    assert pooled_shift > 4 * mean_shift
+
+
+def test_client_rates_per_segment_and_any_reply():
+    rows = caseload_rows(SPEC)
+    rows += [("B", "job_board", OLD, "applied", OLD + pd.Timedelta(days=3))]  # B's rejection on a job board
+    apps = applications(rows)
+    by_channel = client_rates(apps, by="channel", min_clients=1).set_index("channel")
+    assert by_channel.loc["job_board", "clients"] == 5  # B counts in both of its channels
+    assert by_channel.loc["referral", "clients"] == 1
+    assert by_channel.loc["job_board", "client_mean"] == pytest.approx((0.10 + 0.50 + 0.0 + 0.25 + 0.25) / 5)
+    any_reply = client_rates(apps, kind="any", per_client=True, min_clients=1).set_index("client_id")
+    assert any_reply.loc["B", "responses"] == 5 and any_reply.loc["B", "applications"] == 11
+    with pytest.raises(ValueError, match="kind='some'"):
+        client_rates(apps, kind="some")
+
+
+def test_unrecorded_outcomes_do_not_count():
+    apps = applications(caseload_rows(SPEC))
+    unrecorded = apps["client_id"].eq("H") & apps["furthest_stage"].eq("applied")
+    apps = apps.assign(outcome_recorded=~unrecorded)
+    per = client_rates(apps, per_client=True).set_index("client_id")
+    assert per.loc["H", "applications"] == 10 and per.loc["H", "rate"] == 1.0
+
+
+def test_client_rates_suppress_small_segments():
+    table = client_rates(applications(caseload_rows(SPEC)), by="channel").set_index("channel")
+    assert table["suppressed"].tolist() == [True, True]  # 4 clients on job boards, 1 through referrals
+    assert table.drop(columns=["window_days", "suppressed"]).isna().all().all()
+    whole = client_rates(applications(caseload_rows(SPEC))).iloc[0]
+    assert whole["clients"] == 5 and not whole["suppressed"] and whole["pooled_rate"] == pytest.approx(22 / 132)
+
+
+# ----------------------------------------------------------------------------------------------- funnel across clients
+def funnel_apps() -> pd.DataFrame:
+    day = OLD
+    reply = OLD + pd.Timedelta(days=6)
+    rows = [
+        ("P", "job_board", day, "applied", None),
+        ("P", "job_board", day, "screen", reply),
+        ("P", "referral", day, "interview", reply),
+        ("Q", "referral", day, "hired", reply),
+        ("Q", "job_board", day, "applied", reply),  # a rejection
+        ("R", "job_board", day, "applied", None),
+        ("R", "job_board", day, "applied", None),
+        ("R", "job_board", day, "applied", None),
+        ("R", "job_board", day, "applied", None),
+    ]
+    return applications(rows)
+
+
+def test_client_funnel_by_hand():
+    table = client_funnel(funnel_apps(), min_clients=1).set_index("stage")
+    assert list(table.index) == ["screen", "interview", "offer", "hired"]
+    assert (table["clients"] == 3).all()
+    # Reached: screen P, Q (hired is beyond it); interview P, Q; offer Q; hired Q.
+    assert table["reached"].tolist() == [2, 2, 1, 1]
+    assert table["share_of_clients"].tolist() == pytest.approx([2 / 3, 2 / 3, 1 / 3, 1 / 3])
+    # Applications at the stage or beyond, of 9: screen P's two and Q's one; interview P's one and Q's one.
+    assert table["pooled_share"].tolist() == pytest.approx([3 / 9, 2 / 9, 1 / 9, 1 / 9])
+    # Own shares: screen P 2/3, Q 1/2, R 0 -> median 1/2; interview 1/3, 1/2, 0 -> 1/3; offer 0, 1/2, 0 -> 0.
+    assert table["client_median_share"].tolist() == pytest.approx([1 / 2, 1 / 3, 0, 0])
+    low, high = proportion_confint([2, 2, 1, 1], 3, alpha=0.05, method="wilson")
+    np.testing.assert_allclose(table["ci_low"], low)
+    np.testing.assert_allclose(table["ci_high"], high)
+    by = client_funnel(funnel_apps(), by="channel", min_clients=1).set_index(["channel", "stage"])
+    assert by.loc[("referral", "screen"), "clients"] == 2 and by.loc[("referral", "screen"), "reached"] == 2
+    assert by.loc[("job_board", "screen"), "clients"] == 3 and by.loc[("job_board", "screen"), "reached"] == 1
+
+
+def test_client_funnel_hides_one_to_four_clients_but_shows_zero():
+    day, reply = OLD, OLD + pd.Timedelta(days=6)
+    rows = [(f"c{i}", "job_board", day, "screen", reply) for i in range(6)]  # six clients screened
+    rows += [("c0", "job_board", day, "interview", reply), ("c1", "job_board", day, "interview", reply)]
+    table = client_funnel(applications(rows)).set_index("stage")
+    assert table.loc["screen", "reached"] == 6 and table.loc["screen", "share_of_clients"] == 1.0
+    interview = table.loc["interview"]
+    assert pd.isna(interview["reached"]) and pd.isna(interview["share_of_clients"])
+    assert pd.isna(interview["ci_low"]) and pd.isna(interview["ci_high"]) and interview["suppressed"]
+    for stage in ("offer", "hired"):
+        assert table.loc[stage, "reached"] == 0 and table.loc[stage, "share_of_clients"] == 0
+        assert not table.loc[stage, "suppressed"]
+    assert "hidden" in table.attrs["suppressed_note"]
+    few = client_funnel(applications(rows[:3]))  # three clients: everything about them hidden
+    assert few["clients"].isna().all() and few["reached"].isna().all() and few["pooled_share"].isna().all()
+
+
+# ----------------------------------------------------------------------------------------------- triage
+T = (AS_OF - BASE).days  # AS_OF as days after BASE: T - n is n days before the as-of date
+
+
+def ago(days: int) -> pd.Timestamp:
+    return AS_OF - pd.Timedelta(days=days)
+
+
+def daily(cid: str, first_ago: int, n: int, *, every: int | None = None, channel: str = "job_board") -> list[tuple]:
+    """``n`` applications one a day from ``first_ago`` days ago; every ``every``-th gets a screen 5 days later."""
+    rows = []
+    for i in range(n):
+        applied = ago(first_ago - i)
+        hit = every is not None and i % every == 0
+        reply = applied + pd.Timedelta(days=5) if hit else None
+        rows.append((cid, channel, applied, "screen" if hit else "applied", reply))
+    return rows
+
+
+CASELOAD_APPS = (
+    daily("FAIL", 149, 120)  # 120 job-board applications, the youngest 30 days old, no screen
+    + daily("WEAK", 109, 70)  # 70 of them
+    + daily("SIX", 169, 30, every=3)  # a third get screens
+    + daily("GOOD", 59, 20, every=2)  # half do
+    + daily("GONE", 149, 120)  # fails like FAIL, but has left
+)
+CASELOAD_CLIENTS = [
+    ("FAIL", T - 150, T - 150, None, None, T - 3),
+    ("WEAK", T - 110, T - 110, None, None, T - 10),
+    ("SIX", T - 170, T - 170, None, None, T - 1),  # 170 days in: 6 months (182 days) in 12 days
+    ("GOOD", T - 60, T - 60, None, None, T - 1),
+    ("GONE", T - 150, T - 150, T - 5, "other", T - 5),
+]
+
+
+def test_triage_lists_the_failing_first_and_the_milestone_after():
+    listed = triage(applications(CASELOAD_APPS), clients_table(CASELOAD_CLIENTS))
+    assert listed.attrs["window_days"] <= 30  # so every FAIL application is old enough to judge
+    assert listed["client_id"].tolist() == ["FAIL", "WEAK", "SIX"]
+    assert listed["rank"].tolist() == [1, 2, 3]
+    fail = listed.iloc[0]
+    assert fail["verdict"] == "pivot" and fail["strategy"] == "applications through job boards"
+    assert fail["matured"] == 120 and fail["responses"] == 0 and fail["rate"] == 0 and fail["target"] == 0.08
+    # The SPRT by hand: each silence adds log((1 - 0.08 / 3) / (1 - 0.08)); 120 of them, never floored.
+    assert fail["evidence"] == round(np.exp(120 * np.log((1 - 0.08 / 3) / 0.92))) == 865
+    assert fail["prob_below_target"] == pytest.approx(beta_dist.cdf(0.08, 2 * 0.08, 2 * 0.92 + 120))
+    assert "0 positive replies from 120 applications old enough to judge" in fail["reason"]
+    assert "move effort from job boards" in fail["first_action"]
+    assert fail["search_days"] == 150 and fail["milestone"] == "" and fail["days_since_contact"] == 3
+    assert fail["last_contact_on"] == ago(3)
+    weak = listed.iloc[1]
+    assert weak["verdict"] == "pivot" and weak["evidence"] == round(np.exp(70 * np.log((1 - 0.08 / 3) / 0.92)))
+    assert listed["evidence"].iloc[:2].tolist() == [865, 52]  # evidence descending
+    six = listed.iloc[2]
+    assert six["milestone"] == "6 months in 12 days" and six["verdict"] == "" and six["strategy"] == ""
+    assert six["search_days"] == 170 and pd.isna(six["evidence"])
+    assert six["reason"] == "Searching for 24 weeks; 6 months in 12 days."
+    assert six["first_action"].startswith("Review the search before the milestone")
+
+
+def test_an_exited_client_is_never_listed_however_badly_it_went():
+    apps = applications(CASELOAD_APPS)
+    assert "GONE" not in set(triage(apps, clients_table(CASELOAD_CLIENTS))["client_id"])
+    # Without a clients table nothing says GONE has left (no hired application), so GONE is listed.
+    assert "GONE" in set(triage(apps)["client_id"])
+
+
+def test_without_a_clients_table_a_hired_client_is_not_searching():
+    hire = ("FAIL", "referral", ago(40), "hired", ago(35))
+    listed = triage(applications([*CASELOAD_APPS, hire])).set_index("client_id")
+    assert "FAIL" not in listed.index
+    assert listed.loc["WEAK", "search_days"] == 109  # since the first application
+    assert pd.isna(listed.loc["WEAK", "last_contact_on"]) and pd.isna(listed.loc["WEAK", "days_since_contact"])
+
+
+MILESTONES = {  # days searching -> the flag, or None when the client is not listed
+    153: None,  # 29 days before 6 months: not yet
+    154: "6 months in 28 days",
+    181: "6 months in 1 days",
+    182: None,  # past 6 months, 9 months still far
+    244: None,
+    245: "9 months in 28 days",
+    272: "9 months in 1 days",
+    273: None,
+    400: None,
+}
+
+
+def test_milestone_flags_at_their_edges():
+    rows = daily("FAIL", 149, 120) + daily("GOOD", 59, 20, every=2)
+    table = [("FAIL", T - 150, T - 150, None, None, T), ("GOOD", T - 60, T - 60, None, None, T)]
+    for days in MILESTONES:  # each does well: a screen from every other application
+        rows += daily(f"X{days}", days - 1, 10, every=2)
+        table.append((f"X{days}", T - days, T - days, None, None, T))
+    out = triage(applications(rows), clients_table(table)).set_index("client_id")
+    assert out.loc["FAIL", "verdict"] == "pivot"  # someone has a pivot (see the xfail below for nobody)
+    assert "GOOD" not in out.index
+    listed = {int(cid[1:]): flag for cid, flag in out["milestone"].items() if cid.startswith("X")}
+    assert listed == {days: flag for days, flag in MILESTONES.items() if flag is not None}
+    assert (out.loc[[f"X{d}" for d in listed], "verdict"] == "").all()
+    assert out.loc["X154", "search_days"] == 154
+
+
+def test_triage_when_nobody_needs_a_pivot_lists_the_milestones_without_warnings():
+    apps = applications(daily("GOOD", 59, 20, every=2))
+    table = clients_table([("GOOD", T - 60, T - 60, None, None, T), ("SIX", T - 170, T - 170, None, None, T)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        listed = triage(apps, table)
+    assert listed["client_id"].tolist() == ["SIX"] and listed["verdict"].tolist() == [""]
+
+
+def test_clients_near_a_milestone_come_nearest_first():
+    apps = applications(daily("FAIL", 149, 120) + daily("GOOD", 59, 20, every=2))
+    table = clients_table(
+        [
+            ("FAIL", T - 150, T - 150, None, None, T),
+            ("GOOD", T - 60, T - 60, None, None, T),
+            ("SOON", T - 178, T - 178, None, None, T),  # 6 months in 4 days
+            ("LATER", T - 250, T - 250, None, None, T),  # 9 months in 23 days
+        ]
+    )
+    listed = triage(apps, table)
+    assert listed["client_id"].tolist()[0] == "FAIL"
+    assert listed["milestone"].tolist()[1:] == ["6 months in 4 days", "9 months in 23 days"]
+
+
+def test_triage_of_active_clients_without_applications():
+    apps = applications(daily("GONE", 149, 50))
+    table = clients_table(
+        [("NEW", T - 160, T - 160, None, None, T - 2), ("GONE", T - 150, T - 150, T - 9, "other", T - 9)]
+    )
+    listed = triage(apps, table)
+    assert listed["client_id"].tolist() == ["NEW"] and listed["milestone"].iloc[0] == "6 months in 22 days"
+
+
+def test_triage_on_a_simulated_caseload_lists_only_active_clients_in_order():
+    from jobsearch_analysis.simulate import simulate_cohort
+
+    sim = simulate_cohort(80, seed=4)
+    listed = triage(sim.applications, sim.clients)
+    active = set(sim.clients.loc[sim.clients["exited_on"].isna(), "client_id"])
+    assert set(listed["client_id"]) <= active
+    assert listed["rank"].tolist() == list(range(1, len(listed) + 1))
+    verdicts = listed["verdict"].tolist()
+    assert "pivot" in verdicts and "" in verdicts
+    assert verdicts == sorted(verdicts, key=lambda v: v != "pivot")  # the pivots first
+    assert listed.loc[listed["verdict"] == "pivot", "evidence"].is_monotonic_decreasing
+    assert listed.loc[listed["verdict"] == "", "milestone"].str.contains(" in ").all()
