@@ -101,7 +101,7 @@ def _loading(data: Cohort) -> dict:
 
 def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
     overall = cohort.time_to_employment(data.clients, min_clients=min_clients)
-    found: dict = {"notes": list(overall.notes)}
+    found: dict = {"notes": [n for n in overall.notes if not n.startswith("Figures about")]}
     shown = [Chart("employment", charts.employment_curves(overall.curve, about=about))]
     frames = {"time_to_employment": overall.summary, "employment_curve": overall.curve}
     summaries = [overall.summary.assign(group="all clients")]
@@ -111,7 +111,7 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
             continue
         split = cohort.time_to_employment(data.clients, by=column, min_clients=min_clients)
         summaries.append(split.summary.assign(group=words + ": " + split.summary[column].astype("str")))
-        found["notes"] += [n for n in split.notes if n not in found["notes"]]
+        found["notes"] += [n for n in split.notes if n not in found["notes"] and not n.startswith("Figures about")]
         frames[f"time_to_employment_by_{column}"] = split.summary
         if column == "program" and split.curve[column].drop_duplicates().size > 1:
             shown.append(
@@ -123,8 +123,20 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
                 )
             )
     table = pd.concat(summaries, ignore_index=True)
-    table["median_ci"] = [_days_ci(lo, hi) for lo, hi in zip(table["median_ci_low"], table["median_ci_high"],
-                                                             strict=True)]  # fmt: skip
+    whole = table["clients"].isna()  # a row hidden for its size; elsewhere a missing estimate is "not reached"
+    display = {
+        "median_days": table["median_days"].map(_days).mask(table["median_days"].isna(), "not reached yet"),
+        "median_ci": [_days_ci(lo, hi) for lo, hi in zip(table["median_ci_low"], table["median_ci_high"],
+                                                         strict=True)],
+        "by_6": table["employed_by_182"].map(_pct, na_action="ignore").fillna(""),
+        "by_12": table["employed_by_365"].map(_pct, na_action="ignore").fillna(""),
+    }  # fmt: skip
+    table = table.assign(
+        **{
+            k: pd.Series(v, index=table.index, dtype=object).mask(whole, HIDDEN if k != "median_ci" else "")
+            for k, v in display.items()
+        }
+    )
     found["table"] = _table(
         table,
         {
@@ -133,12 +145,18 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
             "employed": ("found work", _or_hidden(_int)),
             "other_exits": ("left for other reasons", _or_hidden(_int)),
             "searching": ("still searching", _or_hidden(_int)),
-            "median_days": ("median days to work", _or_hidden(_days)),
+            "median_days": ("median days to work", str),
             "median_ci": ("95% interval (days)", str),
-            "employed_by_182": ("employed within 6 months", _or_hidden(_pct)),
-            "employed_by_365": ("within 12 months", _or_hidden(_pct)),
+            "by_6": ("employed within 6 months", str),
+            "by_12": ("within 12 months", str),
         },
     )
+    counts = ["clients", "employed", "other_exits", "searching"]
+    if table[counts].isna().any().any():
+        found["notes"].append(
+            f'Figures about fewer than {min_clients} clients show as "{HIDDEN}", with any figure that would give '
+            "them away by subtraction, so that no client can be recognised."
+        )
     row = overall.summary.iloc[0]
     found["overall"] = {
         "clients": _int(row["clients"]),

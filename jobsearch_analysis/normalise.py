@@ -8,7 +8,7 @@ against the schema.
 
 from __future__ import annotations
 
-import hashlib
+import binascii
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -512,8 +512,15 @@ def table_statuses(table: RawTable) -> dict[str, str]:
 
 
 def _lookup(text: pd.Series, table: dict, default: object) -> pd.Series:
-    """Map each value through ``table``; values not in it (and missing ones) get ``default``."""
-    return text.astype(object).map(table).astype(object).fillna(default)
+    """Map each value through ``table``; values not in it (and missing ones) get ``default``.
+
+    Each distinct value is looked up once and the answers are spread by position (a column of a million rows
+    holds a few dozen wordings)."""
+    codes, uniques = pd.factorize(text)
+    answers = np.empty(len(uniques) + 1, dtype=object)
+    answers[:-1] = [table.get(value, default) for value in uniques]
+    answers[-1] = default  # code -1: a missing value
+    return pd.Series(answers[codes], index=text.index, dtype=object)
 
 
 def _own_name(header: str, existing: pd.Index) -> str:
@@ -530,20 +537,33 @@ def _first_copy_positions(cells: pd.DataFrame, copies: pd.Series) -> np.ndarray:
     return first.reindex(keys[copies].to_numpy()).to_numpy()
 
 
+def _hash_distinct(values: pd.Series) -> np.ndarray:
+    """A 64-bit hash of each value's normalised wording, each distinct value normalised and hashed once."""
+    codes, uniques = pd.factorize(values.fillna(""))
+    words = np.asarray([vocab.normalise_text(value) for value in uniques], dtype=object)
+    return pd.util.hash_array(words)[codes] if len(words) else np.zeros(len(values), dtype=np.uint64)
+
+
+def _mix(seed: np.ndarray, more: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return (seed * np.uint64(0x100000001B3)) ^ more
+
+
 def derived_ids(out: pd.DataFrame) -> pd.Series:
-    """Stable ids from client, company, title and application date (a counter tells true twins apart)."""
-    parts = (
-        out["client_id"].fillna("").map(vocab.normalise_text)
-        + "|"
-        + out["company"].fillna("").map(vocab.normalise_text)
-        + "|"
-        + out["job_title"].fillna("").map(vocab.normalise_text)
-        + "|"
-        + out["applied_on"].dt.strftime("%Y-%m-%d").fillna("")
-    )
-    digest = parts.map(lambda key: hashlib.sha1(key.encode("utf-8")).hexdigest()[:12])
-    twin = digest.groupby(digest).cumcount()
-    return (digest + np.where(twin > 0, "-" + (twin + 1).astype(str), "")).astype("str")
+    """Stable ids from client, company, title and application date (a counter tells true twins apart).
+
+    The same application gets the same id on every run and machine: a 64-bit hash (pandas' SipHash with its
+    fixed key) of the normalised wording, as 16 hex digits, computed for the whole table at once.
+    """
+    digest = np.zeros(len(out), dtype=np.uint64)
+    for column in ("client_id", "company", "job_title"):
+        digest = _mix(digest, _hash_distinct(out[column]))
+    days = out["applied_on"].to_numpy(dtype="datetime64[D]").view(np.int64)
+    digest = _mix(digest, pd.util.hash_array(days))
+    text = np.frombuffer(binascii.hexlify(digest.astype(">u8").tobytes()), dtype="S16").astype(str)
+    twin = pd.Series(digest).groupby(digest, sort=False).cumcount().to_numpy()
+    suffix = np.where(twin > 0, "-" + (twin + 1).astype(str), "")
+    return pd.Series(np.char.add(text, suffix), index=out.index, dtype="str")
 
 
 def _read_dates(
