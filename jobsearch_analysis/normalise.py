@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from jobsearch_analysis import privacy, vocab
 from jobsearch_analysis.dates import order_evidence, parse_dates
@@ -279,7 +280,7 @@ def normalise(
         detail = _text(raw[by_role["channel"]])
         uniques = detail.dropna().unique()
         lookup = {value: vocab.resolve_channel(value) for value in uniques}
-        out["channel"] = _lookup(detail, lookup, "unknown").astype(CHANNEL_DTYPE)
+        out["channel"] = _lookup_category(detail, lookup, "unknown", CHANNEL_DTYPE)
         out["channel_detail"] = detail
     else:
         out["channel"] = pd.Series("unknown", index=index, dtype=CHANNEL_DTYPE)
@@ -326,7 +327,9 @@ def normalise(
         out["interest"] = pd.Series(pd.NA, index=index, dtype="Int64")
 
     # Dates: decide day/month order per column, then read.
-    dates, date_notes, date_problems, demoted = _read_dates(
+    # (The cells that are not dates travel beside the frame, not in its attrs: pandas copies attrs into every
+    # frame derived from it, a million-row copy each time.)
+    dates, invalid_dates, date_notes, date_problems, demoted = _read_dates(
         raw, by_role, live, dayfirst, table.source_file, order_source
     )
     notes.extend(date_notes)
@@ -337,8 +340,8 @@ def normalise(
     by_role = {role: header for header, role in roles.items()}
 
     # Status wording.
-    status_stage = pd.Series("applied", index=index, dtype="str")
-    status_outcome = pd.Series("open", index=index, dtype="str")
+    status_stage = pd.Series("applied", index=index, dtype=STAGE_DTYPE)
+    status_outcome = pd.Series("open", index=index, dtype=OUTCOME_DTYPE)
     status_replied = pd.Series(False, index=index)
     not_applied = pd.Series(False, index=index)
     if "status" in by_role:
@@ -357,8 +360,8 @@ def normalise(
                     "rejected, no reply, withdrawn, or name it with statuses={...}",
                 )
             )
-        status_stage = _lookup(text, {v: s.stage for v, s in known.items()}, "applied").astype("str")
-        status_outcome = _lookup(text, {v: s.outcome for v, s in known.items()}, "open").astype("str")
+        status_stage = _lookup_category(text, {v: s.stage for v, s in known.items()}, "applied", STAGE_DTYPE)
+        status_outcome = _lookup_category(text, {v: s.outcome for v, s in known.items()}, "open", OUTCOME_DTYPE)
         status_replied = _lookup(text, {v: s.replied for v, s in known.items()}, False).astype(bool)
         not_applied = live & _lookup(text, {v: not s.applied for v, s in known.items()}, False).astype(bool)
         if not_applied.any():
@@ -372,7 +375,7 @@ def normalise(
             )
     live &= ~not_applied
 
-    missing_date = live & dates["applied_on"].isna() & ~dates.attrs["invalid"]["applied_on"]
+    missing_date = live & dates["applied_on"].isna() & ~invalid_dates["applied_on"]
     if missing_date.any():
         problems.append(
             _problems(index[missing_date], by_role["applied_on"], [""] * int(missing_date.sum()), "no application date")
@@ -391,10 +394,10 @@ def normalise(
     for position, stage in enumerate(STAGES):
         if stage in STAGE_DATE_COLUMNS:
             stage_codes = stage_codes.where(out[STAGE_DATE_COLUMNS[stage]].isna(), np.maximum(stage_codes, position))
-    stage_codes = np.maximum(stage_codes, status_stage.map(STAGES.index))
+    stage_codes = np.maximum(stage_codes, status_stage.cat.codes.astype(np.int64))  # the dtype is in STAGES order
 
     # Endings: a date column for an ending wins over the status; two different endings is a problem.
-    ending_from_dates = pd.Series(pd.NA, index=index, dtype="str")
+    ending_from_dates = pd.Series(np.nan, index=index, dtype=OUTCOME_DTYPE)
     ending_on = pd.Series(pd.NaT, index=index, dtype=DATE_DTYPE)
     ending_count = pd.Series(0, index=index)
     for role, ending in ENDING_DATE_ROLES.items():
@@ -449,9 +452,16 @@ def normalise(
 
     # Exact copies of an earlier row are reported, not silently dropped.
     kept_cells = raw.drop(columns=private)
-    copies = live & kept_cells.duplicated(keep="first") & ~blank
+    # A copy repeats its company and date too: compare whole rows only among rows that repeat those.
+    keys = [by_role[r] for r in ("company", "applied_on", "job_title") if by_role.get(r) in kept_cells.columns]
+    maybe = kept_cells.duplicated(subset=keys or None, keep=False)
+    copies = pd.Series(False, index=index)
+    if maybe.any():
+        copies.loc[maybe] = kept_cells.loc[maybe].duplicated(keep="first")
+    copies = live & copies & ~blank
     if copies.any():
-        first_position = _first_copy_positions(kept_cells, copies)
+        candidates = kept_cells.loc[maybe]
+        first_position = index.get_indexer(candidates.index[_first_copy_positions(candidates, copies.loc[maybe])])
         problems.append(
             _problems(
                 index[copies],
@@ -523,6 +533,14 @@ def _lookup(text: pd.Series, table: dict, default: object) -> pd.Series:
     return pd.Series(answers[codes], index=text.index, dtype=object)
 
 
+def _lookup_category(text: pd.Series, table: dict, default: str, dtype: pd.CategoricalDtype) -> pd.Series:
+    """:func:`_lookup` straight into a categorical column (no million-row detour through Python strings)."""
+    codes, uniques = pd.factorize(text)
+    categories = list(dtype.categories)
+    per_value = np.array([categories.index(table.get(v, default)) for v in uniques] + [categories.index(default)])
+    return pd.Series(pd.Categorical.from_codes(per_value[codes], dtype=dtype), index=text.index)
+
+
 def _own_name(header: str, existing: pd.Index) -> str:
     name = header
     while name in existing:
@@ -560,10 +578,16 @@ def derived_ids(out: pd.DataFrame) -> pd.Series:
         digest = _mix(digest, _hash_distinct(out[column]))
     days = out["applied_on"].to_numpy(dtype="datetime64[D]").view(np.int64)
     digest = _mix(digest, pd.util.hash_array(days))
-    text = np.frombuffer(binascii.hexlify(digest.astype(">u8").tobytes()), dtype="S16").astype(str)
-    twin = pd.Series(digest).groupby(digest, sort=False).cumcount().to_numpy()
-    suffix = np.where(twin > 0, "-" + (twin + 1).astype(str), "")
-    return pd.Series(np.char.add(text, suffix), index=out.index, dtype="str")
+    hexes = pa.py_buffer(binascii.hexlify(digest.astype(">u8").tobytes()))  # 16 hex digits per row, one buffer
+    strings = pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), len(digest), [None, hexes]).cast(pa.binary())
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    ids = pd.Series(strings.cast(pa.string()).to_pandas(types_mapper={pa.string(): text}.get), index=out.index)
+    repeated = pd.Series(digest).duplicated(keep=False).to_numpy()
+    if repeated.any():  # true twins (same client, company, title and day): -2, -3, ... after the first
+        twin = pd.Series(digest[repeated]).groupby(digest[repeated], sort=False).cumcount().to_numpy()
+        later = np.flatnonzero(repeated)[twin > 0]
+        ids.iloc[later] = ids.iloc[later] + "-" + (twin[twin > 0] + 1).astype(str)
+    return ids
 
 
 def _read_dates(
@@ -574,7 +598,8 @@ def _read_dates(
     source_file: str,
     order_source: str = "as you said",
 ):
-    """Read every date column; returns (frame of dates by role, notes, problems, demoted headers)."""
+    """Read every date column; returns (frame of dates by role, the cells that are not dates by role, notes,
+    problems, demoted headers)."""
     notes: list[str] = []
     problems: list[pd.DataFrame] = []
     demoted: list[str] = []
@@ -638,8 +663,7 @@ def _read_dates(
             )
         dates[role] = parsed.dates
         invalid_by_role[role] = parsed.invalid
-    dates.attrs["invalid"] = invalid_by_role
-    return dates, notes, problems, demoted
+    return dates, invalid_by_role, notes, problems, demoted
 
 
 def _first_ambiguous(values: pd.Series) -> str:
