@@ -40,12 +40,16 @@ def _counts(
         for k in range(1, causes + 1):
             data[f"_cause_{k}"] = (data[status] == k).astype(np.int64)
             columns[f"events_{k}"] = (f"_cause_{k}", "sum")
-    counts = data.groupby([*keys, duration], observed=True, dropna=False, sort=True).agg(**columns).reset_index()
-    counts = counts.rename(columns={duration: "day"})
-    grouped = counts.groupby(keys, observed=True, dropna=False, sort=False)["total"]
+    # The segments as integer codes, found once: every later grouping is by ``_g`` (grouping again by text keys
+    # would hash a million strings each time). Codes follow the keys' sorted order.
+    data["_g"] = data.groupby(keys, observed=True, dropna=False, sort=True).ngroup()
+    segments = data.loc[~data["_g"].duplicated(), ["_g", *keys]].set_index("_g")
+    counts = data.groupby(["_g", duration], sort=True).agg(**columns).reset_index()
+    counts = counts.rename(columns={duration: "day"}).join(segments, on="_g")
+    grouped = counts.groupby("_g", sort=False)["total"]
     counts["at_risk"] = grouped.transform("sum") - grouped.cumsum() + counts["total"]
     if entry is not None:
-        counts["at_risk"] -= _entered_later(data, keys, entry, counts)
+        counts["at_risk"] -= _entered_later(data, ["_g"], entry, counts)
     counts["censored"] = counts["total"] - counts["events"]
     return counts
 
@@ -111,21 +115,18 @@ def kaplan_meier(
     """
     by = list(by or [])
     counts = _counts(frame.assign(_status=frame[event].astype(np.int64)), by, duration, "_status", entry=entry)
-    keys = _keys(by)
-    groups = counts.groupby(keys, observed=True, dropna=False, sort=False)
     hazard = counts["events"] / counts["at_risk"]
     # A product, not a sum of logs: pandas' grouped cumsum is compensated (Kahan), and a log of 0 (everyone at
     # risk had the event) would turn every later value into NaN instead of 0.
-    counts["survival"] = (1 - hazard).groupby([counts[k] for k in keys], observed=True, dropna=False).cumprod()
+    counts["survival"] = (1 - hazard).groupby(counts["_g"], sort=False).cumprod()
     denominator = counts["at_risk"] * (counts["at_risk"] - counts["events"])
     term = (counts["events"] / denominator.where(denominator > 0)).where(counts["events"] < counts["at_risk"])
     term = term.where(counts["events"] > 0, 0.0)
-    cumulative = term.groupby([counts[k] for k in keys], observed=True, dropna=False).cumsum()
+    cumulative = term.groupby(counts["_g"], sort=False).cumsum()
     counts["se"] = counts["survival"] * np.sqrt(cumulative)
     counts.loc[counts["survival"] <= 0, "se"] = np.nan
     low, high = _cloglog_band(counts["survival"], counts["se"])
     counts["ci_low"], counts["ci_high"] = low, high
-    del groups
     out = counts.drop(columns=["total"] + (["_all"] if not by else []))
     return out[[*by, "day", "at_risk", "events", "censored", "survival", "se", "ci_low", "ci_high"]]
 
@@ -223,17 +224,17 @@ def cumulative_incidence(
     by = list(by or [])
     keys = _keys(by)
     counts = _counts(frame, by, duration, cause, causes=max(causes, 2), entry=entry)
-    key_series = [counts[k] for k in keys]
+    key_series = counts["_g"]
     n = counts["at_risk"].astype(float)
     d_all = counts["events"].astype(float)
-    survival = (1 - d_all / n).groupby(key_series, observed=True, dropna=False).cumprod()
-    before = survival.groupby(key_series, observed=True, dropna=False).shift(1).fillna(1.0)  # S(t-)
+    survival = (1 - d_all / n).groupby(key_series, sort=False).cumprod()
+    before = survival.groupby(key_series, sort=False).shift(1).fillna(1.0)  # S(t-)
     sp0 = before / n
     ra_all = (d_all / (n * (n - d_all))).where(n > d_all, np.nan)
     parts = []
 
     def csum(values: pd.Series) -> pd.Series:
-        return values.groupby(key_series, observed=True, dropna=False).cumsum()
+        return values.groupby(key_series, sort=False).cumsum()
 
     for k in range(1, causes + 1):
         d_k = counts[f"events_{k}"].astype(float)
@@ -246,11 +247,11 @@ def cumulative_incidence(
         v -= 2 * incidence * csum(ra)
         v += 2 * csum(incidence * ra)
         parts.append(
-            counts[[*keys, "day", "at_risk"]].assign(
+            counts[["_g", *keys, "day", "at_risk"]].assign(
                 cause=k, incidence=incidence, se=np.sqrt(v), events=d_k.astype(np.int64)
             )
         )
-    out = pd.concat(parts, ignore_index=True).sort_values([*keys, "cause", "day"], kind="stable")
+    out = pd.concat(parts, ignore_index=True).sort_values(["_g", "cause", "day"], kind="stable")
     if not by:
         out = out.drop(columns="_all")
     return out[[*by, "day", "cause", "incidence", "se", "at_risk", "events"]].reset_index(drop=True)
