@@ -452,8 +452,9 @@ def normalise(
 
     # Exact copies of an earlier row are reported, not silently dropped.
     kept_cells = raw.drop(columns=private)
-    # A copy repeats its company and date too: compare whole rows only among rows that repeat those.
-    keys = [by_role[r] for r in ("company", "applied_on", "job_title") if by_role.get(r) in kept_cells.columns]
+    # A copy repeats its client, company, date and title too: compare whole rows only among rows that repeat those.
+    roles_of_copies = ("client_id", "company", "applied_on", "job_title")
+    keys = [by_role[r] for r in roles_of_copies if by_role.get(r) in kept_cells.columns]
     maybe = kept_cells.duplicated(subset=keys or None, keep=False)
     copies = pd.Series(False, index=index)
     if maybe.any():
