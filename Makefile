@@ -48,7 +48,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 # The scale benchmark: times as ratios to a bare CSV read measured in the same run, with peak memory.
-# SIZES=100000 is the smoke run CI makes; the default takes about half an hour (the data is generated once).
+# SIZES=100000 is the smoke run CI makes; the default takes about twenty minutes (the data is generated once).
 SIZES ?= 100000,1000000,10000000
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scale.py --sizes $(SIZES)
