@@ -200,13 +200,11 @@ def report(records: list[dict]) -> str:
         lines.append(f"{name:<{width}}" + "".join(cells))
     lines.append("-" * len(header))
     for r in sizes:
-        part = frame.loc[frame["rows"] == r].set_index("group")
         load_s = frame.loc[(frame["rows"] == r) & (frame["group"] == "load"), "seconds"].sum()
         metric_s = frame.loc[(frame["rows"] == r) & (frame["group"] == "metrics"), "seconds"].sum()
         pivot_s = frame.loc[(frame["rows"] == r) & (frame["group"] == "recommend"), "seconds"].sum()
         totals[r] = {"load": load_s, "all": load_s + metric_s + pivot_s, "base": baseline[r],
                      "peak": frame.loc[frame["rows"] == r, "peak_mb"].max()}  # fmt: skip
-        del part
     lines.append("")
     lines.append("Goals")
     for r in sizes:

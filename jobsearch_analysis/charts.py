@@ -167,13 +167,22 @@ def reply_curves(curve: pd.DataFrame, by: str | None = None, *, about: str | Non
     Takes ``time_to_response(...).curve``. Unanswered applications are censored, not counted as "no".
     """
     _require(curve, ["day", "survival", "ci_low", "ci_high"], "curve")
+    fig = _rising_curves(curve, by, everyone="all applications", hover="%{y:.1f}% replied")
+    fig.update_xaxes(title="days since applying", rangemode="tozero")
+    fig.update_yaxes(title="got a reply (%)", rangemode="tozero")
+    return _layout(fig, "How soon replies come (silence counted as 'not yet', with 95% bands)", about)
+
+
+def _rising_curves(curve: pd.DataFrame, by: str | None, *, everyone: str, hover: str) -> go.Figure:
+    """1 - Kaplan-Meier as rising step lines from (0, 0%), with their 95 % bands, one per segment of ``by``
+    (``everyone`` names the single line without segments; ``hover`` says what the percentage is)."""
     fig = go.Figure()
     groups = [(None, curve)] if by is None else list(curve.groupby(by, observed=True, sort=True))
     for i, (name, part) in enumerate(groups):
         colour = PALETTE[i % len(PALETTE)]
         start = pd.DataFrame({"day": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
         part = pd.concat([start, part[["day", "survival", "ci_low", "ci_high"]]], ignore_index=True)
-        label = "all applications" if name is None else plain(name)
+        label = everyone if name is None else plain(name)
         _add_band(
             fig, part["day"], (1 - part["ci_high"]) * 100, (1 - part["ci_low"]) * 100, colour, step=True, group=label
         )
@@ -186,12 +195,10 @@ def reply_curves(curve: pd.DataFrame, by: str | None = None, *, about: str | Non
                 line={"color": colour, "width": 2},
                 name=label,
                 legendgroup=label,
-                hovertemplate="%{fullData.name}, day %{x}: %{y:.1f}% replied<extra></extra>",
+                hovertemplate="%{fullData.name}, day %{x}: " + hover + "<extra></extra>",
             )
         )
-    fig.update_xaxes(title="days since applying", rangemode="tozero")
-    fig.update_yaxes(title="got a reply (%)", rangemode="tozero")
-    return _layout(fig, "How soon replies come (silence counted as 'not yet', with 95% bands)", about)
+    return fig
 
 
 def _add_band(
@@ -445,28 +452,7 @@ def employment_curves(
     """The share of clients employed by each point of their search (1 - Kaplan-Meier), with 95 % bands, one line
     per segment; dotted lines at 6 and 9 months. Takes ``time_to_employment(...).curve``."""
     _require(curve, ["day", "survival", "ci_low", "ci_high"], "curve")
-    fig = go.Figure()
-    groups = [(None, curve)] if by is None else list(curve.groupby(by, observed=True, sort=True))
-    for i, (name, part) in enumerate(groups):
-        colour = PALETTE[i % len(PALETTE)]
-        start = pd.DataFrame({"day": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
-        part = pd.concat([start, part[["day", "survival", "ci_low", "ci_high"]]], ignore_index=True)
-        label = "all clients" if name is None else plain(name)
-        _add_band(
-            fig, part["day"], (1 - part["ci_high"]) * 100, (1 - part["ci_low"]) * 100, colour, step=True, group=label
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=part["day"],
-                y=(1 - part["survival"]) * 100,
-                mode="lines",
-                line_shape="hv",
-                line={"color": colour, "width": 2},
-                name=label,
-                legendgroup=label,
-                hovertemplate="%{fullData.name}, day %{x}: %{y:.0f}% employed<extra></extra>",
-            )
-        )
+    fig = _rising_curves(curve, by, everyone="all clients", hover="%{y:.0f}% employed")
     for day, words in ((182, "6 months"), (273, "9 months")):
         fig.add_vline(x=day, line={"color": "#888", "dash": "dot", "width": 1}, annotation_text=words,
                       annotation_position="top left")  # fmt: skip

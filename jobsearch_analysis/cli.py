@@ -199,11 +199,9 @@ class Progress:
             print(f"[{time.perf_counter() - self.start:5.1f} s] {step}", file=sys.stderr, flush=True)
 
 
-def _load(args: argparse.Namespace):
-    from jobsearch_analysis.loading import load
-    from jobsearch_analysis.samples import load_sample
-
-    options = {
+def _load_options(args: argparse.Namespace) -> dict:
+    """The command line's loading options as keyword arguments of :func:`jobsearch_analysis.load`."""
+    return {
         "mapping": _pairs(args.map, "--map"),
         "statuses": _pairs(args.status, "--status"),
         "dayfirst": args.dayfirst,
@@ -211,6 +209,13 @@ def _load(args: argparse.Namespace):
         "outcomes_complete": args.complete,
         "keep_contacts": args.keep_contacts,
     }
+
+
+def _load(args: argparse.Namespace):
+    from jobsearch_analysis.loading import load
+    from jobsearch_analysis.samples import load_sample
+
+    options = _load_options(args)
     if args.as_of:
         options["as_of"] = args.as_of
     if getattr(args, "sample", None):
@@ -319,13 +324,8 @@ def _cohort_report(args: argparse.Namespace) -> int:
     else:
         path, clients = Path(args.cohort), Path(args.clients) if args.clients else None
     progress(f"reading the cohort {path.name}")
-    options = {
-        "mapping": _pairs(args.map, "--map"),
-        "statuses": _pairs(args.status, "--status"),
-        "dayfirst": args.dayfirst,
-        "format": args.format,
-        "outcomes_complete": args.complete,
-    }
+    options = _load_options(args)
+    del options["keep_contacts"]  # a cohort's outputs never hold contact details
     data = load_cohort(path, clients=clients, as_of=as_of, **options)
     report = build_cohort(
         data,

@@ -113,8 +113,7 @@ def _keep_followed(curve: pd.DataFrame, keys: list[str], min_clients: int) -> pd
     if min_clients <= 1 or curve.empty:
         return curve
     thin = curve["at_risk"] < min_clients
-    grouped = thin.groupby([curve[k] for k in keys], observed=True, dropna=False) if keys else thin
-    reached = grouped.cummax() if keys else thin.cummax()
+    reached = thin.groupby([curve[k] for k in keys], observed=True, dropna=False).cummax()
     return curve.loc[~reached]
 
 
@@ -170,7 +169,6 @@ def time_to_employment(
             **{f"within_{h}": f"employed_by_{h}" for h in HORIZONS},
             **{f"within_{h}_ci_low": f"employed_by_{h}_ci_low" for h in HORIZONS},
             **{f"within_{h}_ci_high": f"employed_by_{h}_ci_high" for h in HORIZONS},
-            "median_ci_low": "median_ci_low",
         }
     ).drop(columns=["never", "never_ci_low", "never_ci_high", "median_days_among_events"])
     notes = []
