@@ -7,8 +7,14 @@ address or a number typed into it, so those are masked.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+
 import numpy as np
 import pandas as pd
+
+from jobsearch_analysis.vocab import normalise_header
 
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 PHONE = r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)|\d{2,4})[\s.-]\d{3,4}[\s.-]\d{3,4}(?![\w/])"
@@ -66,8 +72,6 @@ def _canonical(values: pd.Series, column: str) -> pd.Series:
     if pd.api.types.is_float_dtype(values) and (values.dropna() == values.dropna().round()).all():
         values = values.astype("Int64")
     text = values.astype("str").str.strip()
-    from jobsearch_analysis.vocab import normalise_header
-
     key = normalise_header(column)
     if key in ("client id", "client"):
         return text
@@ -76,10 +80,6 @@ def _canonical(values: pd.Series, column: str) -> pd.Series:
 
 def pseudonym(value: str, secret: str | bytes, *, prefix: str = "") -> str:
     """The keyed hash of one value: HMAC-SHA256 with the secret, as 12 base-32 characters (60 bits)."""
-    import base64
-    import hashlib
-    import hmac
-
     digest = hmac.new(_secret_bytes(secret), value.encode("utf-8"), hashlib.sha256).digest()
     return prefix + base64.b32encode(digest).decode("ascii")[:PSEUDONYM_LENGTH].lower()
 
@@ -116,8 +116,6 @@ def pseudonymise(
     ValueError
         For a short secret, or a column that is not in the frame.
     """
-    from jobsearch_analysis.vocab import normalise_header
-
     key = _secret_bytes(secret)
     if columns is None:
         columns = [c for c in frame.columns if normalise_header(c) in IDENTITY_HEADERS or c == "client_id"]
