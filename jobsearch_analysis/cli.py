@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from jobsearch_analysis.errors import LoadError, OutputError
+from jobsearch_analysis.privacy import SECRET_VARIABLE
 
 
 def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
@@ -138,32 +139,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-SECRET_VARIABLE = "JOBSEARCH_SECRET"
-
-
 def _secret(args: argparse.Namespace, *, required: bool) -> str | None:
     """The pseudonym key from --secret-file or the environment; checked here so a bad one is one clear line."""
-    import os
+    from jobsearch_analysis.privacy import read_secret
 
-    from jobsearch_analysis.privacy import MIN_SECRET_BYTES
-
-    if args.secret_file:
-        try:
-            secret = Path(args.secret_file).read_text(encoding="utf-8").strip()
-        except OSError as error:
-            raise LoadError(f"--secret-file {args.secret_file}: cannot be read ({error.strerror or error})") from None
-    else:
-        secret = os.environ.get(SECRET_VARIABLE, "").strip() or None
-    if secret is None:
-        if required:
-            raise LoadError(f"give the key with --secret-file FILE (or set {SECRET_VARIABLE})")
-        return None
-    if len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
-        raise LoadError(
-            f"the secret is shorter than {MIN_SECRET_BYTES} characters; use a long random one, for example: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(32))' > secret.txt"
-        )
-    return secret
+    try:
+        return read_secret(args.secret_file, required=required)
+    except LoadError as error:
+        message = str(error)
+        if args.secret_file:
+            message = message.replace(f"the secret file {args.secret_file}", f"--secret-file {args.secret_file}")
+        if required and not args.secret_file and message.startswith("no secret"):
+            message = f"give the key with --secret-file FILE (or set {SECRET_VARIABLE})"
+        raise LoadError(message) from None
 
 
 def _rate(text: str) -> float:
@@ -342,7 +330,10 @@ def _cohort_report(args: argparse.Namespace) -> int:
         print(f"The pseudonyms in it change every run: give --secret-file (or {SECRET_VARIABLE}) to keep them.")
     if args.rejects:
         frames = [data.load.rejects] + ([data.clients_load.rejects] if data.clients_load is not None else [])
-        rejects = pd.concat(frames, ignore_index=True)
+        unreadable = pd.DataFrame(
+            {"source_file": list(data.unusable), "reason": list(data.unusable.values()), "kind": "unreadable file"}
+        )
+        rejects = pd.concat([*frames, unreadable], ignore_index=True)
         write_csv(rejects, Path(args.rejects))
         print(f"Wrote {len(rejects)} rejected or skipped rows to {args.rejects} (it holds your data: keep it private)")
     if args.tables_dir:

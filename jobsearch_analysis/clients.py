@@ -41,7 +41,7 @@ from jobsearch_analysis.schema import (
     EXIT_REASONS,
     Clients,
 )
-from jobsearch_analysis.sources import read_file
+from jobsearch_analysis.sources import frame_table, read_file
 
 CLIENT_ALIASES: dict[str, tuple[str, ...]] = {
     "client_id": (
@@ -241,10 +241,12 @@ class ClientsResult:
     def ok(self) -> bool:
         return self.rejected == 0
 
-    def render(self, *, max_rows: int = 25) -> str:
-        """The summary as plain text for a terminal."""
+    def render(self, *, max_rows: int = 25, values: bool = True) -> str:
+        """The summary as plain text for a terminal; ``values=False`` leaves out the file's name and the values
+        of rejected cells (for output that may be shared)."""
+        name = self.file if values else "the clients table"
         lines = [
-            f"{self.file}: {self.rows} rows = {len(self.clients)} clients + {self.rejected} rejected "
+            f"{name}: {self.rows} rows = {len(self.clients)} clients + {self.rejected} rejected "
             f"+ {self.skipped} skipped. As of {self.as_of:%Y-%m-%d}."
         ]
         lines.append("  columns read: " + ", ".join(f"{h} -> {r}" for h, r in self.columns.items()))
@@ -255,7 +257,7 @@ class ClientsResult:
         lines.extend(f"  {note}" for note in self.notes)
         errors = self.rejects.loc[self.rejects["kind"] == "error"]
         for rec in errors.head(max_rows).itertuples(index=False):
-            value = f" {rec.value!r}" if rec.value else ""
+            value = f" {rec.value!r}" if rec.value and values else ""
             lines.append(f"  row {rec.source_row}, {rec.column}{value}: {rec.reason}")
         if len(errors) > max_rows:
             lines.append(f"  ... and {len(errors) - max_rows} more")
@@ -305,7 +307,7 @@ def _roles(headers: list[str], mapping: dict[str, str], source_file: str) -> dic
 
 
 def load_clients(
-    path: str | os.PathLike,
+    path: str | os.PathLike | pd.DataFrame,
     *,
     as_of: object = None,
     mapping: dict[str, str] | None = None,
@@ -315,9 +317,10 @@ def load_clients(
 
     Parameters
     ----------
-    path : path
-        CSV, XLSX or Parquet with at least a client id, the search start and the last contact; optionally the
-        exit date and reason, the intake date, the programme and the counsellor (or team).
+    path : path or DataFrame
+        CSV, XLSX or Parquet (or a pandas DataFrame from a case system, read the same way) with at least a
+        client id, the search start and the last contact; optionally the exit date and reason, the intake
+        date, the programme and the counsellor (or team).
     as_of : date-like, optional
         The day the table describes; a date after it is rejected. Defaults to today.
     mapping : dict, optional
@@ -334,9 +337,8 @@ def load_clients(
     LoadError
         The file cannot be read, lacks a required column, or has dates whose order cannot be told.
     """
-    path = Path(path)
     as_of_day = pd.Timestamp.today().normalize() if as_of is None else _as_of(as_of)
-    tables = read_file(path)
+    tables = [frame_table(path, "your clients table")] if isinstance(path, pd.DataFrame) else read_file(Path(path))
     table = tables[0]
     raw = table.frame
     headers = [str(h) for h in raw.columns]
@@ -445,6 +447,7 @@ def load_clients(
         columns=REJECT_COLUMNS,
     )
     rejects = _one_line_per_row(pd.concat([errors, skipped, schema_rejects], ignore_index=True))
+    rejects = rejects.assign(value=scrub(rejects["value"]))  # shown to the counsellor: no contact in it
     valid = valid[[*CLIENT_COLUMNS, *kept_own]]
     valid.attrs["as_of"] = as_of_day
     result = ClientsResult(
@@ -534,16 +537,24 @@ class Cohort:
         return self.clients_load is None
 
     def render(self) -> str:
-        """What was read, as plain text."""
+        """What was read, as plain text that names no client: files are counted, not named (in a folder of
+        per-client files a file's name is the client), and no rejected value is shown. The names and reasons
+        are in :attr:`unusable` and the rejects, for the counselling team."""
         summary = self.load.summary
+        files = len(summary.files)
         lines = [
-            f"Applications: {summary.rows} rows in {len(summary.files)} files = {summary.applications} applications "
-            f"+ {summary.rejected} rejected + {summary.skipped} skipped, from "
-            f"{self.applications['client_id'].nunique()} clients."
+            f"Applications: {summary.rows:,} rows in {files} {'file' if files == 1 else 'files'} = "
+            f"{summary.applications:,} applications + {summary.rejected} rejected + {summary.skipped} skipped, from "
+            f"{self.applications['client_id'].nunique():,} clients."
         ]
-        lines.extend(f"  {name}: could not be read ({reason})" for name, reason in self.unusable.items())
+        if self.unusable:
+            n = len(self.unusable)
+            lines.append(
+                f"  {n} {'file' if n == 1 else 'files'} could not be read at all (their names and reasons are in "
+                "the rejects file, --rejects, or in Cohort.unusable)."
+            )
         if self.clients_load is not None:
-            lines.append("Clients: " + self.clients_load.render())
+            lines.append("Clients: " + self.clients_load.render(values=False))
         lines.extend(self.notes)
         return "\n".join(lines)
 
@@ -604,9 +615,9 @@ def _cohort_files(folder: Path) -> tuple[dict[str, list[Path]], Path | None]:
 
 
 def load_cohort(
-    path: str | os.PathLike,
+    path: str | os.PathLike | pd.DataFrame,
     *,
-    clients: str | os.PathLike | None = None,
+    clients: str | os.PathLike | pd.DataFrame | None = None,
     as_of: object = None,
     clients_mapping: dict[str, str] | None = None,
     **load_options,
@@ -615,13 +626,13 @@ def load_cohort(
 
     Parameters
     ----------
-    path : path
-        One file with a client column (``client_id``, "Client", "Participant", ...), or a folder with one file
-        per client (the client id is the file name without its extension) or one sub-folder per client
+    path : path or DataFrame
+        One file (or DataFrame) with a client column (``client_id``, "Client", "Participant", ...), or a folder
+        with one file per client (the client id is the file name without its extension) or one sub-folder per client
         holding that client's exports (the sub-folder's name is the client id; its files are matched and
         merged as :func:`jobsearch_analysis.load` does). A file named ``clients`` (any supported extension)
         in the folder is the clients table.
-    clients : path, optional
+    clients : path or DataFrame, optional
         The clients table (see :func:`load_clients`). Without one, the clients are derived from the
         applications (:func:`clients_from_applications`) and the summary says so.
     as_of : date-like, optional
@@ -637,13 +648,14 @@ def load_cohort(
         The path is missing, a single file has no client column, the folder holds no readable file, or the
         clients table cannot be used.
     """
-    path = Path(path)
+    in_memory = isinstance(path, pd.DataFrame)
+    path = path if in_memory else Path(path)
     as_of_day = pd.Timestamp.today().normalize() if as_of is None else _as_of(as_of)
-    if not path.exists():
+    if not in_memory and not path.exists():
         raise LoadError(f"{path}: no such file or folder")
     unusable: dict[str, str] = {}
     notes: list[str] = []
-    if path.is_dir():
+    if not in_memory and path.is_dir():
         by_client, found = _cohort_files(path)
         clients = clients if clients is not None else found
         results = []
@@ -661,7 +673,7 @@ def load_cohort(
         try:
             result = load(path, as_of=as_of_day, **load_options)
         except LoadError:
-            if _looks_like_clients(path):
+            if not in_memory and _looks_like_clients(path):
                 raise LoadError(
                     f"{path.name} looks like a clients table (a client id and search dates, no company): give it "
                     "with clients= (--clients FILE), and the applications as the cohort"
@@ -669,8 +681,9 @@ def load_cohort(
             raise
         columns = result.summary.files[0].columns.values() if result.summary.files else []
         if "client_id" not in columns:
+            name = result.summary.files[0].file if result.summary.files else "the table"
             raise LoadError(
-                f"{path.name}: no client column, so every application would belong to one person. A cohort file "
+                f"{name}: no client column, so every application would belong to one person. A cohort file "
                 "needs a client id column (client_id, 'Client', 'Participant'); or give a folder with one file "
                 "per client; or read one person's file with jobsearch-analysis report FILE."
             )

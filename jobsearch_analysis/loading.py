@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from jobsearch_analysis import privacy
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.merging import CONFLICT_COLUMNS, merge
 from jobsearch_analysis.normalise import PROBLEM_COLUMNS, normalise
 from jobsearch_analysis.schema import COLUMNS, DATE_COLUMNS, Applications
-from jobsearch_analysis.sources import read_file
+from jobsearch_analysis.sources import frame_table, read_file
 
 REJECT_COLUMNS = ["source_file", "source_row", "column", "value", "reason", "kind"]
 
@@ -104,7 +105,7 @@ class LoadSummary:
     def skipped_words(self) -> list[str]:
         """The rows skipped as not applications, counted by reason: ["2 saved jobs", "1 blank row"]."""
         reasons = self.rejects.loc[self.rejects["kind"] == "skipped", "reason"]
-        reasons = reasons.str.replace(r"^'.*' is a saved job, not an application$", "saved job", regex=True)
+        reasons = reasons.replace("a saved job, not an application", "saved job")
         return [
             f"{n} {reason}{'s' if n > 1 and reason in ('saved job', 'blank row') else ''}"
             for reason, n in reasons.value_counts().items()
@@ -217,8 +218,9 @@ def load(
 
     Parameters
     ----------
-    path_or_paths : path or list of paths
-        CSV (comma, semicolon, tab or pipe; UTF-8 with or without BOM, UTF-16 or cp1252), XLSX or Parquet.
+    path_or_paths : path, DataFrame, or a list of them
+        CSV (comma, semicolon, tab or pipe; UTF-8 with or without BOM, UTF-16 or cp1252), XLSX or Parquet; or
+        a pandas DataFrame already in memory, read as if it were a spreadsheet (its first row is row 2).
     mapping : dict, optional
         Headers the aliases do not know, as ``{"your header": "canonical column"}`` (for example
         ``{"Firma": "company", "Beworben": "applied_on"}``). Besides the table's columns, the helper roles
@@ -272,8 +274,8 @@ def load(
     as_of_day = pd.Timestamp.today().normalize() if as_of is None else _as_of(as_of)
     sources: dict[str, list[pd.DataFrame]] = {}
     problem_frames, file_infos = [], []
-    for path in paths:
-        for table in read_file(path, format=format):
+    for position, path in enumerate(paths):
+        for table in _tables(path, format, position):
             norm = normalise(
                 table,
                 mapping=dict(mapping or {}),
@@ -290,7 +292,7 @@ def load(
             problem_frames.extend(
                 [
                     _rows_frame(built.source_file, rows, problems, "error"),
-                    _rows_frame(built.source_file, rows, norm.skipped.assign(column="", value=""), "skipped"),
+                    _rows_frame(built.source_file, rows, _with_cells(norm.skipped), "skipped"),
                     _given_rows(built.source_file, norm.row_problems, "error"),
                     _given_rows(built.source_file, norm.row_skipped, "skipped"),
                     _given_rows(built.source_file, table.skipped, "skipped"),
@@ -319,6 +321,8 @@ def load(
     combined, schema_rejects = _validate(combined, as_of_day, file_infos)
     rejects = pd.concat([*problem_frames, schema_rejects], ignore_index=True)
     rejects = _one_line_per_row(rejects)
+    if not keep_contacts:  # a rejected cell is shown to the user: an address or a number in it is masked too
+        rejects = rejects.assign(value=privacy.scrub(rejects["value"]))
     combined.attrs["as_of"] = as_of_day
     conflict_frame = pd.concat(conflicts, ignore_index=True) if conflicts else pd.DataFrame(columns=CONFLICT_COLUMNS)
 
@@ -358,8 +362,8 @@ def load(
     return LoadResult(applications=combined, rejects=rejects, summary=summary, as_of=as_of_day)
 
 
-def _paths(path_or_paths) -> list[Path]:
-    if isinstance(path_or_paths, (str, os.PathLike)):
+def _paths(path_or_paths) -> list[Path | pd.DataFrame]:
+    if isinstance(path_or_paths, (str, os.PathLike, pd.DataFrame)):
         items = [path_or_paths]
     else:
         try:
@@ -368,7 +372,14 @@ def _paths(path_or_paths) -> list[Path]:
             raise LoadError(f"expected a file path or a list of paths, got {type(path_or_paths).__name__}") from None
     if not items:
         raise LoadError("no file given")
-    return [Path(p) for p in items]
+    return [p if isinstance(p, pd.DataFrame) else Path(p) for p in items]
+
+
+def _tables(source: Path | pd.DataFrame, format: str | None, position: int) -> list:
+    """The raw tables of one file, or of a DataFrame handed over in memory."""
+    if isinstance(source, pd.DataFrame):
+        return [frame_table(source, "your table" if position == 0 else f"your table {position + 1}")]
+    return read_file(source, format=format)
 
 
 def _as_of(value: object) -> pd.Timestamp:
@@ -393,6 +404,14 @@ def _rows_frame(source_file: str, rows: np.ndarray, problems: pd.DataFrame, kind
             "kind": kind,
         },
         columns=REJECT_COLUMNS,
+    )
+
+
+def _with_cells(skipped: pd.DataFrame) -> pd.DataFrame:
+    """Skipped rows with the column and value that made them skipped ("" for a blank row)."""
+    return skipped.assign(
+        column=skipped["column"].fillna("") if "column" in skipped else "",
+        value=skipped["value"].fillna("") if "value" in skipped else "",
     )
 
 

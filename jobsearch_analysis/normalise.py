@@ -155,6 +155,9 @@ def assign_roles(headers: list[str], mapping: dict[str, str] | None, source_file
         if found is None:
             continue
         role, rank = found
+        if role == "private":  # every contact column goes, not only the first of them
+            roles[header] = role
+            continue
         if role in claimed:
             continue
         if role not in ranked or rank < ranked[role][0]:
@@ -219,6 +222,7 @@ def normalise(
     order_source = "as you said"
     if dayfirst is None and table.dayfirst is not None:
         dayfirst, order_source = table.dayfirst, f"the order {table.format} exports use"
+    _contact_columns(raw, roles, user)
     private = [h for h, r in roles.items() if r == "private"]
     if keep_contacts:
         for header in private:
@@ -369,7 +373,9 @@ def normalise(
                 pd.DataFrame(
                     {
                         "position": index[not_applied],
-                        "reason": "'" + text.loc[not_applied].astype(str) + "' is a saved job, not an application",
+                        "reason": "a saved job, not an application",
+                        "column": header,
+                        "value": text.loc[not_applied].astype(str),
                     }
                 )
             )
@@ -486,10 +492,12 @@ def normalise(
     frame = out[[c for c in COLUMNS if c in out] + extras]
     for header in own:
         frame = frame.assign(**{_own_name(header, frame.columns): raw[header]})
-    if not keep_contacts:  # an address or a number typed into free text is masked too
-        for column in ["notes", *(c for c in frame.columns if c not in COLUMNS and c != "job_url")]:
+    if not keep_contacts:  # an address or a number typed into any free text is masked too
+        free = [c for c in frame.columns if c not in privacy.IDENTIFIERS]
+        for column in free:
             values = frame[column]
-            if values.dtype == object or pd.api.types.is_string_dtype(values):
+            text = values.dtype == object or pd.api.types.is_string_dtype(values)
+            if text and not isinstance(values.dtype, pd.CategoricalDtype):
                 frame = frame.assign(**{column: privacy.scrub(values)})
 
     problems_frame = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=PROBLEM_COLUMNS)
@@ -515,6 +523,27 @@ def normalise(
         row_skipped=None if folded is None else folded.skipped,
         folded=0 if folded is None else folded.folded,
     )
+
+
+CONTACT_SHARE = 0.3
+"""A column of the user's own whose non-empty cells hold an e-mail address or a phone number this often is a
+contact column (recruiter details under a header we do not know), and is dropped."""
+
+
+def _contact_columns(raw: pd.DataFrame, roles: dict[str, str], user: dict[str, str]) -> None:
+    """Mark as private the columns of the user's own that are mostly e-mail addresses and phone numbers; and
+    give back a contact header (Phone) whose cells are dates (a stage reached, not a number), unless the user
+    named it. Changes ``roles`` in place."""
+    named = set(user) | set(user.values())
+    for header in [h for h in raw.columns if h not in roles]:
+        if privacy.contact_share(raw[header]) >= CONTACT_SHARE:
+            roles[header] = "private"
+    for header in [h for h, r in roles.items() if r == "private" and h not in named]:
+        values = raw[header]
+        text = values.dropna().astype("str").str.strip()
+        text = text[text != ""]
+        if len(text) and privacy.contact_share(values) == 0 and parse_dates(text).dates.notna().mean() >= 0.8:
+            del roles[header]
 
 
 def table_statuses(table: RawTable) -> dict[str, str]:

@@ -1,8 +1,10 @@
 """Contact details: finding them, and keeping them out of everything the tool keeps or writes.
 
-Columns that hold contact details (e-mail, phone, recruiter names, LinkedIn's "Question And Answers") are
-dropped when a file is read. Free text that is kept (notes, the user's own columns) can still hold an
-address or a number typed into it, so those are masked.
+Columns that hold contact details (e-mail, phone, recruiter names, LinkedIn's "Question And Answers", or any
+column whose cells are mostly addresses and numbers) are dropped when a file is read. Free text that is kept
+(company, job title, location, notes, the user's own columns, and the values of rejected cells) can still hold
+an address or a number typed into it, so those are masked; phone numbers are found with Google's
+libphonenumber (the ``phonenumbers`` package), in international and national formats.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,32 +21,140 @@ import pandas as pd
 from jobsearch_analysis.vocab import normalise_header
 
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-PHONE = r"(?<![\w/])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)|\d{2,4})[\s.-]\d{3,4}[\s.-]\d{3,4}(?![\w/])"
+TEL_LINK = r"(?i)\b(?:tel|callto|sms|whatsapp):[^\s,;]+"
+LOCAL_PHONE = r"(?<![\w/.,-])\d{3}[-.]\d{4}(?![\w/.,-])"
+"""A local number without its area code, as people jot it down (555-1234)."""
+_DIGITS = r"\d(?:[\s().\-/]*\d){6,}"
+"""Seven or more digits in a run: the only text worth asking the phone-number library about."""
+PHONE_REGIONS = (
+    "US", "CA", "GB", "IE", "DE", "AT", "CH", "FR", "BE", "NL", "ES", "IT", "PL", "SE", "IN", "JP", "AU", "BR",
+    "MX", "ZA", "TR", "NG",
+)  # fmt: skip
+"""Countries whose national formats are recognised without a country code (07911 123456, 06 12 34 56 78,
+030 12345678, ...); a number written with its country code (+33 6 ..., 0044 ...) is found whatever the country."""
+URL = r"(?i)\b(?:https?://|www\.)\S+"
+DATE = r"(?<![\d+])(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?![\d])"
 MASK = "[contact removed]"
 
 
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    """Where phone numbers are in ``text``: found by Google's libphonenumber (the ``phonenumbers`` package), as
+    a valid number of one of :data:`PHONE_REGIONS`, or any number written with a country code (+44 ...,
+    0044 ...)."""
+    import re
+
+    from phonenumbers import Leniency, PhoneNumberMatcher
+
+    # "0044 7700 900123": the international prefix 00 read as "+" (same length, so the places stay put).
+    international = re.sub(r"(?<![\d+])00(?=[1-9])", " +", text)
+    spans = [(m.start, m.end) for m in PhoneNumberMatcher(international, "ZZ", leniency=Leniency.POSSIBLE)]
+    spans = [(start - 1 if international[start - 1 : start] == " " and text[start - 1] == "0" else start, end)
+             for start, end in spans]  # fmt: skip
+    for region in PHONE_REGIONS:
+        spans += [(m.start, m.end) for m in PhoneNumberMatcher(text, region, leniency=Leniency.VALID)]
+    return spans
+
+
+def _spans(pattern: str, text: str) -> list[tuple[int, int]]:
+    import re
+
+    return [match.span() for match in re.finditer(pattern, text)]
+
+
+def mask_contacts(text: str) -> str:
+    """``text`` with every e-mail address, phone number and tel: link replaced by :data:`MASK`."""
+    import re
+
+    numbers = _spans(LOCAL_PHONE, text) + (_phone_spans(text) if re.search(_DIGITS, text) else [])
+    links = _spans(URL, text) + _spans(DATE, text)  # a job id in a link, or a date, is not a phone number
+    numbers = [
+        (a, b)
+        for a, b in numbers
+        if not any(start <= a and b <= end for start, end in links)
+        and not (a > 0 and text[a - 1].isalnum())  # digits glued to letters (an id like bb0035299) are no number
+        and not (b < len(text) and text[b].isalnum())
+    ]
+    spans = _spans(EMAIL, text) + _spans(TEL_LINK, text) + numbers
+    if not spans:
+        return text
+    spans.sort()
+    merged = [list(spans[0])]
+    for start, end in spans[1:]:
+        if start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, last = [], 0
+    for start, end in merged:
+        pieces += [text[last:start], MASK]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
+def _holds_contact(values: pd.Series) -> pd.Series:
+    """Which of the (distinct) texts hold an e-mail address or a phone number."""
+    text = values.astype("str")
+    found = (text.str.contains(EMAIL, regex=True) | text.str.contains(TEL_LINK, regex=True)).fillna(False)
+    found = found.astype(bool)
+    digits = ~found & (text.str.contains(_DIGITS, regex=True) | text.str.contains(LOCAL_PHONE, regex=True)).fillna(
+        False
+    ).astype(bool)
+    if digits.any():  # the library only for texts with a long run of digits: few, and each checked once
+        found[digits] = [mask_contacts(t) != t for t in text[digits]]
+    return found
+
+
 def scrub(text: pd.Series) -> pd.Series:
-    """Mask e-mail addresses and phone numbers inside free text; missing values stay missing."""
+    """Mask e-mail addresses, phone numbers (international and national formats) and tel: links inside free
+    text; missing values stay missing. Each distinct text is looked at once."""
     if text.isna().all():
         return text
-    codes, uniques = pd.factorize(text.astype("str"))  # each distinct text once
-    masked = pd.Series(uniques, dtype="str").str.replace(EMAIL, MASK, regex=True).str.replace(PHONE, MASK, regex=True)
+    codes, uniques = pd.factorize(text.astype("str"))
+    unique = pd.Series(uniques, dtype="str")
+    hit = _holds_contact(unique)
+    masked = unique.copy()
+    if hit.any():
+        masked[hit] = [mask_contacts(t) for t in unique[hit]]
     values = masked.to_numpy(dtype=object)[codes]
     return pd.Series(values, index=text.index, dtype="str").where(codes >= 0)
 
 
-def find_contacts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell of ``frame`` that holds an e-mail address or a phone number: column, row, value."""
+def contact_share(values: pd.Series) -> float:
+    """The share of a column's non-empty cells that hold an e-mail address or a phone number."""
+    text = values.dropna().astype("str").str.strip()
+    text = text[text != ""]
+    if text.empty:
+        return 0.0
+    codes, uniques = pd.factorize(text)
+    hit = _holds_contact(pd.Series(uniques, dtype="str")).to_numpy()
+    return float(hit[codes].mean())
+
+
+IDENTIFIERS = ("application_id", "client_id", "job_url", "source_file")
+"""Text columns that are identifiers or links, not free text: never masked, and not searched for contacts (a
+16-digit id is a valid German phone number)."""
+
+
+def find_contacts(frame: pd.DataFrame, *, skip: tuple[str, ...] = IDENTIFIERS) -> pd.DataFrame:
+    """Every cell of ``frame`` (but the identifier columns in ``skip``) that holds an e-mail address or a phone
+    number: column, row, value."""
     hits = []
     for column in frame.columns:
+        if column in skip:
+            continue
         values = frame[column]
         if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
             continue
-        text = values.astype("str")
-        found = text.str.contains(EMAIL, regex=True) | text.str.contains(PHONE, regex=True)
-        found = found.fillna(False).astype(bool)
+        present = values.notna()
+        if not present.any():
+            continue
+        codes, uniques = pd.factorize(values[present].astype("str"))
+        found = pd.Series(
+            _holds_contact(pd.Series(uniques, dtype="str")).to_numpy()[codes], index=values.index[present]
+        )
         if found.any():
-            hits.append(pd.DataFrame({"column": column, "row": values.index[found], "value": text[found]}))
+            rows = found.index[found.to_numpy()]
+            hits.append(pd.DataFrame({"column": column, "row": rows, "value": values[rows].astype("str")}))
     return pd.concat(hits, ignore_index=True) if hits else pd.DataFrame(columns=["column", "row", "value"])
 
 
@@ -53,6 +165,47 @@ NAME_HEADERS = ("name", "client name", "full name", "first name", "given name", 
 EMAIL_HEADERS = ("email", "e mail", "email address")
 IDENTITY_HEADERS = ("client id", "client", *NAME_HEADERS, *EMAIL_HEADERS)
 """Headers (lower-cased, punctuation dropped) of the columns :func:`pseudonymise` replaces by default."""
+
+
+SECRET_VARIABLE = "JOBSEARCH_SECRET"
+"""The environment variable that may hold the pseudonym key (instead of a file)."""
+MAKE_SECRET = "python -c 'import secrets; print(secrets.token_urlsafe(32))' > secret.txt"
+
+
+def read_secret(path: str | os.PathLike | None = None, *, required: bool = True) -> str | None:
+    """The key for clients' pseudonyms: from the file at ``path``, or else from the ``JOBSEARCH_SECRET``
+    environment variable. There is no default key: one that is written in the code (or in a notebook) is not a
+    secret, and anyone holding it could tell who is who.
+
+    Raises
+    ------
+    LoadError
+        The file cannot be read, the key is shorter than 16 characters, or there is none and ``required``
+        (with ``required=False`` a missing key gives None).
+    """
+    from jobsearch_analysis.errors import LoadError
+
+    if path is not None:
+        try:
+            secret = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise LoadError(f"the secret file {path}: cannot be read ({error.strerror or error})") from None
+    else:
+        secret = os.environ.get(SECRET_VARIABLE, "").strip() or None
+    if secret is None:
+        if not required:
+            return None
+        raise LoadError(
+            f'no secret for the pseudonyms: set {SECRET_VARIABLE} (export {SECRET_VARIABLE}="$(cat secret.txt)" '
+            f"before starting Jupyter) or give a secret file. Make one once, keep it where only your team can "
+            f"read it: {MAKE_SECRET}"
+        )
+    if len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
+        raise LoadError(
+            f"the secret is shorter than {MIN_SECRET_BYTES} characters; use a long random one, for example: "
+            f"{MAKE_SECRET}"
+        )
+    return secret
 
 
 def _secret_bytes(secret: str | bytes) -> bytes:
@@ -156,7 +309,8 @@ def suppress(
     counts: dict[str, list[str]] | None = None,
     hide: list[str] | None = None,
     min_cell: int = MIN_CELL,
-    parts: list[str] | None = None,
+    parts: list[str] | list[list[str]] | None = None,
+    complements: list[str] | None = None,
     rows_add_up: bool = False,
 ) -> pd.DataFrame:
     """Hide the figures that describe fewer than ``min_cell`` clients, and whatever would give them away.
@@ -176,10 +330,13 @@ def suppress(
         The figures blanked with a small row. By default every numeric column but ``clients``.
     min_cell : int
         The smallest number of clients a figure may describe (:data:`MIN_CELL`); 1 turns suppression off.
-    parts : list of str, optional
-        Count columns that add up to ``clients`` in every row (employed + other exits + still searching). A row
-        with exactly one of them hidden would give it away by subtraction, so the smallest other non-zero one
-        is hidden too (complementary suppression).
+    parts : list of str, or list of lists of str, optional
+        Groups of count columns that add up to ``clients`` in every row (employed + other exits + still
+        searching). A row with exactly one of a group hidden would give it away by subtraction, so the smallest
+        other non-zero one is hidden too (complementary suppression).
+    complements : list of str, optional
+        Count columns whose complement (``clients`` less the count: the clients who did *not* join late, say)
+        can be worked out from the row: a count whose complement is 1 to ``min_cell - 1`` is hidden too.
     rows_add_up : bool
         The rows add up to a total shown elsewhere (the segments of a whole, whose overall figures are
         published): a column with exactly one hidden cell gets its smallest other non-zero cell hidden too,
@@ -192,17 +349,22 @@ def suppress(
         ``attrs["suppressed_note"]`` says so in words when anything was.
     """
     counts = dict(counts or {})
-    parts = list(parts or [])
+    groups = [list(g) for g in (parts or [])] if parts and isinstance(parts[0], (list, tuple)) else [list(parts or [])]
+    groups = [g for g in groups if g]
+    complements = list(complements or [])
     if hide is None:
         hide = [c for c in table.columns if c != clients and pd.api.types.is_numeric_dtype(table[c])]
     out = table.copy()
-    columns = list(dict.fromkeys([clients, *counts, *parts]))
+    columns = list(dict.fromkeys([clients, *counts, *(c for g in groups for c in g), *complements]))
     values = out[columns].astype(float).fillna(0).to_numpy()
     small = (values > 0) & (values < min_cell)
+    for column in complements:
+        rest = values[:, 0] - values[:, columns.index(column)]
+        small[:, columns.index(column)] |= (rest > 0) & (rest < min_cell)
     few = small[:, 0].copy()  # the clients column: the whole row goes
     hidden = small | few[:, None]
     index_of = {c: i for i, c in enumerate(columns)}
-    part_columns = [index_of[c] for c in parts]
+    group_columns = [np.asarray([index_of[c] for c in g]) for g in groups]
 
     def smallest_visible(cells: np.ndarray, mask: np.ndarray) -> np.ndarray:
         candidates = np.where(~mask & (cells > 0), cells, np.inf)
@@ -210,13 +372,13 @@ def suppress(
 
     for _ in range(len(out) + len(columns) + 1):  # hiding a cell can expose another; stop when nothing changes
         before = hidden.copy()
-        if part_columns:
-            block = hidden[:, part_columns]
+        for group in group_columns:
+            block = hidden[:, group]
             lonely = (block.sum(axis=1) == 1) & ~few
             if lonely.any():
-                pick, ok = smallest_visible(values[:, part_columns], block)
+                pick, ok = smallest_visible(values[:, group], block)
                 rows = np.flatnonzero(lonely & ok)
-                hidden[rows, np.asarray(part_columns)[pick[rows]]] = True
+                hidden[rows, group[pick[rows]]] = True
         if rows_add_up and len(out) > 1:
             if few.sum() == 1:
                 pick, ok = smallest_visible(values[:, 0], few)
@@ -248,8 +410,10 @@ def suppress(
             blank(column, few)
     out["suppressed"] = hidden.any(axis=1)
     if hidden.any():
+        rows = int(hidden.any(axis=1).sum())
         out.attrs["suppressed_note"] = (
-            f"Figures about fewer than {min_cell} clients are hidden ({int(hidden.any(axis=1).sum())} of {len(out)} "
-            "rows), with any figure that would give them away by subtraction, so that no client can be recognised."
+            f"Figures about fewer than {min_cell} clients are hidden ({rows} of {len(out)} "
+            f"{'row' if len(out) == 1 else 'rows'}), with any figure that would give them away by subtraction, so "
+            "that no client can be recognised."
         )
     return out

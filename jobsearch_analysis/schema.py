@@ -193,16 +193,16 @@ class Clients(pa.DataFrameModel):
 
     client_id: Series[str] = pa.Field(str_length={"min_value": 1})
     search_start: Series[pd.Timestamp] = pa.Field()
-    exited_on: Series[pd.Timestamp] = pa.Field(nullable=True)
-    exit_reason: Series[pd.CategoricalDtype] = pa.Field(
+    exited_on: Series[pd.Timestamp] | None = pa.Field(nullable=True)
+    exit_reason: Series[pd.CategoricalDtype] | None = pa.Field(
         nullable=True, dtype_kwargs={"categories": list(EXIT_REASONS), "ordered": False}
     )
     last_contact_on: Series[pd.Timestamp] = pa.Field()
-    intake: Series[pd.Timestamp] = pa.Field(nullable=True)
-    program: Series[str] = pa.Field(nullable=True)
-    counsellor: Series[str] = pa.Field(nullable=True)
-    source_file: Series[str] = pa.Field()
-    source_row: Series[int] = pa.Field(ge=1)
+    intake: Series[pd.Timestamp] | None = pa.Field(nullable=True)
+    program: Series[str] | None = pa.Field(nullable=True)
+    counsellor: Series[str] | None = pa.Field(nullable=True)
+    source_file: Series[str] | None = pa.Field()
+    source_row: Series[int] | None = pa.Field(ge=1)
 
     class Config:
         strict = False
@@ -215,14 +215,17 @@ class Clients(pa.DataFrameModel):
 
     @pa.dataframe_check(name="exit_reason_given_when_exited")
     def _reason_given(cls, df: pd.DataFrame) -> pd.Series:
+        df = complete_clients(df)
         return df["exited_on"].isna() | df["exit_reason"].notna()
 
     @pa.dataframe_check(name="exit_reason_needs_exit_date")
     def _date_given(cls, df: pd.DataFrame) -> pd.Series:
+        df = complete_clients(df)
         return df["exit_reason"].isna() | df["exited_on"].notna()
 
     @pa.dataframe_check(name="exited_on_not_before_search_start")
     def _exit_after_start(cls, df: pd.DataFrame) -> pd.Series:
+        df = complete_clients(df)
         return ~(df["exited_on"] < df["search_start"])
 
     @pa.dataframe_check(name="last_contact_on_not_before_search_start")
@@ -231,20 +234,39 @@ class Clients(pa.DataFrameModel):
 
     @pa.dataframe_check(name="exited_on_not_before_intake")
     def _exit_after_intake(cls, df: pd.DataFrame) -> pd.Series:
+        df = complete_clients(df)
         return ~(df["exited_on"] < df["intake"])
 
     @pa.dataframe_check(name="last_contact_on_not_before_intake")
     def _contact_after_intake(cls, df: pd.DataFrame) -> pd.Series:
+        df = complete_clients(df)
         return ~(df["last_contact_on"] < df["intake"])
 
     @pa.dataframe_check(name="no_date_after_as_of")
     def _not_in_future(cls, df: pd.DataFrame) -> pd.Series:
         as_of = pd.Timestamp(df.attrs.get("as_of", pd.Timestamp.today())).normalize()
-        latest = df[list(CLIENT_DATE_COLUMNS)].max(axis=1)
+        latest = complete_clients(df)[list(CLIENT_DATE_COLUMNS)].max(axis=1)
         return ~(latest > as_of)
 
 
 CLIENT_DATE_COLUMNS: tuple[str, ...] = ("search_start", "exited_on", "last_contact_on", "intake")
+
+
+def complete_clients(frame: pd.DataFrame) -> pd.DataFrame:
+    """A clients table with the optional columns of :class:`Clients` it lacks added, empty (nobody has exited,
+    nobody came mid-search, no programme or counsellor). The frame given is not changed."""
+    missing = {}
+    for column in ("exited_on", "intake"):
+        if column not in frame.columns:
+            missing[column] = pd.Series(pd.NaT, index=frame.index, dtype=DATE_DTYPE)
+    if "exit_reason" not in frame.columns:
+        missing["exit_reason"] = pd.Series(pd.NA, index=frame.index, dtype=EXIT_DTYPE)
+    for column in ("program", "counsellor"):
+        if column not in frame.columns:
+            missing[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
+    return frame.assign(**missing) if missing else frame
+
+
 CLIENT_COLUMNS: tuple[str, ...] = tuple(Clients.to_schema().columns)
 
 

@@ -152,10 +152,8 @@ def test_teal_statuses_and_saved_jobs():
     result = load(FIXTURES / "teal.csv", as_of=AS_OF)
     apps = by_company(result)
     assert result.summary.skipped == 2  # Bookmarked and Applying: not sent yet
-    assert set(result.rejects["reason"]) == {
-        "'Bookmarked' is a saved job, not an application",
-        "'Applying' is a saved job, not an application",
-    }
+    assert set(result.rejects["reason"]) == {"a saved job, not an application"}
+    assert set(result.rejects["value"]) == {"Bookmarked", "Applying"}
     assert apps.loc["Summit Health", "outcome"] == "hired"  # "🎉 Accepted"
     assert apps.loc["Cedar Group", "outcome"] == "rejected"
     assert apps.loc["Atlas Bank", "outcome"] == "ghosted"

@@ -107,6 +107,21 @@ def read_file(path: Path, *, format: str | None = None) -> list[RawTable]:
     raise LoadError(f"{path.name}: not a format this tool reads (known: {', '.join(sorted(READERS))})")
 
 
+def frame_table(frame: pd.DataFrame, name: str = "your table") -> RawTable:
+    """A table handed over in memory (a pandas DataFrame), read like a file: its first row is row 2, as in a
+    spreadsheet with the headers on row 1. The frame itself is never changed."""
+    if not isinstance(frame, pd.DataFrame):
+        raise LoadError(f"expected a file path or a pandas DataFrame, got {type(frame).__name__}")
+    headers = [str(c) for c in frame.columns]
+    repeated = sorted({h for h in headers if headers.count(h) > 1})
+    if repeated:
+        raise LoadError(f"{name}: the column {repeated[0]!r} appears more than once; give each column its own name")
+    if frame.empty:
+        raise LoadError(f"{name}: the table has no rows")
+    data = frame.reset_index(drop=True).set_axis(headers, axis=1)
+    return RawTable(frame=data, rows=np.arange(2, len(data) + 2), source_file=name, format="dataframe")
+
+
 def text_head(head: bytes) -> list[list[str]]:
     """The first lines of a delimited text file as cells (for detecting a format from its headers)."""
     import csv
@@ -150,4 +165,4 @@ for _module in (spreadsheet, events, trackers, linkedin, huntr, trello):
     for _reader in _module.READERS:
         register(_reader)
 
-__all__ = ["READERS", "RawTable", "Reader", "header_set", "read_file", "register", "text_head"]
+__all__ = ["READERS", "RawTable", "Reader", "frame_table", "header_set", "read_file", "register", "text_head"]
