@@ -167,29 +167,32 @@ def reply_curves(curve: pd.DataFrame, by: str | None = None, *, about: str | Non
     Takes ``time_to_response(...).curve``. Unanswered applications are censored, not counted as "no".
     """
     _require(curve, ["day", "survival", "ci_low", "ci_high"], "curve")
-    fig = _rising_curves(curve, by, everyone="all applications", hover="%{y:.1f}% replied")
+    rising = curve.assign(share=1 - curve["survival"], share_low=1 - curve["ci_high"], share_high=1 - curve["ci_low"])
+    fig = _rising_curves(rising, by, everyone="all applications", hover="%{y:.1f}% replied")
     fig.update_xaxes(title="days since applying", rangemode="tozero")
     fig.update_yaxes(title="got a reply (%)", rangemode="tozero")
     return _layout(fig, "How soon replies come (silence counted as 'not yet', with 95% bands)", about)
 
 
-def _rising_curves(curve: pd.DataFrame, by: str | None, *, everyone: str, hover: str) -> go.Figure:
-    """1 - Kaplan-Meier as rising step lines from (0, 0%), with their 95 % bands, one per segment of ``by``
-    (``everyone`` names the single line without segments; ``hover`` says what the percentage is)."""
+def _rising_curves(
+    curve: pd.DataFrame, by: str | None, *, everyone: str, hover: str, start: dict | float = 0
+) -> go.Figure:
+    """Rising step lines of ``share`` from 0 % on the ``start`` day (one per segment, or a dict by segment), with
+    their 95 % bands (``share_low`` to ``share_high``), one per segment of ``by`` (``everyone`` names the single
+    line without segments; ``hover`` says what the percentage is)."""
     fig = go.Figure()
     groups = [(None, curve)] if by is None else list(curve.groupby(by, observed=True, sort=True))
     for i, (name, part) in enumerate(groups):
         colour = PALETTE[i % len(PALETTE)]
-        start = pd.DataFrame({"day": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
-        part = pd.concat([start, part[["day", "survival", "ci_low", "ci_high"]]], ignore_index=True)
+        first = start.get(name, 0) if isinstance(start, dict) else start
+        origin = pd.DataFrame({"day": [first], "share": [0.0], "share_low": [0.0], "share_high": [0.0]})
+        part = pd.concat([origin, part[["day", "share", "share_low", "share_high"]]], ignore_index=True)
         label = everyone if name is None else plain(name)
-        _add_band(
-            fig, part["day"], (1 - part["ci_high"]) * 100, (1 - part["ci_low"]) * 100, colour, step=True, group=label
-        )
+        _add_band(fig, part["day"], part["share_low"] * 100, part["share_high"] * 100, colour, step=True, group=label)
         fig.add_trace(
             go.Scatter(
                 x=part["day"],
-                y=(1 - part["survival"]) * 100,
+                y=part["share"] * 100,
                 mode="lines",
                 line_shape="hv",
                 line={"color": colour, "width": 2},
@@ -447,18 +450,26 @@ def _month_ticks(fig: go.Figure, last_day: float) -> None:
 
 
 def employment_curves(
-    curve: pd.DataFrame, by: str | None = None, *, about: str | None = None, title: str | None = None
+    curve: pd.DataFrame,
+    by: str | None = None,
+    *,
+    about: str | None = None,
+    title: str | None = None,
+    start: dict | float = 0,
 ) -> go.Figure:
-    """The share of clients employed by each point of their search (1 - Kaplan-Meier), with 95 % bands, one line
-    per segment; dotted lines at 6 and 9 months. Takes ``time_to_employment(...).curve``."""
-    _require(curve, ["day", "survival", "ci_low", "ci_high"], "curve")
-    fig = _rising_curves(curve, by, everyone="all clients", hover="%{y:.0f}% employed")
+    """The share of clients who have found work by each point of their search (a cumulative incidence: other
+    exits compete), with 95 % bands, one line per segment; dotted lines at 6 and 9 months. Takes
+    ``time_to_employment(...).curve``; ``start`` is the day the figures begin (its summary's ``from_day``: 0
+    unless too few clients were followed from the start of their search), a number or a dict by segment."""
+    _require(curve, ["day", "employed", "ci_low", "ci_high"], "curve")
+    rising = curve.assign(share=curve["employed"], share_low=curve["ci_low"], share_high=curve["ci_high"])
+    fig = _rising_curves(rising, by, everyone="all clients", hover="%{y:.0f}% had found work", start=start)
     for day, words in ((182, "6 months"), (273, "9 months")):
         fig.add_vline(x=day, line={"color": "#888", "dash": "dot", "width": 1}, annotation_text=words,
                       annotation_position="top left")  # fmt: skip
     _month_ticks(fig, float(curve["day"].max()) if len(curve) else 365)
-    fig.update_yaxes(title="employed (%)", range=[0, 100])
-    title = title or "Time to employment (clients still searching counted as 'not yet', with 95% bands)"
+    fig.update_yaxes(title="found work (%)", range=[0, 100])
+    title = title or "Time to employment: the share of clients who have found work (with 95% bands)"
     return _layout(fig, title, about)
 
 

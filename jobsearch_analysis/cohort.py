@@ -31,11 +31,11 @@ import pandas as pd
 from scipy.stats import t as t_dist
 
 from jobsearch_analysis import pivot
-from jobsearch_analysis.metrics import _as_of, _check_kind, _summarise, matured_answers, reply_window, wilson
+from jobsearch_analysis.metrics import _as_of, _check_kind, matured_answers, reply_window, wilson
 from jobsearch_analysis.privacy import MIN_CELL, suppress
-from jobsearch_analysis.schema import EMPLOYED, EXIT_REASONS, STAGES
+from jobsearch_analysis.schema import EMPLOYED, EXIT_REASONS, STAGES, complete_clients
 from jobsearch_analysis.schema import Applications as A
-from jobsearch_analysis.survival import cumulative_incidence, kaplan_meier
+from jobsearch_analysis.survival import cumulative_incidence_from_table, life_table, round_life_table
 
 HORIZONS = (91, 182, 365)
 """Days at which the summaries give the share employed: about 3, 6 and 12 months."""
@@ -49,15 +49,21 @@ MILESTONE_WARNING_DAYS = 28
 class TimeToEmployment:
     """What :func:`time_to_employment` returns.
 
-    curve    one row per segment and day on which a client was employed or censored: the by-columns, ``day``,
-             ``survival`` (the chance of still searching), ``ci_low``, ``ci_high`` (95 %), ``at_risk``,
-             ``events`` (clients employed that day), ``censored``, ``employed`` (1 - survival)
+    curve    one row per segment and day on which a client found work, left or stopped being followed: the
+             by-columns, ``day``, ``employed`` (the share of clients who have found work by that day, other
+             exits competing: a cumulative incidence), ``se``, ``ci_low``, ``ci_high`` (95 %), ``at_risk``
+             (clients still searching and followed just before the day), ``events`` (clients who found work
+             that day), ``other_exits`` (left for another reason), ``censored`` (stopped being followed while
+             searching)
     summary  one row per segment: ``clients``, ``employed``, ``other_exits``, ``searching``, ``joined_late``
              (left-truncated), ``not_followed`` (exited or last seen on their intake day: no time at risk),
-             ``median_days`` with ``median_ci_low`` and ``median_ci_high``, ``q25_days`` and ``q75_days``
-             (with intervals), ``employed_by_91`` / ``_182`` / ``_365`` with intervals (the share employed
-             within about 3, 6 and 12 months), ``follow_up_days``, ``suppressed``
-    notes    what was hidden and why, in words
+             ``from_day`` (the figures are for clients still searching this many days into their search: 0,
+             unless too few were followed from the start), ``follow_up_days`` (the last day the curve is known),
+             ``median_days`` with ``median_ci_low`` and ``median_ci_high``, ``q25_days`` and ``q75_days`` (with
+             intervals) (the day by which a quarter, half, three quarters of clients had found work; infinite
+             upper ends are not reached yet), ``employed_by_91`` / ``_182`` / ``_365`` with intervals (the share
+             employed within about 3, 6 and 12 months; missing beyond ``follow_up_days``), ``suppressed``
+    notes    what was hidden or rounded and why, in words
     """
 
     curve: pd.DataFrame
@@ -75,6 +81,12 @@ def _check_columns(frame: pd.DataFrame, columns: list[str], what: str) -> None:
         raise ValueError(f"by={missing[0]!r}: no such column in the {what} table")
 
 
+def _check_event(event: tuple[str, ...]) -> None:
+    unknown = set(event) - set(EXIT_REASONS)
+    if unknown:
+        raise ValueError(f"event: {sorted(unknown)[0]!r} is not an exit reason; use some of {', '.join(EXIT_REASONS)}")
+
+
 def client_times(
     clients: pd.DataFrame, *, event: tuple[str, ...] = EMPLOYED, by: list[str] | None = None
 ) -> pd.DataFrame:
@@ -84,6 +96,7 @@ def client_times(
     intake for a client who joined mid-search, else -1) and ``followed`` (False when the client has no time at
     risk after the intake)."""
     by = list(by or [])
+    clients = complete_clients(clients)
     exited = clients["exited_on"].notna()
     end = clients["exited_on"].where(exited, clients["last_contact_on"])
     days = (end - clients["search_start"]).dt.days.astype(np.int64)
@@ -108,13 +121,194 @@ def client_times(
     )
 
 
-def _keep_followed(curve: pd.DataFrame, keys: list[str], min_clients: int) -> pd.DataFrame:
-    """Rows up to the first day fewer than ``min_clients`` are followed (the tail would single clients out)."""
-    if min_clients <= 1 or curve.empty:
-        return curve
-    thin = curve["at_risk"] < min_clients
-    reached = thin.groupby([curve[k] for k in keys], observed=True, dropna=False).cummax()
-    return curve.loc[~reached]
+# ----------------------------------------------------------------------------------------------- exits over time
+WEEK = 7
+CAUSE_COLUMNS = {reason: f"events_{i}" for i, reason in enumerate(EXIT_REASONS, start=1)}
+"""The life-table column that counts each exit reason (``cause`` i + 1 of :func:`client_times`)."""
+_Z = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class _Exits:
+    """The exits of a caseload over time, as they may be published: one computation behind every curve, share
+    and median of :func:`time_to_employment`, :func:`exit_incidence` and :func:`exit_summary`, so that they
+    agree with each other to the last digit."""
+
+    incidence: pd.DataFrame  # keys, day, cause (an exit reason, "employed" or "any"), incidence, se, ci, at_risk, ...
+    table: pd.DataFrame  # the life table the incidences come from (rounded when publishing): keys, day, counts
+    segments: pd.DataFrame  # per segment (keys as index): clients, from_day, follow_up_days, shown
+    times: pd.DataFrame  # client_times, with the keys
+    keys: list[str]
+    notes: tuple[str, ...]
+    rounded: int  # the rounding unit of every count behind the curves (1: exact)
+    step_days: int
+
+
+def _exits(
+    clients: pd.DataFrame,
+    by: list[str],
+    *,
+    event: tuple[str, ...],
+    min_clients: int,
+    step_days: int | None,
+) -> _Exits:
+    """Aalen-Johansen incidences of every exit reason, of ``event`` together ("employed") and of any exit.
+
+    With ``min_clients`` above 1 (publishing), clients' days are grouped into weeks, the counts behind the
+    curves are rounded to multiples of ``min_clients`` (:func:`~jobsearch_analysis.survival.round_life_table`),
+    segments with fewer clients are left out and each curve stops where fewer are still followed. When fewer
+    than ``min_clients`` clients were followed from the first day of their search (most came to the service
+    mid-search), the curve starts at the first day on which enough were: its figures are for clients still
+    searching then, and the notes say so.
+    """
+    if min_clients < 1:
+        raise ValueError(f"min_clients={min_clients!r}: give a number of clients, 1 or more (5 or more for sharing)")
+    unit = int(step_days or (WEEK if min_clients > 1 else 1))
+    if unit < 1:
+        raise ValueError(f"step_days={step_days!r}: give a whole number of days, 1 or more")
+    k = int(min_clients)
+    keys = by or ["_all"]
+    times = client_times(clients, event=event, by=by)
+    if not by:
+        times = times.assign(_all=0)
+    segments = times.groupby(keys, observed=True, dropna=False, sort=True).size().rename("clients").to_frame()
+    notes: list[str] = []
+    small = segments["clients"] < k
+    if k > 1 and small.any():
+        n = int(small.sum())
+        notes.append(f"{n} {'group has' if n == 1 else 'groups have'} fewer than {k} clients: not shown.")
+
+    followed = times.loc[times["followed"], [*keys, "days", "entry", "cause"]]
+    followed = followed.join(small.rename("_small"), on=keys)
+    followed = followed.loc[~followed["_small"]].drop(columns="_small")
+    data = followed.assign(
+        t=np.ceil(followed["days"] / unit).astype(np.int64),
+        e=np.where(followed["entry"] >= 0, np.ceil((followed["entry"] + 1) / unit) - 1, -1).astype(np.int64),
+    )
+    causes = len(EXIT_REASONS)
+
+    def table_of(frame: pd.DataFrame) -> pd.DataFrame:
+        return life_table(frame, duration="t", cause="cause", causes=causes, by=keys, entry="e")
+
+    # Where fewer than k clients were followed from day 0, start where k are: condition on still searching then.
+    start = _first_with_enough(data, keys, k).reindex(segments.index)
+    never = start.isna()
+    start = start.fillna(np.iinfo(np.int64).max // 2).astype(np.int64)
+    if (start > 0).any():
+        data = data.join(start.rename("_start"), on=keys)
+        data = data.loc[data["t"] >= data["_start"]]
+        data = data.assign(e=np.maximum(data["e"], data["_start"] - 1)).drop(columns="_start")
+        if ((start > 0) & ~never & ~small).any():
+            notes.append(
+                f"Fewer than {k} clients were followed from the first day of their search (most came to the "
+                "service mid-search), so the figures start where enough were: they are for clients still "
+                "searching then, and say nothing about earlier."
+                if k > 1
+                else "No client was followed from the first day of their search (all came to the service "
+                "mid-search), so the figures are for clients still searching when the first of them came."
+            )
+    segments["from_day"] = ((start - 1).clip(lower=0) * unit).where(~never)
+    exact = table_of(data) if len(data) else None
+
+    empty = pd.DataFrame(columns=[*keys, "day", "cause", "incidence", "se", "ci_low", "ci_high", "at_risk", "events"])
+    if exact is None or exact.empty:
+        segments["follow_up_days"] = np.nan
+        segments["shown"] = False
+        return _Exits(empty, pd.DataFrame(), segments, times, keys, tuple(notes), k, unit)
+
+    # Stop each curve where fewer than k clients are still followed (its tail would single them out).
+    def cut(table: pd.DataFrame, thin: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+        reached = thin.groupby([table[c] for c in keys], observed=True, dropna=False).cummax()
+        first_thin = table.loc[thin & ~reached.groupby([table[c] for c in keys], observed=True,
+                                                        dropna=False).shift(1, fill_value=False)]  # fmt: skip
+        return table.loc[~reached], first_thin.groupby(keys, observed=True, dropna=False)["day"].min()
+
+    exact = exact.sort_values([*keys, "day"], kind="stable").reset_index(drop=True)
+    last_day = exact.groupby(keys, observed=True, dropna=False)["day"].max()
+    kept, thin_at = cut(exact, exact["at_risk"] < k)
+    counts = list(CAUSE_COLUMNS.values())
+    if k > 1:
+        table = round_life_table(kept, step=k, counts=counts, by=keys)
+        table, thin_rounded = cut(table, (table["at_risk"] < k) | (table["events"] >= table["at_risk"]))
+        both = pd.concat([thin_at, thin_rounded])
+        thin_at = both.groupby(level=list(range(both.index.nlevels))).min()
+    else:
+        table = kept.assign(at_risk_exact=kept["at_risk"])
+    if len(thin_at):
+        notes.append(f"Curves stop where fewer than {k} clients are still followed.")
+    employed = [CAUSE_COLUMNS[r] for r in EXIT_REASONS if r in event]
+    table = table.assign(employed=table[employed].sum(axis=1), day=table["day"] * unit)
+    wanted = {**CAUSE_COLUMNS, "employed": "employed", "any": "events"}
+    incidence = cumulative_incidence_from_table(table, wanted, by=by) if len(table) else empty
+    if not by and len(incidence):
+        incidence = incidence.assign(_all=0)
+    # A curve is known up to the day before it grew too thin, or to its last day; for ever once everyone
+    # followed has left (nobody is left whose exit could still move it).
+    gone = incidence.loc[incidence["cause"] == "any"].groupby(keys, observed=True, dropna=False)["incidence"].last()
+    known = last_day.astype(float).where(~(gone.reindex(last_day.index) >= 1 - 1e-12), np.inf)
+    known.loc[thin_at.index] = thin_at.astype(float) - 1
+    segments["follow_up_days"] = (known.reindex(segments.index) * unit).clip(lower=0)
+    segments["shown"] = segments.index.isin(table.set_index(keys).index.unique()) if len(table) else False
+    low = (incidence["incidence"] - _Z * incidence["se"]).clip(lower=0)
+    high = (incidence["incidence"] + _Z * incidence["se"]).clip(upper=1)
+    # No exit yet: the linear interval would collapse to 0-0; the exact binomial bound on the risk set instead.
+    none = incidence["incidence"] <= 0
+    high = high.where(~none, 1 - 0.025 ** (1 / incidence["at_risk"].clip(lower=1)))
+    incidence = incidence.assign(ci_low=low.where(~none, 0.0), ci_high=high)
+    notes_out = list(notes)
+    if k > 1:
+        notes_out.append(
+            f"Curves and the shares read from them are computed week by week from counts rounded to the nearest "
+            f"{k} clients, so that no small group can be worked back out of them."
+        )
+    return _Exits(incidence, table, segments, times, keys, tuple(notes_out), k, unit)
+
+
+def _first_with_enough(data: pd.DataFrame, keys: list[str], k: int) -> pd.Series:
+    """Per segment, the first time at which at least ``k`` clients are under observation (entry < t <= end)."""
+    if data.empty:
+        return pd.Series(dtype=np.int64)
+    changes = pd.concat(
+        [data[keys].assign(time=data["e"] + 1, change=1), data[keys].assign(time=data["t"] + 1, change=-1)],
+        ignore_index=True,
+    )
+    per = changes.groupby([*keys, "time"], observed=True, dropna=False, sort=True)["change"].sum().reset_index()
+    per["followed"] = per.groupby(keys, observed=True, dropna=False, sort=False)["change"].cumsum()
+    return per.loc[per["followed"] >= k].groupby(keys, observed=True, dropna=False)["time"].min()
+
+
+def _value_at(curve: pd.DataFrame, keys: list[str], segments: pd.DataFrame, day: int, columns: list[str]):
+    """Each segment's step-function values on ``day``: 0 before its first row, missing where the curve is not
+    known that far (beyond its follow-up, or before its start)."""
+    index = segments.index
+    probe = pd.DataFrame(index=index).reset_index().assign(day=day)
+    found = curve[[*keys, "day", *columns]].assign(_found=True).sort_values("day", kind="stable")
+    merged = pd.merge_asof(probe.sort_values("day"), found, on="day", by=keys, direction="backward")
+    merged = merged.set_index(keys).reindex(index)
+    values = merged[columns].where(merged["_found"].notna(), 0.0)
+    if "ci_high" in columns:  # nobody has left yet: the exact binomial bound on those followed that far
+        first = curve.groupby(keys, observed=True, dropna=False)["at_risk"].first().reindex(index)
+        bound = 1 - 0.025 ** (1 / first.clip(lower=1))
+        values["ci_high"] = values["ci_high"].where(merged["_found"].notna(), bound)
+    known = (segments["follow_up_days"] >= day) & (segments["from_day"] <= day) & segments["shown"].astype(bool)
+    return values.where(pd.DataFrame({c: known.to_numpy() for c in columns}, index=values.index))
+
+
+def _crossing(curve: pd.DataFrame, keys: list[str], segments: pd.DataFrame, level: float) -> pd.DataFrame:
+    """The first day each segment's incidence reaches ``level``, with an interval read off the pointwise band:
+    from the first day its upper end reaches it to the first day its lower end does (infinite: not yet)."""
+    grouped = lambda mask: curve.loc[mask].groupby(keys, observed=True, dropna=False)["day"].min()  # noqa: E731
+    out = pd.DataFrame(index=segments.index)
+    out["day"] = grouped(curve["incidence"] >= level - 1e-12).reindex(segments.index)
+    out["ci_low"] = grouped(curve["ci_high"] >= level - 1e-12).reindex(segments.index)
+    out["ci_high"] = grouped(curve["ci_low"] >= level - 1e-12).reindex(segments.index)
+    out["ci_high"] = out["ci_high"].where(out["ci_high"].notna() | out["ci_low"].isna(), np.inf)
+    return out.astype(float)
+
+
+OTHER_COUNTS = ("other_exits", "searching", "joined_late", "not_followed")
+CURVE_EXTENT = ("from_day", "follow_up_days")
+"""Where a segment's curve starts and stops: about who is followed, not about who found work."""
 
 
 def time_to_employment(
@@ -123,8 +317,15 @@ def time_to_employment(
     *,
     event: tuple[str, ...] = EMPLOYED,
     min_clients: int = MIN_CELL,
+    step_days: int | None = None,
 ) -> TimeToEmployment:
-    """Kaplan-Meier estimate of the time from the start of the search to employment, per segment.
+    """The share of clients who have found work by each day of their search, other exits competing.
+
+    A client who leaves for training or another reason can no longer find work in this search, so the share
+    employed is a cumulative incidence (Aalen-Johansen), not 1 - Kaplan-Meier with those clients censored,
+    which describes a world where nobody leaves for other reasons and overstates employment. Clients still
+    searching count up to their last contact; clients who came to the service mid-search count from their
+    intake (left truncation).
 
     Parameters
     ----------
@@ -133,11 +334,15 @@ def time_to_employment(
     by : str or list of str, optional
         Segment columns (``program``, ``counsellor``, or a column of the counsellor's own).
     event : tuple of str
-        The exit reasons that count as employment (by default full time, part time and self-employed).
-        Other exits are censored on their day; clients still searching at their last contact.
+        The exit reasons that count as employment (by default full time, part time and self-employed); the
+        other reasons compete.
     min_clients : int
-        Segments with fewer clients are left out, and each curve stops where fewer are still followed
-        (:data:`~jobsearch_analysis.privacy.MIN_CELL` by default; 1 shows everything).
+        The smallest number of clients a figure may describe (:data:`~jobsearch_analysis.privacy.MIN_CELL`, 5,
+        by default): smaller segments are left out, curves stop where fewer are followed, the counts behind
+        the curves are rounded to multiples of it, and small counts in the summary are hidden with every figure
+        derived from them. 1 gives the exact daily estimates, for the counselling team's own use.
+    step_days : int, optional
+        The time step of the curves: 7 (weeks) when publishing, 1 (days) with ``min_clients=1``.
 
     Returns
     -------
@@ -145,13 +350,9 @@ def time_to_employment(
     """
     by = _by(by)
     _check_columns(clients, by, "clients")
-    unknown = set(event) - set(EXIT_REASONS)
-    if unknown:
-        raise ValueError(f"event: {sorted(unknown)[0]!r} is not an exit reason; use some of {', '.join(EXIT_REASONS)}")
-    times = client_times(clients, event=event, by=by)
-    keys = by or ["_all"]
-    if not by:
-        times = times.assign(_all=0)
+    _check_event(event)
+    found = _exits(clients, by, event=event, min_clients=min_clients, step_days=step_days)
+    keys, times, segments = found.keys, found.times, found.segments
     counts = times.groupby(keys, observed=True, dropna=False, sort=True).agg(
         clients=("days", "size"),
         employed=("employed", "sum"),
@@ -160,60 +361,62 @@ def time_to_employment(
         joined_late=("joined_late", "sum"),
         not_followed=("followed", lambda s: int((~s).sum())),
     )
-    counts = counts.reset_index()
-    followed = times.loc[times["followed"]]
-    curve = kaplan_meier(followed, duration="days", event="employed", by=keys, entry="entry")
-    summary = _summarise(curve, keys, counts, horizons=HORIZONS)
-    summary = summary.rename(
-        columns={
-            **{f"within_{h}": f"employed_by_{h}" for h in HORIZONS},
-            **{f"within_{h}_ci_low": f"employed_by_{h}_ci_low" for h in HORIZONS},
-            **{f"within_{h}_ci_high": f"employed_by_{h}_ci_high" for h in HORIZONS},
-        }
-    ).drop(columns=["never", "never_ci_low", "never_ci_high", "median_days_among_events"])
-    notes = []
-    small = counts.loc[(counts["clients"] < min_clients), keys]
-    if min_clients > 1 and len(small):
-        notes.append(
-            f"{len(small)} {'group has' if len(small) == 1 else 'groups have'} fewer than {min_clients} clients: "
-            "not shown."
-        )
-        curve = curve.merge(small.assign(_small=True), on=keys, how="left")
-        curve = curve.loc[curve["_small"].isna()].drop(columns="_small")
-    before = len(curve)
-    curve = _keep_followed(curve.reset_index(drop=True), keys, min_clients)
-    if len(curve) < before:
-        notes.append(f"Curves stop where fewer than {min_clients} clients are still followed.")
-    if min_clients > 1:
+    curve = found.incidence.loc[found.incidence["cause"] == "employed"]
+    summary = counts.join(segments[["from_day", "follow_up_days"]])
+    for p, name in ((0.25, "q25"), (0.5, "median"), (0.75, "q75")):
+        crossing = _crossing(curve, keys, segments, p)
+        summary[f"{name}_days"] = crossing["day"]
+        summary[f"{name}_ci_low"] = crossing["ci_low"]
+        summary[f"{name}_ci_high"] = crossing["ci_high"]
+    for horizon in HORIZONS:
+        at = _value_at(curve, keys, segments, horizon, ["incidence", "ci_low", "ci_high"])
+        summary[f"employed_by_{horizon}"] = at["incidence"]
+        summary[f"employed_by_{horizon}_ci_low"] = at["ci_low"]
+        summary[f"employed_by_{horizon}_ci_high"] = at["ci_high"]
+    summary = summary.reset_index()
+    notes = list(found.notes)
+    k = found.rounded
+    if k > 1:
+        figures = [c for c in summary.columns if c not in (*keys, "clients", *counts.columns, *CURVE_EXTENT)]
         summary = suppress(
             summary,
             clients="clients",
-            counts={c: [] for c in ("employed", "other_exits", "searching", "joined_late", "not_followed")},
+            counts={"employed": figures, **{c: [] for c in OTHER_COUNTS}},
             hide=[c for c in summary.columns if c not in (*keys, "clients")],
-            min_cell=min_clients,
+            min_cell=k,
             parts=["employed", "other_exits", "searching"],
+            complements=["joined_late", "not_followed"],
             rows_add_up=bool(by),
-        )
+        )  # fmt: skip
+        if "suppressed_note" in summary.attrs:
+            notes.append(summary.attrs["suppressed_note"])
+        # A segment whose employment count is hidden gets no curve either: it would show what the table hides.
+        hidden = summary.loc[summary["employed"].isna(), keys]
+        if len(hidden) and len(curve):
+            curve = curve.merge(hidden.assign(_hidden=True), on=keys, how="left")
+            curve = curve.loc[curve["_hidden"].isna()].drop(columns="_hidden")
     else:
         summary = summary.assign(suppressed=False)
-    if "suppressed_note" in summary.attrs:
-        notes.append(summary.attrs["suppressed_note"])
-    curve = _blank_small(curve.assign(employed=1 - curve["survival"]), ["events", "censored"], min_clients)
-    columns = [*by, "day", "survival", "se", "ci_low", "ci_high", "at_risk", "events", "censored", "employed"]
+    table = found.table
+    per_day = table[[*keys, "day", "employed", "events", "censored"]] if len(table) else None
+    curve = curve.rename(columns={"incidence": "employed", "events": "_employed_events"})
+    if per_day is not None and len(curve):
+        curve = curve.merge(per_day.rename(columns={"employed": "events", "events": "_total"}), on=[*keys, "day"])
+        curve = curve.assign(other_exits=curve["_total"] - curve["events"])
+    else:
+        curve = curve.assign(events=pd.Series(dtype=np.int64), other_exits=pd.Series(dtype=np.int64),
+                             censored=pd.Series(dtype=np.int64))  # fmt: skip
+    columns = [*by, "day", "employed", "se", "ci_low", "ci_high", "at_risk", "events", "other_exits", "censored"]
     out_summary = summary.drop(columns=[] if by else ["_all"])
     return TimeToEmployment(curve=curve[columns].reset_index(drop=True), summary=out_summary, notes=tuple(notes))
 
 
-def _blank_small(frame: pd.DataFrame, columns: list[str], min_clients: int) -> pd.DataFrame:
-    """Counts of 1 to ``min_clients - 1`` clients in a curve's rows (events, censorings on a day) made missing."""
-    if min_clients <= 1:
-        return frame
-    small = {c: frame[c].astype("Int64").mask((frame[c] > 0) & (frame[c] < min_clients)) for c in columns}
-    return frame.assign(**small)
-
-
 def exit_incidence(
-    clients: pd.DataFrame, by: str | list[str] | None = None, *, min_clients: int = MIN_CELL
+    clients: pd.DataFrame,
+    by: str | list[str] | None = None,
+    *,
+    min_clients: int = MIN_CELL,
+    step_days: int | None = None,
 ) -> pd.DataFrame:
     """Cumulative incidence of each exit reason, the reasons competing (Aalen-Johansen).
 
@@ -221,51 +424,131 @@ def exit_incidence(
     one reason (the others censored) would overstate it; the cumulative incidence is the share of clients who
     have left for that reason by each day, and the reasons add up to the share who have left at all. Clients
     still searching are censored at their last contact; clients who joined mid-search enter at their intake
-    (as in :func:`time_to_employment`). The numbers are statsmodels' ``CumIncidenceRight`` where no client
-    joined late (the tests check it).
+    (as in :func:`time_to_employment`, whose share employed is the sum of the three kinds of work here). The
+    numbers are statsmodels' ``CumIncidenceRight`` where no client joined late and ``min_clients=1`` (the tests
+    check it).
 
     Returns
     -------
     DataFrame
-        The by-columns, ``day``, ``exit_reason``, ``incidence``, ``ci_low``, ``ci_high`` (95 %, delta method),
-        ``at_risk``, ``events``; one row per segment, reason and day on which anyone left or was censored.
-        Segments with fewer than ``min_clients`` clients are left out and each curve stops where fewer are
-        still followed; ``attrs["notes"]`` says so.
+        The by-columns, ``day``, ``exit_reason``, ``incidence``, ``se``, ``ci_low``, ``ci_high`` (95 %),
+        ``at_risk``, ``events``; one row per segment, reason and day on which anyone left or stopped being
+        followed. When publishing (``min_clients`` > 1, see :func:`time_to_employment`), reasons that 1 to
+        ``min_clients - 1`` clients of a segment left for are not drawn; ``attrs["notes"]`` says what was left
+        out, rounded or cut.
     """
     by = _by(by)
     _check_columns(clients, by, "clients")
-    keys = by or ["_all"]
-    times = client_times(clients, by=by)
-    if not by:
-        times = times.assign(_all=0)
-    followed = times.loc[times["followed"]]
-    columns = [*by, "day", "exit_reason", "incidence", "ci_low", "ci_high", "at_risk", "events"]
-    if followed.empty:
-        return pd.DataFrame(columns=columns)
-    table = cumulative_incidence(
-        followed, duration="days", cause="cause", causes=len(EXIT_REASONS), by=keys, entry="entry"
-    )
-    z = 1.959963984540054
-    table = table.assign(
-        exit_reason=pd.Categorical.from_codes(table["cause"] - 1, categories=list(EXIT_REASONS)),
-        ci_low=(table["incidence"] - z * table["se"]).clip(lower=0),
-        ci_high=(table["incidence"] + z * table["se"]).clip(upper=1),
-    )
-    notes = []
-    sizes = times.groupby(keys, observed=True, dropna=False).size().rename("_clients")
-    table = table.join(sizes, on=keys)
-    if min_clients > 1:
-        few = table["_clients"] < min_clients
-        if few.any():
-            notes.append(f"Groups with fewer than {min_clients} clients are not shown.")
-        table = table.loc[~few]
-        before = len(table)
-        table = _keep_followed(table.sort_values([*keys, "exit_reason", "day"]).reset_index(drop=True),
-                               [*keys, "exit_reason"], min_clients)  # fmt: skip
-        if len(table) < before:
-            notes.append(f"Curves stop where fewer than {min_clients} clients are still followed.")
-    out = _blank_small(table[columns].reset_index(drop=True), ["events"], min_clients)
+    found = _exits(clients, by, event=EMPLOYED, min_clients=min_clients, step_days=step_days)
+    columns = [*by, "day", "exit_reason", "incidence", "se", "ci_low", "ci_high", "at_risk", "events"]
+    table = found.incidence.loc[found.incidence["cause"].isin(list(EXIT_REASONS))]
+    table = table.assign(exit_reason=pd.Categorical(table["cause"].astype(str), categories=list(EXIT_REASONS)))
+    notes = list(found.notes)
+    if found.rounded > 1 and len(table):
+        hidden = _small_reasons(found)
+        if len(hidden):
+            table = table.merge(hidden.assign(_hidden=True), on=[*found.keys, "exit_reason"], how="left")
+            table = table.loc[table["_hidden"].isna()].drop(columns="_hidden")
+            notes.append(f"Exit reasons that fewer than {found.rounded} clients of a group left for are not drawn.")
+    out = table[columns].reset_index(drop=True) if len(table) else pd.DataFrame(columns=columns)
     out.attrs["notes"] = notes
+    return out
+
+
+def _small_reasons(found: _Exits) -> pd.DataFrame:
+    """Per segment, the exit reasons that 1 to k - 1 clients left for."""
+    times = found.times.assign(exit_reason=pd.Categorical.from_codes(
+        found.times["cause"].clip(lower=1) - 1, categories=list(EXIT_REASONS)))  # fmt: skip
+    exited = times.loc[times["cause"] > 0]
+    per = exited.groupby([*found.keys, "exit_reason"], observed=False, dropna=False).size().rename("n").reset_index()
+    return per.loc[(per["n"] > 0) & (per["n"] < found.rounded), [*found.keys, "exit_reason"]]
+
+
+def exit_summary(
+    clients: pd.DataFrame,
+    by: str | list[str] | None = None,
+    *,
+    event: tuple[str, ...] = EMPLOYED,
+    min_clients: int = MIN_CELL,
+    step_days: int | None = None,
+) -> pd.DataFrame:
+    """How clients leave, in a table: per segment and exit, the share who had left that way within about 3, 6
+    and 12 months, from the same curves as :func:`exit_incidence` and :func:`time_to_employment`.
+
+    Returns
+    -------
+    DataFrame
+        One row per segment and exit: the by-columns, ``exit`` (each reason of
+        :data:`~jobsearch_analysis.schema.EXIT_REASONS`, then ``employed``, the reasons in ``event`` together,
+        whose shares are :func:`time_to_employment`'s, and ``any``, every exit), ``within_91`` /
+        ``_182`` / ``_365`` with ``_ci_low`` and ``_ci_high``, and ``hidden`` (True where 1 to
+        ``min_clients - 1`` clients of the segment left that way: every figure of the row is missing). A share
+        is missing beyond the segment's follow-up.
+    """
+    by = _by(by)
+    _check_columns(clients, by, "clients")
+    _check_event(event)
+    found = _exits(clients, by, event=event, min_clients=min_clients, step_days=step_days)
+    keys = found.keys
+    exits = [*EXIT_REASONS, "employed", "any"]
+    rows = []
+    for exit_name in exits:
+        curve = found.incidence.loc[found.incidence["cause"] == exit_name]
+        part = pd.DataFrame(index=found.segments.index).assign(exit=exit_name)
+        for horizon in HORIZONS:
+            at = _value_at(curve, keys, found.segments, horizon, ["incidence", "ci_low", "ci_high"])
+            part[f"within_{horizon}"] = at["incidence"]
+            part[f"within_{horizon}_ci_low"] = at["ci_low"]
+            part[f"within_{horizon}_ci_high"] = at["ci_high"]
+        rows.append(part.reset_index())
+    table = pd.concat(rows, ignore_index=True)
+    table["hidden"] = False
+    if found.rounded > 1:
+        small = _small_reasons(found).rename(columns={"exit_reason": "exit"})
+        small = small.assign(exit=small["exit"].astype(str))
+        counts = found.times.groupby(keys, observed=True, dropna=False).agg(
+            employed=("employed", "sum"), clients=("days", "size"))  # fmt: skip
+        tiny_employed = counts.loc[(counts["employed"] > 0) & (counts["employed"] < found.rounded)]
+        small = pd.concat([small, tiny_employed.reset_index()[keys].assign(exit="employed")], ignore_index=True)
+        few = counts.loc[counts["clients"] < found.rounded].reset_index()[keys]
+        small = pd.concat([small, *(few.assign(exit=e) for e in exits)], ignore_index=True)
+        flagged = table.merge(small.drop_duplicates().assign(_small=True), on=[*keys, "exit"], how="left")["_small"]
+        table["hidden"] = flagged.notna().to_numpy()
+        figures = [c for c in table.columns if c.startswith("within_")]
+        table[figures] = table[figures].mask(pd.DataFrame({c: table["hidden"] for c in figures}))
+    table["exit"] = pd.Categorical(table["exit"], categories=exits)
+    table = table.sort_values([*keys, "exit"], kind="stable").reset_index(drop=True)
+    table.attrs["notes"] = list(found.notes)
+    return table.drop(columns=[] if by else ["_all"])
+
+
+def exits_compared(clients: pd.DataFrame, *, day: int = 365, min_clients: int = MIN_CELL) -> pd.DataFrame:
+    """Why competing exits need the cumulative incidence: per exit reason, the share who had left that way by
+    ``day`` (``incidence``), beside the common shortcut 1 - Kaplan-Meier with the other reasons censored
+    (``one_minus_km``), which describes a world where nobody could leave another way and overstates every
+    reason. Both come from the same (rounded, when publishing) counts; the last row, ``any``, is the share who
+    had left at all, which the incidences add up to and the shortcut's shares overshoot.
+
+    Returns
+    -------
+    DataFrame
+        ``exit`` (the reasons, then ``any``), ``incidence``, ``one_minus_km``, ``hidden`` (a reason that 1 to
+        ``min_clients - 1`` clients left for: its figures are missing).
+    """
+    found = _exits(clients, [], event=EMPLOYED, min_clients=min_clients, step_days=None)
+    table = found.table
+    rows = []
+    known = bool(len(table)) and float(found.segments["follow_up_days"].iloc[0]) >= day
+    upto = table.loc[table["day"] <= day] if len(table) else table
+    for exit_name, column in (*CAUSE_COLUMNS.items(), ("any", "events")):
+        curve = found.incidence.loc[(found.incidence["cause"] == exit_name) & (found.incidence["day"] <= day)]
+        incidence = float(curve["incidence"].iloc[-1]) if len(curve) else 0.0
+        survival = float((1 - upto[column] / upto["at_risk"]).prod()) if len(upto) else 1.0
+        rows.append({"exit": exit_name, "incidence": incidence, "one_minus_km": 1 - survival})
+    out = pd.DataFrame(rows)
+    small = set(_small_reasons(found)["exit_reason"].astype(str)) if found.rounded > 1 else set()
+    out["hidden"] = out["exit"].isin(small)
+    out.loc[out["hidden"] | (not known), ["incidence", "one_minus_km"]] = np.nan
     return out
 
 
@@ -362,17 +645,30 @@ def client_rates(
     if not by:
         clients = clients.assign(_all=0)
     table = _spread(clients, keys, "rate", "applications", "responses").assign(window_days=window)
+    responders = (clients["responses"] > 0).groupby([clients[k] for k in keys], observed=True, dropna=False).sum()
+    table = table.join(responders.rename("_responders"), on=keys)
     if min_clients > 1:
+        rates = ["responses", "pooled_rate", "pooled_ci_low", "pooled_ci_high", "client_mean", "client_mean_ci_low",
+                 "client_mean_ci_high", *QUARTILES, "top_tenth_share"]  # fmt: skip
         table = suppress(
-            table, clients="clients", hide=[c for c in table.columns if c not in (*keys, "clients", "window_days")],
+            table,
+            clients="clients",
+            counts={"_responders": rates},  # a rate that rests on the replies of 1-4 clients describes them
+            hide=[c for c in table.columns if c not in (*keys, "clients", "window_days")],
             min_cell=min_clients,
-        )  # fmt: skip
+        )
+        # A quartile is one client's own rate unless enough clients lie on either side of it; the busiest tenth
+        # must itself be a group of min_clients.
+        n = table["clients"].astype(float)
+        table[QUARTILES] = table[QUARTILES].mask(pd.DataFrame({q: n < 4 * min_clients for q in QUARTILES}))
+        table["top_tenth_share"] = table["top_tenth_share"].mask(np.ceil(n * 0.1) < min_clients)
     else:
         table = table.assign(suppressed=False)
-    return table.drop(columns=[] if by else ["_all"])
+    return table.drop(columns=["_responders", *([] if by else ["_all"])])
 
 
 FUNNEL_STAGES = STAGES[1:]
+QUARTILES = ["client_q25", "client_median", "client_q75"]
 
 
 def client_funnel(
@@ -422,17 +718,58 @@ def client_funnel(
     table = table.sort_values([*keys, "stage"], kind="stable").reset_index(drop=True)
     table = table[[*keys, "stage", "clients", "reached", "share_of_clients", "ci_low", "ci_high", "pooled_share",
                    "client_median_share"]]  # fmt: skip
-    if min_clients > 1:
-        table = suppress(
-            table,
-            clients="clients",
-            counts={"reached": ["share_of_clients", "ci_low", "ci_high", "pooled_share", "client_median_share"]},
-            hide=["reached", "share_of_clients", "ci_low", "ci_high", "pooled_share", "client_median_share"],
-            min_cell=min_clients,
-        )
-    else:
-        table = table.assign(suppressed=False)
+    table = _suppress_funnel(table, keys, min_clients) if min_clients > 1 else table.assign(suppressed=False)
     return table.drop(columns=[] if by else ["_all"])
+
+
+def _suppress_funnel(table: pd.DataFrame, keys: list[str], k: int) -> pd.DataFrame:
+    """Hide what would describe 1 to k - 1 clients in a funnel: the clients who reached a stage, and, since the
+    stages nest (a client who got an interview got past the screen), the clients between two shown stages
+    (reached the screen but never an interview), between the segment's clients and its first shown stage, and
+    beyond its last one. A hidden stage takes its shares with it."""
+    wide = table.pivot_table(index=keys, columns="stage", values="reached", observed=False, aggfunc="first")
+    wide = wide.reindex(columns=list(FUNNEL_STAGES))
+    clients = table.groupby(keys, observed=True, dropna=False)["clients"].first().reindex(wide.index)
+    chain = np.column_stack([clients.to_numpy(float), wide.to_numpy(float), np.zeros(len(wide))])
+    few = (chain[:, 0] > 0) & (chain[:, 0] < k)
+    hidden = np.zeros(chain.shape, dtype=bool)
+    hidden[:, 1:-1] = few[:, None]
+    positions = np.broadcast_to(np.arange(chain.shape[1], dtype=float), chain.shape)
+    rows = np.arange(len(chain))
+    for _ in range(chain.shape[1]):  # each pass hides at most one more stage per segment
+        shown = ~hidden
+        # For every shown cell, the nearest shown cell before it: the clients between them stopped in between.
+        before_value = pd.DataFrame(np.where(shown, chain, np.nan)).shift(1, axis=1).ffill(axis=1).to_numpy()
+        before_position = pd.DataFrame(np.where(shown, positions, np.nan)).shift(1, axis=1).ffill(axis=1).to_numpy()
+        gap = before_value - chain
+        bad = shown & (gap > 0) & (gap < k) & ~few[:, None]
+        if not bad.any():
+            break
+        first = bad.argmax(axis=1)
+        act = bad.any(axis=1)
+        sentinel = first == chain.shape[1] - 1  # the last stage shown is itself small: hide it, not the zero
+        target = np.where(sentinel, np.nan_to_num(before_position[rows, first]).astype(int), first)
+        hidden[rows[act], target[act]] = True
+    hidden_stage = pd.DataFrame(hidden[:, 1:-1], index=wide.index, columns=list(FUNNEL_STAGES))
+    long = hidden_stage.reset_index().melt(id_vars=keys, var_name="stage", value_name="_hide")
+    long["stage"] = pd.Categorical(long["stage"], categories=list(FUNNEL_STAGES), ordered=True)
+    out = table.merge(long, on=[*keys, "stage"], how="left")
+    hide = out["_hide"].fillna(False).astype(bool)
+    figures = ["reached", "share_of_clients", "ci_low", "ci_high", "pooled_share"]
+    for column in figures:
+        current = out[column].astype("Int64") if column == "reached" else out[column]
+        out[column] = current.mask(hide)
+    small_row = out["clients"].between(1, k - 1)
+    out["clients"] = out["clients"].astype("Int64").mask(small_row)
+    out["client_median_share"] = out["client_median_share"].mask(hide | (out["clients"].astype(float) < 2 * k))
+    out["suppressed"] = hide | small_row
+    out = out.drop(columns="_hide")
+    if out["suppressed"].any():
+        out.attrs["suppressed_note"] = (
+            f"Figures about fewer than {k} clients are hidden ({int(out['suppressed'].sum())} of {len(out)} rows), "
+            "with any stage that would give them away by subtraction, so that no client can be recognised."
+        )
+    return out
 
 
 # ----------------------------------------------------------------------------------------------- triage
@@ -457,6 +794,20 @@ def _chance(values: pd.Series) -> pd.Series:
     """Probabilities as "97%", with ">99%" and "<1%" at the ends (never a certain-sounding 100%)."""
     text = (values * 100).round(0).astype("Int64").astype("str") + "%"
     return text.mask(values > 0.99, ">99%").mask(values < 0.01, "<1%")
+
+
+STRENGTH = ((100.0, "decisive"), (30.0, "very strong"), (10.0, "strong"), (3.0, "moderate"), (0.0, "weak"))
+"""Words for a likelihood ratio, after Jeffreys' scale of evidence (Kass and Raftery 1995): the pivot rule needs
+about 27 (log 27 is its boundary), so a pivot is at least "strong"."""
+
+
+def evidence_strength(ratio: pd.Series) -> pd.Series:
+    """A likelihood ratio in words ("strong", "very strong", "decisive"; "" where missing), vectorised."""
+    values = ratio.astype(float)
+    words = pd.Series("", index=ratio.index, dtype="str")
+    for floor, word in reversed(STRENGTH):
+        words = words.mask(values >= floor, word)
+    return words
 
 
 def _milestones(days: pd.Series, warn: int) -> tuple[pd.Series, pd.Series]:
@@ -508,7 +859,9 @@ def triage(
     DataFrame
         One row per listed client: ``rank``, ``client_id``, ``search_days``, ``milestone`` ("6 months in 12
         days", "past 9 months", ...), ``strategy`` (what is not working, in words), ``verdict`` ("pivot" or
-        "" for a milestone alone), ``evidence`` (the likelihood ratio, e.g. 40 means forty times likelier),
+        "" for a milestone alone), ``evidence`` (the strongest likelihood ratio the test reached: 40 means the
+        client's replies were forty times likelier if the strategy fails than if it works), ``strength`` (the
+        same in words, :func:`evidence_strength`),
         ``prob_below_target``, ``matured``, ``responses``, ``rate``, ``target``, ``weakest_stage``,
         ``reason`` (the numbers in words), ``first_action``, ``last_contact_on`` and ``days_since_contact``
         (with a clients table). Client ids are as given: pseudonymise the table
@@ -516,10 +869,11 @@ def triage(
     """
     _check_kind(kind)
     day = _as_of(apps, as_of)
-    columns = ["rank", "client_id", "search_days", "milestone", "strategy", "verdict", "evidence",
+    columns = ["rank", "client_id", "search_days", "milestone", "strategy", "verdict", "evidence", "strength",
                "prob_below_target", "matured", "responses", "rate", "target", "weakest_stage", "reason",
                "first_action", "last_contact_on", "days_since_contact"]  # fmt: skip
     if clients is not None:
+        clients = complete_clients(clients)
         active = clients.loc[clients["exited_on"].isna()]
         start = active.set_index("client_id")["search_start"]
         contact = active.set_index("client_id")["last_contact_on"]
@@ -545,7 +899,9 @@ def triage(
         rows = pd.DataFrame({A.client_id: pd.Series(dtype="str"), "verdict": pd.Series(dtype="str")})
     pivots = rows.loc[rows["verdict"] == "pivot"].copy()
     pivots["_channel_row"] = pivots[A.channel].notna() if A.channel in pivots else False
-    pivots["llr"] = pivots["llr"] if "llr" in pivots else pd.Series(dtype=float)
+    # The evidence is what the test reached when it said "pivot" and since (the verdict stays once reached,
+    # so the ratio after a later good run is not the evidence behind it).
+    pivots["llr"] = pivots["peak_llr"] if "peak_llr" in pivots else pd.Series(dtype=float)
     # The strongest evidence per client; between equals, the channel (it says what to change).
     pivots = pivots.sort_values(["llr", "_channel_row"], ascending=[False, False], kind="stable")
     best = pivots.drop_duplicates(A.client_id, keep="first").set_index(A.client_id)
@@ -570,6 +926,7 @@ def triage(
     stage = stage.where(stage != "", np.where(out["verdict"] == "pivot", "replies", ""))
     out["weakest_stage"] = stage
     out["evidence"] = np.exp(out["llr"].astype(float)).round(0)
+    out["strength"] = evidence_strength(out["evidence"])
     counts = (
         out["responses"].astype("Int64").astype("str") + " positive replies from "
         + out["matured"].astype("Int64").astype("str") + " applications old enough to judge ("

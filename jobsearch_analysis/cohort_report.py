@@ -3,12 +3,13 @@
 The page is built from :mod:`jobsearch_analysis.cohort`'s functions (the same calls notebook 03 makes) and has
 the safety of the personal report (escaping, a Content Security Policy, no request to any host). On top of it:
 
-* no client id, name or e-mail is written: the clients table's name and e-mail columns are never read into
-  the analysis, and the triage list names clients by keyed pseudonym (:func:`jobsearch_analysis.privacy.
-  pseudonymise`), stable for a given secret so a counsellor holding it can find the client again;
-* every figure about fewer than ``min_clients`` clients is hidden, and the page says so where it happens;
-* rejected rows are listed by row number and reason, without their values, and the files of a per-client
-  folder (whose names are client ids) are counted, not named.
+* nothing from a row's values is written: no client id, name or e-mail (the clients table's name and e-mail
+  columns are never read into the analysis, and the triage list names clients by keyed pseudonym,
+  :func:`jobsearch_analysis.privacy.pseudonymise`, stable for a given secret so a counsellor holding it can
+  find the client again); files are counted, not named (in a per-client folder a file's name is the client);
+  rows that could not be used are counted by reason, without their values;
+* every figure about fewer than ``min_clients`` clients is hidden with whatever would give it away, curves are
+  drawn from rounded counts, and the page says so where it happens.
 
 >>> from jobsearch_analysis.clients import load_cohort
 >>> from jobsearch_analysis import sample_path
@@ -30,10 +31,22 @@ from jobsearch_analysis import charts, cohort, pivot
 from jobsearch_analysis.clients import Cohort
 from jobsearch_analysis.privacy import MIN_CELL, pseudonymise
 from jobsearch_analysis.report import Chart, Progress, Report, _day, _int, _interval, _pct, _render, _table
-from jobsearch_analysis.schema import EXIT_REASONS
 
 HIDDEN = "hidden"
 """What a suppressed cell shows."""
+NOT_YET = "not known yet"
+"""What a figure shows when the clients have not been followed long enough for it."""
+
+CLIENT_COLUMN_WORDS = {
+    "client_id": "client id",
+    "search_start": "search start",
+    "exited_on": "exit date",
+    "exit_reason": "exit reason",
+    "last_contact_on": "last contact",
+    "intake": "intake date",
+    "program": "programme",
+    "counsellor": "counsellor or team",
+}
 
 
 def _or_hidden(show):
@@ -47,36 +60,200 @@ def _days(value: object) -> str:
 def _days_ci(low: object, high: object) -> str:
     if pd.isna(low):
         return ""
-    return f"{low:.0f} to {'not yet reached' if pd.isna(high) or np.isinf(high) else f'{high:.0f}'}"
+    return f"{low:.0f} to {'not reached yet' if pd.isna(high) or np.isinf(high) else f'{high:.0f}'}"
+
+
+def _shown(values: pd.Series, show, missing: str) -> pd.Series:
+    """Each value as ``show`` writes it, ``missing`` where there is none."""
+    return pd.Series([missing if pd.isna(v) else show(v) for v in values], index=values.index, dtype=object)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
 
 
 def _about(data: Cohort) -> str:
     clients = data.clients
     first, last = clients["search_start"].min(), clients["search_start"].max()
+    with_apps = data.applications["client_id"].nunique()
     return (
-        f"{len(clients):,} clients, {len(data.applications):,} applications; searches begun {first:%d %b %Y} to "
-        f"{last:%d %b %Y}, as of {data.as_of:%d %b %Y}"
+        f"{_plural(len(clients), 'client', 'clients')} in the clients table, {len(data.applications):,} "
+        f"applications from {_plural(with_apps, 'client', 'clients')}; searches begun {first:%B %Y} to "
+        f"{last:%B %Y}, as of {data.as_of:%d %b %Y}"
+    )
+
+
+def _hidden_note(rows: int, total: int, min_clients: int) -> str:
+    return (
+        f'Figures about fewer than {min_clients} clients show as "{HIDDEN}" ({rows} of {total} '
+        f"{'row' if total == 1 else 'rows'} above), with any figure that would give them away by subtraction, so "
+        "that no client can be recognised."
+    )
+
+
+# ----------------------------------------------------------------------------------------------- in words
+def _count_or_hidden(value: object) -> str:
+    return HIDDEN if pd.isna(value) else _int(value)
+
+
+def employment_in_words(summary: pd.Series) -> str:
+    """The share who found work within 6 and 12 months and the median day, from one row of
+    :func:`~jobsearch_analysis.cohort.time_to_employment`'s summary: the sentence the page and notebook 03 show.
+
+    >>> row = pd.Series({"employed": 40, "employed_by_182": 0.62, "employed_by_182_ci_low": 0.55,
+    ...                  "employed_by_182_ci_high": 0.69, "employed_by_365": float("nan"), "median_days": 140.0,
+    ...                  "median_ci_low": 112.0, "median_ci_high": 154.0, "from_day": 0})
+    >>> import textwrap
+    >>> print(textwrap.fill(employment_in_words(row), 100))
+    62% of clients had found work within 6 months of starting their search (95% interval 55% to 69%).
+    Half had found work by day 140 of their search (95% interval 112 to 154 days).
+    """
+    if pd.isna(summary["employed"]):
+        return (
+            "Too few clients have found work, or left, to show how long it took without pointing at them, so "
+            "these figures are hidden."
+        )
+    if pd.isna(summary["employed_by_182"]):
+        text = "The clients have not been followed for 6 months yet, so the share who found work within 6 months "
+        text += "is not known yet."
+    else:
+        interval = _interval(summary["employed_by_182_ci_low"], summary["employed_by_182_ci_high"])
+        text = f"{_pct(summary['employed_by_182'])} of clients had found work within 6 months of starting their search"
+        text += f" (95% interval {interval})" if interval else ""
+        if pd.notna(summary["employed_by_365"]):
+            text += f", and {_pct(summary['employed_by_365'])} within 12 months"
+        text += "."
+    if pd.notna(summary["median_days"]):
+        ci = _days_ci(summary["median_ci_low"], summary["median_ci_high"])
+        text += f" Half had found work by day {summary['median_days']:.0f} of their search"
+        text += f" (95% interval {ci} days)." if ci else "."
+    else:
+        text += " Fewer than half have found work within the time followed, so the median time is not known yet."
+    start = summary.get("from_day", 0)
+    if pd.notna(start) and start > 0:
+        text += (
+            f" These are shares of the clients still searching {start:.0f} days into their search: too few were "
+            "followed from its first day."
+        )
+    return text
+
+
+def counts_in_words(summary: pd.Series) -> str:
+    """How many clients found work, left otherwise or are still searching (one row of the summary)."""
+    return (
+        f"Of {_count_or_hidden(summary['clients'])} clients, {_count_or_hidden(summary['employed'])} have found work "
+        f"so far, {_count_or_hidden(summary['other_exits'])} left for training or other reasons and "
+        f"{_count_or_hidden(summary['searching'])} are still searching."
+    )
+
+
+def truncation_in_words(right: pd.Series, wrong: pd.Series) -> str:
+    """What counting clients who came mid-search from day 0 would have said, against counting them from their
+    intake (two rows of the summary: right, then wrong)."""
+    if pd.isna(right["employed"]) or pd.isna(wrong["employed"]):
+        return "Too few clients to compare the two ways of counting without pointing at them."
+    parts = []
+    for column, words in (("employed_by_91", "within 3 months"), ("employed_by_182", "within 6 months")):
+        if pd.notna(right[column]) and pd.notna(wrong[column]):
+            parts.append(f"{_pct(wrong[column])} instead of {_pct(right[column])} {words}")
+    if not parts:
+        return "The clients have not been followed long enough to compare the two ways of counting."
+    return (
+        "Counting the clients who came mid-search from the first day of their search would say "
+        + " and ".join(parts)
+        + ": it credits them with months in which nobody could have seen them find work."
+    )
+
+
+def exits_in_words(summary: pd.DataFrame) -> str:
+    """How many had left within 6 and 12 months, and for what, from :func:`~jobsearch_analysis.cohort.
+    exit_summary` (without segments)."""
+    rows = summary.set_index(summary["exit"].astype(str))
+    sentences = []
+    for horizon, words in ((182, "6 months"), (365, "12 months")):
+        gone, work = rows.loc["any", f"within_{horizon}"], rows.loc["employed", f"within_{horizon}"]
+        if pd.isna(gone) or rows.loc["any", "hidden"] or rows.loc["employed", "hidden"]:
+            continue
+        sentences.append(
+            f"Within {words} of starting their search, {_pct(gone)} of clients had left: {_pct(work)} for work, "
+            f"{_pct(gone - work)} for training or other reasons."
+        )
+    return " ".join(sentences) or "The clients have not been followed long enough to say how they leave."
+
+
+def shortcut_in_words(compared: pd.DataFrame, day: int = 365) -> str:
+    """The competing-exits lesson in a sentence, from :func:`~jobsearch_analysis.cohort.exits_compared`."""
+    reasons = compared.loc[compared["exit"] != "any"]
+    gone = compared.loc[compared["exit"] == "any", "incidence"].iloc[0]
+    if pd.isna(gone) or reasons["hidden"].any() or reasons["incidence"].isna().any():
+        return "Some exits involve too few clients, or the follow-up is too short, to set the two side by side."
+    return (
+        f"By day {day}, {_pct(gone)} of clients had left for any reason. The shares of each reason add up to "
+        f"{_pct(reasons['incidence'].sum())}; the shortcut's add up to {_pct(reasons['one_minus_km'].sum())}, "
+        "more than everyone who left."
+    )
+
+
+def rates_in_words(overall: pd.Series, by_channel: pd.DataFrame) -> list[str]:
+    """The average client against the pooled rate, overall and by channel (:func:`~jobsearch_analysis.cohort.
+    client_rates` without and with ``by="channel"``)."""
+    if pd.isna(overall["client_mean"]):
+        return ["Too few clients have applications old enough to judge to say how well they work."]
+    lines = [
+        f"Across all channels, the average client got a positive reply to {_pct(overall['client_mean'])} of their "
+        f"applications old enough to judge (95% interval "
+        f"{_interval(overall['client_mean_ci_low'], overall['client_mean_ci_high'])}); pooling all "
+        f"{_int(overall['applications'])} of them gives {_pct(overall['pooled_rate'])}."
+    ]
+    if pd.notna(overall["top_tenth_share"]):
+        lines.append(
+            f"The tenth of clients who sent the most applications sent {_pct(overall['top_tenth_share'])} of them, "
+            "so they weigh that much in the pooled rate."
+        )
+    shown = by_channel.loc[by_channel["client_mean"].notna()].sort_values("client_mean", ascending=False)
+    for row in shown.itertuples():
+        gap = (row.client_mean - row.pooled_rate) * 100
+        lines.append(
+            f"{pivot._words(row.channel).capitalize()}: {_pct(row.client_mean)} for the average client against "
+            f"{_pct(row.pooled_rate)} pooled ({gap:+.1f} points)."
+        )
+    hidden = int(by_channel["client_mean"].isna().sum())
+    if hidden:
+        lines.append(f"{hidden} {'channel is' if hidden == 1 else 'channels are'} hidden: too few clients.")
+    return lines
+
+
+def funnel_in_words(funnel: pd.DataFrame) -> str:
+    """How many clients reached each stage at least once (:func:`~jobsearch_analysis.cohort.client_funnel`)."""
+    if funnel.empty or pd.isna(funnel["clients"].iloc[0]):
+        return "Too few clients with recorded outcomes to show how far they get."
+    words = {"screen": "a screen", "interview": "an interview", "offer": "an offer", "hired": "a job"}
+    parts = [
+        f"{HIDDEN if pd.isna(row.share_of_clients) else _pct(row.share_of_clients)} {words[str(row.stage)]}"
+        for row in funnel.itertuples()
+    ]
+    return (
+        f"Of the {_int(funnel['clients'].iloc[0])} clients with recorded outcomes, at least once: {', '.join(parts)}."
     )
 
 
 # ----------------------------------------------------------------------------------------------- sections
 def _loading(data: Cohort) -> dict:
     summary = data.load.summary
-    folder = len(summary.files) > 1
     apps_errors = data.load.rejects.loc[data.load.rejects["kind"] == "error"]
-    by_reason = apps_errors.groupby("reason").size().sort_values(ascending=False)
+    # Reasons are the loader's fixed wordings; the values that broke them are never shown here.
+    by_reason = apps_errors["reason"].str.split("; ").explode().value_counts()
     reasons = [{"reason": reason, "rows": int(n)} for reason, n in by_reason.items()]
     clients = None
     if data.clients_load is not None:
         loaded = data.clients_load
         errors = loaded.rejects.loc[loaded.rejects["kind"] == "error"]
         clients = {
-            "file": loaded.file,
             "rows": loaded.rows,
             "clients": len(loaded.clients),
             "rejected": loaded.rejected,
             "skipped": loaded.skipped,
-            "columns": [f"{h} → {r}" for h, r in loaded.columns.items()],
+            "columns": [f"{h} → {CLIENT_COLUMN_WORDS.get(r, r)}" for h, r in loaded.columns.items()],
             "private": list(loaded.private),
             "notes": list(loaded.notes),
             "errors": _table(
@@ -84,9 +261,7 @@ def _loading(data: Cohort) -> dict:
             ),
         }
     return {
-        "folder": folder,
         "files": len(summary.files),
-        "file_name": summary.files[0].file if summary.files and not folder else "",
         "rows": summary.rows,
         "applications": summary.applications,
         "rejected": summary.rejected,
@@ -99,106 +274,131 @@ def _loading(data: Cohort) -> dict:
     }
 
 
+def _employment_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """The employment summary's figures as the page shows them: "hidden" where the count behind them is, "not
+    known yet" where the clients have not been followed that long."""
+    hidden = table["employed"].isna()
+
+    def share(column: str) -> pd.Series:
+        return _shown(table[column], _pct, NOT_YET).mask(hidden, HIDDEN)
+
+    median = _shown(table["median_days"], _days, "not reached yet")
+    interval = pd.Series(
+        [_days_ci(lo, hi) for lo, hi in zip(table["median_ci_low"], table["median_ci_high"], strict=True)],
+        index=table.index,
+    )
+    return table.assign(
+        median_text=median.mask(hidden, HIDDEN),
+        median_ci_text=interval.mask(hidden, HIDDEN),
+        by_6=share("employed_by_182"),
+        by_12=share("employed_by_365"),
+    )
+
+
 def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
     overall = cohort.time_to_employment(data.clients, min_clients=min_clients)
-    found: dict = {"notes": [n for n in overall.notes if not n.startswith("Figures about")]}
-    shown = [Chart("employment", charts.employment_curves(overall.curve, about=about))]
+    notes = [n for n in overall.notes if not n.startswith("Figures about")]
+    start = overall.summary["from_day"].iloc[0] if len(overall.summary) else 0
+    start = float(start) if pd.notna(start) else 0.0
+    shown = [Chart("employment", charts.employment_curves(overall.curve, about=about, start=start))]
     frames = {"time_to_employment": overall.summary, "employment_curve": overall.curve}
     summaries = [overall.summary.assign(group="all clients")]
     for column, words in (("program", "programme"), ("counsellor", "counsellor team")):
-        values = data.clients[column].dropna()
+        values = data.clients[column].dropna() if column in data.clients else pd.Series(dtype="str")
         if values.nunique() < 2:
             continue
         split = cohort.time_to_employment(data.clients, by=column, min_clients=min_clients)
         summaries.append(split.summary.assign(group=words + ": " + split.summary[column].astype("str")))
-        found["notes"] += [n for n in split.notes if n not in found["notes"] and not n.startswith("Figures about")]
+        notes += [n for n in split.notes if n not in notes and not n.startswith("Figures about")]
         frames[f"time_to_employment_by_{column}"] = split.summary
         if column == "program" and split.curve[column].drop_duplicates().size > 1:
-            shown.append(
-                Chart(
-                    "employment_by_program",
-                    charts.employment_curves(
-                        split.curve, by=column, about=about, title="Time to employment by programme"
-                    ),
-                )
+            starts = split.summary.set_index(column)["from_day"].fillna(0).to_dict()
+            figure = charts.employment_curves(
+                split.curve, by=column, about=about, title="Time to employment by programme", start=starts
             )
-    table = pd.concat(summaries, ignore_index=True)
-    whole = table["clients"].isna()  # a row hidden for its size; elsewhere a missing estimate is "not reached"
-    display = {
-        "median_days": table["median_days"].map(_days).mask(table["median_days"].isna(), "not reached yet"),
-        "median_ci": [_days_ci(lo, hi) for lo, hi in zip(table["median_ci_low"], table["median_ci_high"],
-                                                         strict=True)],
-        "by_6": table["employed_by_182"].map(_pct, na_action="ignore").fillna(""),
-        "by_12": table["employed_by_365"].map(_pct, na_action="ignore").fillna(""),
-    }  # fmt: skip
-    table = table.assign(
-        **{
-            k: pd.Series(v, index=table.index, dtype=object).mask(whole, HIDDEN if k != "median_ci" else "")
-            for k, v in display.items()
-        }
-    )
-    found["table"] = _table(
-        table,
-        {
-            "group": ("group", str),
-            "clients": ("clients", _or_hidden(_int)),
-            "employed": ("found work", _or_hidden(_int)),
-            "other_exits": ("left for other reasons", _or_hidden(_int)),
-            "searching": ("still searching", _or_hidden(_int)),
-            "median_days": ("median days to work", str),
-            "median_ci": ("95% interval (days)", str),
-            "by_6": ("employed within 6 months", str),
-            "by_12": ("within 12 months", str),
-        },
-    )
+            shown.append(Chart("employment_by_program", figure))
+    table = _employment_cells(pd.concat(summaries, ignore_index=True))
     counts = ["clients", "employed", "other_exits", "searching"]
-    if table[counts].isna().any().any():
-        found["notes"].append(
-            f'Figures about fewer than {min_clients} clients show as "{HIDDEN}", with any figure that would give '
-            "them away by subtraction, so that no client can be recognised."
+    found: dict = {
+        "table": _table(
+            table,
+            {
+                "group": ("group", str),
+                "clients": ("clients", _or_hidden(_int)),
+                "employed": ("found work", _or_hidden(_int)),
+                "other_exits": ("left for other reasons", _or_hidden(_int)),
+                "searching": ("still searching", _or_hidden(_int)),
+                "median_text": ("median days to work", str),
+                "median_ci_text": ("95% interval (days)", str),
+                "by_6": ("found work within 6 months", str),
+                "by_12": ("within 12 months", str),
+            },
         )
-    row = overall.summary.iloc[0]
+    }
+    hidden_rows = int(table[counts].isna().any(axis=1).sum())
+    if hidden_rows:
+        notes.append(_hidden_note(hidden_rows, len(table), min_clients))
+    found["notes"] = notes
+    row = table.iloc[0]
+    summary = overall.summary.iloc[0]
+    found["brief"] = employment_in_words(summary)
+    found["counts"] = counts_in_words(summary)
     found["overall"] = {
-        "clients": _int(row["clients"]),
+        "clients": _int(row["clients"]) if pd.notna(row["clients"]) else HIDDEN,
         "employed": _int(row["employed"]) if pd.notna(row["employed"]) else HIDDEN,
-        "median": _days(row["median_days"]),
-        "median_ci": _days_ci(row["median_ci_low"], row["median_ci_high"]),
-        "by_6": _pct(row["employed_by_182"]),
-        "by_6_ci": _interval(row["employed_by_182_ci_low"], row["employed_by_182_ci_high"]),
-        "by_12": _pct(row["employed_by_365"]),
-        "joined_late": _int(row["joined_late"]) if pd.notna(row["joined_late"]) else HIDDEN,
+        "other_exits": _int(row["other_exits"]) if pd.notna(row["other_exits"]) else HIDDEN,
+        "searching": _int(row["searching"]) if pd.notna(row["searching"]) else HIDDEN,
+        "hidden": pd.isna(row["employed"]),
+        "median": _days(summary["median_days"]),
+        "median_ci": _days_ci(summary["median_ci_low"], summary["median_ci_high"]),
+        "by_6": row["by_6"],
+        "by_6_known": pd.notna(summary["employed_by_182"]),
+        "by_6_ci": _interval(summary["employed_by_182_ci_low"], summary["employed_by_182_ci_high"]),
+        "by_12": row["by_12"] if pd.notna(summary["employed_by_365"]) else "",
+        "joined_late": _int(summary["joined_late"]) if pd.notna(summary["joined_late"]) else HIDDEN,
+        "from_day": int(start),
     }
     return found, shown, frames
 
 
 def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
     incidence = cohort.exit_incidence(data.clients, min_clients=min_clients)
-    if incidence.empty:
+    summary = cohort.exit_summary(data.clients, min_clients=min_clients)
+    if incidence.empty or summary.empty:
         return {"table": None, "notes": []}, [], {}
-    rows = []
-    for reason in EXIT_REASONS:
-        part = incidence.loc[incidence["exit_reason"] == reason].sort_values("day")
-        row = {"reason": charts.EXIT_WORDS[reason]}
-        for days, key in ((182, "by_6"), (365, "by_12")):
-            upto = part.loc[part["day"] <= days]
-            last = upto.iloc[-1] if len(upto) else None
-            reached = len(part) and part["day"].max() >= days
-            row[key] = _pct(last["incidence"]) if last is not None and reached else ""
-            row[key + "_ci"] = _interval(last["ci_low"], last["ci_high"]) if last is not None and reached else ""
-        rows.append(row)
-    frame = pd.DataFrame(rows)
+    words = {**charts.EXIT_WORDS, "employed": "any work (the three above)", "any": "left for any reason"}
+
+    def cell(column: str) -> pd.Series:
+        return _shown(summary[column], _pct, NOT_YET).mask(summary["hidden"], HIDDEN)
+
+    def interval(stem: str) -> pd.Series:
+        text = [_interval(lo, hi) for lo, hi in zip(summary[f"{stem}_ci_low"], summary[f"{stem}_ci_high"], strict=True)]
+        return pd.Series(text, index=summary.index).mask(summary["hidden"], "")
+
+    frame = pd.DataFrame(
+        {
+            "exit": summary["exit"].astype(str).map(words),
+            "by_6": cell("within_182"),
+            "by_6_ci": interval("within_182"),
+            "by_12": cell("within_365"),
+            "by_12_ci": interval("within_365"),
+        }
+    )
     table = _table(
         frame,
         {
-            "reason": ("exit", str),
+            "exit": ("exit", str),
             "by_6": ("within 6 months", str),
             "by_6_ci": ("95% interval", str),
             "by_12": ("within 12 months", str),
             "by_12_ci": ("95% interval", str),
         },
     )
+    notes = [n for n in incidence.attrs.get("notes", []) if not n.startswith("Curves and the shares")]
+    if summary["hidden"].any():
+        notes.append(f'An exit that fewer than {min_clients} clients took shows as "{HIDDEN}" and is not drawn.')
     chart = Chart("exits", charts.exit_incidence_chart(incidence, about=about))
-    return {"table": table, "notes": incidence.attrs.get("notes", [])}, [chart], {"exit_incidence": incidence}
+    return {"table": table, "notes": notes}, [chart], {"exit_incidence": incidence, "exit_summary": summary}
 
 
 def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
@@ -217,7 +417,7 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
     table = _table(
         ordered,
         {
-            "channel": ("channel", lambda v: str(v).replace("_", " ")),
+            "channel": ("channel", lambda v: pivot._words(v)),
             "clients": ("clients", _or_hidden(_int)),
             "applications": ("applications old enough to judge", _or_hidden(_int)),
             "client_mean": ("average client", _or_hidden(_pct)),
@@ -239,8 +439,11 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
         }
     if len(overall) and pd.notna(overall["client_mean"].iloc[0]):
         row = overall.iloc[0]
-        found["overall"] = {"mean": _pct(row["client_mean"]), "pooled": _pct(row["pooled_rate"]),
-                            "top": _pct(row["top_tenth_share"])}  # fmt: skip
+        found["overall"] = {
+            "mean": _pct(row["client_mean"]),
+            "pooled": _pct(row["pooled_rate"]),
+            "top": _pct(row["top_tenth_share"]) if pd.notna(row["top_tenth_share"]) else None,
+        }
     else:
         found["overall"] = None
     funnel = cohort.client_funnel(data.applications, min_clients=min_clients)
@@ -255,10 +458,16 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
             "pooled_share": ("share of all applications", _or_hidden(_pct)),
         },
     )
+    found["funnel_clients"] = _int(funnel["clients"].iloc[0]) if len(funnel) else "0"
     figures = [Chart("strategies", charts.client_rates_chart(rates, "channel", about=about))]
     figures.append(Chart("client_funnel", charts.client_funnel_chart(funnel, about=about)))
-    notes = [n for frame in (rates, funnel) if (n := frame.attrs.get("suppressed_note"))]
+    notes = []
+    hidden_rates = int(rates[["clients", "client_mean", "client_q25", "top_tenth_share"]].isna().any(axis=1).sum())
+    if hidden_rates:
+        notes.append(_hidden_note(hidden_rates, len(rates), min_clients))
     found["notes"] = notes
+    hidden_stages = int(funnel["suppressed"].sum())
+    found["funnel_notes"] = [_hidden_note(hidden_stages, len(funnel), min_clients)] if hidden_stages else []
     return found, figures, {"client_rates_by_channel": rates, "client_funnel": funnel}
 
 
@@ -272,10 +481,12 @@ def _triage(data: Cohort, secret: str | bytes, generated: bool) -> tuple[dict, d
             "client_id": ("client (pseudonym)", str),
             "weeks": ("weeks searching", _int),
             "milestone": ("milestone", str),
+            "strength": ("evidence", str),
             "reason": ("why now", str),
             "first_action": ("first thing to change", str),
             "days_since_contact": ("days since last contact", _int),
         },
+        whole=("client_id",),
     )
     pivots = int((listed["verdict"] == "pivot").sum())
     return (
@@ -339,4 +550,15 @@ def build_cohort(
     return Report(_render(context, shown, "cohort.html.j2"), tuple(shown), tables)
 
 
-__all__ = ["HIDDEN", "build_cohort"]
+__all__ = [
+    "HIDDEN",
+    "NOT_YET",
+    "build_cohort",
+    "counts_in_words",
+    "employment_in_words",
+    "exits_in_words",
+    "funnel_in_words",
+    "rates_in_words",
+    "shortcut_in_words",
+    "truncation_in_words",
+]

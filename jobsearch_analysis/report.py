@@ -78,6 +78,7 @@ class Table:
     rows: list[list[str]]
     numeric: list[bool]
     caption: str = ""
+    whole: list[bool] = field(default_factory=list)  # columns never broken across lines (ids)
 
 
 @dataclass(frozen=True)
@@ -178,12 +179,19 @@ def _words(value: object) -> str:
     return str(value).replace("_", " ")
 
 
-def _table(frame: pd.DataFrame, columns: dict[str, tuple[str, Callable[[object], str]]], caption: str = "") -> Table:
-    """``columns`` maps a column of ``frame`` to its header and how to show a value of it."""
+def _table(
+    frame: pd.DataFrame,
+    columns: dict[str, tuple[str, Callable[[object], str]]],
+    caption: str = "",
+    *,
+    whole: tuple[str, ...] = (),
+) -> Table:
+    """``columns`` maps a column of ``frame`` to its header and how to show a value of it; the ``whole`` columns
+    (ids) are never broken across lines."""
     rows = [[show(value) for value, (_, show) in zip(values, columns.values(), strict=True)] for values in
             frame[list(columns)].itertuples(index=False, name=None)]  # fmt: skip
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in columns]
-    return Table([header for header, _ in columns.values()], rows, numeric, caption)
+    return Table([header for header, _ in columns.values()], rows, numeric, caption, [c in whole for c in columns])
 
 
 # ----------------------------------------------------------------------------------------------- sections

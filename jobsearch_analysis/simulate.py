@@ -300,6 +300,8 @@ def simulate_cohort(
     other_exit_monthly: float = 0.02,
     training_exit_monthly: float = 0.015,
     quality_sigma: float = 0.35,
+    late_intake: float | None = None,
+    intake_delay_days: int = 180,
 ) -> Simulation:
     """Simulate the searches of many clients, each applying until hired, leaving, or the as-of date.
 
@@ -321,6 +323,15 @@ def simulate_cohort(
         Monthly chance that a client leaves for another reason, or for training (competing exits).
     quality_sigma : float
         Spread (log scale) of clients' personal multipliers on the positive-reply rate.
+    late_intake : float, optional
+        What a service really sees: this share of people come to the service a while after their search began
+        (uniformly 1 to ``intake_delay_days`` days later, whatever happens to them), and those who found work
+        or left before that day never come, so they are not in the cohort at all (left truncation).
+        ``Simulation.extra["population"]`` keeps everyone, with ``came`` saying who is in the cohort. By
+        default a share of 30 % comes late, at most halfway into a search that is still going, and nobody is
+        left out (the bundled sample).
+    intake_delay_days : int
+        The longest delay between the start of the search and a late intake, with ``late_intake``.
 
     Returns
     -------
@@ -347,7 +358,42 @@ def simulate_cohort(
     training_day = rng.exponential(30.4 / -np.log1p(-training_exit_monthly), n_clients)
     horizon = (as_of_ts - clients["search_start"]).dt.days.to_numpy()
     sim = _simulate_applications(rng, clients, horizon, channels, funnel, as_of_ts)
-    return _finish_cohort(rng, sim, clients, other_day, training_day, as_of_ts, funnel, channels, seed)
+    result = _finish_cohort(rng, sim, clients, other_day, training_day, as_of_ts, funnel, channels, seed)
+    if late_intake is None:
+        return result
+    return _truncate(result, rng, late_intake, intake_delay_days)
+
+
+def _truncate(sim: Simulation, rng: np.random.Generator, share: float, delay: int) -> Simulation:
+    """Draw late intakes independently of the searches and leave out the people who were gone (or had not
+    come yet) by then: the cohort a service sees."""
+    if not 0 <= share <= 1 or delay < 1:
+        raise ValueError("late_intake must be a share from 0 to 1 and intake_delay_days at least 1")
+    people = sim.clients
+    n = len(people)
+    late = rng.random(n) < share
+    offset = pd.to_timedelta(rng.integers(1, delay + 1, n), unit="D")
+    intake = (people["search_start"] + offset.where(late, pd.Timedelta(0))).astype(DATE_DTYPE)
+    gone_first = people["exited_on"].notna() & (people["exited_on"] <= intake) & pd.Series(late)
+    came = ~gone_first & (intake <= sim.as_of)
+    population = people.assign(intake=intake, came=came)
+    clients = population.loc[came].drop(columns="came").reset_index(drop=True)
+    clients["last_contact_on"] = np.maximum(clients["last_contact_on"], clients["intake"]).astype(DATE_DTYPE)
+    keep = sim.applications["client_id"].isin(clients["client_id"]).to_numpy()
+    apps = sim.applications.loc[keep].reset_index(drop=True)
+    apps.attrs["as_of"] = sim.as_of
+    truth = sim.truth.loc[keep].reset_index(drop=True)
+    return Simulation(
+        applications=apps,
+        truth=truth,
+        rates=_rates(truth, apps),
+        clients=clients,
+        funnel=sim.funnel,
+        channels=sim.channels,
+        as_of=sim.as_of,
+        seed=sim.seed,
+        extra={**sim.extra, "population": population},
+    )
 
 
 def simulate_search(

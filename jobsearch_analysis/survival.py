@@ -115,6 +115,16 @@ def kaplan_meier(
     """
     by = list(by or [])
     counts = _counts(frame.assign(_status=frame[event].astype(np.int64)), by, duration, "_status", entry=entry)
+    return _kaplan_meier(counts, by)
+
+
+def kaplan_meier_from_table(table: pd.DataFrame, *, by: list[str] | None = None) -> pd.DataFrame:
+    """:func:`kaplan_meier` from a :func:`life_table` (exact or :func:`round_life_table`'s rounded one)."""
+    by = list(by or [])
+    return _kaplan_meier(_with_segments(table, by), by)
+
+
+def _kaplan_meier(counts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     hazard = counts["events"] / counts["at_risk"]
     # A product, not a sum of logs: pandas' grouped cumsum is compensated (Kahan), and a log of 0 (everyone at
     # risk had the event) would turn every later value into NaN instead of 0.
@@ -127,8 +137,9 @@ def kaplan_meier(
     counts.loc[counts["survival"] <= 0, "se"] = np.nan
     low, high = _cloglog_band(counts["survival"], counts["se"])
     counts["ci_low"], counts["ci_high"] = low, high
-    out = counts.drop(columns=["total"] + (["_all"] if not by else []))
-    return out[[*by, "day", "at_risk", "events", "censored", "survival", "se", "ci_low", "ci_high"]]
+    return counts[[*by, "day", "at_risk", "events", "censored", "survival", "se", "ci_low", "ci_high"]].reset_index(
+        drop=True
+    )
 
 
 def _cloglog_band(survival: pd.Series, se: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -222,8 +233,28 @@ def cumulative_incidence(
         ``se`` (delta-method standard error, as statsmodels' ``CumIncidenceRight``), ``at_risk``, ``events``.
     """
     by = list(by or [])
-    keys = _keys(by)
     counts = _counts(frame, by, duration, cause, causes=max(causes, 2), entry=entry)
+    columns = {k: f"events_{k}" for k in range(1, causes + 1)}
+    return _cumulative_incidence(counts, by, columns)
+
+
+def cumulative_incidence_from_table(
+    table: pd.DataFrame, causes: dict[object, str], *, by: list[str] | None = None
+) -> pd.DataFrame:
+    """:func:`cumulative_incidence` from a :func:`life_table` (exact or rounded).
+
+    ``causes`` maps each cause's label (the ``cause`` column of the result) to the column of ``table`` that
+    counts its events; ``table["events"]`` must count the events of every cause. A column that adds up several
+    causes (``events_1 + events_2``) gives the incidence of either: the sum of their incidences.
+    """
+    by = list(by or [])
+    return _cumulative_incidence(_with_segments(table, by), by, causes)
+
+
+def _cumulative_incidence(counts: pd.DataFrame, by: list[str], causes: dict[object, str]) -> pd.DataFrame:
+    keys = _keys(by)
+    if not by:
+        counts = counts.assign(_all=0)
     key_series = counts["_g"]
     n = counts["at_risk"].astype(float)
     d_all = counts["events"].astype(float)
@@ -236,8 +267,8 @@ def cumulative_incidence(
     def csum(values: pd.Series) -> pd.Series:
         return values.groupby(key_series, sort=False).cumsum()
 
-    for k in range(1, causes + 1):
-        d_k = counts[f"events_{k}"].astype(float)
+    for label, column in causes.items():
+        d_k = counts[column].astype(float)
         incidence = csum(sp0 * d_k)
         v = incidence**2 * csum(ra_all)
         v -= 2 * incidence * csum(incidence * ra_all)
@@ -248,10 +279,137 @@ def cumulative_incidence(
         v += 2 * csum(incidence * ra)
         parts.append(
             counts[["_g", *keys, "day", "at_risk"]].assign(
-                cause=k, incidence=incidence, se=np.sqrt(v), events=d_k.astype(np.int64)
+                cause=label, incidence=incidence, se=np.sqrt(v), events=d_k.astype(np.int64)
             )
         )
-    out = pd.concat(parts, ignore_index=True).sort_values(["_g", "cause", "day"], kind="stable")
+    out = pd.concat(parts, ignore_index=True)
+    out["_order"] = out["cause"].map({label: i for i, label in enumerate(causes)})
+    out = out.sort_values(["_g", "_order", "day"], kind="stable")
     if not by:
         out = out.drop(columns="_all")
     return out[[*by, "day", "cause", "incidence", "se", "at_risk", "events"]].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------------------- life tables
+def life_table(
+    frame: pd.DataFrame,
+    *,
+    duration: str,
+    cause: str,
+    causes: int = 1,
+    by: list[str] | None = None,
+    entry: str | None = None,
+) -> pd.DataFrame:
+    """The counts every estimator here works from: per segment and day on which anyone's follow-up ended.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per subject: ``duration`` (whole days, or any whole-number time unit), ``cause`` (0 censored,
+        1..``causes`` the ending seen then) and, with ``entry``, the entry time (see :func:`kaplan_meier`).
+
+    Returns
+    -------
+    DataFrame
+        One row per segment and day, in day order: the ``by`` columns, ``day``, ``at_risk`` (under observation
+        just before the day), ``events`` (endings of any cause on the day), ``events_1`` .. ``events_<causes>``
+        (with ``causes`` > 1), ``censored``.
+    """
+    by = list(by or [])
+    counts = _counts(frame, by, duration, cause, causes=causes, entry=entry)
+    cause_columns = [f"events_{k}" for k in range(1, causes + 1)] if causes > 1 else []
+    return counts[[*by, "day", "at_risk", "events", *cause_columns, "censored"]].reset_index(drop=True)
+
+
+def round_life_table(table: pd.DataFrame, *, step: int, counts: list[str], by: list[str] | None = None) -> pd.DataFrame:
+    """A :func:`life_table` rebuilt from running totals rounded to multiples of ``step``.
+
+    Statistical agencies publish survival curves from rounded counts so that no small number of people can be
+    worked back out of them (``at_risk * (1 - S(t) / S(t-1))`` gives back each day's events from exact ones).
+    Here, per segment and day, the running total of all endings (the events of every cause in ``counts`` and
+    the censorings) is rounded to the nearest multiple of ``step``, and shared out among the causes so that
+    each cause's running total is a multiple of ``step`` within ``step`` of its own, never goes down, and they
+    add up to the rounded whole (controlled rounding, largest remainder first: rounding each cause on its own
+    would pile up several roundings in the risk set). The subjects who have entered observation are rounded
+    the same way. The day's counts are the steps of the rounded totals, and the risk set is the rounded
+    entries less the rounded endings before the day. Every count in the result is therefore a multiple of
+    ``step``, and so is every count anyone can derive from estimates computed on it; a step of 1 gives the
+    table back unchanged. Days on which no rounded count moves are dropped.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A :func:`life_table`.
+    step : int
+        The rounding unit (the smallest group the published figures may describe).
+    counts : list of str
+        The event columns: the causes (``events_1`` ...), whose sum is ``events``; or ``["events"]`` alone.
+    by : list of str, optional
+        The segment columns of ``table``.
+
+    Returns
+    -------
+    DataFrame
+        The same columns, rounded; plus ``at_risk_exact``, the unrounded risk set (for deciding where a curve
+        is too thin to show; it is never published).
+    """
+    if step < 1:
+        raise ValueError(f"step={step!r}: give a whole number of subjects, 1 or more")
+    by = list(by or [])
+    data = _with_segments(table, by)
+    group = data["_g"]
+    parts = [*counts, "censored"]
+
+    def nearest(values: np.ndarray) -> np.ndarray:
+        return (np.floor(values / step + 0.5) * step).astype(np.int64)
+
+    running = data[parts].groupby(group, sort=False).cumsum().to_numpy(np.int64)
+    ended = running.sum(axis=1)
+    entered = data["at_risk"].to_numpy(np.int64) + ended - data[parts].sum(axis=1).to_numpy(np.int64)
+    shared = _controlled(running, nearest(ended), group.to_numpy(), data.groupby("_g", sort=False).cumcount(), step)
+    previous = pd.DataFrame(shared).groupby(group.to_numpy(), sort=False).shift(1, fill_value=0).to_numpy(np.int64)
+    out = data[[*by, "day"]].assign(at_risk_exact=data["at_risk"])
+    for position, column in enumerate(parts):
+        out[column] = shared[:, position] - previous[:, position]
+    out["at_risk"] = nearest(entered) - previous.sum(axis=1)
+    if counts != ["events"]:
+        out["events"] = out[counts].sum(axis=1)
+    moved = out[parts].ne(0).any(axis=1)
+    columns = [*by, "day", "at_risk", "events", *(c for c in counts if c != "events"), "censored", "at_risk_exact"]
+    return out.loc[moved, columns].reset_index(drop=True)
+
+
+def _controlled(
+    running: np.ndarray, whole: np.ndarray, group: np.ndarray, position: pd.Series, step: int
+) -> np.ndarray:
+    """Round each row's running totals (one column per part) to multiples of ``step`` that add up to ``whole``
+    and never go down within a segment: each part starts from the larger of its rounded-down total and its
+    value on the segment's previous row, then the shortfall goes, a ``step`` at a time, to the parts furthest
+    below their exact totals. Vectorised over segments, one pass per row position."""
+    out = np.zeros_like(running)
+    position = position.to_numpy()
+    last = np.zeros((group.max() + 1 if len(group) else 0, running.shape[1]), dtype=np.int64)
+    for row_at in range(int(position.max()) + 1 if len(position) else 0):
+        rows = np.flatnonzero(position == row_at)
+        segments = group[rows]
+        exact = running[rows]
+        shared = np.maximum(last[segments], (exact // step) * step)
+        for _ in range(running.shape[1]):  # at most one step per part is ever short
+            short = whole[rows] - shared.sum(axis=1) >= step
+            if not short.any():
+                break
+            behind = np.where(short[:, None], exact - shared, -np.inf)
+            pick = behind.argmax(axis=1)
+            lines = np.flatnonzero(short)
+            shared[lines, pick[lines]] += step
+        out[rows] = shared
+        last[segments] = shared
+    return out
+
+
+def _with_segments(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """The table sorted by segment and day, with the segments as integer codes in ``_g``."""
+    keys = _keys(by)
+    data = table if by else table.assign(_all=0)
+    data = data.assign(_g=data.groupby(keys, observed=True, dropna=False, sort=True).ngroup())
+    return data.sort_values(["_g", "day"], kind="stable").reset_index(drop=True)

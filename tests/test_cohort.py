@@ -19,6 +19,8 @@ from jobsearch_analysis.cohort import (
     client_rates,
     client_times,
     exit_incidence,
+    exit_summary,
+    exits_compared,
     time_to_employment,
     triage,
 )
@@ -36,6 +38,7 @@ from jobsearch_analysis.schema import (
     Clients,
     validate,
 )
+from jobsearch_analysis.simulate import simulate_cohort
 from jobsearch_analysis.survival import kaplan_meier
 
 Z = 1.959963984540054
@@ -197,44 +200,71 @@ FIVE = [
 ]
 
 
-def test_left_truncation_by_hand_and_what_ignoring_it_would_say():
-    # At risk on day t: entry < t <= end. C joined on day 20, D on day 15.
-    #   day 10: A, B, E at risk (C and D not yet seen): 3, one employed     S = 2/3
-    #   day 25: B, C, D, E at risk: 4, one employed (D)                      S = 2/3 * 3/4 = 1/2
-    #   day 30: B leaves for training: censored, 3 at risk                   S = 1/2
-    #   day 40: C, E at risk: 2, one employed                                S = 1/2 * 1/2 = 1/4
-    #   day 50: E at risk: 1, employed                                       S = 0
+def aalen_johansen(time, cause, entry, wanted) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A reference written from the definition, one day at a time: the days on which anyone's follow-up ended,
+    the risk set then (entry < t <= time) and the cumulative incidence of the causes in ``wanted``."""
+    time, cause, entry = (np.asarray(a) for a in (time, cause, entry))
+    days = np.unique(time)
+    survival, incidence, at_risk, out = 1.0, 0.0, [], []
+    for t in days:
+        n = int(((entry < t) & (time >= t)).sum())
+        ended = time == t
+        d_all = int((ended & (cause > 0)).sum())
+        d = int((ended & np.isin(cause, wanted)).sum())
+        incidence += survival * d / n
+        survival *= 1 - d_all / n
+        at_risk.append(n)
+        out.append(incidence)
+    return days, np.array(at_risk), np.array(out)
+
+
+def test_left_truncation_and_competing_exits_by_hand():
+    # At risk on day t: entry < t <= end. C joined on day 20, D on day 15. S is the chance of still searching.
+    #   day 10: A, B, E at risk (C and D not yet seen): A employed         F = 1 * 1/3 = 1/3,          S = 2/3
+    #   day 25: B, C, D, E at risk: D self-employed                         F = 1/3 + 2/3 * 1/4 = 1/2,  S = 1/2
+    #   day 30: B, C, E at risk: B leaves for training (a competing exit)   F = 1/2,                    S = 1/3
+    #   day 40: C, E at risk: C part time                                   F = 1/2 + 1/3 * 1/2 = 2/3,  S = 1/6
+    #   day 50: E at risk: employed                                         F = 2/3 + 1/6 = 5/6,        S = 0
     result = time_to_employment(clients_table(FIVE), min_clients=1)
     curve = result.curve
     assert curve["day"].tolist() == [10, 25, 30, 40, 50]
     assert curve["at_risk"].tolist() == [3, 4, 3, 2, 1]
     assert curve["events"].tolist() == [1, 1, 0, 1, 1]
-    assert curve["censored"].tolist() == [0, 0, 1, 0, 0]
-    assert curve["survival"].tolist() == pytest.approx([2 / 3, 1 / 2, 1 / 2, 1 / 4, 0])
-    assert curve["employed"].tolist() == pytest.approx([1 / 3, 1 / 2, 1 / 2, 3 / 4, 1])
-    # The interval at day 10 by hand: Greenwood se = S * sqrt(1 / (3 * 2)), then the cloglog transform.
-    s, se = 2 / 3, 2 / 3 * np.sqrt(1 / 6)
-    sd = se / (s * abs(np.log(s)))
-    assert curve["ci_low"].iloc[0] == pytest.approx(s ** np.exp(Z * sd))
-    assert curve["ci_high"].iloc[0] == pytest.approx(s ** np.exp(-Z * sd))
+    assert curve["other_exits"].tolist() == [0, 0, 1, 0, 0]
+    assert curve["censored"].tolist() == [0, 0, 0, 0, 0]
+    assert curve["employed"].tolist() == pytest.approx([1 / 3, 1 / 2, 1 / 2, 2 / 3, 5 / 6])
     summary = result.summary.iloc[0]
     assert summary["clients"] == 5 and summary["employed"] == 4 and summary["other_exits"] == 1
     assert summary["searching"] == 0 and summary["joined_late"] == 2 and summary["not_followed"] == 0
-    assert summary["median_days"] == 40  # the first day the survival falls below 1/2 (S(25) = 1/2 is not below)
+    assert summary["from_day"] == 0
+    # The day by which a quarter, half, three quarters had found work: the first day the share reaches it.
+    assert (summary["q25_days"], summary["median_days"], summary["q75_days"]) == (10, 25, 50)
+    assert summary["employed_by_91"] == pytest.approx(5 / 6)
 
+
+def test_one_minus_kaplan_meier_would_overstate_employment():
+    # The shortcut censors B at the training exit as if B could still have found work: 1 - S_KM reaches
+    # 3/4 on day 40 and 1 on day 50, against 2/3 and 5/6 above; exits_compared sets the two side by side.
+    frame = client_times(clients_table(FIVE))
+    shortcut = kaplan_meier(frame.loc[frame["followed"]], duration="days", event="employed", entry="entry")
+    assert (1 - shortcut["survival"]).tolist() == pytest.approx([1 / 3, 1 / 2, 1 / 2, 3 / 4, 1])
+    compared = exits_compared(clients_table(FIVE), day=60, min_clients=1).set_index("exit")
+    assert compared.loc["training", "incidence"] == pytest.approx(1 / 6)
+    assert compared.loc["training", "one_minus_km"] == pytest.approx(1 / 3)  # 1 - (1 - 1/3)
+    assert compared.loc["any", "incidence"] == pytest.approx(1.0)
+    assert compared.loc[list(EXIT_REASONS), "incidence"].sum() == pytest.approx(1.0)
+    assert compared.loc[list(EXIT_REASONS), "one_minus_km"].sum() > 1.0
+
+
+def test_counting_late_comers_from_day_0_is_what_truncation_corrects():
     # Counting C and D from day 0 credits the service with days they searched before coming:
-    #   day 10: 5 at risk -> 4/5; day 25: 4 -> 4/5 * 3/4 = 3/5; day 40: 2 -> 3/10; day 50: 0.
+    #   day 10: 5 at risk, A employed: F = 1/5; S = 4/5; day 25: 4 at risk, D: F = 1/5 + 4/5 * 1/4 = 2/5 ...
     naive = [(cid, start, start, end, why, contact) for cid, start, _, end, why, contact in FIVE]
     wrong = time_to_employment(clients_table(naive), min_clients=1).curve
+    right = time_to_employment(clients_table(FIVE), min_clients=1).curve
     assert wrong["at_risk"].tolist() == [5, 4, 3, 2, 1]
-    assert wrong["survival"].tolist() == pytest.approx([4 / 5, 3 / 5, 3 / 5, 3 / 10, 0])
-    assert not np.allclose(wrong["survival"], curve["survival"])
-
-
-def test_quartile_of_the_hand_example():
-    summary = time_to_employment(clients_table(FIVE), min_clients=1).summary.iloc[0]
-    assert summary["q25_days"] == 10  # S(10) = 2/3, already below 3/4
-    assert summary["q75_days"] == 50  # S(40) = 1/4 is not below 1/4; S(50) = 0 is
+    assert wrong["employed"].iloc[:2].tolist() == pytest.approx([1 / 5, 2 / 5])
+    assert (wrong["employed"] < right["employed"] - 1e-9).iloc[:2].all()
 
 
 def test_a_client_who_left_on_the_intake_day_is_counted_but_never_at_risk():
@@ -248,33 +278,60 @@ def test_a_client_who_left_on_the_intake_day_is_counted_but_never_at_risk():
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_time_to_employment_matches_statsmodels_with_late_entry(seed):
-    table, ref = random_clients(seed)
+def test_time_to_employment_matches_statsmodels_without_late_entry(seed):
+    table, ref = random_clients(seed, late_share=0.0)
     result = time_to_employment(table, min_clients=1)
+    employed = np.where(ref["cause"] == 0, 0, np.where(ref["status"] == 1, 1, 2))  # 1 work, 2 another exit
     with np.errstate(all="ignore"):
-        sf = SurvfuncRight(ref["time"], ref["status"], entry=ref["entry"])
-        expected = {p: (sf.quantile(p), *sf.quantile_ci(p)) for p in (0.25, 0.5, 0.75)}
+        reference = CumIncidenceRight(ref["time"], employed)
     curve = result.curve
-    events = curve.loc[curve["events"] > 0]
+    np.testing.assert_array_equal(curve["day"], reference.times)
+    np.testing.assert_allclose(curve["employed"], reference.cinc[0])
+    np.testing.assert_allclose(curve["se"], reference.cinc_se[0])
+    np.testing.assert_array_equal(curve["at_risk"], [(ref["time"] >= t).sum() for t in reference.times])
+    summary = result.summary.iloc[0]
+    for horizon in (91, 182):
+        expected = step_value(reference.times, reference.cinc[0], horizon, start=0.0)
+        assert summary[f"employed_by_{horizon}"] == pytest.approx(expected)
+    assert summary["employed"] == int(ref["status"].sum())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_time_to_employment_with_late_entry_matches_the_definition(seed):
+    table, ref = random_clients(seed)
+    curve = time_to_employment(table, min_clients=1).curve
+    joined = np.where(ref["entry"] > 0, ref["entry"], -1)
+    followed = joined < ref["time"]
+    days, at_risk, expected = aalen_johansen(
+        ref["time"][followed], ref["cause"][followed], joined[followed], [EXIT_REASONS.index(r) + 1 for r in EMPLOYED]
+    )
+    np.testing.assert_array_equal(curve["day"], days)
+    np.testing.assert_array_equal(curve["at_risk"], at_risk)
+    np.testing.assert_allclose(curve["employed"], expected)
+
+
+def test_with_no_other_exits_the_share_employed_is_one_minus_kaplan_meier_with_late_entry():
+    table, ref = random_clients(3)
+    only_work = table.loc[~table["exit_reason"].isin(["training", "other"])].reset_index(drop=True)
+    keep = ~np.isin(ref["cause"], [EXIT_REASONS.index("training") + 1, EXIT_REASONS.index("other") + 1])
+    result = time_to_employment(only_work, min_clients=1)
+    with np.errstate(all="ignore"):
+        sf = SurvfuncRight(ref["time"][keep], ref["status"][keep], entry=ref["entry"][keep])
+    events = result.curve.loc[result.curve["events"] > 0]
     np.testing.assert_array_equal(events["day"], sf.surv_times)
     np.testing.assert_array_equal(events["at_risk"], sf.n_risk)
-    np.testing.assert_array_equal(events["events"], sf.n_events)
-    np.testing.assert_allclose(events["survival"], sf.surv_prob)
-    low, high = cloglog(sf.surv_prob, sf.surv_prob_se)
-    np.testing.assert_allclose(events["ci_low"], low)
-    np.testing.assert_allclose(events["ci_high"], high)
-    # Days with censorings only carry the survival of the last event day before them.
-    for row in curve.itertuples():
-        assert row.survival == pytest.approx(step_value(sf.surv_times, sf.surv_prob, row.day))
-    summary = result.summary.iloc[0]
-    for p, name in ((0.25, "q25"), (0.5, "median"), (0.75, "q75")):
-        mine = [summary[f"{name}_days"], summary[f"{name}_ci_low"], summary[f"{name}_ci_high"]]
-        np.testing.assert_array_equal(np.asarray(mine, dtype=float), np.asarray(expected[p], dtype=float))
-    for horizon in (91, 182):
-        s = step_value(sf.surv_times, sf.surv_prob, horizon)
-        assert summary[f"employed_by_{horizon}"] == pytest.approx(1 - s)
-    assert summary["joined_late"] == int((ref["entry"] > 0).sum())
-    assert summary["employed"] == int(ref["status"].sum())
+    np.testing.assert_allclose(events["employed"], 1 - sf.surv_prob, atol=1e-12)
+
+
+def test_the_share_employed_is_the_sum_of_the_three_kinds_of_work():
+    table, _ = random_clients(5)
+    for min_clients in (1, 5):
+        employed = time_to_employment(table, min_clients=min_clients).summary.iloc[0]
+        exits = exit_summary(table, min_clients=min_clients).set_index("exit")
+        for horizon in (91, 182):
+            parts = exits.loc[list(EMPLOYED), f"within_{horizon}"].sum()
+            assert exits.loc["employed", f"within_{horizon}"] == pytest.approx(parts)
+            assert employed[f"employed_by_{horizon}"] == pytest.approx(parts)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -307,9 +364,9 @@ def test_kaplan_meier_with_late_entry_equals_statsmodels_on_any_data(subjects):
     np.testing.assert_allclose(events["se"].to_numpy()[alive], sf.surv_prob_se[alive])
 
 
-def test_survival_stays_at_zero_when_late_entrants_arrive_after_it_reached_zero():
-    # A, followed from day 0, is employed on day 10 while nobody else is yet seen: S(10) = 1 - 1/1 = 0.
-    # B and C join on day 20; B is employed on day 30. The product stays 0 (statsmodels: [0, 0]).
+def test_the_share_stays_put_when_late_entrants_arrive_after_everyone_seen_had_left():
+    # A, followed from day 0, is employed on day 10 while nobody else is yet seen: everyone seen has left.
+    # B and C join on day 20; B is employed on day 30. The product is 0 from day 10 on, so nothing more is added.
     table = clients_table(
         [
             ("A", 0, 0, 10, "employed_full_time", 10),
@@ -317,23 +374,35 @@ def test_survival_stays_at_zero_when_late_entrants_arrive_after_it_reached_zero(
             ("C", 0, 20, None, None, 40),
         ]
     )
-    curve = time_to_employment(table, min_clients=1).curve
-    with np.errstate(all="ignore"):
-        sf = SurvfuncRight(np.array([10.0, 30, 40]), np.array([1, 1, 0]), entry=np.array([0.0, 20, 20]))
-    np.testing.assert_allclose(sf.surv_prob, [0, 0], atol=1e-12)
-    assert curve["at_risk"].tolist() == [1, 2, 1]
-    np.testing.assert_allclose(curve["survival"], [0, 0, 0], atol=1e-12)
-    assert time_to_employment(table, min_clients=1).summary["employed_by_91"].iloc[0] == 1.0
+    result = time_to_employment(table, min_clients=1)
+    assert result.curve["at_risk"].tolist() == [1, 2, 1]
+    np.testing.assert_allclose(result.curve["employed"], [1, 1, 1])
+    assert result.summary["employed_by_91"].iloc[0] == 1.0
+
+
+def test_when_every_client_came_mid_search_the_figures_say_from_when():
+    late = [(f"c{i}", 0, 30 + i, 60 + 10 * i, "employed_full_time", 60 + 10 * i) for i in range(12)]
+    result = time_to_employment(clients_table(late), min_clients=1)
+    summary = result.summary.iloc[0]
+    assert summary["from_day"] == 30  # the first client came 30 days into their search
+    assert any("all came to the service mid-search" in note for note in result.notes)
+    # Publishing: nobody was followed from day 0, so the curve starts once 5 are: the fifth came on day 34,
+    # in week 5 (days 29-35); the figures are for clients still searching at the end of week 4, day 28.
+    published = time_to_employment(clients_table(late), min_clients=5)
+    assert published.summary["from_day"].iloc[0] == 28
+    assert any("Fewer than 5 clients were followed from the first day" in note for note in published.notes)
+    daily = time_to_employment(clients_table(late), min_clients=5, step_days=1)
+    assert daily.summary["from_day"].iloc[0] == 34
 
 
 def test_event_option_counts_only_the_chosen_exits():
     result = time_to_employment(clients_table(FIVE), event=("employed_full_time",), min_clients=1)
-    # C (part time) and D (self-employed) are now censored: day 10: 3 at risk, 1 event -> 2/3;
-    # day 40: 2 at risk, none; day 50: 1 at risk, 1 event -> 0.
+    # C (part time) and D (self-employed) now compete: day 10: 1/3; day 25: D leaves, F stays 1/3, S = 1/2;
+    # day 30, 40: B and C leave; day 50: E employed with S(49) = 1/2 * 2/3 * 1/2 = 1/6: F = 1/3 + 1/6 = 1/2.
     curve = result.curve.set_index("day")
-    assert curve.loc[10, "survival"] == pytest.approx(2 / 3)
-    assert curve.loc[25, "events"] == 0 and curve.loc[40, "events"] == 0
-    assert curve.loc[50, "survival"] == 0
+    assert curve.loc[10, "employed"] == pytest.approx(1 / 3)
+    assert curve.loc[25, "events"] == 0 and curve.loc[25, "other_exits"] == 1
+    assert curve.loc[50, "employed"] == pytest.approx(1 / 2)
     summary = result.summary.iloc[0]
     assert summary["employed"] == 2 and summary["other_exits"] == 3
 
@@ -358,44 +427,33 @@ def test_segments_get_their_own_curves():
     one = result.curve.loc[result.curve["program"] == "one"].drop(columns="program").reset_index(drop=True)
     pd.testing.assert_frame_equal(one, alone)
     two = result.curve.loc[result.curve["program"] == "two"]
-    assert two["survival"].tolist() == pytest.approx([2 / 3, 1 / 3, 0])
+    assert two["employed"].tolist() == pytest.approx([1 / 3, 2 / 3, 1])
     assert result.summary["program"].tolist() == ["one", "two"]
     assert result.summary["clients"].tolist() == [5, 3]
 
 
-def test_horizon_interval_contains_the_estimate_when_everyone_found_work():
-    everyone = [(f"c{i}", 0, 0, 10 * (i + 1), "employed_full_time", 10 * (i + 1)) for i in range(6)]
-    summary = time_to_employment(clients_table(everyone), min_clients=1).summary.iloc[0]
-    assert summary["employed_by_91"] == 1.0  # all six employed by day 60
-    low, high = summary["employed_by_91_ci_low"], summary["employed_by_91_ci_high"]
-    assert (pd.isna(low) and pd.isna(high)) or low <= 1.0 <= high
+def test_an_interval_where_nobody_has_found_work_yet_is_not_zero_to_zero():
+    searching = [(f"s{i}", 0, 0, None, None, 120) for i in range(20)]
+    summary = time_to_employment(clients_table(searching), min_clients=1).summary.iloc[0]
+    assert summary["employed_by_91"] == 0
+    assert summary["employed_by_91_ci_low"] == 0
+    assert summary["employed_by_91_ci_high"] == pytest.approx(1 - 0.025 ** (1 / 20))  # exact binomial, 0 of 20
 
 
-def test_sample_caseload_matches_statsmodels_per_programme():
+def test_sample_caseload_matches_statsmodels_for_the_clients_followed_from_the_start():
     table = load_clients(sample_path("cohort_clients"), as_of="2026-11-02").clients
-    result = time_to_employment(table, by="program", min_clients=1)
-    start = table["search_start"]
-    end = table["exited_on"].fillna(table["last_contact_on"])
-    time = (end - start).dt.days.to_numpy()
-    entry = np.maximum((table["intake"] - start).dt.days.fillna(0).to_numpy(), 0)
-    status = table["exit_reason"].isin(EMPLOYED).to_numpy().astype(int)
-    assert (entry > 0).any() and (time > 0).all()
-    for program in table["program"].unique():
-        mask = (table["program"] == program).to_numpy() & (entry < time)
-        with np.errstate(all="ignore"):
-            sf = SurvfuncRight(time[mask], status[mask], entry=entry[mask])
-            median = (sf.quantile(0.5), *sf.quantile_ci(0.5))
-        mine = result.curve.loc[(result.curve["program"] == program) & (result.curve["events"] > 0)]
-        np.testing.assert_allclose(mine["survival"], sf.surv_prob)
-        np.testing.assert_array_equal(mine["at_risk"], sf.n_risk)
-        row = result.summary.set_index("program").loc[program]
-        np.testing.assert_array_equal(
-            np.asarray([row["median_days"], row["median_ci_low"], row["median_ci_high"]], dtype=float),
-            np.asarray(median, dtype=float),
-        )
+    from_start = table.loc[~(table["intake"] > table["search_start"])].reset_index(drop=True)
+    result = exit_incidence(from_start, min_clients=1)
+    time = (from_start["exited_on"].fillna(from_start["last_contact_on"]) - from_start["search_start"]).dt.days
+    cause = client_times(from_start)["cause"].to_numpy()
+    with np.errstate(all="ignore"):
+        reference = CumIncidenceRight(time.to_numpy(), cause)
+    for k, reason in enumerate(EXIT_REASONS):
+        mine = result.loc[result["exit_reason"] == reason]
+        np.testing.assert_allclose(mine["incidence"], reference.cinc[k])
 
 
-# ----------------------------------------------------------------------------------------------- suppression
+# ----------------------------------------------------------------------------------------------- publishing
 def small_and_large() -> pd.DataFrame:
     """Programme "big": 10 clients employed on days 10, 20, ..., 100; "bigger": 12 more; "tiny": 3 clients."""
     big = [(f"b{i}", 0, 0, 10 * (i + 1), "employed_full_time", 10 * (i + 1)) for i in range(10)]
@@ -415,7 +473,7 @@ def test_small_segment_is_hidden_and_said_so():
     # The overall figures are shown elsewhere: overall - bigger would give tiny back, so the smallest other
     # programme (big, 10 clients) is hidden with it (complementary suppression).
     assert summary.loc["big", "suppressed"] and pd.isna(summary.loc["big", "clients"])
-    assert set(result.curve["program"]) == {"big", "bigger"}
+    assert set(result.curve["program"]) <= {"bigger"}
     assert any("1 group has fewer than 5 clients" in note for note in result.notes)
     assert any("hidden" in note for note in result.notes)
     # With min_clients=1 the same segment is shown.
@@ -424,26 +482,58 @@ def test_small_segment_is_hidden_and_said_so():
     assert not raw.summary["suppressed"].any() and raw.notes == ()
 
 
-def test_curve_stops_where_fewer_than_five_are_followed():
+def test_published_curves_rest_on_weeks_and_rounded_counts():
     result = time_to_employment(small_and_large(), by="program")
-    big = result.curve.loc[result.curve["program"] == "big"]
-    # 10 at risk on day 10, 9 on day 20, ..., 5 on day 60, 4 on day 70: the curve ends at day 60.
-    assert big["day"].tolist() == [10, 20, 30, 40, 50, 60]
-    assert big["at_risk"].min() == 5
+    curve = result.curve
+    assert (curve["day"] % 7 == 0).all()
+    for column in ("at_risk", "events", "other_exits", "censored"):
+        assert (curve[column] % 5 == 0).all(), column
+    assert (curve["at_risk"] >= 5).all()
+    # What an attacker would compute from consecutive rows gives back only multiples of five.
+    for _, part in curve.groupby("program"):
+        still = 1 - part["employed"]  # no other exits here: the share still searching
+        before = still.shift(1, fill_value=1.0)
+        derived = part["at_risk"] * (1 - still / before)
+        np.testing.assert_allclose(derived % 5, 0, atol=1e-9)
+    assert any("rounded to the nearest 5 clients" in note for note in result.notes)
+
+
+def test_curve_stops_where_fewer_than_five_are_followed():
+    result = time_to_employment(small_and_large(), by="program", step_days=1)
+    bigger = result.curve.loc[result.curve["program"] == "bigger"]
+    # 12 at risk on day 9, 11 on day 18, ..., 5 on day 72, 4 on day 81: the curve ends before day 81.
+    assert bigger["day"].max() < 81
+    assert result.summary.set_index("program").loc["bigger", "follow_up_days"] <= 80
     assert "Curves stop where fewer than 5 clients are still followed." in result.notes
     assert len(time_to_employment(small_and_large(), by="program", min_clients=1).curve) == 25
 
 
-def test_counts_of_one_to_four_clients_are_blanked_but_zero_shows():
+def test_counts_of_one_to_four_clients_are_blanked_with_their_shares_but_zero_shows():
     employed = [(f"e{i}", 0, 0, 10 * (i + 1), "employed_full_time", 10 * (i + 1)) for i in range(8)]
     trained = [(f"t{i}", 0, 0, 12 * (i + 1), "training", 12 * (i + 1)) for i in range(2)]
     summary = time_to_employment(clients_table(employed + trained)).summary.iloc[0]
     assert summary["clients"] == 10
     assert pd.isna(summary["other_exits"])  # two clients left for training
     assert summary["searching"] == 0 and summary["joined_late"] == 0  # zero describes nobody
-    # 10 - 0 - employed would give the two back: employed is hidden too (complementary suppression).
+    # 10 - 0 - employed would give the two back: employed is hidden too (complementary suppression), and with
+    # it every share and day read from the employment curve (a share of 10 is a count).
     assert pd.isna(summary["employed"])
+    for column in ("median_days", "employed_by_91", "employed_by_182_ci_high", "q25_days"):
+        assert pd.isna(summary[column]), column
     assert summary["suppressed"]
+
+
+def test_a_programme_of_six_with_two_employed_shows_neither_the_two_nor_a_share_that_gives_them():
+    six = [(f"p{i}", 0, 0, 20 * (i + 1), "employed_full_time", 20 * (i + 1)) for i in range(2)]
+    six += [(f"q{i}", 0, 0, None, None, 300) for i in range(4)]
+    rest = [(f"r{i}", 0, 0, 15 * (i + 1), "employed_full_time", 15 * (i + 1)) for i in range(12)]
+    rest += [(f"s{i}", 0, 0, None, None, 300) for i in range(8)]
+    table = clients_table(six + rest, program=["tiny"] * 6 + ["main"] * 20)
+    result = time_to_employment(table, by="program")
+    tiny = result.summary.set_index("program").loc["tiny"]
+    assert tiny["clients"] == 6
+    assert pd.isna(tiny["employed"]) and pd.isna(tiny["employed_by_182"]) and pd.isna(tiny["median_days"])
+    assert "tiny" not in set(result.curve["program"])
 
 
 def test_a_blanked_count_cannot_be_recovered_from_the_rest_of_its_row():
@@ -475,8 +565,9 @@ def test_exit_incidence_matches_statsmodels_without_late_intake(seed):
         # The interval is incidence -/+ 1.96 se (delta method), kept within [0, 1].
         se = reference.cinc_se[k]
         low, high = np.clip(reference.cinc[k] - Z * se, 0, None), np.clip(reference.cinc[k] + Z * se, None, 1)
-        np.testing.assert_allclose(mine["ci_low"], low)
-        np.testing.assert_allclose(mine["ci_high"], high)
+        started = mine["incidence"].to_numpy() > 0  # before the first exit: the exact binomial bound instead
+        np.testing.assert_allclose(mine["ci_low"].to_numpy()[started], low[started])
+        np.testing.assert_allclose(mine["ci_high"].to_numpy()[started], high[started])
         ended = [((ref["time"] == t) & (ref["cause"] == k + 1)).sum() for t in reference.times]
         np.testing.assert_array_equal(mine["events"], ended)
         np.testing.assert_array_equal(mine["at_risk"], [(ref["time"] >= t).sum() for t in reference.times])
@@ -515,15 +606,22 @@ def test_exit_incidence_by_hand_with_a_late_entry():
     assert at_risk.to_dict() == {10: 3, 25: 4, 30: 3, 40: 2, 50: 1}
 
 
-def test_exit_incidence_hides_small_groups_and_thin_tails():
+def test_exit_incidence_hides_small_groups_thin_tails_and_rare_reasons():
     table = exit_incidence(small_and_large(), by="program")
     assert set(table["program"]) == {"big", "bigger"}
-    assert table["at_risk"].min() >= 5
-    assert set(table.loc[table["program"] == "big", "day"]) == {10, 20, 30, 40, 50, 60}
-    assert "Groups with fewer than 5 clients are not shown." in table.attrs["notes"]
+    assert table["at_risk"].min() >= 5 and (table["day"] % 7 == 0).all()
+    assert "1 group has fewer than 5 clients: not shown." in table.attrs["notes"]
     assert "Curves stop where fewer than 5 clients are still followed." in table.attrs["notes"]
     raw = exit_incidence(small_and_large(), by="program", min_clients=1)
     assert set(raw["program"]) == {"big", "bigger", "tiny"} and raw.attrs["notes"] == []
+    # Two clients left for training: that reason is not drawn, and the summary says "hidden" for it.
+    employed = [(f"e{i}", 0, 0, 10 * (i + 1), "employed_full_time", 10 * (i + 1)) for i in range(12)]
+    trained = [(f"t{i}", 0, 0, 12 * (i + 1), "training", 12 * (i + 1)) for i in range(2)]
+    table = exit_incidence(clients_table(employed + trained))
+    assert "training" not in set(table["exit_reason"])
+    summary = exit_summary(clients_table(employed + trained)).set_index("exit")
+    assert summary.loc["training", "hidden"] and pd.isna(summary.loc["training", "within_91"])
+    assert not summary.loc["employed_full_time", "hidden"]
 
 
 # ----------------------------------------------------------------------------------------------- rates across clients
@@ -825,3 +923,74 @@ def test_triage_on_a_simulated_caseload_lists_only_active_clients_in_order():
     assert verdicts == sorted(verdicts, key=lambda v: v != "pivot")  # the pivots first
     assert listed.loc[listed["verdict"] == "pivot", "evidence"].is_monotonic_decreasing
     assert listed.loc[listed["verdict"] == "", "milestone"].str.contains(" in ").all()
+
+
+# ----------------------------------------------------------------------------------------------- against the truth
+def test_late_intake_is_corrected_where_ignoring_it_is_not():
+    # What a service really sees: half of the people come some weeks after their search began, and those who
+    # found work (or left) before that never come at all. The simulator keeps everyone, so the truth is known:
+    # among people whose search began at least six months before the as-of date, the share who found work
+    # within 3 and 6 months of starting.
+    sim = simulate_cohort(3000, seed=7, late_intake=0.5, intake_delay_days=150)
+    population = sim.extra["population"]
+    assert (~population["came"]).sum() > 300  # many never came: the truncation is real
+    seen = load_clients(sim.clients, as_of=sim.as_of).clients
+    aware = time_to_employment(seen, min_clients=1).summary.iloc[0]
+    naive = time_to_employment(seen.assign(intake=seen["search_start"]), min_clients=1).summary.iloc[0]
+    published = time_to_employment(seen).summary.iloc[0]
+    old = population.loc[population["search_start"] <= sim.as_of - pd.Timedelta(days=182)]
+    days = (old["exited_on"] - old["search_start"]).dt.days
+    for horizon in (91, 182):
+        truth = (old["exit_reason"].isin(EMPLOYED) & (days <= horizon)).mean()
+        truth_se = np.sqrt(truth * (1 - truth) / len(old))
+        estimate = aware[f"employed_by_{horizon}"]
+        se = (aware[f"employed_by_{horizon}_ci_high"] - aware[f"employed_by_{horizon}_ci_low"]) / (2 * Z)
+        assert abs(estimate - truth) < 3 * np.hypot(se, truth_se), (horizon, estimate, truth)
+        assert abs(published[f"employed_by_{horizon}"] - truth) < 3 * np.hypot(se, truth_se) + 0.01
+        # Counting the late comers from day 0 credits the service with months nobody watched: too low.
+        assert naive[f"employed_by_{horizon}"] < truth - 2 * truth_se
+    assert naive["employed_by_91"] < aware["employed_by_91_ci_low"]
+
+
+def competing_caseloads(reps: int, n: int, seed: int) -> tuple[pd.DataFrame, float]:
+    """``reps`` caseloads of about ``n`` clients (``program`` says which) drawn from known hazards (per day: work
+    1/150, training 1/600, other 1/500), half of the people coming 1-120 days into their search and the ones
+    gone by then never coming, followed to a common as-of date (day 560); and the true share employed within
+    182 days, lambda_work / lambda * (1 - exp(-lambda * 182))."""
+    rng = np.random.default_rng(seed)
+    rates = np.array([1 / 150, 1 / 600, 1 / 500])
+    total = rates.sum()
+    truth = rates[0] / total * (1 - np.exp(-total * 182))
+    size = reps * n * 2
+    start = rng.integers(0, 500, size)
+    exit_day = np.ceil(rng.exponential(1 / total, size)).astype(int)
+    reason = np.array(["employed_full_time", "training", "other"])[rng.choice(3, size, p=rates / total)]
+    entry = np.where(rng.random(size) < 0.5, rng.integers(1, 121, size), 0)
+    horizon = 560 - start
+    came = (exit_day > entry) & (entry < horizon)  # gone before the intake, or not come yet: never seen
+    rep = np.cumsum(came) // n
+    chosen = came & (rep < reps)
+    exited = exit_day <= horizon
+    rows = [
+        (f"c{i}", start[i], start[i] + entry[i], start[i] + exit_day[i] if exited[i] else None,
+         reason[i] if exited[i] else None, start[i] + exit_day[i] if exited[i] else 560)
+        for i in np.flatnonzero(chosen)
+    ]  # fmt: skip
+    return clients_table(rows, program=[f"rep {r:03d}" for r in rep[chosen]]), truth
+
+
+def test_the_interval_for_employed_within_six_months_covers_the_truth():
+    table, truth = competing_caseloads(150, 150, seed=21)
+    covered = {}
+    for name, min_clients in (("exact", 1), ("published", 5)):
+        summary = time_to_employment(table, by="program", min_clients=min_clients).summary
+        inside = (summary["employed_by_182_ci_low"] <= truth) & (truth <= summary["employed_by_182_ci_high"])
+        covered[name] = inside.mean()
+    # The shortcut (1 - Kaplan-Meier, other exits censored) with its own interval, for contrast.
+    times = client_times(table, by=["program"])
+    km = kaplan_meier(times.loc[times["followed"]], duration="days", event="employed", by=["program"], entry="entry")
+    upto = km.loc[km["day"] <= 182].groupby("program").tail(1)
+    covered["one_minus_km"] = ((1 - upto["ci_high"] <= truth) & (truth <= 1 - upto["ci_low"])).mean()
+    assert covered["exact"] >= 0.9, covered
+    assert covered["published"] >= 0.88, covered
+    assert covered["one_minus_km"] < 0.5, covered

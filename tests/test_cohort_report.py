@@ -15,7 +15,7 @@ import pytest
 from jobsearch_analysis import sample_path
 from jobsearch_analysis.cli import main
 from jobsearch_analysis.clients import load_cohort
-from jobsearch_analysis.cohort import time_to_employment, triage
+from jobsearch_analysis.cohort import exit_summary, time_to_employment, triage
 from jobsearch_analysis.cohort_report import HIDDEN, build_cohort
 from jobsearch_analysis.privacy import EMAIL, pseudonym
 
@@ -117,11 +117,31 @@ def test_small_groups_are_hidden_and_the_page_says_so(cohort):
 def test_every_number_on_the_page_comes_from_the_library(cohort):
     report = build_cohort(cohort, secret=SECRET)
     overall = time_to_employment(cohort.clients).summary.iloc[0]
-    assert f"<strong>{overall['median_days']:.0f} days</strong>" in report.html
+    by_6 = f"{overall['employed_by_182']:.0%}"
+    assert f"{by_6} of clients had found work within 6 months" in report.html
+    assert f"by day {overall['median_days']:.0f} of their search" in report.html
     assert f"{overall['median_ci_low']:.0f} to {overall['median_ci_high']:.0f} days" in report.html
     listed = triage(cohort.applications, cohort.clients, as_of=AS_OF)
     pivots = int((listed["verdict"] == "pivot").sum())
     assert f"<strong>{pivots}</strong> clients need" in report.html
+
+
+def test_the_page_shows_one_figure_for_employed_within_six_months(cohort):
+    # The summary, the brief, the table of groups and the exits table all read one cumulative incidence; the
+    # hypothetical 1 - Kaplan-Meier (other exits censored) is nowhere on the page.
+    report = build_cohort(cohort, secret=SECRET)
+    share = time_to_employment(cohort.clients).summary["employed_by_182"].iloc[0]
+    exits = exit_summary(cohort.clients).set_index("exit")
+    assert exits.loc["employed", "within_182"] == pytest.approx(share)
+    assert exits.loc[["employed_full_time", "employed_part_time", "self_employed"], "within_182"].sum() == (
+        pytest.approx(share)
+    )
+    text = re.sub(r"<[^>]+>", " ", _without_plotly(report.html))
+    six = re.findall(r"(\d+(?:\.\d)?%)\s+of clients had found work within 6 months", text)
+    assert six == [f"{share:.0%}"]
+    table = report.tables["time_to_employment"]
+    assert table["employed_by_182"].iloc[0] == pytest.approx(share)
+    assert "Kaplan-Meier curve) would overstate it" in report.html  # named only as what not to do
 
 
 def test_a_folder_of_per_client_files_keeps_their_names_out(tmp_path):
