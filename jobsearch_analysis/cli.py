@@ -331,7 +331,12 @@ def _cohort_report(args: argparse.Namespace) -> int:
     if args.rejects:
         frames = [data.load.rejects] + ([data.clients_load.rejects] if data.clients_load is not None else [])
         unreadable = pd.DataFrame(
-            {"source_file": list(data.unusable), "reason": list(data.unusable.values()), "kind": "unreadable file"}
+            {
+                "source_file": list(data.unusable),
+                "source_row": pd.Series(pd.NA, index=range(len(data.unusable)), dtype="Int64"),
+                "reason": list(data.unusable.values()),
+                "kind": "unreadable file",
+            }
         )
         rejects = pd.concat([*frames, unreadable], ignore_index=True)
         write_csv(rejects, Path(args.rejects))
@@ -344,7 +349,12 @@ def _cohort_report(args: argparse.Namespace) -> int:
     triage = report.tables.get("triage")
     if triage is not None:
         pivots = int((triage["verdict"] == "pivot").sum())
-        print(f"{pivots} clients need a pivot conversation now; {len(triage) - pivots} more are near 6 or 9 months.")
+        near = len(triage) - pivots
+        if pivots or near:
+            print(f"{pivots} {'client needs' if pivots == 1 else 'clients need'} a pivot conversation now; {near} "
+                  f"more {'is' if near == 1 else 'are'} near 6 or 9 months.")  # fmt: skip
+        else:
+            print("No client needs a pivot conversation now, and none is near 6 or 9 months of searching.")
     return 0
 
 

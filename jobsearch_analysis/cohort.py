@@ -281,8 +281,12 @@ def _value_at(curve: pd.DataFrame, keys: list[str], segments: pd.DataFrame, day:
     """Each segment's step-function values on ``day``: 0 before its first row, missing where the curve is not
     known that far (beyond its follow-up, or before its start)."""
     index = segments.index
-    probe = pd.DataFrame(index=index).reset_index().assign(day=day)
-    found = curve[[*keys, "day", *columns]].assign(_found=True).sort_values("day", kind="stable")
+    probe = pd.DataFrame(index=index).reset_index().assign(day=float(day))
+    found = curve[[*keys, "day", *columns]].assign(_found=True, day=curve["day"].astype(float))
+    found = found.sort_values("day", kind="stable").astype({c: float for c in columns})
+    if found.empty:  # no curve at all: nothing is known
+        return pd.DataFrame(np.nan, index=index, columns=columns)
+    found = found.astype({k: probe[k].dtype for k in keys})
     merged = pd.merge_asof(probe.sort_values("day"), found, on="day", by=keys, direction="backward")
     merged = merged.set_index(keys).reindex(index)
     values = merged[columns].where(merged["_found"].notna(), 0.0)
@@ -507,9 +511,20 @@ def exit_summary(
         small = _small_reasons(found).rename(columns={"exit_reason": "exit"})
         small = small.assign(exit=small["exit"].astype(str))
         counts = found.times.groupby(keys, observed=True, dropna=False).agg(
-            employed=("employed", "sum"), clients=("days", "size"))  # fmt: skip
-        tiny_employed = counts.loc[(counts["employed"] > 0) & (counts["employed"] < found.rounded)]
-        small = pd.concat([small, tiny_employed.reset_index()[keys].assign(exit="employed")], ignore_index=True)
+            clients=("days", "size"), exited=("searching", lambda s: int((~s).sum())), searching=("searching", "sum")
+        )
+        # Work together is hidden where time_to_employment hides it (its count, or a count it would give away),
+        # so that the two tables agree; every exit together where it, or the clients still searching, are few.
+        employment = time_to_employment(clients, by or None, event=event, min_clients=found.rounded,
+                                        step_days=step_days).summary  # fmt: skip
+        employment = employment.assign(_all=0) if not by else employment
+        hidden_work = employment.loc[employment["employed"].isna(), keys]
+        k = found.rounded
+        few_left = counts.loc[counts["exited"].between(1, k - 1) | counts["searching"].between(1, k - 1)]
+        small = pd.concat(
+            [small, hidden_work.assign(exit="employed"), few_left.reset_index()[keys].assign(exit="any")],
+            ignore_index=True,
+        )
         few = counts.loc[counts["clients"] < found.rounded].reset_index()[keys]
         small = pd.concat([small, *(few.assign(exit=e) for e in exits)], ignore_index=True)
         flagged = table.merge(small.drop_duplicates().assign(_small=True), on=[*keys, "exit"], how="left")["_small"]

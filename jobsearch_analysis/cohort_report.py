@@ -76,10 +76,11 @@ def _about(data: Cohort) -> str:
     clients = data.clients
     first, last = clients["search_start"].min(), clients["search_start"].max()
     with_apps = data.applications["client_id"].nunique()
+    begun = f"in {first:%B %Y}" if f"{first:%Y%m}" == f"{last:%Y%m}" else f"{first:%B %Y} to {last:%B %Y}"
     return (
         f"{_plural(len(clients), 'client', 'clients')} in the clients table, {len(data.applications):,} "
-        f"applications from {_plural(with_apps, 'client', 'clients')}; searches begun {first:%B %Y} to "
-        f"{last:%B %Y}, as of {data.as_of:%d %b %Y}"
+        f"applications from {_plural(with_apps, 'client', 'clients')}; searches begun {begun}, as of "
+        f"{data.as_of:%d %b %Y}"
     )
 
 
@@ -139,12 +140,27 @@ def employment_in_words(summary: pd.Series) -> str:
 
 
 def counts_in_words(summary: pd.Series) -> str:
-    """How many clients found work, left otherwise or are still searching (one row of the summary)."""
-    return (
-        f"Of {_count_or_hidden(summary['clients'])} clients, {_count_or_hidden(summary['employed'])} have found work "
-        f"so far, {_count_or_hidden(summary['other_exits'])} left for training or other reasons and "
-        f"{_count_or_hidden(summary['searching'])} are still searching."
+    """How many clients found work, left otherwise or are still searching (one row of the summary); a hidden
+    count is said to be hidden, not written as a number."""
+    if pd.isna(summary["clients"]):
+        return "The number of clients is hidden: fewer than would keep them from being recognised."
+    parts = (
+        ("employed", "have found work so far", "found work"),
+        ("other_exits", "left for training or other reasons", "left for other reasons"),
+        ("searching", "are still searching", "are still searching"),
     )
+    shown = [f"{_int(summary[c])} {words}" for c, words, _ in parts if pd.notna(summary[c])]
+    hidden = [short for c, _, short in parts if pd.isna(summary[c])]
+    text = f"Of {_int(summary['clients'])} clients, " + (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1
+                                                          else shown[0] if shown else "")  # fmt: skip
+    if hidden:
+        joined = " and how many ".join(hidden)
+        text += (
+            ("; how many " if shown else "how many ")
+            + joined
+            + " is hidden: too few to show without pointing at anyone"
+        )
+    return text + "."
 
 
 def truncation_in_words(right: pd.Series, wrong: pd.Series) -> str:
@@ -242,7 +258,7 @@ def _loading(data: Cohort) -> dict:
     summary = data.load.summary
     apps_errors = data.load.rejects.loc[data.load.rejects["kind"] == "error"]
     # Reasons are the loader's fixed wordings; the values that broke them are never shown here.
-    by_reason = apps_errors["reason"].str.split("; ").explode().value_counts()
+    by_reason = apps_errors["reason"].value_counts()
     reasons = [{"reason": reason, "rows": int(n)} for reason, n in by_reason.items()]
     clients = None
     if data.clients_load is not None:
@@ -300,7 +316,11 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
     notes = [n for n in overall.notes if not n.startswith("Figures about")]
     start = overall.summary["from_day"].iloc[0] if len(overall.summary) else 0
     start = float(start) if pd.notna(start) else 0.0
-    shown = [Chart("employment", charts.employment_curves(overall.curve, about=about, start=start))]
+    shown = []
+    if len(overall.curve):
+        shown.append(Chart("employment", charts.employment_curves(overall.curve, about=about, start=start)))
+    else:
+        notes.insert(0, f"No curve is drawn: it would describe fewer than {min_clients} clients.")
     frames = {"time_to_employment": overall.summary, "employment_curve": overall.curve}
     summaries = [overall.summary.assign(group="all clients")]
     for column, words in (("program", "programme"), ("counsellor", "counsellor team")):
@@ -309,7 +329,11 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
             continue
         split = cohort.time_to_employment(data.clients, by=column, min_clients=min_clients)
         summaries.append(split.summary.assign(group=words + ": " + split.summary[column].astype("str")))
-        notes += [n for n in split.notes if n not in notes and not n.startswith("Figures about")]
+        notes += [
+            f"By {words}: {n[0].lower()}{n[1:]}" if "group" in n else n
+            for n in split.notes
+            if n not in notes and not n.startswith("Figures about")
+        ]
         frames[f"time_to_employment_by_{column}"] = split.summary
         if column == "program" and split.curve[column].drop_duplicates().size > 1:
             starts = split.summary.set_index(column)["from_day"].fillna(0).to_dict()
@@ -355,7 +379,7 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
         "by_6_known": pd.notna(summary["employed_by_182"]),
         "by_6_ci": _interval(summary["employed_by_182_ci_low"], summary["employed_by_182_ci_high"]),
         "by_12": row["by_12"] if pd.notna(summary["employed_by_365"]) else "",
-        "joined_late": _int(summary["joined_late"]) if pd.notna(summary["joined_late"]) else HIDDEN,
+        "joined_late": _int(summary["joined_late"]) if pd.notna(summary["joined_late"]) else "",
         "from_day": int(start),
     }
     return found, shown, frames
@@ -364,8 +388,10 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
 def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
     incidence = cohort.exit_incidence(data.clients, min_clients=min_clients)
     summary = cohort.exit_summary(data.clients, min_clients=min_clients)
-    if incidence.empty or summary.empty:
+    if summary.empty:
         return {"table": None, "notes": []}, [], {}
+    drawn = incidence.groupby("exit_reason", observed=True)["incidence"].max() if len(incidence) else pd.Series()
+    incidence = incidence.loc[incidence["exit_reason"].isin(drawn.index[drawn > 0])]
     words = {**charts.EXIT_WORDS, "employed": "any work (the three above)", "any": "left for any reason"}
 
     def cell(column: str) -> pd.Series:
@@ -394,9 +420,16 @@ def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart
             "by_12_ci": ("95% interval", str),
         },
     )
-    notes = [n for n in incidence.attrs.get("notes", []) if not n.startswith("Curves and the shares")]
+    notes = [
+        n
+        for n in summary.attrs.get("notes", [])
+        if not n.startswith(("Curves and the shares", "Fewer than", "Exit reasons that", "Curves stop"))
+    ]
     if summary["hidden"].any():
         notes.append(f'An exit that fewer than {min_clients} clients took shows as "{HIDDEN}" and is not drawn.')
+    if incidence.empty:
+        notes.insert(0, f"No curve is drawn: each would describe fewer than {min_clients} clients.")
+        return {"table": table, "notes": notes}, [], {"exit_summary": summary}
     chart = Chart("exits", charts.exit_incidence_chart(incidence, about=about))
     return {"table": table, "notes": notes}, [chart], {"exit_incidence": incidence, "exit_summary": summary}
 
@@ -459,7 +492,8 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
         },
     )
     found["funnel_clients"] = _int(funnel["clients"].iloc[0]) if len(funnel) else "0"
-    figures = [Chart("strategies", charts.client_rates_chart(rates, "channel", about=about))]
+    named = rates.assign(channel=rates["channel"].map(pivot._words))
+    figures = [Chart("strategies", charts.client_rates_chart(named, "channel", about=about))]
     figures.append(Chart("client_funnel", charts.client_funnel_chart(funnel, about=about)))
     notes = []
     hidden_rates = int(rates[["clients", "client_mean", "client_q25", "top_tenth_share"]].isna().any(axis=1).sum())

@@ -120,8 +120,8 @@ def fold(table: RawTable, *, statuses: dict[str, str] | None, dayfirst: bool | N
         ok & unknown,
         "stage",
         stage_words,
-        "a stage we do not know; say what it means with statuses={WORD: STAGE} (--status 'WORD=STAGE'), where "
-        "STAGE is applied, phone screen, interview, offer, rejected, ..., or saved for jobs not applied for",
+        "a stage we do not know (say what it means with statuses={WORD: STAGE}, --status 'WORD=STAGE', where "
+        "STAGE is applied, phone screen, interview, offer, rejected, ..., or saved for jobs not applied for)",
         problems,
     )
     report(ok & no_stage, "stage", stage_words, "an event without a stage", problems)

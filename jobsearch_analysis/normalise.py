@@ -542,7 +542,10 @@ def _contact_columns(raw: pd.DataFrame, roles: dict[str, str], user: dict[str, s
         values = raw[header]
         text = values.dropna().astype("str").str.strip()
         text = text[text != ""]
-        if len(text) and privacy.contact_share(values) == 0 and parse_dates(text).dates.notna().mean() >= 0.8:
+        if not len(text) or privacy.contact_share(values) > 0:
+            continue
+        order = order_evidence(text).decided
+        if parse_dates(text, dayfirst=bool(order)).dates.notna().mean() >= 0.8:
             del roles[header]
 
 

@@ -74,6 +74,8 @@ def mask_contacts(text: str) -> str:
         and not (a > 0 and text[a - 1].isalnum())  # digits glued to letters (an id like bb0035299) are no number
         and not (b < len(text) and text[b].isalnum())
     ]
+    # A number written "(07911 123456)" is matched with its opening bracket: leave the brackets to the text.
+    numbers = [(a + 1, b) if text[a] == "(" and ")" not in text[a:b] else (a, b) for a, b in numbers]
     spans = _spans(EMAIL, text) + _spans(TEL_LINK, text) + numbers
     if not spans:
         return text

@@ -1,6 +1,7 @@
 """Cohort outcomes: time to employment with left truncation, competing exits, rates and funnels across clients,
 and triage; against hand computations and statsmodels."""
 
+import itertools
 import warnings
 
 import numpy as np
@@ -18,6 +19,7 @@ from jobsearch_analysis.cohort import (
     client_funnel,
     client_rates,
     client_times,
+    evidence_strength,
     exit_incidence,
     exit_summary,
     exits_compared,
@@ -25,6 +27,7 @@ from jobsearch_analysis.cohort import (
     triage,
 )
 from jobsearch_analysis.metrics import reply_window
+from jobsearch_analysis.pivot import sprt_bounds
 from jobsearch_analysis.samples import sample_path
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
@@ -923,6 +926,17 @@ def test_triage_on_a_simulated_caseload_lists_only_active_clients_in_order():
     assert verdicts == sorted(verdicts, key=lambda v: v != "pivot")  # the pivots first
     assert listed.loc[listed["verdict"] == "pivot", "evidence"].is_monotonic_decreasing
     assert listed.loc[listed["verdict"] == "", "milestone"].str.contains(" in ").all()
+    # A pivot rests on the evidence that reached the boundary, however the client did since: never "evidence 1".
+    pivots = listed.loc[listed["verdict"] == "pivot"]
+    boundary = np.exp(sprt_bounds(0.03, 0.20)[1])
+    assert (pivots["evidence"] >= np.floor(boundary)).all()
+    assert set(pivots["strength"]) <= {"strong", "very strong", "decisive"}
+    assert (listed.loc[listed["verdict"] == "", "strength"] == "").all()
+
+
+def test_evidence_in_words_follows_jeffreys_scale():
+    ratios = pd.Series([np.nan, 1.0, 5.0, 12.0, 40.0, 865.0])
+    assert evidence_strength(ratios).tolist() == ["", "weak", "moderate", "strong", "very strong", "decisive"]
 
 
 # ----------------------------------------------------------------------------------------------- against the truth
@@ -994,3 +1008,69 @@ def test_the_interval_for_employed_within_six_months_covers_the_truth():
     assert covered["exact"] >= 0.9, covered
     assert covered["published"] >= 0.88, covered
     assert covered["one_minus_km"] < 0.5, covered
+
+
+# ----------------------------------------------------------------------------------------------- rates published
+def spread_caseload(n: int, responders: int, *, channel: str = "job_board") -> list[tuple]:
+    """n clients with 10 applications each through one channel; the first ``responders`` clients got 2 replies."""
+    spec = {f"R{i:02d}": (10, 2 if i < responders else 0, channel) for i in range(n)}
+    return caseload_rows(spec)
+
+
+def test_a_rate_resting_on_the_replies_of_a_few_clients_is_hidden():
+    # 30 clients, 3 of whom got any reply: every rate describes those three (the mean is their rates over 30).
+    table = client_rates(applications(spread_caseload(30, 3))).iloc[0]
+    assert table["clients"] == 30 and table["applications"] == 300  # the counts are about thirty people
+    for column in ("responses", "pooled_rate", "client_mean", "client_mean_ci_high", "client_median"):
+        assert pd.isna(table[column]), column
+    shown = client_rates(applications(spread_caseload(30, 12))).iloc[0]
+    assert shown["client_mean"] == pytest.approx(12 * 0.2 / 30) and shown["responses"] == 24
+
+
+def test_quartiles_and_the_busiest_tenth_need_enough_clients_around_them():
+    small = client_rates(applications(spread_caseload(12, 8))).iloc[0]  # 12 < 4 x 5: a quartile is one client
+    assert pd.notna(small["client_mean"])
+    assert pd.isna(small["client_q25"]) and pd.isna(small["client_median"]) and pd.isna(small["client_q75"])
+    assert pd.isna(small["top_tenth_share"])  # the busiest tenth of 12 is two clients
+    large = client_rates(applications(spread_caseload(45, 30))).iloc[0]  # a tenth of 45 is five clients
+    assert large["client_median"] == pytest.approx(0.2) and pd.notna(large["top_tenth_share"])
+    raw = client_rates(applications(spread_caseload(12, 8)), min_clients=1).iloc[0]
+    assert raw["client_q25"] == pytest.approx(0.0) and raw["top_tenth_share"] == pytest.approx(20 / 120)
+
+
+def test_a_funnel_stage_is_hidden_when_the_clients_between_it_and_the_next_are_few():
+    day, reply = OLD, OLD + pd.Timedelta(days=6)
+    rows = []
+    for i in range(20):  # 20 clients: 18 reached a screen, 16 an interview, 6 an offer, 5 a job
+        stage = "hired" if i < 5 else "offer" if i < 6 else "interview" if i < 16 else "screen" if i < 18 else "applied"
+        rows.append((f"F{i:02d}", "job_board", day, stage, reply if stage != "applied" else None))
+    table = client_funnel(applications(rows)).set_index("stage")
+    # clients - screen = 2: hidden (the screen); then clients 20 -> interview 16: 4 between, interview hidden too;
+    # 20 -> offer 6: fine; offer 6 -> hired 5: 1 between: the job row is hidden; 6 -> 0 after it: fine.
+    assert pd.isna(table.loc["screen", "reached"]) and pd.isna(table.loc["interview", "reached"])
+    assert table.loc["offer", "reached"] == 6 and pd.isna(table.loc["hired", "reached"])
+    shown = table["reached"].dropna().astype(int).tolist()
+    chain = [20, *shown, 0]
+    gaps = [a - b for a, b in itertools.pairwise(chain)]
+    assert not any(0 < gap < 5 for gap in gaps)
+    assert pd.isna(table.loc["hired", "share_of_clients"]) and table.loc["hired", "suppressed"]
+    raw = client_funnel(applications(rows), min_clients=1).set_index("stage")
+    assert raw["reached"].tolist() == [18, 16, 6, 5]
+
+
+def test_the_clients_table_can_be_a_dataframe_without_its_optional_columns():
+    frame = pd.DataFrame(
+        {
+            "client_id": ["a", "b", "c"],
+            "search_start": ["2026-01-05", "2026-01-12", "2026-02-02"],
+            "last_contact_on": ["2026-03-01", "2026-04-01", "2026-04-15"],
+        }
+    )
+    loaded = load_clients(frame, as_of="2026-05-01")
+    assert loaded.rows == 3 and len(loaded.clients) == 3 and loaded.rejected == 0
+    assert loaded.clients["intake"].isna().all() and loaded.clients["exited_on"].isna().all()
+    # A frame in the Clients layout without intake, programme or counsellor is used as it is.
+    bare = loaded.clients[["client_id", "search_start", "last_contact_on"]]
+    Clients.validate(bare)
+    summary = time_to_employment(bare, min_clients=1).summary.iloc[0]
+    assert summary["clients"] == 3 and summary["searching"] == 3 and summary["employed"] == 0
