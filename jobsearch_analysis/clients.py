@@ -542,10 +542,13 @@ class Cohort:
         are in :attr:`unusable` and the rejects, for the counselling team."""
         summary = self.load.summary
         files = len(summary.files)
+        extra = (f" + {summary.folded} folded into histories" if summary.folded else "") + (
+            f" + {summary.merged} matched across files" if summary.merged else ""
+        )
         lines = [
             f"Applications: {summary.rows:,} rows in {files} {'file' if files == 1 else 'files'} = "
-            f"{summary.applications:,} applications + {summary.rejected} rejected + {summary.skipped} skipped, from "
-            f"{self.applications['client_id'].nunique():,} clients."
+            f"{summary.applications:,} applications + {summary.rejected} rejected + {summary.skipped} skipped{extra}, "
+            f"from {self.applications['client_id'].nunique():,} clients."
         ]
         if self.unusable:
             n = len(self.unusable)

@@ -282,6 +282,8 @@ def _loading(data: Cohort) -> dict:
         "applications": summary.applications,
         "rejected": summary.rejected,
         "skipped": summary.skipped,
+        "folded": summary.folded,
+        "merged": summary.merged,
         "reasons": reasons,
         "unusable": len(data.unusable),
         "clients": clients,

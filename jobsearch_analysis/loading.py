@@ -61,7 +61,9 @@ class FileSummary:
 
 @dataclass(frozen=True)
 class LoadSummary:
-    """Counts for the whole load; ``rows == applications + rejected + skipped`` always holds."""
+    """Counts for the whole load; ``rows == applications + rejected + skipped + folded + merged`` always holds
+    (``folded``: event rows that became part of an application's history; ``merged``: rows matched to an
+    application of an earlier file)."""
 
     files: tuple[FileSummary, ...]
     as_of: pd.Timestamp
@@ -83,6 +85,14 @@ class LoadSummary:
     @property
     def skipped(self) -> int:
         return sum(f.skipped for f in self.files)
+
+    @property
+    def folded(self) -> int:
+        return sum(f.folded for f in self.files)
+
+    @property
+    def merged(self) -> int:
+        return sum(f.merged for f in self.files)
 
     unrecorded: int = 0
 
@@ -155,8 +165,7 @@ class LoadSummary:
                 )
             if len(self.conflicts) > max_rows:
                 lines.append(f"  ... and {len(self.conflicts) - max_rows} more")
-        folded = sum(f.folded for f in self.files)
-        merged = sum(f.merged for f in self.files)
+        folded, merged = self.folded, self.merged
         extra = (f" + {folded} folded into histories" if folded else "") + (
             f" + {merged} matched across files" if merged else ""
         )

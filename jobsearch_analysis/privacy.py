@@ -111,14 +111,16 @@ def scrub(text: pd.Series) -> pd.Series:
     text; missing values stay missing. Each distinct text is looked at once."""
     if text.isna().all():
         return text
-    codes, uniques = pd.factorize(text.astype("str"))
+    text = text if pd.api.types.is_string_dtype(text) and text.dtype != object else text.astype("str")
+    codes, uniques = pd.factorize(text)
     unique = pd.Series(uniques, dtype="str")
-    hit = _holds_contact(unique)
-    masked = unique.copy()
-    if hit.any():
-        masked[hit] = [mask_contacts(t) for t in unique[hit]]
-    values = masked.to_numpy(dtype=object)[codes]
-    return pd.Series(values, index=text.index, dtype="str").where(codes >= 0)
+    hit = _holds_contact(unique).to_numpy()
+    if not hit.any():  # the usual case: nothing to mask, and no million-row copy to make
+        return text
+    masked = unique.to_numpy(dtype=object)
+    masked[hit] = [mask_contacts(t) for t in masked[hit]]
+    rows = (codes >= 0) & hit[np.maximum(codes, 0)]
+    return text.mask(pd.Series(rows, index=text.index), pd.Series(masked[codes[rows]], index=text.index[rows]))
 
 
 def contact_share(values: pd.Series) -> float:

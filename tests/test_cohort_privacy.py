@@ -156,6 +156,10 @@ def test_the_page_tables_and_terminal_name_nobody(caseload, tmp_path, capsys):
     assert main(argv) == 0
     printed = capsys.readouterr()
     assert leaks(printed.out) == [] and leaks(printed.err) == []
+    # Every row accounted for, the event log's rows folded into histories included.
+    line = next(text for text in printed.out.splitlines() if text.startswith("Applications:"))
+    rows, files, *parts, clients_count = (int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", line))
+    assert files == 8 and clients_count == 8 and rows == sum(parts) and "folded into histories" in line
     page = _without_plotly(out.read_text(encoding="utf-8"))
     assert leaks(page) == []
     tables = sorted((tmp_path / "tables").glob("*.csv"))
@@ -229,6 +233,35 @@ def test_notebook_03_runs_on_the_small_caseload_and_names_nobody(caseload, tmp_p
     text = "\n".join("".join(w) if isinstance(w, list) else w for w in written)
     assert "hidden" in text  # eight clients: most figures are about fewer than five
     assert leaks(text) == []
+
+
+def test_notebook_03_passes_nbval_on_the_small_caseload(caseload, tmp_path):
+    # The notebook with this caseload's parameters (papermill writes them in, running nothing), then nbval on it
+    # as make test runs every notebook: every cell runs and the checked cells give their stored output.
+    import os
+    import subprocess
+    import sys
+
+    import papermill
+
+    folder, clients = caseload
+    root = Path(__file__).parents[1]
+    prepared = tmp_path / "03_small_caseload.ipynb"
+    papermill.execute_notebook(
+        str(root / "notebooks" / "03_cohort_outcomes.ipynb"),
+        str(prepared),
+        parameters={"COHORT": str(folder), "CLIENTS": str(clients), "AS_OF": AS_OF},
+        prepare_only=True,
+        kernel_name="python3",
+    )
+    environment = {**os.environ, "JOBSEARCH_SECRET": "a-long-enough-team-secret"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--rootdir", str(tmp_path),
+         "-c", os.devnull, str(prepared)],
+        capture_output=True, text=True, env=environment, cwd=tmp_path, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "passed" in run.stdout
 
 
 def test_notebook_03_refuses_to_run_without_a_secret(tmp_path, monkeypatch):
