@@ -536,6 +536,29 @@ class Cohort:
         """True when there was no clients table and the clients were derived from the applications."""
         return self.clients_load is None
 
+    @property
+    def unmatched(self) -> int:
+        """How many clients have applications but no usable row in the clients table (0 without one)."""
+        if self.derived:
+            return 0
+        return len(set(self.applications["client_id"].unique()) - set(self.clients["client_id"]))
+
+    def unmatched_note(self, *, min_clients: int = 1) -> str:
+        """The clients with applications but no row, in words ("" when there are none); with ``min_clients``
+        a number below it is said as "fewer than", for a page that may be shared."""
+        n = self.unmatched
+        if not n:
+            return ""
+        many = (
+            f"Fewer than {min_clients} clients have"
+            if n < min_clients
+            else f"{n} {'client has' if n == 1 else 'clients have'}"
+        )
+        return (
+            f"{many} applications but no row in the clients table: their applications count in the strategy "
+            "figures, not in time to employment."
+        )
+
     def render(self) -> str:
         """What was read, as plain text that names no client: files are counted, not named (in a folder of
         per-client files a file's name is the client), and no rejected value is shown. The names and reasons
@@ -558,7 +581,7 @@ class Cohort:
             )
         if self.clients_load is not None:
             lines.append("Clients: " + self.clients_load.render(values=False))
-        lines.extend(self.notes)
+        lines.extend([note for note in (self.unmatched_note(), *self.notes) if note])
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -694,12 +717,6 @@ def load_cohort(
     if clients is not None:
         clients_load = load_clients(clients, as_of=as_of_day, mapping=clients_mapping)
         table = clients_load.clients
-        unknown = sorted(set(apps["client_id"].unique()) - set(table["client_id"]))
-        if unknown:
-            notes.append(
-                f"{len(unknown)} clients have applications but no row in the clients table: their applications "
-                "count in the strategy figures, not in time to employment."
-            )
     else:
         clients_load = None
         table = clients_from_applications(apps, as_of=as_of_day)

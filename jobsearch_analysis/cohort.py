@@ -311,6 +311,48 @@ def _crossing(curve: pd.DataFrame, keys: list[str], segments: pd.DataFrame, leve
 
 
 OTHER_COUNTS = ("other_exits", "searching", "joined_late", "not_followed")
+
+
+def _client_counts(times: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per segment: clients, employed, other_exits, searching, joined_late, not_followed."""
+    return (
+        times.groupby(keys, observed=True, dropna=False, sort=True)
+        .agg(
+            clients=("days", "size"),
+            employed=("employed", "sum"),
+            other_exits=("other_exit", "sum"),
+            searching=("searching", "sum"),
+            joined_late=("joined_late", "sum"),
+            not_followed=("followed", lambda s: int((~s).sum())),
+        )
+        .reset_index()
+    )
+
+
+def _suppress_counts(
+    table: pd.DataFrame,
+    k: int,
+    *,
+    figures: list[str] | None = None,
+    rows_add_up: bool = False,
+    totals: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The time-to-employment counts with their small cells hidden: found work + other exits + still searching
+    make the clients; joined late and not followed have complements; ``figures`` (shares, days) go with the
+    employment count."""
+    return suppress(
+        table,
+        clients="clients",
+        counts={"employed": list(figures or []), **{c: [] for c in OTHER_COUNTS}},
+        hide=[c for c in table.columns if c not in ("clients", "_all") and pd.api.types.is_numeric_dtype(table[c])],
+        min_cell=k,
+        parts=["employed", "other_exits", "searching"],
+        complements=["joined_late", "not_followed"],
+        rows_add_up=rows_add_up,
+        totals=totals,
+    )
+
+
 CURVE_EXTENT = ("from_day", "follow_up_days")
 """Where a segment's curve starts and stops: about who is followed, not about who found work."""
 
@@ -357,14 +399,7 @@ def time_to_employment(
     _check_event(event)
     found = _exits(clients, by, event=event, min_clients=min_clients, step_days=step_days)
     keys, times, segments = found.keys, found.times, found.segments
-    counts = times.groupby(keys, observed=True, dropna=False, sort=True).agg(
-        clients=("days", "size"),
-        employed=("employed", "sum"),
-        other_exits=("other_exit", "sum"),
-        searching=("searching", "sum"),
-        joined_late=("joined_late", "sum"),
-        not_followed=("followed", lambda s: int((~s).sum())),
-    )
+    counts = _client_counts(times, keys).set_index(keys)
     curve = found.incidence.loc[found.incidence["cause"] == "employed"]
     summary = counts.join(segments[["from_day", "follow_up_days"]])
     for p, name in ((0.25, "q25"), (0.5, "median"), (0.75, "q75")):
@@ -382,16 +417,10 @@ def time_to_employment(
     k = found.rounded
     if k > 1:
         figures = [c for c in summary.columns if c not in (*keys, "clients", *counts.columns, *CURVE_EXTENT)]
-        summary = suppress(
-            summary,
-            clients="clients",
-            counts={"employed": figures, **{c: [] for c in OTHER_COUNTS}},
-            hide=[c for c in summary.columns if c not in (*keys, "clients")],
-            min_cell=k,
-            parts=["employed", "other_exits", "searching"],
-            complements=["joined_late", "not_followed"],
-            rows_add_up=bool(by),
-        )  # fmt: skip
+        # The segments add up to the whole, published beside them: its counts, as suppressed themselves, say
+        # which column sums anyone knows.
+        totals = _suppress_counts(_client_counts(times.assign(_all=0), ["_all"]), k).iloc[0] if by else None
+        summary = _suppress_counts(summary, k, figures=figures, rows_add_up=bool(by), totals=totals)  # fmt: skip
         if "suppressed_note" in summary.attrs:
             notes.append(summary.attrs["suppressed_note"])
         # A segment whose employment count is hidden gets no curve either: it would show what the table hides.
@@ -468,6 +497,36 @@ def _small_reasons(found: _Exits) -> pd.DataFrame:
     return per.loc[(per["n"] > 0) & (per["n"] < found.rounded), [*found.keys, "exit_reason"]]
 
 
+def _reason_counts(times: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per segment: clients, and how many left for each exit reason."""
+    exited = times.loc[times["cause"] > 0]
+    reasons = pd.Categorical.from_codes(exited["cause"] - 1, categories=list(EXIT_REASONS))
+    wide = pd.crosstab([exited[k] for k in keys], reasons, dropna=False).reindex(columns=list(EXIT_REASONS))
+    clients = times.groupby(keys, observed=True, dropna=False).size().rename("clients")
+    table = pd.concat([clients, wide], axis=1).fillna(0).astype(np.int64)
+    return table.rename_axis(keys).reset_index()
+
+
+def _hidden_reasons(found: _Exits, event: tuple[str, ...], by: list[str]) -> pd.DataFrame:
+    """Per segment, the exit reasons whose share may not be shown: 1 to k - 1 clients left that way, or the
+    reason would give such a count away beside the counts of time_to_employment (the kinds of work add up to
+    the clients who found work, the other reasons to those who left otherwise; a share shown says its count
+    is 0 or at least k)."""
+    k, keys = found.rounded, found.keys
+    work = [r for r in EXIT_REASONS if r in event]
+    other = [r for r in EXIT_REASONS if r not in event]
+
+    def hide(table: pd.DataFrame, rows_add_up: bool, totals: pd.Series | None) -> pd.DataFrame:
+        return suppress(table, clients="clients", counts={r: [] for r in EXIT_REASONS}, parts=[work, other],
+                        min_cell=k, rows_add_up=rows_add_up, totals=totals)  # fmt: skip
+
+    times = found.times
+    totals = hide(_reason_counts(times.assign(_all=0), ["_all"]), False, None).iloc[0] if by else None
+    shown = hide(_reason_counts(times, keys), bool(by), totals)
+    long = shown.melt(id_vars=keys, value_vars=list(EXIT_REASONS), var_name="exit_reason", value_name="n")
+    return long.loc[long["n"].isna(), [*keys, "exit_reason"]]
+
+
 def exit_summary(
     clients: pd.DataFrame,
     by: str | list[str] | None = None,
@@ -508,7 +567,7 @@ def exit_summary(
     table = pd.concat(rows, ignore_index=True)
     table["hidden"] = False
     if found.rounded > 1:
-        small = _small_reasons(found).rename(columns={"exit_reason": "exit"})
+        small = _hidden_reasons(found, event, by).rename(columns={"exit_reason": "exit"})
         small = small.assign(exit=small["exit"].astype(str))
         counts = found.times.groupby(keys, observed=True, dropna=False).agg(
             clients=("days", "size"), exited=("searching", lambda s: int((~s).sum())), searching=("searching", "sum")

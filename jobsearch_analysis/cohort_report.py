@@ -72,15 +72,19 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def _about(data: Cohort) -> str:
+def _clients(n: int, min_clients: int) -> str:
+    """A number of clients in words, "fewer than k" below the smallest group a figure may describe."""
+    return f"fewer than {min_clients} clients" if 0 < n < min_clients else _plural(n, "client", "clients")
+
+
+def _about(data: Cohort, min_clients: int) -> str:
     clients = data.clients
     first, last = clients["search_start"].min(), clients["search_start"].max()
     with_apps = data.applications["client_id"].nunique()
     begun = f"in {first:%B %Y}" if f"{first:%Y%m}" == f"{last:%Y%m}" else f"{first:%B %Y} to {last:%B %Y}"
     return (
-        f"{_plural(len(clients), 'client', 'clients')} in the clients table, {len(data.applications):,} "
-        f"applications from {_plural(with_apps, 'client', 'clients')}; searches begun {begun}, as of "
-        f"{data.as_of:%d %b %Y}"
+        f"{_clients(len(clients), min_clients)} in the clients table, {len(data.applications):,} applications from "
+        f"{_clients(with_apps, min_clients)}; searches begun {begun}, as of {data.as_of:%d %b %Y}"
     )
 
 
@@ -254,7 +258,7 @@ def funnel_in_words(funnel: pd.DataFrame) -> str:
 
 
 # ----------------------------------------------------------------------------------------------- sections
-def _loading(data: Cohort) -> dict:
+def _loading(data: Cohort, min_clients: int) -> dict:
     summary = data.load.summary
     apps_errors = data.load.rejects.loc[data.load.rejects["kind"] == "error"]
     # Reasons are the loader's fixed wordings; the values that broke them are never shown here.
@@ -264,9 +268,10 @@ def _loading(data: Cohort) -> dict:
     if data.clients_load is not None:
         loaded = data.clients_load
         errors = loaded.rejects.loc[loaded.rejects["kind"] == "error"]
+        few = 0 < len(loaded.clients) < min_clients
         clients = {
-            "rows": loaded.rows,
-            "clients": len(loaded.clients),
+            "rows": f"fewer than {min_clients}" if few else f"{loaded.rows:,}",
+            "clients": f"fewer than {min_clients}" if few else f"{len(loaded.clients):,}",
             "rejected": loaded.rejected,
             "skipped": loaded.skipped,
             "columns": [f"{h} → {CLIENT_COLUMN_WORDS.get(r, r)}" for h, r in loaded.columns.items()],
@@ -287,8 +292,9 @@ def _loading(data: Cohort) -> dict:
         "reasons": reasons,
         "unusable": len(data.unusable),
         "clients": clients,
-        "notes": list(data.notes),
+        "notes": [note for note in (data.unmatched_note(min_clients=min_clients), *data.notes) if note],
         "derived": data.derived,
+        "small": 0 < len(data.clients) < min_clients,
     }
 
 
@@ -330,7 +336,9 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
         if values.nunique() < 2:
             continue
         split = cohort.time_to_employment(data.clients, by=column, min_clients=min_clients)
-        summaries.append(split.summary.assign(group=words + ": " + split.summary[column].astype("str")))
+        summaries.append(
+            split.summary.assign(group=words + ": " + split.summary[column].fillna("not given").astype("str"))
+        )
         notes += [
             f"By {words}: {n[0].lower()}{n[1:]}" if "group" in n else n
             for n in split.notes
@@ -507,6 +515,11 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
     return found, figures, {"client_rates_by_channel": rates, "client_funnel": funnel}
 
 
+TRIAGE_SHARED = ["rank", "client_id", "weeks_searching", "milestone", "strategy", "verdict", "strength", "evidence",
+                 "reason", "first_action", "days_since_contact"]  # fmt: skip
+"""The columns of the triage list written beside the page (the library's ``triage`` has more, for the team)."""
+
+
 def _triage(data: Cohort, secret: str | bytes, generated: bool) -> tuple[dict, dict]:
     listed = cohort.triage(data.applications, None if data.derived else data.clients, as_of=data.as_of)
     listed = pseudonymise(listed, secret, columns=["client_id"])
@@ -525,10 +538,12 @@ def _triage(data: Cohort, secret: str | bytes, generated: bool) -> tuple[dict, d
         whole=("client_id",),
     )
     pivots = int((listed["verdict"] == "pivot").sum())
+    # What the page shows, and no more: weeks rather than days of search, no date of the last contact.
+    shared = listed.assign(weeks_searching=listed["search_days"] // 7)[TRIAGE_SHARED]
     return (
         {"table": table, "pivots": pivots, "milestones": len(listed) - pivots, "generated": generated,
          "window": listed.attrs.get("window_days")},
-        {"triage": listed},
+        {"triage": shared},
     )  # fmt: skip
 
 
@@ -562,12 +577,12 @@ def build_cohort(
         raise ValueError(f"min_clients={min_clients!r}: give a number of clients, 5 or more for sharing")
     generated = secret is None
     key = secrets_module.token_urlsafe(32) if generated else secret
-    about = _about(data)
+    about = _about(data, min_clients)
     context: dict = {"title": title, "as_of": _day(data.as_of), "about": about, "min_clients": min_clients}
     shown: list[Chart] = []
     tables: dict[str, pd.DataFrame] = {}
     step("what was loaded")
-    context["loading"] = _loading(data)
+    context["loading"] = _loading(data, min_clients)
     step("time to employment")
     context["employment"], figures, frames = _employment(data, min_clients, about)
     shown, tables = shown + figures, tables | frames

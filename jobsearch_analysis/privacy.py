@@ -316,6 +316,7 @@ def suppress(
     parts: list[str] | list[list[str]] | None = None,
     complements: list[str] | None = None,
     rows_add_up: bool = False,
+    totals: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Hide the figures that describe fewer than ``min_cell`` clients, and whatever would give them away.
 
@@ -343,8 +344,14 @@ def suppress(
         can be worked out from the row: a count whose complement is 1 to ``min_cell - 1`` is hidden too.
     rows_add_up : bool
         The rows add up to a total shown elsewhere (the segments of a whole, whose overall figures are
-        published): a column with exactly one hidden cell gets its smallest other non-zero cell hidden too,
-        and a row hidden for its size takes the smallest other row with it.
+        published): in a column whose total is shown, the hidden cells together (the total less the cells
+        shown) must neither be one cell, nor add up to 1 to ``min_cell - 1``, nor to no more than the number
+        of cells known not to be zero (which pins each to 1); otherwise the smallest other non-zero cell of the
+        column is hidden too, or, when there is none, the smallest row shown. Rows hidden for their size count
+        the same way in the ``clients`` column.
+    totals : Series, optional
+        With ``rows_add_up``: the published total row (as suppressed itself). A column whose total is hidden
+        there adds up to nothing anyone knows, and is left as it is. By default every total is taken as shown.
 
     Returns
     -------
@@ -374,26 +381,44 @@ def suppress(
         candidates = np.where(~mask & (cells > 0), cells, np.inf)
         return candidates.argmin(axis=-1), np.isfinite(candidates.min(axis=-1))
 
-    for _ in range(len(out) + len(columns) + 1):  # hiding a cell can expose another; stop when nothing changes
+    known_total = np.array([totals is None or c not in totals or bool(pd.notna(totals[c])) for c in columns])
+
+    def exposed(cells: np.ndarray, mask: np.ndarray, known_nonzero: np.ndarray, axis: int) -> np.ndarray:
+        """Whether hidden cells whose sum is known (a group of parts, a column of segments) give something away:
+        one alone is its sum; a sum of 1 to min_cell - 1 is itself a small count; and a sum no larger than the
+        number of cells known to be at least 1 (zeros are shown) pins each of them. Cells that add up to 0
+        give away only that nobody is there."""
+        count = mask.sum(axis=axis)
+        total = np.where(mask, cells, 0).sum(axis=axis)
+        pinned = total <= (mask & known_nonzero).sum(axis=axis)
+        return (count >= 1) & (total > 0) & ((count == 1) | (total < min_cell) | pinned)  # zeros describe nobody
+
+    for _ in range(len(out) * len(columns) + 1):  # hiding a cell can expose another; stop when nothing changes
         before = hidden.copy()
+        alone = hidden & ~few[:, None]  # hidden for its own smallness: the reader knows it is not zero
         for group in group_columns:
             block = hidden[:, group]
-            lonely = (block.sum(axis=1) == 1) & ~few
-            if lonely.any():
+            open_rows = exposed(values[:, group], block, alone[:, group], axis=1) & ~few
+            if open_rows.any():
                 pick, ok = smallest_visible(values[:, group], block)
-                rows = np.flatnonzero(lonely & ok)
+                rows = np.flatnonzero(open_rows & ok)
                 hidden[rows, group[pick[rows]]] = True
         if rows_add_up and len(out) > 1:
-            if few.sum() == 1:
+            if known_total[0] and exposed(values[:, :1], few[:, None], np.zeros((len(out), 1), dtype=bool), axis=0)[0]:
                 pick, ok = smallest_visible(values[:, 0], few)
                 if ok:
                     few[pick] = True
                     hidden[pick, :] = True
-            lonely_columns = hidden.sum(axis=0) == 1
-            for column in np.flatnonzero(lonely_columns):  # a handful of count columns
+            open_columns = exposed(values, hidden, hidden & ~few[:, None], axis=0) & known_total
+            for column in np.flatnonzero(open_columns):  # a handful of count columns
                 pick, ok = smallest_visible(values[:, column], hidden[:, column])
-                if ok:
-                    hidden[pick, column] = True
+                if not ok:  # nothing left to hide in the column: the smallest row still shown goes whole
+                    pick, ok = smallest_visible(values[:, 0], few)
+                    if ok:
+                        few[pick] = True
+                        hidden[pick, :] = True
+                    continue
+                hidden[pick, column] = True
         if (hidden == before).all():
             break
 

@@ -224,6 +224,23 @@ def test_suppress_hides_a_second_row_when_rows_add_up_to_a_published_total():
     assert pd.isna(out.loc["tiny", "clients"]) and pd.isna(out.loc["b", "clients"])  # b is the smallest other
     assert out.loc["a", "clients"] == 30 and out.loc["a", "median"] == 90.0
     assert pd.isna(out.loc["b", "median"])
-    # b's 2 employed is small anyway; with tiny's hidden too, a's 20 is the only one left shown in the column,
-    # and the column's total is unknown without the hidden rows, so it may show.
-    assert out.loc["a", "employed"] == 20
+    # b's 2 employed is small anyway and tiny's 1 goes with its row: shown beside the published total (23), a's 20
+    # would leave b and tiny three employed clients between them, itself a small count, so it goes too.
+    assert pd.isna(out.loc["a", "employed"])
+    # Were the column's total hidden in its own table, nobody could subtract: a's 20 shows.
+    hidden_total = pd.Series({"clients": 45, "employed": pd.NA})
+    kept = suppress(table, clients="clients", counts={"employed": []}, rows_add_up=True, totals=hidden_total)
+    assert kept.set_index("program").loc["a", "employed"] == 20
+
+
+def test_suppress_never_lets_hidden_cells_be_pinned_by_their_sum():
+    # Six programmes of six clients with one employed each, the overall 6 employed published: each hidden 1 is
+    # at least 1 (zeros show), six of them add up to 6, so each would be exactly 1. A whole row goes instead.
+    table = pd.DataFrame({"program": list("abcdef"), "clients": [6] * 6, "employed": [1] * 6, "searching": [5] * 6})
+    out = suppress(table, clients="clients", counts={"employed": [], "searching": []},
+                   parts=["employed", "searching"], rows_add_up=True)  # fmt: skip
+    whole_rows = out["clients"].isna()
+    assert whole_rows.sum() >= 2 and out["employed"].isna().all()
+    # Known: the shown rows' employed are each at least 1 and the hidden rows' at least 0; together 6.
+    shown_rows = (~whole_rows).sum()
+    assert shown_rows < 6  # so the shown rows' cells can be 1 or 2: none is pinned
