@@ -38,6 +38,18 @@ def _layout(fig: go.Figure, title: str, about: str | None, *, height: int = 420)
     return fig
 
 
+def _nothing_to_draw(fig: go.Figure, why: str) -> go.Figure:
+    """Say in the plot area why it is empty (a caseload too small to draw without pointing at anyone)."""
+    fig.add_annotation(text=why, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+NOTHING_SHOWN = "Nothing to draw: every figure here describes too few clients to show."
+
+
 def plain(value: object) -> str:
     """A value from the user's files made safe to show in a chart, as typed.
 
@@ -470,6 +482,8 @@ def employment_curves(
     _month_ticks(fig, float(curve["day"].max()) if len(curve) else 365)
     fig.update_yaxes(title="found work (%)", range=[0, 100])
     title = title or "Time to employment: the share of clients who have found work (with 95% bands)"
+    if curve.empty:
+        fig = _nothing_to_draw(go.Figure(), NOTHING_SHOWN)
     return _layout(fig, title, about)
 
 
@@ -494,6 +508,8 @@ def exit_incidence_chart(incidence: pd.DataFrame, *, about: str | None = None) -
         )
     _month_ticks(fig, float(incidence["day"].max()) if len(incidence) else 365)
     fig.update_yaxes(title="clients who have left (%)", range=[0, 100])
+    if incidence.empty:
+        fig = _nothing_to_draw(go.Figure(), NOTHING_SHOWN)
     return _layout(fig, "How clients leave: each exit reason over time (competing exits, stacked)", about)
 
 
@@ -543,6 +559,8 @@ def client_rates_chart(table: pd.DataFrame, by: str, *, about: str | None = None
         )
     )
     fig.update_xaxes(title="positive replies (a screen or better), %", rangemode="tozero")
+    if shown.empty:
+        fig = _nothing_to_draw(go.Figure(), NOTHING_SHOWN)
     return _layout(fig, "What works across clients: each client's own rate, not only the pooled one", about,
                    height=max(320, 70 * len(shown) + 160))  # fmt: skip
 
@@ -551,7 +569,8 @@ def client_funnel_chart(table: pd.DataFrame, *, about: str | None = None) -> go.
     """The share of clients who reached each stage at least once, with 95 % intervals. Takes
     :func:`jobsearch_analysis.cohort.client_funnel` (without ``by``)."""
     _require(table, ["stage", "share_of_clients", "ci_low", "ci_high"], "table")
-    words = {"screen": "a screen", "interview": "an interview", "offer": "an offer", "hired": "a job"}
+    words = {"screen": "a screen", "interview": "an interview", "offer": "an offer", "hired": "a job (in the log)"}
+    table = table.loc[table["share_of_clients"].notna()]  # a hidden stage is left out, not drawn as nothing
     share = table["share_of_clients"].astype(float)
     fig = go.Figure(
         go.Bar(
@@ -568,5 +587,7 @@ def client_funnel_chart(table: pd.DataFrame, *, about: str | None = None) -> go.
             name="clients",
         )
     )
-    fig.update_yaxes(title="clients who got there at least once (%)", range=[0, 100])
-    return _layout(fig, "How far clients get", about, height=360)
+    fig.update_yaxes(title="clients (%)", range=[0, 100])
+    if table.empty:
+        fig = _nothing_to_draw(go.Figure(), NOTHING_SHOWN)
+    return _layout(fig, "How far clients get: the share who reached each stage at least once", about, height=360)

@@ -350,9 +350,12 @@ def _cohort_report(args: argparse.Namespace) -> int:
     if triage is not None:
         pivots = int((triage["verdict"] == "pivot").sum())
         near = len(triage) - pivots
-        if pivots or near:
+        if pivots:
             print(f"{pivots} {'client needs' if pivots == 1 else 'clients need'} a pivot conversation now; {near} "
                   f"more {'is' if near == 1 else 'are'} near 6 or 9 months.")  # fmt: skip
+        elif near:
+            print(f"No client needs a pivot conversation now; {near} {'is' if near == 1 else 'are'} near 6 or 9 "
+                  "months of searching.")  # fmt: skip
         else:
             print("No client needs a pivot conversation now, and none is near 6 or 9 months of searching.")
     return 0

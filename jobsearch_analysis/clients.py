@@ -555,8 +555,8 @@ class Cohort:
             else f"{n} {'client has' if n == 1 else 'clients have'}"
         )
         return (
-            f"{many} applications but no row in the clients table: their applications count in the strategy "
-            "figures, not in time to employment."
+            f"{many} applications but no usable row in the clients table (none, or one that was rejected): their "
+            "applications count in the strategy figures, not in time to employment."
         )
 
     def render(self) -> str:
@@ -576,8 +576,8 @@ class Cohort:
         if self.unusable:
             n = len(self.unusable)
             lines.append(
-                f"  {n} {'file' if n == 1 else 'files'} could not be read at all (their names and reasons are in "
-                "the rejects file, --rejects, or in Cohort.unusable)."
+                f"  {n} {'file' if n == 1 else 'files'} could not be read at all; their names and reasons are in "
+                "the rejects file (--rejects FILE), kept for your team."
             )
         if self.clients_load is not None:
             lines.append("Clients: " + self.clients_load.render(values=False))

@@ -31,7 +31,15 @@ import pandas as pd
 from scipy.stats import t as t_dist
 
 from jobsearch_analysis import pivot
-from jobsearch_analysis.metrics import _as_of, _check_kind, matured_answers, reply_window, wilson
+from jobsearch_analysis.metrics import (
+    DEFAULT_WINDOW_DAYS,
+    _as_of,
+    _check_kind,
+    matured_answers,
+    reply_times,
+    reply_window,
+    wilson,
+)
 from jobsearch_analysis.privacy import MIN_CELL, suppress
 from jobsearch_analysis.schema import EMPLOYED, EXIT_REASONS, STAGES, complete_clients
 from jobsearch_analysis.schema import Applications as A
@@ -59,6 +67,7 @@ class TimeToEmployment:
              (left-truncated), ``not_followed`` (exited or last seen on their intake day: no time at risk),
              ``from_day`` (the figures are for clients still searching this many days into their search: 0,
              unless too few were followed from the start), ``follow_up_days`` (the last day the curve is known),
+             ``curve_shown`` (False for a segment too small for a curve: no share or day is given for it),
              ``median_days`` with ``median_ci_low`` and ``median_ci_high``, ``q25_days`` and ``q75_days`` (with
              intervals) (the day by which a quarter, half, three quarters of clients had found work; infinite
              upper ends are not reached yet), ``employed_by_91`` / ``_182`` / ``_365`` with intervals (the share
@@ -123,6 +132,8 @@ def client_times(
 
 # ----------------------------------------------------------------------------------------------- exits over time
 WEEK = 7
+CURVE_FACTOR = 5
+"""When publishing, a group needs this many times ``min_clients`` clients for a curve (25 for groups of 5)."""
 CAUSE_COLUMNS = {reason: f"events_{i}" for i, reason in enumerate(EXIT_REASONS, start=1)}
 """The life-table column that counts each exit reason (``cause`` i + 1 of :func:`client_times`)."""
 _Z = 1.959963984540054
@@ -176,7 +187,23 @@ def _exits(
     small = segments["clients"] < k
     if k > 1 and small.any():
         n = int(small.sum())
-        notes.append(f"{n} {'group has' if n == 1 else 'groups have'} fewer than {k} clients: not shown.")
+        notes.append(
+            f"{n} {'group has' if n == 1 else 'groups have'} fewer than {k} clients: not shown."
+            if by
+            else f"The caseload has fewer than {k} clients: nothing about it is shown."
+        )
+    # Counts rounded to multiples of k move a small group's curve by whole steps of k clients: a group needs
+    # CURVE_FACTOR * k clients for its curve (and the shares read from it) to mean anything.
+    fewest = CURVE_FACTOR * k if k > 1 else 1
+    thin = ~small & (segments["clients"] < fewest)
+    if thin.any():
+        n = int(thin.sum())
+        who = f"{n} {'group has' if n == 1 else 'groups have'}" if by else "The caseload has"
+        notes.append(
+            f"{who} fewer than {fewest} clients: too few for a curve drawn from counts rounded to multiples of "
+            f"{k}, so no curve, share or median day is shown for {'it' if n == 1 or not by else 'them'}."
+        )
+    small = small | thin
 
     followed = times.loc[times["followed"], [*keys, "days", "entry", "cause"]]
     followed = followed.join(small.rename("_small"), on=keys)
@@ -353,7 +380,7 @@ def _suppress_counts(
     )
 
 
-CURVE_EXTENT = ("from_day", "follow_up_days")
+CURVE_EXTENT = ("from_day", "follow_up_days", "curve_shown")
 """Where a segment's curve starts and stops: about who is followed, not about who found work."""
 
 
@@ -401,7 +428,7 @@ def time_to_employment(
     keys, times, segments = found.keys, found.times, found.segments
     counts = _client_counts(times, keys).set_index(keys)
     curve = found.incidence.loc[found.incidence["cause"] == "employed"]
-    summary = counts.join(segments[["from_day", "follow_up_days"]])
+    summary = counts.join(segments[["from_day", "follow_up_days", "shown"]].rename(columns={"shown": "curve_shown"}))
     for p, name in ((0.25, "q25"), (0.5, "median"), (0.75, "q75")):
         crossing = _crossing(curve, keys, segments, p)
         summary[f"{name}_days"] = crossing["day"]
@@ -478,23 +505,17 @@ def exit_incidence(
     table = table.assign(exit_reason=pd.Categorical(table["cause"].astype(str), categories=list(EXIT_REASONS)))
     notes = list(found.notes)
     if found.rounded > 1 and len(table):
-        hidden = _small_reasons(found)
+        hidden = _hidden_reasons(found, EMPLOYED, by)
         if len(hidden):
             table = table.merge(hidden.assign(_hidden=True), on=[*found.keys, "exit_reason"], how="left")
             table = table.loc[table["_hidden"].isna()].drop(columns="_hidden")
-            notes.append(f"Exit reasons that fewer than {found.rounded} clients of a group left for are not drawn.")
+            notes.append(
+                f"Exit reasons that fewer than {found.rounded} clients of a group left for, or that would give such "
+                "a number away, are not drawn."
+            )
     out = table[columns].reset_index(drop=True) if len(table) else pd.DataFrame(columns=columns)
     out.attrs["notes"] = notes
     return out
-
-
-def _small_reasons(found: _Exits) -> pd.DataFrame:
-    """Per segment, the exit reasons that 1 to k - 1 clients left for."""
-    times = found.times.assign(exit_reason=pd.Categorical.from_codes(
-        found.times["cause"].clip(lower=1) - 1, categories=list(EXIT_REASONS)))  # fmt: skip
-    exited = times.loc[times["cause"] > 0]
-    per = exited.groupby([*found.keys, "exit_reason"], observed=False, dropna=False).size().rename("n").reset_index()
-    return per.loc[(per["n"] > 0) & (per["n"] < found.rounded), [*found.keys, "exit_reason"]]
 
 
 def _reason_counts(times: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -543,10 +564,11 @@ def exit_summary(
     DataFrame
         One row per segment and exit: the by-columns, ``exit`` (each reason of
         :data:`~jobsearch_analysis.schema.EXIT_REASONS`, then ``employed``, the reasons in ``event`` together,
-        whose shares are :func:`time_to_employment`'s, and ``any``, every exit), ``within_91`` /
-        ``_182`` / ``_365`` with ``_ci_low`` and ``_ci_high``, and ``hidden`` (True where 1 to
-        ``min_clients - 1`` clients of the segment left that way: every figure of the row is missing). A share
-        is missing beyond the segment's follow-up.
+        whose shares are :func:`time_to_employment`'s, and ``any``, every exit), ``curve_shown`` (False where
+        the segment is too small for a curve: no share is shown), ``within_91`` / ``_182`` / ``_365`` with
+        ``_ci_low`` and ``_ci_high``, and ``hidden`` (True where 1 to ``min_clients - 1`` clients of the segment
+        left that way, or the row would give such a count away: every figure of the row is missing). A share is
+        missing beyond the segment's follow-up.
     """
     by = _by(by)
     _check_columns(clients, by, "clients")
@@ -557,7 +579,9 @@ def exit_summary(
     rows = []
     for exit_name in exits:
         curve = found.incidence.loc[found.incidence["cause"] == exit_name]
-        part = pd.DataFrame(index=found.segments.index).assign(exit=exit_name)
+        part = pd.DataFrame(index=found.segments.index).assign(
+            exit=exit_name, curve_shown=found.segments["shown"].astype(bool)
+        )
         for horizon in HORIZONS:
             at = _value_at(curve, keys, found.segments, horizon, ["incidence", "ci_low", "ci_high"])
             part[f"within_{horizon}"] = at["incidence"]
@@ -620,7 +644,14 @@ def exits_compared(clients: pd.DataFrame, *, day: int = 365, min_clients: int = 
         survival = float((1 - upto[column] / upto["at_risk"]).prod()) if len(upto) else 1.0
         rows.append({"exit": exit_name, "incidence": incidence, "one_minus_km": 1 - survival})
     out = pd.DataFrame(rows)
-    small = set(_small_reasons(found)["exit_reason"].astype(str)) if found.rounded > 1 else set()
+    small = set(_hidden_reasons(found, EMPLOYED, [])["exit_reason"].astype(str)) if found.rounded > 1 else set()
+    if found.rounded > 1:
+        counts = _client_counts(found.times, found.keys).iloc[0]
+        left, searching = counts["clients"] - counts["searching"], counts["searching"]
+        if 0 < left < found.rounded or 0 < searching < found.rounded:
+            small.add("any")
+    if not bool(found.segments["shown"].iloc[0]):  # too few clients for a curve: nothing to compare
+        small |= set(out["exit"])
     out["hidden"] = out["exit"].isin(small)
     out.loc[out["hidden"] | (not known), ["incidence", "one_minus_km"]] = np.nan
     return out
@@ -658,6 +689,17 @@ def _spread(per_client: pd.DataFrame, keys: list[str], value: str, weight: str, 
     table = table.join(top_sum, on=keys)
     table["top_tenth_share"] = table["_top"] / table["applications"].where(table["applications"] > 0)
     return table.drop(columns=["_top", "client_sd"])
+
+
+def _window(apps: pd.DataFrame, kind: str, day: pd.Timestamp, min_clients: int) -> int:
+    """The reply window for rates across clients: estimated from every client's replies, unless they come from
+    fewer than ``min_clients`` clients (the window would describe them): then the default."""
+    if min_clients > 1:
+        times = reply_times(apps, kind=kind, as_of=day)
+        replied = times.loc[~times["undated"] & (times["replied"] > 0)]
+        if replied[A.client_id].nunique() < min_clients:
+            return DEFAULT_WINDOW_DAYS
+    return reply_window(apps, kind=kind, as_of=day).days
 
 
 def client_rates(
@@ -702,7 +744,7 @@ def client_rates(
     by = _by(by)
     _check_columns(apps, by, "applications")
     day = _as_of(apps, as_of)
-    window = reply_window(apps, kind=kind, as_of=day).days
+    window = _window(apps, kind, day, min_clients)
     recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
     matured, hit = matured_answers(recorded, kind=kind, as_of=day, window=window)
     frame = recorded[[A.client_id, *by]].assign(_matured=matured.astype(np.int64), _hit=hit.astype(np.int64))

@@ -36,6 +36,8 @@ HIDDEN = "hidden"
 """What a suppressed cell shows."""
 NOT_YET = "not known yet"
 """What a figure shows when the clients have not been followed long enough for it."""
+TOO_FEW = "too few for a curve"
+"""What a share or a day shows for a group too small for a curve drawn from rounded counts."""
 
 CLIENT_COLUMN_WORDS = {
     "client_id": "client id",
@@ -68,6 +70,13 @@ def _shown(values: pd.Series, show, missing: str) -> pd.Series:
     return pd.Series([missing if pd.isna(v) else show(v) for v in values], index=values.index, dtype=object)
 
 
+def _intervals(low: pd.Series, high: pd.Series) -> pd.Series:
+    """Intervals in words, "hidden" where the figures are."""
+    return pd.Series(
+        [HIDDEN if pd.isna(lo) else _interval(lo, hi) for lo, hi in zip(low, high, strict=True)], index=low.index
+    )
+
+
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
@@ -77,15 +86,21 @@ def _clients(n: int, min_clients: int) -> str:
     return f"fewer than {min_clients} clients" if 0 < n < min_clients else _plural(n, "client", "clients")
 
 
-def _about(data: Cohort, min_clients: int) -> str:
+def _about(data: Cohort, min_clients: int, *, as_of: bool = True) -> str:
+    """Who the figures are about, in a line (for charts, with the as-of date; for the page's subtitle, which
+    says it already, without)."""
     clients = data.clients
     first, last = clients["search_start"].min(), clients["search_start"].max()
-    with_apps = data.applications["client_id"].nunique()
+    with_apps = set(data.applications["client_id"])
+    both = len(with_apps & set(clients["client_id"]))
     begun = f"in {first:%B %Y}" if f"{first:%Y%m}" == f"{last:%Y%m}" else f"{first:%B %Y} to {last:%B %Y}"
-    return (
+    some = f"fewer than {min_clients}" if 0 < both < min_clients else f"{both:,}"
+    overlap = "" if data.derived or both == len(with_apps) else f" ({some} of them in the clients table)"
+    text = (
         f"{_clients(len(clients), min_clients)} in the clients table, {len(data.applications):,} applications from "
-        f"{_clients(with_apps, min_clients)}; searches begun {begun}, as of {data.as_of:%d %b %Y}"
+        f"{_clients(len(with_apps), min_clients)}{overlap}; searches begun {begun}"
     )
+    return text + (f", as of {data.as_of:%d %b %Y}" if as_of else "")
 
 
 def _hidden_note(rows: int, total: int, min_clients: int) -> str:
@@ -189,10 +204,12 @@ def exits_in_words(summary: pd.DataFrame) -> str:
     """How many had left within 6 and 12 months, and for what, from :func:`~jobsearch_analysis.cohort.
     exit_summary` (without segments)."""
     rows = summary.set_index(summary["exit"].astype(str))
+    if rows.loc["any", "hidden"] or rows.loc["employed", "hidden"] or not rows.loc["any", "curve_shown"]:
+        return "Too few clients have left, or are still searching, to say how they leave without pointing at them."
     sentences = []
     for horizon, words in ((182, "6 months"), (365, "12 months")):
         gone, work = rows.loc["any", f"within_{horizon}"], rows.loc["employed", f"within_{horizon}"]
-        if pd.isna(gone) or rows.loc["any", "hidden"] or rows.loc["employed", "hidden"]:
+        if pd.isna(gone) or pd.isna(work):
             continue
         sentences.append(
             f"Within {words} of starting their search, {_pct(gone)} of clients had left: {_pct(work)} for work, "
@@ -217,8 +234,10 @@ def shortcut_in_words(compared: pd.DataFrame, day: int = 365) -> str:
 def rates_in_words(overall: pd.Series, by_channel: pd.DataFrame) -> list[str]:
     """The average client against the pooled rate, overall and by channel (:func:`~jobsearch_analysis.cohort.
     client_rates` without and with ``by="channel"``)."""
-    if pd.isna(overall["client_mean"]):
+    if pd.isna(overall["clients"]) or overall["clients"] == 0:
         return ["Too few clients have applications old enough to judge to say how well they work."]
+    if pd.isna(overall["client_mean"]):
+        return ["The rates rest on the replies of too few clients to show without pointing at them."]
     lines = [
         f"Across all channels, the average client got a positive reply to {_pct(overall['client_mean'])} of their "
         f"applications old enough to judge (95% interval "
@@ -248,13 +267,14 @@ def funnel_in_words(funnel: pd.DataFrame) -> str:
     if funnel.empty or pd.isna(funnel["clients"].iloc[0]):
         return "Too few clients with recorded outcomes to show how far they get."
     words = {"screen": "a screen", "interview": "an interview", "offer": "an offer", "hired": "a job"}
-    parts = [
-        f"{HIDDEN if pd.isna(row.share_of_clients) else _pct(row.share_of_clients)} {words[str(row.stage)]}"
-        for row in funnel.itertuples()
-    ]
-    return (
-        f"Of the {_int(funnel['clients'].iloc[0])} clients with recorded outcomes, at least once: {', '.join(parts)}."
-    )
+    parts = [f"{_pct(row.share_of_clients)} {words[str(row.stage)]}" for row in funnel.itertuples()
+             if pd.notna(row.share_of_clients)]  # fmt: skip
+    hidden = [words[str(row.stage)] for row in funnel.itertuples() if pd.isna(row.share_of_clients)]
+    text = f"Of the {_int(funnel['clients'].iloc[0])} clients with recorded outcomes, at least once: "
+    text += ", ".join(parts) if parts else "nothing can be shown"
+    if hidden:
+        text += f" (hidden, too few clients: {', '.join(hidden)})"
+    return text + "."
 
 
 # ----------------------------------------------------------------------------------------------- sections
@@ -298,13 +318,19 @@ def _loading(data: Cohort, min_clients: int) -> dict:
     }
 
 
+CURVE_NOTES = ("Curves stop", "Curves and the shares", "Fewer than", "No client was followed")
+"""The notes about how the curves were drawn, which say nothing where no curve is."""
+
+
 def _employment_cells(table: pd.DataFrame) -> pd.DataFrame:
-    """The employment summary's figures as the page shows them: "hidden" where the count behind them is, "not
-    known yet" where the clients have not been followed that long."""
+    """The employment summary's figures as the page shows them: "hidden" where the count behind them is, "too
+    few for a curve" for a group too small for one, "not known yet" where the clients have not been followed
+    that long."""
     hidden = table["employed"].isna()
+    no_curve = ~table["curve_shown"].fillna(False).astype(bool) & ~hidden
 
     def share(column: str) -> pd.Series:
-        return _shown(table[column], _pct, NOT_YET).mask(hidden, HIDDEN)
+        return _shown(table[column], _pct, NOT_YET).mask(no_curve, TOO_FEW).mask(hidden, HIDDEN)
 
     median = _shown(table["median_days"], _days, "not reached yet")
     interval = pd.Series(
@@ -312,8 +338,8 @@ def _employment_cells(table: pd.DataFrame) -> pd.DataFrame:
         index=table.index,
     )
     return table.assign(
-        median_text=median.mask(hidden, HIDDEN),
-        median_ci_text=interval.mask(hidden, HIDDEN),
+        median_text=median.mask(no_curve, TOO_FEW).mask(hidden, HIDDEN),
+        median_ci_text=interval.mask(no_curve, "").mask(hidden, HIDDEN),
         by_6=share("employed_by_182"),
         by_12=share("employed_by_365"),
     )
@@ -327,8 +353,10 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
     shown = []
     if len(overall.curve):
         shown.append(Chart("employment", charts.employment_curves(overall.curve, about=about, start=start)))
-    else:
-        notes.insert(0, f"No curve is drawn: it would describe fewer than {min_clients} clients.")
+    else:  # nothing is drawn: the notes about how curves are drawn do not apply
+        notes = [n for n in notes if not n.startswith(CURVE_NOTES)]
+        notes.insert(0, "No curve is drawn: there are too few clients, or too few who found work, to draw one "
+                        "without pointing at someone.")  # fmt: skip
     frames = {"time_to_employment": overall.summary, "employment_curve": overall.curve}
     summaries = [overall.summary.assign(group="all clients")]
     for column, words in (("program", "programme"), ("counsellor", "counsellor team")):
@@ -404,12 +432,14 @@ def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart
     incidence = incidence.loc[incidence["exit_reason"].isin(drawn.index[drawn > 0])]
     words = {**charts.EXIT_WORDS, "employed": "any work (the three above)", "any": "left for any reason"}
 
+    no_curve = ~summary["curve_shown"].astype(bool)
+
     def cell(column: str) -> pd.Series:
-        return _shown(summary[column], _pct, NOT_YET).mask(summary["hidden"], HIDDEN)
+        return _shown(summary[column], _pct, NOT_YET).mask(no_curve, TOO_FEW).mask(summary["hidden"], HIDDEN)
 
     def interval(stem: str) -> pd.Series:
         text = [_interval(lo, hi) for lo, hi in zip(summary[f"{stem}_ci_low"], summary[f"{stem}_ci_high"], strict=True)]
-        return pd.Series(text, index=summary.index).mask(summary["hidden"], "")
+        return pd.Series(text, index=summary.index).mask(summary["hidden"], HIDDEN)
 
     frame = pd.DataFrame(
         {
@@ -438,7 +468,8 @@ def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart
     if summary["hidden"].any():
         notes.append(f'An exit that fewer than {min_clients} clients took shows as "{HIDDEN}" and is not drawn.')
     if incidence.empty:
-        notes.insert(0, f"No curve is drawn: each would describe fewer than {min_clients} clients.")
+        notes = [n for n in notes if not n.startswith(CURVE_NOTES)]
+        notes.insert(0, "No curve is drawn: there are too few clients to draw one without pointing at someone.")
         return {"table": table, "notes": notes}, [], {"exit_summary": summary}
     chart = Chart("exits", charts.exit_incidence_chart(incidence, about=about))
     return {"table": table, "notes": notes}, [chart], {"exit_incidence": incidence, "exit_summary": summary}
@@ -450,13 +481,10 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
     shown = rates.loc[rates["client_mean"].notna()].sort_values("client_mean", ascending=False)
     ordered = rates.sort_values("client_mean", ascending=False, na_position="last").reset_index(drop=True)
     ordered = ordered.assign(
-        mean_ci=[_interval(lo, hi) for lo, hi in zip(ordered["client_mean_ci_low"], ordered["client_mean_ci_high"],
-                                                     strict=True)],
-        middle=[f"{_pct(lo)} to {_pct(hi)}" if pd.notna(lo) else HIDDEN
-                for lo, hi in zip(ordered["client_q25"], ordered["client_q75"], strict=True)],
-        pooled_ci=[_interval(lo, hi) for lo, hi in zip(ordered["pooled_ci_low"], ordered["pooled_ci_high"],
-                                                       strict=True)],
-    )  # fmt: skip
+        mean_ci=_intervals(ordered["client_mean_ci_low"], ordered["client_mean_ci_high"]),
+        middle=_intervals(ordered["client_q25"], ordered["client_q75"]),
+        pooled_ci=_intervals(ordered["pooled_ci_low"], ordered["pooled_ci_high"]),
+    )
     table = _table(
         ordered,
         {
@@ -491,7 +519,7 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
         found["overall"] = None
     funnel = cohort.client_funnel(data.applications, min_clients=min_clients)
     found["funnel"] = _table(
-        funnel.assign(interval=[_interval(lo, hi) for lo, hi in zip(funnel["ci_low"], funnel["ci_high"], strict=True)]),
+        funnel.assign(interval=_intervals(funnel["ci_low"], funnel["ci_high"])),
         {
             "stage": ("stage reached at least once", str),
             "clients": ("clients", _or_hidden(_int)),
@@ -503,12 +531,27 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
     )
     found["funnel_clients"] = _int(funnel["clients"].iloc[0]) if len(funnel) else "0"
     named = rates.assign(channel=rates["channel"].map(pivot._words))
-    figures = [Chart("strategies", charts.client_rates_chart(named, "channel", about=about))]
-    figures.append(Chart("client_funnel", charts.client_funnel_chart(funnel, about=about)))
+    figures = []
+    if rates["client_mean"].notna().any():
+        figures.append(Chart("strategies", charts.client_rates_chart(named, "channel", about=about)))
+    if funnel["share_of_clients"].notna().any():
+        figures.append(Chart("client_funnel", charts.client_funnel_chart(funnel, about=about)))
     notes = []
     hidden_rates = int(rates[["clients", "client_mean", "client_q25", "top_tenth_share"]].isna().any(axis=1).sum())
     if hidden_rates:
-        notes.append(_hidden_note(hidden_rates, len(rates), min_clients))
+        notes.append(
+            f'Figures show as "{HIDDEN}" ({hidden_rates} of {len(rates)} {"row" if len(rates) == 1 else "rows"} '
+            f"above) where they would describe fewer than {min_clients} clients: a channel with fewer clients, "
+            f"rates that rest on the replies of fewer than {min_clients} clients, quartiles of fewer than "
+            f"{4 * min_clients} clients, a busiest tenth of fewer than {min_clients}."
+        )
+    silent = data.applications.loc[~data.applications["outcome_recorded"].astype(bool), "client_id"].nunique()
+    if silent:
+        notes.append(
+            f"{_clients(silent, min_clients).capitalize()} sent applications whose logs record no replies (a "
+            "LinkedIn export, say): those applications are left out here and in the pivot conversations, as "
+            "nothing says how they went."
+        )
     found["notes"] = notes
     hidden_stages = int(funnel["suppressed"].sum())
     found["funnel_notes"] = [_hidden_note(hidden_stages, len(funnel), min_clients)] if hidden_stages else []
@@ -578,7 +621,8 @@ def build_cohort(
     generated = secret is None
     key = secrets_module.token_urlsafe(32) if generated else secret
     about = _about(data, min_clients)
-    context: dict = {"title": title, "as_of": _day(data.as_of), "about": about, "min_clients": min_clients}
+    context: dict = {"title": title, "as_of": _day(data.as_of), "about": _about(data, min_clients, as_of=False),
+                     "min_clients": min_clients}  # fmt: skip
     shown: list[Chart] = []
     tables: dict[str, pd.DataFrame] = {}
     step("what was loaded")

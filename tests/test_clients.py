@@ -215,8 +215,8 @@ def test_clients_table_in_the_folder_is_found(folder):
     assert cohort.clients_load.private == ("Name",) and "Name" not in cohort.clients.columns
     assert cohort.unmatched == 1 and cohort.notes == ()
     assert cohort.unmatched_note() == (
-        "1 client has applications but no row in the clients table: their applications count in the strategy "
-        "figures, not in time to employment."
+        "1 client has applications but no usable row in the clients table (none, or one that was rejected): their "
+        "applications count in the strategy figures, not in time to employment."
     )
     assert cohort.unmatched_note(min_clients=5).startswith("Fewer than 5 clients have applications")
     assert cohort.unmatched_note() in cohort.render()
@@ -293,4 +293,4 @@ def test_sample_cohort():
     assert cohort.applications["client_id"].nunique() == 200 and len(cohort.clients) == 198
     missing = set(cohort.applications["client_id"]) - set(cohort.clients["client_id"])
     assert missing == {"C0080", "C0143"}  # the two rejected rows of the clients table
-    assert cohort.unmatched_note().startswith("2 clients have applications but no row in the clients table")
+    assert cohort.unmatched_note().startswith("2 clients have applications but no usable row in the clients table")

@@ -327,3 +327,11 @@ def test_summary_text(write):
     assert "5 rows: 5 applications, 0 rejected, 0 skipped" in text
     assert "not kept (personal data): Contact Email" in text
     assert result.summary.to_frame()["applications"].tolist() == [5]
+
+
+def test_a_file_that_looks_like_an_event_log_but_reads_otherwise_is_one_clear_error(write):
+    # Found by the property test: the first line names a stage and an event date, but the rows' stray commas
+    # make the reader split it differently; this was a StopIteration, not a message.
+    path = write("log.csv", "Status;Source;Event date;Company\n;;;;,\n,\n")
+    with pytest.raises(LoadError, match="read as an event log, but it has no stage and date columns"):
+        load(path, as_of="2026-06-30")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.sources import RawTable, Reader, spreadsheet, text_head
 from jobsearch_analysis.vocab import header_role, normalise_text
 
@@ -76,7 +77,13 @@ def read(path: Path) -> list[RawTable]:
     for table in tables:
         roles = _roles(list(table.frame.columns))
         by_role = {role: header for header, role in roles.items()}
-        date_header = by_role.get("event_date") or next(h for h, r in roles.items() if r in DATE_ROLES)
+        date_header = by_role.get("event_date") or next((h for h, r in roles.items() if r in DATE_ROLES), None)
+        if date_header is None or "status" not in by_role:  # the file read differently from its first lines
+            shown = ", ".join(repr(h) for h in list(table.frame.columns)[:15])
+            raise LoadError(
+                f"{table.source_file}: read as an event log, but it has no stage and date columns. Headers found: "
+                f"{shown}. Give the format with format='spreadsheet' (--format spreadsheet) if it is not one."
+            )
         standard = {
             "key": by_role.get("application_id"),
             "company": by_role.get("company"),
