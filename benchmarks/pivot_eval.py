@@ -7,7 +7,7 @@ Each search sends 300 applications, 10 a week, to one strategy whose true positi
 come after realistic delays (log-normal, median 7 days, as in the simulator). After every application the person
 looks at their numbers, and each rule says pivot or not:
 
-- this engine (``jobsearch_analysis.pivot``): Wald's log-likelihood ratio over matured applications, floored at
+- this engine (``jobsearch_analysis.analysis.pivot``): Wald's log-likelihood ratio over matured applications, floored at
   a keep-going boundary, pivot at the upper boundary (alpha 3 %, beta 20 %);
 - Wald's SPRT (alpha 5 %, beta 20 %) run on the same searches with the same maturity lag, stopping at either
   boundary;
@@ -26,7 +26,7 @@ import argparse
 import numpy as np
 import pandas as pd
 
-from jobsearch_analysis.pivot import ALPHA, BETA, FLOOR_BETA, WALD_ALPHA, sprt_bounds, sprt_steps
+from jobsearch_analysis.analysis.pivot import ALPHA, BETA, FLOOR_BETA, WALD_ALPHA, sprt_bounds, sprt_steps
 
 APPLICATIONS = 300
 PER_WEEK = 10

@@ -10,7 +10,7 @@ export it, as CSV and as Parquet. Each size then runs in a fresh process, which 
 
 * the baseline: a bare ``pandas.read_csv(path, engine="pyarrow")`` of the CSV file;
 * ``load`` of the CSV (read, normalise, validate: every row accounted for), and of the Parquet file;
-* every metric of :mod:`jobsearch_analysis.metrics` on the loaded table, by channel and by client;
+* every metric of :mod:`jobsearch_analysis.analysis.metrics` on the loaded table, by channel and by client;
 * ``triage``, which runs the pivot rule (``recommend``'s sequential test) for every client at once;
 * the cohort report (``load_cohort`` of the clients table, then ``build_cohort``: time to employment, exits,
   rates across clients, triage and the HTML page).
@@ -116,9 +116,9 @@ def _peak_mb() -> float:
 def measure(rows: int, folder: Path) -> list[dict]:
     """Every step on one size, in this process; one record per step."""
     from jobsearch_analysis import load
-    from jobsearch_analysis.clients import load_cohort
-    from jobsearch_analysis.cohort import triage
-    from jobsearch_analysis.cohort_report import build_cohort
+    from jobsearch_analysis.analysis.cohort import triage
+    from jobsearch_analysis.ingest.clients import load_cohort
+    from jobsearch_analysis.present.cohort_report import build_cohort
 
     files = _files(folder, rows)
     results: list[dict] = []
@@ -154,7 +154,7 @@ def measure(rows: int, folder: Path) -> list[dict]:
 
 def metric_steps(apps: pd.DataFrame) -> list[tuple[str, object]]:
     """Every metric, by channel and by client (thousands of segments, so a per-segment loop would show)."""
-    from jobsearch_analysis import metrics
+    from jobsearch_analysis.analysis import metrics
 
     return [
         ("headline", partial(metrics.headline, apps)),

@@ -8,9 +8,7 @@ Start with ``load`` (your own files) or ``load_sample`` (the bundled sample log)
     result.applications.head()       # one validated row per application
 """
 
-from jobsearch_analysis.errors import LoadError
-from jobsearch_analysis.loading import LoadResult, LoadSummary, load
-from jobsearch_analysis.metrics import (
+from jobsearch_analysis.analysis.metrics import (
     activity,
     compare,
     feedback,
@@ -25,7 +23,9 @@ from jobsearch_analysis.metrics import (
     to_sankeymatic,
     trend,
 )
-from jobsearch_analysis.pivot import recommend
+from jobsearch_analysis.analysis.pivot import recommend
+from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.ingest.loading import LoadResult, LoadSummary, load
 from jobsearch_analysis.samples import SAMPLES, load_sample, sample_path
 
 __version__ = "0.1.0"

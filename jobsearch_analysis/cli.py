@@ -200,7 +200,7 @@ def _load_options(args: argparse.Namespace) -> dict:
 
 
 def _load(args: argparse.Namespace):
-    from jobsearch_analysis.loading import load
+    from jobsearch_analysis.ingest.loading import load
     from jobsearch_analysis.samples import load_sample
 
     options = _load_options(args)
@@ -229,7 +229,7 @@ REPLY_MEASURES = (
 
 
 def _print_headline(result) -> None:
-    from jobsearch_analysis.metrics import headline
+    from jobsearch_analysis.analysis.metrics import headline
 
     table = headline(result.applications, as_of=result.as_of)
     apps = result.applications
@@ -263,7 +263,7 @@ def _print_headline(result) -> None:
         print("  Shares are of all applications so far; recent ones may still get replies.")
 
     if unknown < len(apps):
-        from jobsearch_analysis.metrics import response_rates
+        from jobsearch_analysis.analysis.metrics import response_rates
 
         print()
         print("Response rates, counting only applications old enough to have had their answer")
@@ -280,7 +280,7 @@ def _print_headline(result) -> None:
 
 
 def _print_advice(result) -> None:
-    from jobsearch_analysis.pivot import in_brief, recommend
+    from jobsearch_analysis.analysis.pivot import in_brief, recommend
 
     apps = result.applications
     if apps.empty or not apps["outcome_recorded"].any():
@@ -295,9 +295,9 @@ def _print_advice(result) -> None:
 
 
 def _cohort_report(args: argparse.Namespace) -> int:
-    from jobsearch_analysis.clients import load_cohort
-    from jobsearch_analysis.cohort_report import build_cohort
-    from jobsearch_analysis.export import write_csv
+    from jobsearch_analysis.ingest.clients import load_cohort
+    from jobsearch_analysis.present.cohort_report import build_cohort
+    from jobsearch_analysis.present.export import write_csv
     from jobsearch_analysis.privacy import MIN_CELL
     from jobsearch_analysis.samples import sample_as_of, sample_path
 
@@ -372,8 +372,8 @@ def _pseudonym(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from jobsearch_analysis.export import write_csv
-    from jobsearch_analysis.report import build
+    from jobsearch_analysis.present.export import write_csv
+    from jobsearch_analysis.present.report import build
 
     if args.cohort or args.sample == "cohort":
         return _cohort_report(args)
@@ -422,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
         print(result.summary.render())
         if args.command == "validate":
             if args.rejects:
-                from jobsearch_analysis.export import write_csv
+                from jobsearch_analysis.present.export import write_csv
 
                 write_csv(result.rejects, Path(args.rejects))
                 print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")

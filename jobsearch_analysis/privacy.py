@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jobsearch_analysis.vocab import normalise_header
+from jobsearch_analysis.ingest.vocab import normalise_header
 
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 TEL_LINK = r"(?i)\b(?:tel|callto|sms|whatsapp):[^\s,;]+"

@@ -91,7 +91,7 @@ def load_sample(name: str = "personal_log", **kwargs):
     >>> result.summary.rejected > 0   # the sample has a handful of realistically broken rows
     True
     """
-    from jobsearch_analysis.loading import load
+    from jobsearch_analysis.ingest.loading import load
 
     entry = _entry(name)
     if entry.get("kind") == "clients":

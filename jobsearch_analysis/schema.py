@@ -188,7 +188,7 @@ class Clients(pa.DataFrameModel):
     later (the client joined mid-search: the analysis treats the time before it as left truncation) or
     earlier. A client who has not exited is followed up to ``last_contact_on``. ``program`` and
     ``counsellor`` (and any column of the counsellor's own) are segments. No name, e-mail or other contact
-    detail is kept (see :func:`jobsearch_analysis.clients.load_clients`).
+    detail is kept (see :func:`jobsearch_analysis.ingest.clients.load_clients`).
     """
 
     client_id: Series[str] = pa.Field(str_length={"min_value": 1})

@@ -4,7 +4,9 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from jobsearch_analysis import charts, load_sample, metrics, recommend
+from jobsearch_analysis import load_sample, recommend
+from jobsearch_analysis.analysis import metrics
+from jobsearch_analysis.present import charts
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from jobsearch_analysis import LoadError, sample_path
-from jobsearch_analysis.clients import clients_from_applications, load_clients, load_cohort
+from jobsearch_analysis.ingest.clients import clients_from_applications, load_clients, load_cohort
 from jobsearch_analysis.schema import CLIENT_COLUMNS, EXIT_REASONS, Clients
 
 AS_OF = "2026-06-30"

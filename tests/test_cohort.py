@@ -14,8 +14,7 @@ from statsmodels.duration.survfunc import CumIncidenceRight, SurvfuncRight
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.weightstats import DescrStatsW
 
-from jobsearch_analysis.clients import load_clients
-from jobsearch_analysis.cohort import (
+from jobsearch_analysis.analysis.cohort import (
     client_funnel,
     client_rates,
     client_times,
@@ -26,8 +25,10 @@ from jobsearch_analysis.cohort import (
     time_to_employment,
     triage,
 )
-from jobsearch_analysis.metrics import reply_window
-from jobsearch_analysis.pivot import sprt_bounds
+from jobsearch_analysis.analysis.metrics import reply_window
+from jobsearch_analysis.analysis.pivot import sprt_bounds
+from jobsearch_analysis.analysis.survival import kaplan_meier
+from jobsearch_analysis.ingest.clients import load_clients
 from jobsearch_analysis.samples import sample_path
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
@@ -42,7 +43,6 @@ from jobsearch_analysis.schema import (
     validate,
 )
 from jobsearch_analysis.simulate import simulate_cohort
-from jobsearch_analysis.survival import kaplan_meier
 
 Z = 1.959963984540054
 BASE = pd.Timestamp("2025-01-06")

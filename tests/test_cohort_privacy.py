@@ -170,8 +170,8 @@ def test_the_page_tables_and_terminal_name_nobody(caseload, tmp_path, capsys):
 
 
 def test_what_was_read_is_counted_and_the_reasons_carry_no_value(caseload, tmp_path):
-    from jobsearch_analysis.clients import load_cohort
-    from jobsearch_analysis.cohort_report import build_cohort
+    from jobsearch_analysis.ingest.clients import load_cohort
+    from jobsearch_analysis.present.cohort_report import build_cohort
 
     folder, clients = caseload
     data = load_cohort(folder, clients=clients, as_of=AS_OF)

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from jobsearch_analysis import sample_path
+from jobsearch_analysis.analysis.cohort import exit_summary, time_to_employment, triage
 from jobsearch_analysis.cli import main
-from jobsearch_analysis.clients import load_cohort
-from jobsearch_analysis.cohort import exit_summary, time_to_employment, triage
-from jobsearch_analysis.cohort_report import HIDDEN, build_cohort
+from jobsearch_analysis.ingest.clients import load_cohort
+from jobsearch_analysis.present.cohort_report import HIDDEN, build_cohort
 from jobsearch_analysis.privacy import EMAIL, pseudonym
 
 AS_OF = "2026-11-02"

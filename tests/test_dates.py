@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jobsearch_analysis.dates import order_evidence, parse_dates
+from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
 
 
 def read(values, dayfirst=None):

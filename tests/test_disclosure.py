@@ -37,9 +37,9 @@ import pytest
 from scipy.optimize import linprog
 
 from jobsearch_analysis import sample_path
-from jobsearch_analysis.clients import load_cohort
-from jobsearch_analysis.cohort import client_rates
-from jobsearch_analysis.cohort_report import build_cohort
+from jobsearch_analysis.analysis.cohort import client_rates
+from jobsearch_analysis.ingest.clients import load_cohort
+from jobsearch_analysis.present.cohort_report import build_cohort
 
 K = 5
 SECRET = "x" * 20

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from jobsearch_analysis.export import defuse, safe_frame, write_csv
+from jobsearch_analysis.present.export import defuse, safe_frame, write_csv
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)", "\tcmd", "\r=x"])

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from jobsearch_analysis import LoadError, load
+from jobsearch_analysis.analysis.metrics import headline
 from jobsearch_analysis.cli import main
-from jobsearch_analysis.metrics import headline
 from jobsearch_analysis.privacy import find_contacts
 from jobsearch_analysis.schema import validate
 

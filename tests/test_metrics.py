@@ -1,6 +1,6 @@
 import pandas as pd
 
-from jobsearch_analysis.metrics import headline, replied
+from jobsearch_analysis.analysis.metrics import headline, replied
 from jobsearch_analysis.schema import OUTCOME_DTYPE, STAGE_DTYPE
 
 from .conftest import canonical

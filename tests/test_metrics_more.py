@@ -7,7 +7,7 @@ from scipy.stats import chi2_contingency, fisher_exact
 from statsmodels.stats.multitest import multipletests
 
 from jobsearch_analysis import load_sample
-from jobsearch_analysis.metrics import activity, compare, feedback, sankey_flows, to_sankeymatic, trend
+from jobsearch_analysis.analysis.metrics import activity, compare, feedback, sankey_flows, to_sankeymatic, trend
 
 from .test_metrics_rates import log, old_and_new
 

@@ -8,7 +8,7 @@ from statsmodels.duration.survfunc import CumIncidenceRight, SurvfuncRight
 from statsmodels.stats.proportion import proportion_confint
 
 from jobsearch_analysis import load_sample
-from jobsearch_analysis.metrics import (
+from jobsearch_analysis.analysis.metrics import (
     DEFAULT_WINDOW_DAYS,
     funnel,
     ghosting,

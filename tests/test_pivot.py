@@ -6,7 +6,7 @@ import pytest
 from scipy.stats import beta as beta_dist
 
 from jobsearch_analysis import load_sample, recommend
-from jobsearch_analysis.pivot import sprt_bounds, sprt_steps
+from jobsearch_analysis.analysis.pivot import sprt_bounds, sprt_steps
 
 from .test_metrics_rates import log
 
@@ -124,7 +124,7 @@ def test_the_readme_quotes_the_sample_as_it_is():
 
 
 def test_in_brief_is_one_row_per_channel_with_the_first_step_of_a_pivot():
-    from jobsearch_analysis.pivot import in_brief
+    from jobsearch_analysis.analysis.pivot import in_brief
 
     advice = recommend(load_sample().applications)
     brief = in_brief(advice)

@@ -15,10 +15,11 @@ import pandas as pd
 import pytest
 from markupsafe import escape
 
-from jobsearch_analysis import load, load_sample, metrics, recommend
+from jobsearch_analysis import load, load_sample, recommend
+from jobsearch_analysis.analysis import metrics
+from jobsearch_analysis.analysis.pivot import _pct, in_brief
 from jobsearch_analysis.cli import main
-from jobsearch_analysis.pivot import _pct, in_brief
-from jobsearch_analysis.report import build
+from jobsearch_analysis.present.report import build
 from tests.hostile import AS_OF, COMPANIES, FILE_NAME, PAYLOADS, RESUME, ROLE, write_hostile_log
 
 

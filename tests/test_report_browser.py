@@ -17,7 +17,7 @@ import pytest
 
 from jobsearch_analysis import load, load_sample
 from jobsearch_analysis.cli import main
-from jobsearch_analysis.report import build
+from jobsearch_analysis.present.report import build
 from tests.hostile import AS_OF, COMPANIES, FILE_NAME, RESUME, ROLE, write_hostile_log
 
 AS_OF_COHORT = "2026-11-02"

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from statsmodels.duration.survfunc import CumIncidenceRight, SurvfuncRight
 
-from jobsearch_analysis.survival import cumulative_incidence, kaplan_meier, quantiles
+from jobsearch_analysis.analysis.survival import cumulative_incidence, kaplan_meier, quantiles
 
 
 def random_frame(seed: int) -> pd.DataFrame:

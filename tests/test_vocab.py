@@ -1,6 +1,6 @@
 import pytest
 
-from jobsearch_analysis import vocab
+from jobsearch_analysis.ingest import vocab
 
 
 @pytest.mark.parametrize(

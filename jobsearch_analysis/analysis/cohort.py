@@ -13,7 +13,7 @@ shown, a curve stops where fewer than ``min_clients`` clients are still followed
 ``min_clients - 1`` clients are blanked (see :func:`jobsearch_analysis.privacy.suppress`). Pass
 ``min_clients=1`` for the raw numbers (for the counselling team's own use, never for sharing).
 
->>> from jobsearch_analysis.clients import load_cohort
+>>> from jobsearch_analysis.ingest.clients import load_cohort
 >>> from jobsearch_analysis import sample_path
 >>> cohort = load_cohort(sample_path("cohort_applications"), clients=sample_path("cohort_clients"),
 ...                      as_of="2026-11-02")
@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import t as t_dist
 
-from jobsearch_analysis import pivot
-from jobsearch_analysis.metrics import (
+from jobsearch_analysis.analysis import pivot
+from jobsearch_analysis.analysis.metrics import (
     DEFAULT_WINDOW_DAYS,
     _as_of,
     _check_kind,
@@ -40,10 +40,10 @@ from jobsearch_analysis.metrics import (
     reply_window,
     wilson,
 )
+from jobsearch_analysis.analysis.survival import cumulative_incidence_from_table, life_table, round_life_table
 from jobsearch_analysis.privacy import MIN_CELL, suppress
 from jobsearch_analysis.schema import EMPLOYED, EXIT_REASONS, STAGES, complete_clients
 from jobsearch_analysis.schema import Applications as A
-from jobsearch_analysis.survival import cumulative_incidence_from_table, life_table, round_life_table
 
 HORIZONS = (91, 182, 365)
 """Days at which the summaries give the share employed: about 3, 6 and 12 months."""
@@ -166,7 +166,7 @@ def _exits(
     """Aalen-Johansen incidences of every exit reason, of ``event`` together ("employed") and of any exit.
 
     With ``min_clients`` above 1 (publishing), clients' days are grouped into weeks, the counts behind the
-    curves are rounded to multiples of ``min_clients`` (:func:`~jobsearch_analysis.survival.round_life_table`),
+    curves are rounded to multiples of ``min_clients`` (:func:`~jobsearch_analysis.analysis.survival.round_life_table`),
     segments with fewer clients are left out and each curve stops where fewer are still followed. When fewer
     than ``min_clients`` clients were followed from the first day of their search (most came to the service
     mid-search), the curve starts at the first day on which enough were: its figures are for clients still

@@ -144,7 +144,7 @@ def text_head(head: bytes) -> list[list[str]]:
 
 def header_set(head: bytes) -> set[str]:
     """The normalised headers on the first line of a delimited text file."""
-    from jobsearch_analysis.vocab import normalise_header
+    from jobsearch_analysis.ingest.vocab import normalise_header
 
     rows = text_head(head)
     return {normalise_header(cell) for cell in rows[0]} if rows else set()
@@ -152,7 +152,7 @@ def header_set(head: bytes) -> set[str]:
 
 # Registration happens on import; a new format is one module and one line here. Later registrations are
 # tried first, so the generic readers come first.
-from jobsearch_analysis.sources import (  # noqa: E402
+from jobsearch_analysis.ingest.formats import (  # noqa: E402
     events,
     huntr,
     linkedin,

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 from jobsearch_analysis.errors import LoadError
-from jobsearch_analysis.sources import RawTable, Reader, header_set, spreadsheet
+from jobsearch_analysis.ingest.formats import RawTable, Reader, header_set, spreadsheet
 
 HEADER = (
     "Application Date",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from jobsearch_analysis import vocab
+from jobsearch_analysis.ingest import vocab
 from jobsearch_analysis.schema import STAGE_DTYPE
 
 OUTCOME_COLUMNS = (

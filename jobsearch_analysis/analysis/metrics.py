@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
+from jobsearch_analysis.analysis.survival import cumulative_incidence, kaplan_meier, quantiles
 from jobsearch_analysis.schema import Applications as A
-from jobsearch_analysis.survival import cumulative_incidence, kaplan_meier, quantiles
 
 KINDS = ("any", "positive")
 DEFAULT_WINDOW_DAYS = 30
@@ -68,7 +68,7 @@ def headline(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
     Example
     -------
     >>> from jobsearch_analysis import load_sample
-    >>> from jobsearch_analysis.metrics import headline
+    >>> from jobsearch_analysis.analysis.metrics import headline
     >>> int(headline(load_sample().applications).set_index("measure").loc["applications", "value"]) > 250
     True
     """

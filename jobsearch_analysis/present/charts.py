@@ -1,6 +1,6 @@
 """Charts of a job search: plotly figures from the metrics' frames.
 
-Each function takes a frame from :mod:`jobsearch_analysis.metrics` or :func:`jobsearch_analysis.recommend` and
+Each function takes a frame from :mod:`jobsearch_analysis.analysis.metrics` or :func:`jobsearch_analysis.recommend` and
 returns a ``plotly.graph_objects.Figure``; none calls ``show()`` or writes a file. They share one theme, a
 colour-blind-safe palette (Okabe & Ito), titles that say what is shown, and, through ``about=`` (see
 :func:`about`), for how many applications and over which dates.
@@ -80,7 +80,7 @@ def about(apps: pd.DataFrame) -> str:
 
 
 def funnel_sankey(flows: pd.DataFrame, *, about: str | None = None) -> go.Figure:
-    """The funnel as a Sankey diagram, from :func:`~jobsearch_analysis.metrics.sankey_flows`.
+    """The funnel as a Sankey diagram, from :func:`~jobsearch_analysis.analysis.metrics.sankey_flows`.
 
     Hovering a flow shows its applications, its share of all applications and of those that reached its
     source stage.
@@ -127,7 +127,8 @@ def funnel_sankey(flows: pd.DataFrame, *, about: str | None = None) -> go.Figure
 def response_rates_chart(
     rates: pd.DataFrame, by: str, *, target: float | None = None, about: str | None = None
 ) -> go.Figure:
-    """Response rate per segment with its 95 % interval, from :func:`~jobsearch_analysis.metrics.response_rates`.
+    """Response rate per segment with its 95 % interval, from
+    :func:`~jobsearch_analysis.analysis.metrics.response_rates`.
 
     Segments where nothing has matured yet are labelled "too early" instead of showing 0 %.
     """
@@ -273,7 +274,7 @@ def reply_incidence(incidence: pd.DataFrame, *, about: str | None = None) -> go.
 
 def activity_chart(weeks: pd.DataFrame, *, about: str | None = None) -> go.Figure:
     """Applications per week against the goal, with streaks and overload weeks marked, from
-    :func:`~jobsearch_analysis.metrics.activity`."""
+    :func:`~jobsearch_analysis.analysis.metrics.activity`."""
     _require(weeks, ["period_start", "applications", "goal", "met", "streak", "overload"], "weeks")
     goal = weeks["goal"].iloc[0] if len(weeks) else np.nan
     met = weeks["met"].astype("boolean").fillna(False).astype(bool)
@@ -349,7 +350,7 @@ def rolling_rate(
     about: str | None = None,
 ) -> go.Figure:
     """Rolling response rate with its 95 % band, changes (a new resume version) marked, from
-    :func:`~jobsearch_analysis.metrics.trend`."""
+    :func:`~jobsearch_analysis.analysis.metrics.trend`."""
     _require(rolling, ["applied_on", "rate", "ci_low", "ci_high", "n"], "rolling")
     fig = go.Figure()
     _add_band(
@@ -489,7 +490,7 @@ def employment_curves(
 
 def exit_incidence_chart(incidence: pd.DataFrame, *, about: str | None = None) -> go.Figure:
     """How clients leave, over time: the cumulative incidence of each exit reason, stacked (the reasons compete,
-    so they add up to the share who have left). Takes :func:`jobsearch_analysis.cohort.exit_incidence`."""
+    so they add up to the share who have left). Takes :func:`jobsearch_analysis.analysis.cohort.exit_incidence`."""
     _require(incidence, ["day", "exit_reason", "incidence"], "incidence")
     fig = go.Figure()
     for reason, part in incidence.groupby("exit_reason", observed=True, sort=False):
@@ -516,7 +517,7 @@ def exit_incidence_chart(incidence: pd.DataFrame, *, about: str | None = None) -
 def client_rates_chart(table: pd.DataFrame, by: str, *, about: str | None = None) -> go.Figure:
     """Per segment: the typical client's rate (the mean over clients, each counting once, with its 95 %
     interval, and the middle half of clients as a bar) beside the pooled rate of all applications. Takes
-    :func:`jobsearch_analysis.cohort.client_rates`; suppressed rows are left out."""
+    :func:`jobsearch_analysis.analysis.cohort.client_rates`; suppressed rows are left out."""
     _require(table, [by, "client_mean", "client_q25", "client_q75", "pooled_rate"], "table")
     shown = table.loc[table["client_mean"].notna()].sort_values("client_mean")
     labels = [plain(v) for v in shown[by]]
@@ -567,7 +568,7 @@ def client_rates_chart(table: pd.DataFrame, by: str, *, about: str | None = None
 
 def client_funnel_chart(table: pd.DataFrame, *, about: str | None = None) -> go.Figure:
     """The share of clients who reached each stage at least once, with 95 % intervals. Takes
-    :func:`jobsearch_analysis.cohort.client_funnel` (without ``by``)."""
+    :func:`jobsearch_analysis.analysis.cohort.client_funnel` (without ``by``)."""
     _require(table, ["stage", "share_of_clients", "ci_low", "ci_high"], "table")
     words = {"screen": "a screen", "interview": "an interview", "offer": "an offer", "hired": "a job (in the log)"}
     table = table.loc[table["share_of_clients"].notna()]  # a hidden stage is left out, not drawn as nothing

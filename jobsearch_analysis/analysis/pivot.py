@@ -9,7 +9,7 @@ rates it needs the fewest applications on average. For each strategy segment:
 
 * H0: the segment's positive-reply rate is at the target (the strategy works);
   H1: it is a third of the target (the strategy fails).
-* The matured applications (old enough to have had their answer, see :func:`jobsearch_analysis.metrics.
+* The matured applications (old enough to have had their answer, see :func:`jobsearch_analysis.analysis.metrics.
   response_rates`) are taken in the order they were sent; each adds log(p1/p0) to the log-likelihood ratio when
   it got a reply within the reply window and log((1-p1)/(1-p0)) when it did not. Applications still inside the
   window add nothing, so a burst of recent, unanswered applications can never trigger a pivot.
@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import beta as beta_dist
 
-from jobsearch_analysis.metrics import (
+from jobsearch_analysis.analysis.metrics import (
     _as_of,
     _check_kind,
     activity,
@@ -154,7 +154,7 @@ def recommend(
         - ``segment``: the segment in words ("channel: job_board"), ``dimension`` (the columns it splits on)
           and the by-columns (missing where a row splits on other columns)
         - ``applications``, ``matured``, ``responses``, ``rate``, ``ci_low``, ``ci_high``: as in
-          :func:`~jobsearch_analysis.metrics.response_rates` (Wilson 95 %)
+          :func:`~jobsearch_analysis.analysis.metrics.response_rates` (Wilson 95 %)
         - ``target``: the rate that counts as working
         - ``prob_below_target``: posterior chance that the true rate is below the target
         - ``llr``: the SPRT's log-likelihood ratio after the last matured application

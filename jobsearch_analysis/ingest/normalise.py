@@ -15,10 +15,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from jobsearch_analysis import privacy, vocab
-from jobsearch_analysis.dates import order_evidence, parse_dates
+from jobsearch_analysis import privacy
 from jobsearch_analysis.errors import LoadError
-from jobsearch_analysis.history import fold
+from jobsearch_analysis.ingest import vocab
+from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
+from jobsearch_analysis.ingest.formats import RawTable
+from jobsearch_analysis.ingest.history import fold
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
     COLUMNS,
@@ -30,7 +32,6 @@ from jobsearch_analysis.schema import (
     TEXT_COLUMNS,
     Applications,
 )
-from jobsearch_analysis.sources import RawTable
 
 BOOL_ROLES = ("cover_letter", "feedback_requested", "feedback_received")
 ENDING_DATE_ROLES = {

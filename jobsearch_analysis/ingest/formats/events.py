@@ -1,6 +1,6 @@
 """Event logs: one row per stage change (an application id, or company and title; the stage; the date), in any
 delimited format. The rows of one application are folded into one application whose stage dates come from
-its history (see :mod:`jobsearch_analysis.history`).
+its history (see :mod:`jobsearch_analysis.ingest.history`).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from jobsearch_analysis.errors import LoadError
-from jobsearch_analysis.sources import RawTable, Reader, spreadsheet, text_head
-from jobsearch_analysis.vocab import header_role, normalise_text
+from jobsearch_analysis.ingest.formats import RawTable, Reader, spreadsheet, text_head
+from jobsearch_analysis.ingest.vocab import header_role, normalise_text
 
 DATE_ROLES = {"applied_on", "status_on", "first_response_on", "outcome_on"}
 EVENT_WORDS = {

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from jobsearch_analysis import vocab
-from jobsearch_analysis.dates import order_evidence, parse_dates
 from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.ingest import vocab
+from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
+from jobsearch_analysis.ingest.formats import RawTable
 from jobsearch_analysis.schema import DATE_DTYPE, STAGES
-from jobsearch_analysis.sources import RawTable
 
 ROW_PROBLEM_COLUMNS = ["source_row", "column", "value", "reason"]
 STANDARD = ("key", "company", "job_title", "stage", "date", "where")

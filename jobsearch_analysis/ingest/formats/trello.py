@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jobsearch_analysis.sources import RawTable, Reader
-from jobsearch_analysis.sources.boards import (
+from jobsearch_analysis.ingest.formats import RawTable, Reader
+from jobsearch_analysis.ingest.formats.boards import (
     as_records,
     events_table,
     get,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from jobsearch_analysis.sources import RawTable, Reader, header_set, spreadsheet
-from jobsearch_analysis.sources.boards import as_records, events_table, get, guarded, read_json, split_title
+from jobsearch_analysis.ingest.formats import RawTable, Reader, header_set, spreadsheet
+from jobsearch_analysis.ingest.formats.boards import as_records, events_table, get, guarded, read_json, split_title
 
 # Action types that say a stage was reached, besides moves between lists.
 STAGE_ACTIONS = {

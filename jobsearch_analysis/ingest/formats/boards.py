@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from jobsearch_analysis.errors import LoadError
-from jobsearch_analysis.sources import RawTable
+from jobsearch_analysis.ingest.formats import RawTable
 
 EVENT_COLUMNS = ["key", "company", "job_title", "stage", "date", "where"]
 _AT = re.compile(r"^(?P<title>.+?)\s+(?:at|@)\s+(?P<company>[^@]+)$", re.IGNORECASE)

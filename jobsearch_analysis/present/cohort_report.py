@@ -1,6 +1,6 @@
 """The cohort report: outcomes across a caseload as one self-contained HTML page, with identities protected.
 
-The page is built from :mod:`jobsearch_analysis.cohort`'s functions (the same calls notebook 03 makes) and has
+The page is built from :mod:`jobsearch_analysis.analysis.cohort`'s functions (the same calls notebook 03 makes) and has
 the safety of the personal report (escaping, a Content Security Policy, no request to any host). On top of it:
 
 * nothing from a row's values is written: no client id, name or e-mail (the clients table's name and e-mail
@@ -11,7 +11,7 @@ the safety of the personal report (escaping, a Content Security Policy, no reque
 * every figure about fewer than ``min_clients`` clients is hidden with whatever would give it away, curves are
   drawn from rounded counts, and the page says so where it happens.
 
->>> from jobsearch_analysis.clients import load_cohort
+>>> from jobsearch_analysis.ingest.clients import load_cohort
 >>> from jobsearch_analysis import sample_path
 >>> cohort = load_cohort(sample_path("cohort_applications"), clients=sample_path("cohort_clients"),
 ...                      as_of="2026-11-02")
@@ -27,10 +27,11 @@ import secrets as secrets_module
 import numpy as np
 import pandas as pd
 
-from jobsearch_analysis import charts, cohort, pivot
-from jobsearch_analysis.clients import Cohort
+from jobsearch_analysis.analysis import cohort, pivot
+from jobsearch_analysis.ingest.clients import Cohort
+from jobsearch_analysis.present import charts
+from jobsearch_analysis.present.report import Chart, Progress, Report, _day, _int, _interval, _pct, _render, _table
 from jobsearch_analysis.privacy import MIN_CELL, pseudonymise
-from jobsearch_analysis.report import Chart, Progress, Report, _day, _int, _interval, _pct, _render, _table
 
 HIDDEN = "hidden"
 """What a suppressed cell shows."""
@@ -118,7 +119,8 @@ def _count_or_hidden(value: object) -> str:
 
 def employment_in_words(summary: pd.Series) -> str:
     """The share who found work within 6 and 12 months and the median day, from one row of
-    :func:`~jobsearch_analysis.cohort.time_to_employment`'s summary: the sentence the page and notebook 03 show.
+    :func:`~jobsearch_analysis.analysis.cohort.time_to_employment`'s summary: the sentence the page and notebook
+    03 show.
 
     >>> row = pd.Series({"employed": 40, "employed_by_182": 0.62, "employed_by_182_ci_low": 0.55,
     ...                  "employed_by_182_ci_high": 0.69, "employed_by_365": float("nan"), "median_days": 140.0,
@@ -201,7 +203,7 @@ def truncation_in_words(right: pd.Series, wrong: pd.Series) -> str:
 
 
 def exits_in_words(summary: pd.DataFrame) -> str:
-    """How many had left within 6 and 12 months, and for what, from :func:`~jobsearch_analysis.cohort.
+    """How many had left within 6 and 12 months, and for what, from :func:`~jobsearch_analysis.analysis.cohort.
     exit_summary` (without segments)."""
     rows = summary.set_index(summary["exit"].astype(str))
     if rows.loc["any", "hidden"] or rows.loc["employed", "hidden"] or not rows.loc["any", "curve_shown"]:
@@ -219,7 +221,7 @@ def exits_in_words(summary: pd.DataFrame) -> str:
 
 
 def shortcut_in_words(compared: pd.DataFrame, day: int = 365) -> str:
-    """The competing-exits lesson in a sentence, from :func:`~jobsearch_analysis.cohort.exits_compared`."""
+    """The competing-exits lesson in a sentence, from :func:`~jobsearch_analysis.analysis.cohort.exits_compared`."""
     reasons = compared.loc[compared["exit"] != "any"]
     gone = compared.loc[compared["exit"] == "any", "incidence"].iloc[0]
     if pd.isna(gone) or reasons["hidden"].any() or reasons["incidence"].isna().any():
@@ -232,7 +234,7 @@ def shortcut_in_words(compared: pd.DataFrame, day: int = 365) -> str:
 
 
 def rates_in_words(overall: pd.Series, by_channel: pd.DataFrame) -> list[str]:
-    """The average client against the pooled rate, overall and by channel (:func:`~jobsearch_analysis.cohort.
+    """The average client against the pooled rate, overall and by channel (:func:`~jobsearch_analysis.analysis.cohort.
     client_rates` without and with ``by="channel"``)."""
     if pd.isna(overall["clients"]) or overall["clients"] == 0:
         return ["Too few clients have applications old enough to judge to say how well they work."]
@@ -263,7 +265,7 @@ def rates_in_words(overall: pd.Series, by_channel: pd.DataFrame) -> list[str]:
 
 
 def funnel_in_words(funnel: pd.DataFrame) -> str:
-    """How many clients reached each stage at least once (:func:`~jobsearch_analysis.cohort.client_funnel`)."""
+    """How many clients reached each stage at least once (:func:`~jobsearch_analysis.analysis.cohort.client_funnel`)."""
     if funnel.empty or pd.isna(funnel["clients"].iloc[0]):
         return "Too few clients with recorded outcomes to show how far they get."
     words = {"screen": "a screen", "interview": "an interview", "offer": "an offer", "hired": "a job"}
@@ -605,7 +607,7 @@ def build_cohort(
     Parameters
     ----------
     data : Cohort
-        What :func:`jobsearch_analysis.clients.load_cohort` returned.
+        What :func:`jobsearch_analysis.ingest.clients.load_cohort` returned.
     secret : str or bytes, optional
         The key for the triage list's pseudonyms (at least 16 characters). The same secret gives the same
         pseudonyms in every report; without one, a random key is used and the page says the pseudonyms change

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from jobsearch_analysis.errors import LoadError
-from jobsearch_analysis.sources import RawTable, Reader
-from jobsearch_analysis.vocab import header_role
+from jobsearch_analysis.ingest.formats import RawTable, Reader
+from jobsearch_analysis.ingest.vocab import header_role
 
 _TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm"}

@@ -13,10 +13,10 @@ import pandera.pandas as pa
 
 from jobsearch_analysis import privacy
 from jobsearch_analysis.errors import LoadError
-from jobsearch_analysis.merging import CONFLICT_COLUMNS, merge
-from jobsearch_analysis.normalise import PROBLEM_COLUMNS, normalise
+from jobsearch_analysis.ingest.formats import frame_table, read_file
+from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS, merge
+from jobsearch_analysis.ingest.normalise import PROBLEM_COLUMNS, normalise
 from jobsearch_analysis.schema import COLUMNS, DATE_COLUMNS, Applications
-from jobsearch_analysis.sources import frame_table, read_file
 
 REJECT_COLUMNS = ["source_file", "source_row", "column", "value", "reason", "kind"]
 

@@ -9,7 +9,7 @@ read and dropped: the analysis never needs them.
 per-client exports (the client id is the file's name, or the name of a sub-folder holding that client's
 files), and the clients table when one is given or found in the folder (``clients.csv``).
 
->>> from jobsearch_analysis.clients import load_cohort
+>>> from jobsearch_analysis.ingest.clients import load_cohort
 >>> from jobsearch_analysis import sample_path
 >>> cohort = load_cohort(sample_path("cohort_applications"), clients=sample_path("cohort_clients"))
 >>> cohort.clients["client_id"].nunique() == len(cohort.clients)
@@ -26,12 +26,13 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from jobsearch_analysis import vocab
-from jobsearch_analysis.dates import order_evidence, parse_dates
 from jobsearch_analysis.errors import LoadError
-from jobsearch_analysis.loading import REJECT_COLUMNS, LoadResult, LoadSummary, _as_of, _one_line_per_row, load
-from jobsearch_analysis.merging import CONFLICT_COLUMNS
-from jobsearch_analysis.normalise import _is_blank, _problems, _text
+from jobsearch_analysis.ingest import vocab
+from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
+from jobsearch_analysis.ingest.formats import frame_table, read_file
+from jobsearch_analysis.ingest.loading import REJECT_COLUMNS, LoadResult, LoadSummary, _as_of, _one_line_per_row, load
+from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS
+from jobsearch_analysis.ingest.normalise import _is_blank, _problems, _text
 from jobsearch_analysis.privacy import EMAIL_HEADERS, NAME_HEADERS, scrub
 from jobsearch_analysis.schema import (
     CLIENT_COLUMNS,
@@ -41,7 +42,6 @@ from jobsearch_analysis.schema import (
     EXIT_REASONS,
     Clients,
 )
-from jobsearch_analysis.sources import frame_table, read_file
 
 CLIENT_ALIASES: dict[str, tuple[str, ...]] = {
     "client_id": (

@@ -6,7 +6,7 @@ only arranges them into tables and words. The file works offline and alone: plot
 charts travel as JSON, and a Content Security Policy forbids any request to another host and any script but the
 report's own two (named by their SHA-256 hashes), so nothing could run even if a string slipped past escaping.
 Strings from the user's files are escaped twice over: by Jinja's autoescaping in the page, and by
-:func:`jobsearch_analysis.charts.plain` inside the charts, whose labels plotly.js reads as a little HTML.
+:func:`jobsearch_analysis.present.charts.plain` inside the charts, whose labels plotly.js reads as a little HTML.
 
 >>> from jobsearch_analysis import load_sample
 >>> report = build(load_sample("personal_log"))
@@ -28,10 +28,11 @@ import plotly.graph_objects as go
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from jobsearch_analysis import charts, metrics, pivot
+from jobsearch_analysis.analysis import metrics, pivot
 from jobsearch_analysis.errors import OutputError
-from jobsearch_analysis.export import write_csv
-from jobsearch_analysis.loading import LoadResult
+from jobsearch_analysis.ingest.loading import LoadResult
+from jobsearch_analysis.present import charts
+from jobsearch_analysis.present.export import write_csv
 from jobsearch_analysis.schema import Applications as A
 
 DEFAULT_GOAL = 10
@@ -89,7 +90,7 @@ class Report:
     charts   the charts in the order they appear
     tables   the frames behind the report's tables, as the library returned them (``write_tables`` saves them)
     advice   the full table of :func:`jobsearch_analysis.recommend` (empty when replies are not recorded)
-    brief    the advice to read first (:func:`jobsearch_analysis.pivot.in_brief`)
+    brief    the advice to read first (:func:`jobsearch_analysis.analysis.pivot.in_brief`)
     """
 
     html: str = field(repr=False)
@@ -546,7 +547,7 @@ def build(
         What :func:`jobsearch_analysis.load` (or ``load_sample``) returned.
     target : float, optional
         The positive-reply rate that counts as working for every strategy; by default each channel's published
-        base rate (see :data:`jobsearch_analysis.pivot.BASE_RATES`).
+        base rate (see :data:`jobsearch_analysis.analysis.pivot.BASE_RATES`).
     goal : int, optional
         Applications a week to measure the pace against (:data:`DEFAULT_GOAL` when not given; the report says so).
     progress : callable, optional
@@ -638,7 +639,7 @@ def _render(context: dict, shown: list[Chart], template: str = "report.html.j2")
     from jobsearch_analysis import __version__
 
     environment = Environment(
-        loader=PackageLoader("jobsearch_analysis", "templates"),
+        loader=PackageLoader("jobsearch_analysis.present", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jobsearch_analysis.sources import RawTable, Reader, header_set, spreadsheet
+from jobsearch_analysis.ingest.formats import RawTable, Reader, header_set, spreadsheet
 
 # Teal: Job Position, Company, Max. Salary, Location, Status, Date Saved, Deadline, Date Applied, Follow up,
 # Excitement. Statuses Bookmarked, Applying, Applied, Interviewing, Negotiating, Accepted, and closed ones.

@@ -1,0 +1,72 @@
+"""The package's layers: ingest (reading files) -> analysis (numbers and codes) -> present (what people read).
+
+Every import inside ``jobsearch_analysis`` is read from the source (no code runs) and checked against the rules:
+ingest never imports analysis or present; analysis never imports present; the shared modules at the top
+(``schema``, ``errors``, ``privacy``) import no layer but the vocabulary they need.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parents[1] / "jobsearch_analysis"
+LAYERS = ("ingest", "analysis", "present")
+FORBIDDEN = {
+    "ingest": {"analysis", "present"},
+    "analysis": {"present"},
+    "present": set(),
+    "schema": {"ingest", "analysis", "present"},
+    "errors": {"ingest", "analysis", "present"},
+    "privacy": {"analysis", "present"},
+}
+
+
+def modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def owner(path: Path) -> str:
+    """The layer (or top-level module) a file belongs to."""
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0] if parts[0] in LAYERS else Path(parts[0]).stem
+
+
+def imported(path: Path) -> list[tuple[str, list[str], int]]:
+    """Every ``jobsearch_analysis`` module a file imports, with the names it takes from it and the line."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("jobsearch_analysis"):
+            found.append((node.module, [alias.name for alias in node.names], node.lineno))
+        elif isinstance(node, ast.Import):
+            found += [(a.name, [], node.lineno) for a in node.names if a.name.startswith("jobsearch_analysis")]
+    return found
+
+
+def target_layer(module: str, names: list[str]) -> set[str]:
+    """The layers an import reaches: ``jobsearch_analysis.present.charts``, or ``from jobsearch_analysis.present
+    import charts``, or ``from jobsearch_analysis import x`` (the package root re-exports ingest and analysis)."""
+    parts = module.split(".")
+    if len(parts) > 1:
+        return {parts[1]}
+    return set(names)
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_imports_a_layer_above_its_own(path):
+    rules = FORBIDDEN.get(owner(path), set())
+    broken = [
+        f"line {line}: {module} {names}"
+        for module, names, line in imported(path)
+        if target_layer(module, names) & rules
+    ]
+    assert not broken, broken
+
+
+def test_the_rules_see_every_layer_and_catch_a_breach(tmp_path):
+    assert {owner(p) for p in modules()} >= {*LAYERS, "schema", "errors", "privacy", "cli"}
+    breach = tmp_path / "breach.py"
+    breach.write_text("from jobsearch_analysis.present.charts import plain\n", encoding="utf-8")
+    assert target_layer(*imported(breach)[0][:2]) & FORBIDDEN["analysis"]
