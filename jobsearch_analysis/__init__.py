@@ -23,9 +23,9 @@ from jobsearch_analysis.analysis.metrics import (
     to_sankeymatic,
     trend,
 )
-from jobsearch_analysis.analysis.pivot import recommend
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest.loading import LoadResult, LoadSummary, load
+from jobsearch_analysis.present.advice import recommend
 from jobsearch_analysis.samples import SAMPLES, load_sample, sample_path
 
 __version__ = "0.1.0"

@@ -280,7 +280,7 @@ def _print_headline(result) -> None:
 
 
 def _print_advice(result) -> None:
-    from jobsearch_analysis.analysis.pivot import in_brief, recommend
+    from jobsearch_analysis.present.advice import in_brief, recommend
 
     apps = result.applications
     if apps.empty or not apps["outcome_recorded"].any():

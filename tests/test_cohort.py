@@ -18,17 +18,17 @@ from jobsearch_analysis.analysis.cohort import (
     client_funnel,
     client_rates,
     client_times,
-    evidence_strength,
     exit_incidence,
     exit_summary,
     exits_compared,
     time_to_employment,
-    triage,
 )
+from jobsearch_analysis.analysis.cohort import triage as triage_numbers
 from jobsearch_analysis.analysis.metrics import reply_window
 from jobsearch_analysis.analysis.pivot import sprt_bounds
 from jobsearch_analysis.analysis.survival import kaplan_meier
 from jobsearch_analysis.ingest.clients import load_clients
+from jobsearch_analysis.present.cohort_report import evidence_strength, triage_in_words
 from jobsearch_analysis.samples import sample_path
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
@@ -50,6 +50,11 @@ AS_OF = pd.Timestamp("2026-11-02")
 
 
 # ----------------------------------------------------------------------------------------------- builders
+def triage(*args, **kwargs) -> pd.DataFrame:
+    """The triage list with its words, as a counsellor reads it (the numbers are the library's triage)."""
+    return triage_in_words(triage_numbers(*args, **kwargs))
+
+
 def on(day: float | None) -> pd.Timestamp | None:
     return None if day is None or pd.isna(day) else BASE + pd.Timedelta(days=int(day))
 

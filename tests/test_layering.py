@@ -2,7 +2,8 @@
 
 Every import inside ``jobsearch_analysis`` is read from the source (no code runs) and checked against the rules:
 ingest never imports analysis or present; analysis never imports present; the shared modules at the top
-(``schema``, ``errors``, ``privacy``) import no layer but the vocabulary they need.
+(``schema``, ``errors``, ``privacy``) import no layer but the vocabulary they need; and no module reaches into
+another's private names (``from x import _name``, ``x._name``): what another module needs is public in its owner.
 """
 
 from __future__ import annotations
@@ -70,3 +71,45 @@ def test_the_rules_see_every_layer_and_catch_a_breach(tmp_path):
     breach = tmp_path / "breach.py"
     breach.write_text("from jobsearch_analysis.present.charts import plain\n", encoding="utf-8")
     assert target_layer(*imported(breach)[0][:2]) & FORBIDDEN["analysis"]
+
+
+def private_reach_ins(path: Path) -> list[str]:
+    """Imports of another module's ``_name``, and ``module._name`` on an imported module of the package."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()  # what the package's imports bind in this file
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("jobsearch_analysis"):
+            names |= {alias.asname or alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {
+                (a.asname or a.name).split(".")[-1] for a in node.names if a.name.startswith("jobsearch_analysis")
+            }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("jobsearch_analysis"):
+            found += [f"line {node.lineno}: from {node.module} import {a.name}" for a in node.names
+                      if a.name.startswith("_") and not a.name.startswith("__")]  # fmt: skip
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in names
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            found.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+    return found
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_reaches_into_another_modules_private_names(path):
+    assert not private_reach_ins(path)
+
+
+def test_a_private_reach_in_is_caught(tmp_path):
+    breach = tmp_path / "breach.py"
+    breach.write_text(
+        "from jobsearch_analysis.analysis import pivot\nfrom jobsearch_analysis.present.page import _hidden\n"
+        "x = pivot._prepared\n",
+        encoding="utf-8",
+    )
+    assert len(private_reach_ins(breach)) == 2

@@ -84,7 +84,7 @@ def test_sample_recommendations_read_well():
     table = recommend(load_sample().applications)
     assert set(table["verdict"]) <= {"pivot", "keep_going", "too_early"}
     assert {"channel", "role_family", "resume_version", "channel × role_family"} >= set(table["dimension"])
-    job_board = table.loc[table["segment"] == "channel: job_board"].iloc[0]
+    job_board = table.loc[table["segment"] == "channel: job boards"].iloc[0]
     assert job_board["verdict"] == "pivot"
     text = job_board["explanation"]
     assert text.startswith("Applications through job boards: ") and "applications old enough to judge" in text
@@ -124,7 +124,7 @@ def test_the_readme_quotes_the_sample_as_it_is():
 
 
 def test_in_brief_is_one_row_per_channel_with_the_first_step_of_a_pivot():
-    from jobsearch_analysis.analysis.pivot import in_brief
+    from jobsearch_analysis.present.advice import in_brief
 
     advice = recommend(load_sample().applications)
     brief = in_brief(advice)
@@ -136,5 +136,5 @@ def test_in_brief_is_one_row_per_channel_with_the_first_step_of_a_pivot():
         a[0] for a in channels.loc[channels["verdict"] == "pivot", "actions"]
     ]
     only_roles = in_brief(recommend(load_sample().applications, by="role_family"))
-    assert only_roles["segment"].str.startswith("role_family: ").all()
+    assert only_roles["segment"].str.startswith("role family: ").all()
     assert in_brief(advice.iloc[0:0]).empty

@@ -17,9 +17,10 @@ from markupsafe import escape
 
 from jobsearch_analysis import load, load_sample, recommend
 from jobsearch_analysis.analysis import metrics
-from jobsearch_analysis.analysis.pivot import _pct, in_brief
 from jobsearch_analysis.cli import main
+from jobsearch_analysis.present.advice import in_brief
 from jobsearch_analysis.present.report import build
+from jobsearch_analysis.present.words import pct as _pct
 from tests.hostile import AS_OF, COMPANIES, FILE_NAME, PAYLOADS, RESUME, ROLE, write_hostile_log
 
 
@@ -168,7 +169,7 @@ def test_hostile_strings_are_plain_text_in_the_charts(hostile):
     _, report, _ = hostile
     board = next(c.figure for c in report.charts if c.key == "pivot_board")
     labels = {label for trace in board.data for label in trace.y}
-    assert "role_family: &lt;b&gt;Bold&lt;/b&gt; &amp; &lt;i&gt;Co&lt;/i&gt; Analyst" in labels
+    assert "role family: &lt;b&gt;Bold&lt;/b&gt; &amp; &lt;i&gt;Co&lt;/i&gt; Analyst" in labels
     assert not any("<" in label for label in labels)
     trend = next(c.figure for c in report.charts if c.key == "trend")
     assert [a.text for a in trend.layout.annotations] == ["resume version &lt;script&gt;alert(2)&lt;/script&gt;"]

@@ -114,7 +114,7 @@ def test_the_sample_report_loads_cleanly_and_draws_every_chart(browser, sample_r
     try:
         drawn = _check_clean(visit, 8)
         assert "Where your applications went" in drawn["chart-funnel"]["text"]
-        assert "channel: job_board" in drawn["chart-pivot_board"]["text"]
+        assert "channel: job boards" in drawn["chart-pivot_board"]["text"]
         text = visit.page.inner_text("body")
         assert "In short" in text and "Rows that could not be used (8)" in text
         BUILD.mkdir(exist_ok=True)
@@ -153,8 +153,8 @@ def test_hostile_strings_show_as_text_and_run_nothing(browser, tmp_path):
                        charts: document.querySelectorAll('script[type="application/json"]').length})"""
         )
         assert found == {"images": 0, "scripts": 2 + 8, "charts": 8}
-        assert f"role_family: {ROLE}" in drawn["chart-pivot_board"]["text"]
-        assert f"resume_version: {RESUME}" in drawn["chart-pivot_board"]["text"]
+        assert f"role family: {ROLE}" in drawn["chart-pivot_board"]["text"]
+        assert f"resume version: {RESUME}" in drawn["chart-pivot_board"]["text"]
         assert f"resume version {RESUME}" in drawn["chart-trend"]["text"]
         BUILD.mkdir(exist_ok=True)
         visit.page.screenshot(path=BUILD / "report-hostile-screenshot.png", full_page=True)

@@ -33,8 +33,8 @@ from scipy.stats import t as t_dist
 from jobsearch_analysis.analysis import pivot
 from jobsearch_analysis.analysis.metrics import (
     DEFAULT_WINDOW_DAYS,
-    _as_of,
-    _check_kind,
+    as_of_day,
+    check_kind,
     matured_answers,
     reply_times,
     reply_window,
@@ -740,10 +740,10 @@ def client_rates(
         t interval), ``client_q25``, ``client_median``, ``client_q75``, ``top_tenth_share`` (the share of
         the applications sent by the tenth of clients who sent the most), ``window_days``, ``suppressed``.
     """
-    _check_kind(kind)
+    check_kind(kind)
     by = _by(by)
     _check_columns(apps, by, "applications")
-    day = _as_of(apps, as_of)
+    day = as_of_day(apps, as_of)
     window = _window(apps, kind, day, min_clients)
     recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
     matured, hit = matured_answers(recorded, kind=kind, as_of=day, window=window)
@@ -889,55 +889,15 @@ def _suppress_funnel(table: pd.DataFrame, keys: list[str], k: int) -> pd.DataFra
 
 
 # ----------------------------------------------------------------------------------------------- triage
-FIRST_ACTIONS = {
-    "replies": "Rework the resume and cover letter, and aim at roles closer to the client's experience",
-    "invitations": "Check the postings' must-haves; lead the resume with the experience these roles ask for",
-    "interviews": "Work on the screening pitch and answers on salary and availability",
-    "offers": "Practise interviews (mock interviews, STAR examples) and ask employers for feedback",
-}
-"""The first thing to change, by the funnel step that leaks most (the full advice is in
-:func:`jobsearch_analysis.recommend`)."""
-
-
-def _pct(values: pd.Series) -> pd.Series:
-    """Rates as short percentages ("3.1%", "12%"), vectorised."""
-    small = values < 0.1
-    text = (values * 100).round(1).astype("str") + "%"
-    return text.where(small, (values * 100).round(0).astype("Int64").astype("str") + "%")
-
-
-def _chance(values: pd.Series) -> pd.Series:
-    """Probabilities as "97%", with ">99%" and "<1%" at the ends (never a certain-sounding 100%)."""
-    text = (values * 100).round(0).astype("Int64").astype("str") + "%"
-    return text.mask(values > 0.99, ">99%").mask(values < 0.01, "<1%")
-
-
-STRENGTH = ((100.0, "decisive"), (30.0, "very strong"), (10.0, "strong"), (3.0, "moderate"), (0.0, "weak"))
-"""Words for a likelihood ratio, after Jeffreys' scale of evidence (Kass and Raftery 1995): the pivot rule needs
-about 27 (log 27 is its boundary), so a pivot is at least "strong"."""
-
-
-def evidence_strength(ratio: pd.Series) -> pd.Series:
-    """A likelihood ratio in words ("strong", "very strong", "decisive"; "" where missing), vectorised."""
-    values = ratio.astype(float)
-    words = pd.Series("", index=ratio.index, dtype="str")
-    for floor, word in reversed(STRENGTH):
-        words = words.mask(values >= floor, word)
-    return words
-
-
 def _milestones(days: pd.Series, warn: int) -> tuple[pd.Series, pd.Series]:
-    """A flag in words for each client's search length, and the days left to the milestone coming up within
-    ``warn`` days (NaN where none is)."""
-    six, nine = MILESTONES
-    flag = pd.Series("", index=days.index, dtype="str")
+    """For each client's search length: the last milestone passed (182 or 273 days; NaN before 6 months), and
+    the days left to the milestone coming up within ``warn`` days (NaN where none is)."""
+    passed = pd.Series(np.nan, index=days.index)
     left = pd.Series(np.nan, index=days.index)
-    for mark, words in ((six, "6 months"), (nine, "9 months")):
-        ahead = (days < mark) & (days >= mark - warn)
-        flag = flag.mask(days >= mark, "past " + words)
-        flag = flag.mask(ahead, words + " in " + (mark - days).astype("str") + " days")
-        left = left.mask(ahead, (mark - days).astype(float))
-    return flag, left
+    for mark in MILESTONES:
+        passed = passed.mask(days >= mark, float(mark))
+        left = left.mask((days < mark) & (days >= mark - warn), (mark - days).astype(float))
+    return passed, left
 
 
 def triage(
@@ -973,21 +933,23 @@ def triage(
     Returns
     -------
     DataFrame
-        One row per listed client: ``rank``, ``client_id``, ``search_days``, ``milestone`` ("6 months in 12
-        days", "past 9 months", ...), ``strategy`` (what is not working, in words), ``verdict`` ("pivot" or
-        "" for a milestone alone), ``evidence`` (the strongest likelihood ratio the test reached: 40 means the
-        client's replies were forty times likelier if the strategy fails than if it works), ``strength`` (the
-        same in words, :func:`evidence_strength`),
-        ``prob_below_target``, ``matured``, ``responses``, ``rate``, ``target``, ``weakest_stage``,
-        ``reason`` (the numbers in words), ``first_action``, ``last_contact_on`` and ``days_since_contact``
-        (with a clients table). Client ids are as given: pseudonymise the table
-        (:func:`jobsearch_analysis.privacy.pseudonymise`) before it leaves the counselling team.
+        One row per listed client: ``rank``, ``client_id``, ``search_days``, ``past_milestone`` (182 or 273:
+        the last of 6 and 9 months passed; missing before 6 months), ``days_to_milestone`` (to the milestone
+        coming up within ``warn_days``; missing when none is), ``channel`` (the channel that is not working, or
+        missing for the applications overall), ``verdict`` ("pivot", or "" for a milestone alone),
+        ``evidence`` (the strongest likelihood ratio the test reached: 40 means the client's replies were
+        forty times likelier if the strategy fails than if it works), ``prob_below_target``, ``matured``,
+        ``responses``, ``rate``, ``target``, ``weakest_stage`` (the funnel step that leaks most: replies,
+        invitations, interviews, offers), ``last_contact_on`` and ``days_since_contact`` (with a clients
+        table). :func:`jobsearch_analysis.present.cohort_report.triage_in_words` says it in words. Client ids
+        are as given: pseudonymise the table (:func:`jobsearch_analysis.privacy.pseudonymise`) before it
+        leaves the counselling team.
     """
-    _check_kind(kind)
-    day = _as_of(apps, as_of)
-    columns = ["rank", "client_id", "search_days", "milestone", "strategy", "verdict", "evidence", "strength",
-               "prob_below_target", "matured", "responses", "rate", "target", "weakest_stage", "reason",
-               "first_action", "last_contact_on", "days_since_contact"]  # fmt: skip
+    check_kind(kind)
+    day = as_of_day(apps, as_of)
+    columns = ["rank", "client_id", "search_days", "past_milestone", "days_to_milestone", "channel", "verdict",
+               "evidence", "prob_below_target", "matured", "responses", "rate", "target", "weakest_stage",
+               "last_contact_on", "days_since_contact"]  # fmt: skip
     if clients is not None:
         clients = complete_clients(clients)
         active = clients.loc[clients["exited_on"].isna()]
@@ -1002,12 +964,12 @@ def triage(
         return pd.DataFrame(columns=columns)
     mine = apps.loc[apps[A.client_id].isin(start.index)]
     window = reply_window(apps, kind=kind, as_of=day).days  # the whole cohort's replies: a firmer estimate
-    data = pivot._prepared(mine, kind, day, window, target)
+    data = pivot.prepare(mine, kind, day, window, target)
     if data["_matured"].any():
         rows = pd.concat(
             [
-                pivot._segment_rows(data, [A.client_id], kind, pivot.ALPHA, pivot.BETA, target),
-                pivot._segment_rows(data, [A.client_id, A.channel], kind, pivot.ALPHA, pivot.BETA, target),
+                pivot.segment_tests(data, [A.client_id], kind, pivot.ALPHA, pivot.BETA, target),
+                pivot.segment_tests(data, [A.client_id, A.channel], kind, pivot.ALPHA, pivot.BETA, target),
             ],
             ignore_index=True,
         )
@@ -1021,46 +983,24 @@ def triage(
     # The strongest evidence per client; between equals, the channel (it says what to change).
     pivots = pivots.sort_values(["llr", "_channel_row"], ascending=[False, False], kind="stable")
     best = pivots.drop_duplicates(A.client_id, keep="first").set_index(A.client_id)
-    weak = pivot.weakest_stages(best, kind) if len(best) else pd.DataFrame({"stage": [], "evidence": []})
+    weak = pivot.weakest_stages(best, kind) if len(best) else pd.DataFrame({"stage": pd.Series(dtype="str")})
 
     days = (day - start).dt.days.astype(np.int64)
-    flag, left = _milestones(days, warn_days)
+    passed, left = _milestones(days, warn_days)
     listed = start.index[start.index.isin(best.index) | left.notna().to_numpy()]
     out = pd.DataFrame(index=pd.Index(listed, name="client_id"))
     out["search_days"] = days.reindex(listed)
-    out["milestone"] = flag.reindex(listed)
-    out["_left"] = left.reindex(listed)
+    out["past_milestone"] = passed.reindex(listed).astype("Int64")
+    out["days_to_milestone"] = left.reindex(listed).astype("Int64")
     for column in ("llr", "prob_below_target", "matured", "responses", "rate", "target"):
         out[column] = best[column].reindex(listed).astype(float) if len(best) else np.nan
     verdict = best["verdict"].reindex(listed).astype("str") if len(best) else pd.Series(pd.NA, index=listed)
     out["verdict"] = verdict.astype("str").fillna("")
-    channel = best[A.channel].reindex(listed) if len(best) else pd.Series(np.nan, index=listed)
-    words = channel.astype(object).map(pivot._words, na_action="ignore")
-    strategy = ("applications through " + words.astype("str")).where(channel.notna(), "applications overall")
-    out["strategy"] = strategy.where(out["verdict"] == "pivot", "")
+    channel = best[A.channel].reindex(listed) if len(best) else pd.Series(pd.NA, index=listed)
+    out["channel"] = channel.astype(object).where(channel.notna(), None).astype("str")
     stage = (weak["stage"].reindex(listed) if len(best) else pd.Series("", index=listed)).fillna("")
-    stage = stage.where(stage != "", np.where(out["verdict"] == "pivot", "replies", ""))
-    out["weakest_stage"] = stage
+    out["weakest_stage"] = stage.where(stage != "", np.where(out["verdict"] == "pivot", "replies", ""))
     out["evidence"] = np.exp(out["llr"].astype(float)).round(0)
-    out["strength"] = evidence_strength(out["evidence"])
-    counts = (
-        out["responses"].astype("Int64").astype("str") + " positive replies from "
-        + out["matured"].astype("Int64").astype("str") + " applications old enough to judge ("
-        + _pct(out["rate"].astype(float)) + " against a target of " + _pct(out["target"].astype(float)) + "); a "
-        + _chance(out["prob_below_target"].astype(float)) + " chance the true rate is below the target"
-    )  # fmt: skip
-    if kind == "any":
-        counts = counts.str.replace("positive replies", "replies", regex=False)
-    search = "Searching for " + (out["search_days"] // 7).astype("Int64").astype("str") + " weeks"
-    out["reason"] = (out["strategy"].str.capitalize() + ": " + counts + ".").where(
-        out["verdict"] == "pivot", search + "; " + out["milestone"] + "."
-    )
-    action = stage.map(FIRST_ACTIONS).fillna("")
-    channel_pivot = out["verdict"].eq("pivot") & channel.notna()
-    moved = action + "; move effort from " + words.astype("str") + " to channels that work"
-    action = action.where(~channel_pivot, moved)
-    review = "Review the search before the milestone: broaden the roles, use support services, consider contract work"
-    out["first_action"] = action.where(out["verdict"] == "pivot", review)
     if contact is not None:
         out["last_contact_on"] = contact.reindex(listed)
         out["days_since_contact"] = (day - out["last_contact_on"]).dt.days.astype("Int64")
@@ -1068,7 +1008,7 @@ def triage(
         out["last_contact_on"] = pd.Series(pd.NaT, index=listed, dtype="datetime64[s]")
         out["days_since_contact"] = pd.Series(pd.NA, index=listed, dtype="Int64")
     out["_pivot"] = out["verdict"] == "pivot"
-    out["_to_milestone"] = out["_left"].fillna(np.inf)
+    out["_to_milestone"] = out["days_to_milestone"].astype(float).fillna(np.inf)
     out = out.sort_values(["_pivot", "llr", "_to_milestone"], ascending=[False, False, True], kind="stable")
     out = out.reset_index()
     out["rank"] = np.arange(1, len(out) + 1)

@@ -113,12 +113,12 @@ def _by(by: str | list[str] | None) -> list[str]:
     return [by] if isinstance(by, str) else list(by)
 
 
-def _as_of(apps: pd.DataFrame, as_of: object) -> pd.Timestamp:
+def as_of_day(apps: pd.DataFrame, as_of: object) -> pd.Timestamp:
     value = as_of if as_of is not None else apps.attrs.get("as_of", pd.Timestamp.today())
     return pd.Timestamp(value).normalize()
 
 
-def _check_kind(kind: str) -> None:
+def check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise ValueError(f"kind={kind!r} is not known; use one of {', '.join(repr(k) for k in KINDS)}")
 
@@ -158,8 +158,8 @@ def reply_times(apps: pd.DataFrame, *, kind: str = "any", as_of: object = None) 
         as-of date, or to a withdrawal without reply), ``replied`` (1 when a dated reply of ``kind`` was seen),
         ``undated`` (True for a reply whose date is unknown: it counts in rates but has no place on a time axis).
     """
-    _check_kind(kind)
-    day = _as_of(apps, as_of)
+    check_kind(kind)
+    day = as_of_day(apps, as_of)
     recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
     got = replied(recorded) if kind == "any" else positive(recorded)
     when = recorded[A.first_response_on] if kind == "any" else positive_on(recorded)
@@ -293,10 +293,10 @@ def response_rates(
     >>> list(rates.columns[:4])
     ['channel', 'applications', 'unknown_outcome', 'matured']
     """
-    _check_kind(kind)
+    check_kind(kind)
     keys = _by(by)
     _check_by(apps, keys)
-    day = _as_of(apps, as_of)
+    day = as_of_day(apps, as_of)
     if not isinstance(window, ReplyWindow):
         window = reply_window(apps, kind=kind, as_of=day, days=window)
     recorded = apps[A.outcome_recorded].astype(bool)
@@ -524,7 +524,7 @@ def time_to_outcome(apps: pd.DataFrame, by: str | list[str] | None = None, *, as
     """
     by_columns = _by(by)
     _check_by(apps, by_columns)
-    day = _as_of(apps, as_of)
+    day = as_of_day(apps, as_of)
     recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
     ended = recorded[A.outcome].isin(list(ENDINGS.values()))
     dated = ended & recorded[A.outcome_on].notna()
@@ -651,7 +651,7 @@ def sankey_flows(apps: pd.DataFrame, *, ghost_after: int | None = None, as_of: o
         One row per flow with at least one application: ``source``, ``target``, ``value`` (applications),
         ``share`` (of all applications), ``stage_share`` (of the applications that reached ``source``).
     """
-    day = _as_of(apps, as_of)
+    day = as_of_day(apps, as_of)
     threshold = reply_window(apps, kind="any", as_of=day, days=ghost_after).days
     recorded = apps[A.outcome_recorded].astype(bool)
     stage = apps[A.furthest_stage]
@@ -748,7 +748,7 @@ def activity(
         - ``in_progress``: True for the period that holds the as-of date and is not over yet (its count is so
           far; not having met the goal yet does not end the streak)
     """
-    day = _as_of(apps, as_of)
+    day = as_of_day(apps, as_of)
     periods = apps[A.applied_on].dt.to_period(freq)
     recorded = apps[A.outcome_recorded].astype(bool)
     flags = pd.DataFrame(
@@ -899,8 +899,8 @@ def trend(
     """
     from scipy.stats import fisher_exact
 
-    _check_kind(kind)
-    day = _as_of(apps, as_of)
+    check_kind(kind)
+    day = as_of_day(apps, as_of)
     if not isinstance(reply_days, ReplyWindow):
         reply_days = reply_window(apps, kind=kind, as_of=day, days=reply_days)
     recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]

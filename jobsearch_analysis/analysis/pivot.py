@@ -1,4 +1,5 @@
-"""When to pivot: a sequential test per strategy, a diagnosis of where the funnel leaks, and advice in plain words.
+"""When to pivot: a sequential test per strategy and a diagnosis of where the funnel leaks, as numbers and codes
+(:mod:`jobsearch_analysis.present.advice` says them in words, with what to change).
 
 The decision rule
 -----------------
@@ -36,16 +37,16 @@ Default targets are published base rates per channel (sources in :data:`BASE_RAT
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.stats import beta as beta_dist
 
 from jobsearch_analysis.analysis.metrics import (
-    _as_of,
-    _check_kind,
     activity,
+    as_of_day,
+    check_kind,
     matured_answers,
     positive,
     replied,
@@ -94,10 +95,6 @@ STAGE_BENCHMARKS = {"screen_given_reply": 0.35, "interview_given_screen": 0.5, "
 among about 22 % replies), half of screens lead to an interview, and 15-30 % of interviews to an offer
 (Jobvite recruiting benchmarks)."""
 DEFAULT_BY = ("channel", "role_family", "resume_version")
-FEEDBACK_MESSAGE = (
-    "Thank you again for the interview for the {role} role. I understand you have chosen another candidate. "
-    "If you have a moment, I would be grateful for any feedback on how I could have been a stronger candidate."
-)
 
 
 def sprt_bounds(alpha: float = ALPHA, beta: float = BETA) -> tuple[float, float]:
@@ -112,11 +109,65 @@ def sprt_steps(target: np.ndarray | float, fraction: float = FAILING_FRACTION) -
     return np.log(p1 / p0), np.log((1 - p1) / (1 - p0))
 
 
-def _default_target(channel: pd.Series, kind: str) -> pd.Series:
+def default_target(channel: pd.Series, kind: str) -> pd.Series:
     return channel.astype(str).map(BASE_RATES[kind]).astype(float).fillna(BASE_RATES[kind]["other"])
 
 
-def recommend(
+@dataclass(frozen=True)
+class SearchContext:
+    """What the advice draws on besides a segment itself.
+
+    channels  per channel: ``matured``, ``hits`` (responses in time), ``interviews``
+    months    how long the search has run
+    overload  True when the last weeks were far above the usual pace while replies fell
+    pace      applications a week over the last four weeks; ``norm`` the usual pace
+    """
+
+    channels: pd.DataFrame
+    months: float
+    overload: bool
+    pace: float
+    norm: float
+
+
+@dataclass(frozen=True)
+class PivotTests:
+    """What :func:`pivot_tests` returns: ``table`` (one row per segment, :data:`TEST_COLUMNS` after the
+    ``dimension`` and the by-columns), the search's :class:`SearchContext`, the reply window in days and the
+    kind of response counted."""
+
+    table: pd.DataFrame
+    context: SearchContext
+    window_days: int
+    kind: str
+
+
+TEST_COLUMNS = [
+    "applications",
+    "matured",
+    "responses",
+    "replies",
+    "screens",
+    "interviews",
+    "offers",
+    "rate",
+    "ci_low",
+    "ci_high",
+    "target",
+    "prob_below_target",
+    "llr",
+    "peak_llr",
+    "verdict",
+    "decided_after",
+    "applications_to_decide",
+    "weakest_stage",
+    "weakest_reached",
+    "weakest_out_of",
+]
+"""The columns of :func:`pivot_tests`' table after the segment's own."""
+
+
+def pivot_tests(
     apps: pd.DataFrame,
     *,
     by: str | list[str] | None = None,
@@ -125,8 +176,8 @@ def recommend(
     as_of: object = None,
     alpha: float = ALPHA,
     beta: float = BETA,
-) -> pd.DataFrame:
-    """A verdict per strategy segment (pivot, keep going, too early), with the diagnosis and what to change.
+) -> PivotTests:
+    """A verdict per strategy segment (pivot, keep going, too early), and where its funnel leaks, as numbers.
 
     Parameters
     ----------
@@ -148,30 +199,24 @@ def recommend(
 
     Returns
     -------
-    DataFrame
-        One row per segment:
-
-        - ``segment``: the segment in words ("channel: job_board"), ``dimension`` (the columns it splits on)
-          and the by-columns (missing where a row splits on other columns)
-        - ``applications``, ``matured``, ``responses``, ``rate``, ``ci_low``, ``ci_high``: as in
-          :func:`~jobsearch_analysis.analysis.metrics.response_rates` (Wilson 95 %)
-        - ``target``: the rate that counts as working
-        - ``prob_below_target``: posterior chance that the true rate is below the target
-        - ``llr``: the SPRT's log-likelihood ratio after the last matured application
-        - ``verdict``: ``pivot``, ``keep_going`` or ``too_early``
-        - ``decided_after``: for a pivot, the matured application (1, 2, ...) at which it was reached
-        - ``applications_to_decide``: about how many more matured applications, at the current rate, until a
-          verdict (0 once decided)
-        - ``weakest_stage``: where the funnel leaks most against typical conversions: ``replies``,
-          ``invitations`` (replies that are invitations), ``interviews`` (screens that lead to interviews),
-          ``offers``; empty when there is too little to tell
-        - ``actions``: what to change, each with the evidence behind it (a list of strings)
-        - ``explanation``: the verdict in plain words
+    PivotTests
+        ``table`` has one row per segment: ``dimension`` (the columns it splits on, joined with " × ") and the
+        by-columns (missing where a row splits on other columns); ``applications``, ``matured``,
+        ``responses``, ``rate``, ``ci_low``, ``ci_high`` as in
+        :func:`~jobsearch_analysis.analysis.metrics.response_rates` (Wilson 95 %); ``replies``, ``screens``,
+        ``interviews``, ``offers`` among the matured; ``target``; ``prob_below_target`` (posterior chance
+        that the true rate is below the target); ``llr`` (the SPRT's log-likelihood ratio after the last
+        matured application) and ``peak_llr`` (the highest it reached); ``verdict`` (``pivot``,
+        ``keep_going`` or ``too_early``); ``decided_after`` (for a pivot, the matured application at which it
+        was reached); ``applications_to_decide`` (about how many more matured applications until a verdict
+        at the current rate; 0 once decided); ``weakest_stage`` (where the funnel leaks most against typical
+        conversions: ``replies``, ``invitations``, ``interviews``, ``offers``, or "") with the counts behind it,
+        ``weakest_reached`` out of ``weakest_out_of``.
     """
-    _check_kind(kind)
-    day = _as_of(apps, as_of)
+    check_kind(kind)
+    day = as_of_day(apps, as_of)
     window = reply_window(apps, kind=kind, as_of=day)
-    data = _prepared(apps, kind, day, window.days, target)
+    data = prepare(apps, kind, day, window.days, target)
     dimensions = [[c] for c in ([by] if isinstance(by, str) else (by or DEFAULT_BY)) if c in apps.columns]
     if by is None:
         # A default column with a single value (say, no role family noted anywhere) says nothing of its own.
@@ -183,13 +228,17 @@ def recommend(
     missing = [c for dim in dimensions for c in dim if c not in apps.columns]
     if missing or not dimensions:
         raise ValueError(f"by={by!r}: no such column in the table")
-    rows = [_segment_rows(data, dim, kind, alpha, beta, target) for dim in dimensions]
+    rows = [segment_tests(data, dim, kind, alpha, beta, target) for dim in dimensions]
     table = pd.concat(rows, ignore_index=True)
     if by is None:  # combinations only where there is enough data to say something of their own
         combined = table["dimension"].str.contains("×")
         table = table.loc[~combined | (table["matured"] >= MIN_MATURED_FOR_COMBINATIONS)].reset_index(drop=True)
-    context = _context(apps, data, day, kind)
-    return _advise(table, context, kind, window.days)
+    weakest = weakest_stages(table, kind)
+    table = table.assign(weakest_stage=weakest["stage"], weakest_reached=weakest["reached"],
+                         weakest_out_of=weakest["out_of"])  # fmt: skip
+    by_columns = list(dict.fromkeys(c for dimension in table["dimension"].unique() for c in dimension.split(" × ")))
+    table = table[["dimension", *by_columns, *TEST_COLUMNS]]
+    return PivotTests(table, search_context(apps, data, day), window.days, kind)
 
 
 def _varies(values: pd.Series) -> bool:
@@ -200,11 +249,11 @@ def _varies(values: pd.Series) -> bool:
     return bool(values.isna().any() or (values != first).any())
 
 
-def _prepared(apps: pd.DataFrame, kind: str, day: pd.Timestamp, window: int, target) -> pd.DataFrame:
+def prepare(apps: pd.DataFrame, kind: str, day: pd.Timestamp, window: int, target) -> pd.DataFrame:
     """One row per recorded application with its maturity, its outcome within the window, and its target."""
     recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
     matured, hit = matured_answers(recorded, kind=kind, as_of=day, window=window)
-    base = _default_target(recorded[A.channel], kind)
+    base = default_target(recorded[A.channel], kind)
     return recorded.assign(
         _matured=matured,
         _hit=hit,
@@ -216,8 +265,12 @@ def _prepared(apps: pd.DataFrame, kind: str, day: pd.Timestamp, window: int, tar
     )
 
 
-def _segment_rows(data, dim, kind, alpha, beta, target) -> pd.DataFrame:
-    """SPRT and counts for each segment of one dimension, all segments at once."""
+def segment_tests(data, dim, kind, alpha, beta, target) -> pd.DataFrame:
+    """The sequential test and the counts for each segment of one dimension (``dim``: its columns), all segments
+    at once, from :func:`prepare`'s table. One row per segment: the by-columns, ``dimension`` (the columns joined
+    with " × "), ``applications``, ``matured``, ``responses``, ``replies``, ``screens``, ``interviews``,
+    ``offers``, ``target``, ``rate`` with ``ci_low`` and ``ci_high``, ``prob_below_target``, ``llr``,
+    ``peak_llr``, ``verdict``, ``decided_after``, ``applications_to_decide``."""
     keys = list(dim)
     upper = sprt_bounds(alpha, beta)[1]
     lower = sprt_bounds(alpha, FLOOR_BETA)[0]
@@ -281,10 +334,7 @@ def _segment_rows(data, dim, kind, alpha, beta, target) -> pd.DataFrame:
     drift = current * step_hit + (1 - current) * step_miss
     distance = np.where(drift > 0, upper - counts["llr"], counts["llr"] - lower)
     to_decide = np.ceil(distance / np.abs(drift)).where(counts["verdict"] == "too_early", 0)
-    parts = [counts[k].astype(object).where(counts[k].notna(), "(not given)").astype("str") for k in keys]
-    labels = parts[0].str.cat(parts[1:], sep=", ") if len(parts) > 1 else parts[0]
     return counts.assign(
-        segment=" × ".join(keys) + ": " + labels,
         dimension=" × ".join(keys),
         rate=rate,
         ci_low=low,
@@ -294,7 +344,7 @@ def _segment_rows(data, dim, kind, alpha, beta, target) -> pd.DataFrame:
     )
 
 
-def _context(apps: pd.DataFrame, data: pd.DataFrame, day: pd.Timestamp, kind: str) -> dict:
+def search_context(apps: pd.DataFrame, data: pd.DataFrame, day: pd.Timestamp) -> SearchContext:
     """What the advice draws on besides the segment itself: channels that work better, search length, pace."""
     by_channel = data.groupby(A.channel, observed=True).agg(
         matured=("_matured", "sum"), hits=("_hit", "sum"), interviews=("_interview", "sum")
@@ -302,276 +352,74 @@ def _context(apps: pd.DataFrame, data: pd.DataFrame, day: pd.Timestamp, kind: st
     months = (day - apps[A.applied_on].min()).days / 30.4 if len(apps) else 0.0
     weeks = activity(apps, as_of=day)
     recent_overload = bool(weeks["overload"].tail(2).any()) if len(weeks) else False
-    return {
-        "channels": by_channel,
-        "months": months,
-        "overload": recent_overload,
-        "pace": float(weeks["applications"].tail(4).mean()) if len(weeks) else 0.0,
-        "norm": float(weeks["norm"].iloc[-1]) if len(weeks) and pd.notna(weeks["norm"].iloc[-1]) else np.nan,
-    }
+    return SearchContext(
+        channels=by_channel,
+        months=months,
+        overload=recent_overload,
+        pace=float(weeks["applications"].tail(4).mean()) if len(weeks) else 0.0,
+        norm=float(weeks["norm"].iloc[-1]) if len(weeks) and pd.notna(weeks["norm"].iloc[-1]) else np.nan,
+    )
 
 
-def _pct(value: float) -> str:
-    if pd.isna(value):
-        return "n/a"
-    return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
-
-
-# Funnel steps: (stage, reached, out of, fewest "out of" to judge, typical conversion key, evidence wording).
-_STEPS = (
-    ("replies", "replies", "matured", 10, None, "{replies} replies from {matured} applications old enough to judge"),
-    ("invitations", "screens", "replies", 5, "screen_given_reply", "{screens} of {replies} replies were invitations"),
-    (
-        "interviews",
-        "interviews",
-        "screens",
-        3,
-        "interview_given_screen",
-        "{interviews} interviews from {screens} screens",
-    ),
-    ("offers", "offers", "interviews", 3, "offer_given_interview", "{offers} offers from {interviews} interviews"),
+# Funnel steps: (stage, reached, out of, fewest "out of" to judge, typical conversion key).
+STEPS = (
+    ("replies", "replies", "matured", 10, None),
+    ("invitations", "screens", "replies", 5, "screen_given_reply"),
+    ("interviews", "interviews", "screens", 3, "interview_given_screen"),
+    ("offers", "offers", "interviews", 3, "offer_given_interview"),
 )
+"""The funnel steps a segment can leak at, each as the count reached out of the count before it."""
 
 
 def weakest_stages(table: pd.DataFrame, kind: str) -> pd.DataFrame:
     """For every segment at once: the funnel step furthest below its typical conversion (with at least a few
-    applications behind it), and the evidence in words; empty strings where no step is below typical.
+    applications behind it): ``stage`` ("" where no step is below typical), and the counts behind it,
+    ``reached`` out of ``out_of``.
 
-    ``table`` has the counts :func:`recommend` works with (matured, replies, screens, interviews, offers) and
+    ``table`` has the counts :func:`segment_tests` gives (matured, replies, screens, interviews, offers) and
     the segment's ``target``.
     """
     target = table["target"].to_numpy(dtype=float)
     scale = 1.0 if kind == "any" else BASE_RATES["any"]["job_board"] / BASE_RATES["positive"]["job_board"]
     any_target = target * scale
-    ratios, evidences = [], []
-    for _stage, reached, base, fewest, key, evidence in _STEPS:
+    ratios, reached, out_of = [], [], []
+    for _stage, count, base, fewest, key in STEPS:
         benchmark = STAGE_BENCHMARKS[key] if key else any_target
         n_base = table[base].to_numpy(dtype=float)
-        ratio = (table[reached].to_numpy(dtype=float) + 0.5) / (n_base + 1) / benchmark
+        ratio = (table[count].to_numpy(dtype=float) + 0.5) / (n_base + 1) / benchmark
         ratios.append(np.where(n_base >= fewest, ratio, np.inf))
-        text = pd.Series("", index=table.index, dtype="str")
-        for i, piece in enumerate(re.split(r"\{(\w+)\}", evidence)):  # literal, column, literal, ...
-            text = text + (table[piece].astype("int64").astype("str") if i % 2 else piece)
-        evidences.append(text)
-    stacked = np.column_stack(ratios) if len(table) else np.empty((0, len(_STEPS)))
+        reached.append(table[count].to_numpy(dtype=float))
+        out_of.append(n_base)
+    rows = np.arange(len(table))
+    stacked = np.column_stack(ratios) if len(table) else np.empty((0, len(STEPS)))
     best = stacked.argmin(axis=1) if len(table) else np.array([], dtype=int)
-    weak = stacked[np.arange(len(table)), best] < 1 if len(table) else np.array([], dtype=bool)
-    names = np.array([step[0] for step in _STEPS], dtype=object)
-    evidence = np.column_stack([e.to_numpy(dtype=object) for e in evidences]) if len(table) else np.empty((0, 4))
+    weak = stacked[rows, best] < 1 if len(table) else np.array([], dtype=bool)
+    names = np.array([step[0] for step in STEPS], dtype=object)
+    pick = (lambda columns: np.column_stack(columns)[rows, best]) if len(table) else (lambda columns: np.array([]))
     return pd.DataFrame(
         {
             "stage": np.where(weak, names[best] if len(table) else names[:0], ""),
-            "evidence": np.where(weak, evidence[np.arange(len(table)), best] if len(table) else [], ""),
+            "reached": pd.Series(np.where(weak, pick(reached), np.nan), index=table.index).astype("Int64"),
+            "out_of": pd.Series(np.where(weak, pick(out_of), np.nan), index=table.index).astype("Int64"),
         },
         index=table.index,
     )
 
 
-def _advise(table: pd.DataFrame, context: dict, kind: str, window: int) -> pd.DataFrame:
-    """Diagnosis, actions and the explanation for each segment (a few dozen rows: plain Python is fine)."""
-    channels = context["channels"]
-    what = "positive replies (a screen or better)" if kind == "positive" else "replies"
-    stages, actions, explanations = [], [], []
-    weakest = weakest_stages(table, kind)
-    for (_, row), stage, evidence in zip(
-        table.assign(kind=kind).iterrows(), weakest["stage"], weakest["evidence"], strict=True
-    ):
-        todo: list[str] = []
-        if row["verdict"] == "pivot" or stage:
-            todo.extend(
-                _stage_actions(
-                    stage or "replies", evidence or f"{row['responses']} {what} from {row['matured']} applications"
-                )
-            )
-            better = channels.loc[
-                (channels["matured"] >= 5)
-                & (channels["hits"] / channels["matured"].clip(lower=1) > (row["rate"] if pd.notna(row["rate"]) else 0))
-            ]
-            if len(better) and row["dimension"] == "channel":
-                best = (better["hits"] / better["matured"]).idxmax()
-                if str(best) != str(row.get("channel")):
-                    hits, n = int(better.loc[best, "hits"]), int(better.loc[best, "matured"])
-                    todo.append(
-                        f"Put more of your effort into {_words(best)}: {_pronoun(best)} gave you {hits} {what} "
-                        f"from {n} applications."
-                    )
-            if row["dimension"] in ("role_family", "channel × role_family") and row["verdict"] == "pivot":
-                todo.append(
-                    "Shift or widen the roles or industries you apply for: broadening the occupations "
-                    "searched raises interviews (Belot, Kircher & Muller 2019). Evidence: this segment "
-                    f"is at {_pct(row['rate'])} against a target of {_pct(row['target'])}."
-                )
-        if context["months"] >= 6:
-            todo.append(
-                f"Your search is {context['months']:.0f} months long; employers' callbacks fall after 6 "
-                "months and more after 9 (Kroft, Lange & Notowidigdo 2013; Ghayad 2013; Eriksson & "
-                "Rooth 2014). Broaden the search, use employment-support services (a career centre, "
-                "a public employment service) and consider self-employment or contract work."
-            )
-        if context["overload"]:
-            todo.append(
-                f"You have been sending about {context['pace']:.0f} applications a week against your "
-                f"usual {context['norm']:.0f} while replies fell: slow down, tailor fewer applications, "
-                "and protect time for rest."
-            )
-        stages.append(stage)
-        actions.append(todo)
-        explanations.append(_explain(row, what, window, channels, kind))
-    by_columns = list(dict.fromkeys(c for dimension in table["dimension"].unique() for c in dimension.split(" × ")))
-    return table.assign(weakest_stage=stages, actions=actions, explanation=explanations)[
-        ["segment", "dimension", *by_columns, *_FIXED]
-    ]
-
-
-_FIXED = [
-    "applications",
-    "matured",
-    "responses",
-    "rate",
-    "ci_low",
-    "ci_high",
-    "target",
-    "prob_below_target",
-    "llr",
-    "verdict",
-    "decided_after",
-    "applications_to_decide",
-    "weakest_stage",
-    "actions",
-    "explanation",
+__all__ = [
+    "ALPHA",
+    "BASE_RATES",
+    "BETA",
+    "DEFAULT_BY",
+    "STAGE_BENCHMARKS",
+    "TEST_COLUMNS",
+    "PivotTests",
+    "SearchContext",
+    "pivot_tests",
+    "prepare",
+    "search_context",
+    "segment_tests",
+    "sprt_bounds",
+    "sprt_steps",
+    "weakest_stages",
 ]
-
-
-def _stage_actions(stage: str, evidence: str) -> list[str]:
-    advice = {
-        "replies": "Few replies at all: rework your resume and cover letter for these roles, tailor each "
-        "application to the posting, and aim at roles that match your experience more closely.",
-        "invitations": "Replies come, but most are rejections: check that you meet the postings' must-haves, "
-        "and lead your resume with the experience these roles ask for.",
-        "interviews": "Screens rarely lead to interviews: work on your screening pitch (a two-minute story of "
-        "who you are, what you did and why this role), and prepare answers on salary and "
-        "availability.",
-        "offers": "Interviews rarely lead to offers: practise interviews (mock interviews, the STAR method for "
-        'examples) and ask for feedback after each rejection, for example: "'
-        + FEEDBACK_MESSAGE.format(role="[role]")
-        + '"',
-    }
-    return [f"{advice[stage]} Evidence: {evidence}."]
-
-
-def _pronoun(channel: object) -> str:
-    return "it" if str(channel) == "networking" else "they"
-
-
-def _words(channel: object) -> str:
-    return {
-        "job_board": "job boards",
-        "company_site": "company career sites",
-        "referral": "referrals",
-        "recruiter": "recruiters",
-        "networking": "networking",
-        "other": "other channels",
-        "unknown": "applications with no channel noted",
-    }.get(str(channel), str(channel))
-
-
-_CHANNEL_PHRASES = {
-    "job_board": "through job boards",
-    "company_site": "on company career sites",
-    "referral": "through referrals",
-    "recruiter": "through recruiters",
-    "networking": "through networking",
-    "other": "through other channels",
-    "unknown": "with no channel noted",
-}
-
-
-def _head(row: pd.Series) -> str:
-    """The segment in words: "Applications through job boards for Data Analyst roles"."""
-    parts = []
-    columns = row["dimension"].split(" × ")
-    for column in columns:
-        if pd.isna(row[column]):
-            parts.append(f"with no {column.replace('_', ' ')} noted")
-        elif column == "channel":
-            parts.append(_CHANNEL_PHRASES.get(str(row["channel"]), f"through {row['channel']}"))
-        elif column == "role_family":
-            parts.append(f"for {row['role_family']} roles")
-        elif column == "resume_version":
-            parts.append(f"with resume {row['resume_version']}")
-        else:
-            parts.append(f"with {column.replace('_', ' ')} {row[column]}")
-    return "Applications " + " ".join(parts)
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def _explain(row: pd.Series, what: str, window: int, channels: pd.DataFrame, kind: str) -> str:
-    head = f"{_head(row)}: "
-    if row["matured"] == 0:
-        return (
-            head + f"none of the {row['applications']} applications is {window} days old yet, so it is too "
-            "early to tell; replies may still come."
-        )
-    one, many = (
-        ("positive reply (a screen or better)", "positive replies (a screen or better)")
-        if kind == "positive"
-        else ("reply", "replies")
-    )
-    counts = (
-        f"{_plural(int(row['responses']), one, many)} from {row['matured']} applications old enough to judge "
-        f"({_pct(row['rate'])}, 95 % CI {_pct(row['ci_low'])}-{_pct(row['ci_high'])}). "
-        f"Your target is {_pct(row['target'])}. "
-    )
-    probability = row["prob_below_target"]
-    shown = ">99%" if probability > 0.99 else "<1%" if probability < 0.01 else f"{probability:.0%}"
-    chance = f"There is a {shown} chance the true rate is below it"
-    if row["verdict"] == "pivot":
-        verdict = f"{chance}: time to pivot."
-    elif row["verdict"] == "keep_going":
-        verdict = f"{chance}; the evidence says this works: keep going."
-    else:
-        more = int(row["applications_to_decide"])
-        verdict = (
-            f"{chance}, but as you check after every application the rule waits for firmer evidence: too "
-            "early to tell. About "
-            f"{_plural(more, 'more application', 'more applications')} old enough to judge should settle it at "
-            "this rate."
-        )
-    best = channels.loc[channels["matured"] >= 5]
-    extra = ""
-    if row["verdict"] == "pivot" and len(best):
-        top = (best["interviews"] / best["matured"]).idxmax()
-        if str(top) != str(row.get("channel")) and best.loc[top, "interviews"] > 0:
-            verb = "has" if str(top) == "networking" else "have"
-            interviews = _plural(int(best.loc[top, "interviews"]), "interview", "interviews")
-            extra = f" {_words(top).capitalize()} {verb} given you {interviews} from {int(best.loc[top, 'matured'])}."
-    return head + counts + verdict + extra
-
-
-def in_brief(advice: pd.DataFrame) -> pd.DataFrame:
-    """The advice to read first: one row per channel (or per segment of the first dimension when the table has
-    no channel rows), with its verdict, explanation and, for a pivot, the first thing to change.
-
-    Takes the table :func:`recommend` returns; the command line's summary and the HTML report both show this.
-
-    >>> from jobsearch_analysis import load_sample
-    >>> brief = in_brief(recommend(load_sample().applications))
-    >>> list(brief.columns)
-    ['segment', 'verdict', 'explanation', 'first_step']
-    """
-    if advice.empty:
-        return pd.DataFrame(columns=["segment", "verdict", "explanation", "first_step"])
-    dimension = "channel" if (advice["dimension"] == "channel").any() else advice["dimension"].iloc[0]
-    rows = advice.loc[advice["dimension"] == dimension]
-    first = rows["actions"].map(lambda actions: actions[0] if len(actions) else "")
-    return pd.DataFrame(
-        {
-            "segment": rows["segment"],
-            "verdict": rows["verdict"],
-            "explanation": rows["explanation"],
-            "first_step": first.where(rows["verdict"] == "pivot", ""),
-        }
-    ).reset_index(drop=True)

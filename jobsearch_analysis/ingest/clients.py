@@ -30,9 +30,16 @@ from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest import vocab
 from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
 from jobsearch_analysis.ingest.formats import frame_table, read_file
-from jobsearch_analysis.ingest.loading import REJECT_COLUMNS, LoadResult, LoadSummary, _as_of, _one_line_per_row, load
+from jobsearch_analysis.ingest.loading import (
+    REJECT_COLUMNS,
+    LoadResult,
+    LoadSummary,
+    load,
+    one_line_per_row,
+    parse_as_of,
+)
 from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS
-from jobsearch_analysis.ingest.normalise import _is_blank, _problems, _text
+from jobsearch_analysis.ingest.normalise import blank_rows, problem_rows, text_cells
 from jobsearch_analysis.privacy import EMAIL_HEADERS, NAME_HEADERS, scrub
 from jobsearch_analysis.schema import (
     CLIENT_COLUMNS,
@@ -337,7 +344,7 @@ def load_clients(
     LoadError
         The file cannot be read, lacks a required column, or has dates whose order cannot be told.
     """
-    as_of_day = pd.Timestamp.today().normalize() if as_of is None else _as_of(as_of)
+    as_of_day = pd.Timestamp.today().normalize() if as_of is None else parse_as_of(as_of)
     tables = [frame_table(path, "your clients table")] if isinstance(path, pd.DataFrame) else read_file(Path(path))
     table = tables[0]
     raw = table.frame
@@ -349,15 +356,15 @@ def load_clients(
     notes: list[str] = [] if len(tables) == 1 else [f"only the first sheet ({table.source_file}) was read"]
     index = raw.index
     problems: list[pd.DataFrame] = []
-    blank = _is_blank(raw.drop(columns=list(private)))
+    blank = blank_rows(raw.drop(columns=list(private)))
     live = ~blank
 
     out = pd.DataFrame(index=index)
     for role in ("client_id", "program", "counsellor"):
-        out[role] = _text(raw[by_role[role]]) if role in by_role else pd.Series(np.nan, index=index, dtype="str")
+        out[role] = text_cells(raw[by_role[role]]) if role in by_role else pd.Series(np.nan, index=index, dtype="str")
     missing_id = live & out["client_id"].isna()
     if missing_id.any():
-        problems.append(_problems(index[missing_id], by_role["client_id"], [""] * int(missing_id.sum()),
+        problems.append(problem_rows(index[missing_id], by_role["client_id"], [""] * int(missing_id.sum()),
                                   "no client id"))  # fmt: skip
 
     present = [r for r in CLIENT_DATE_COLUMNS if r in by_role]
@@ -385,24 +392,24 @@ def load_clients(
         parsed = parse_dates(raw[header], dayfirst=order)
         invalid = parsed.invalid & live
         if invalid.any():
-            problems.append(_problems(index[invalid], header, raw.loc[invalid, header], "not a date"))
+            problems.append(problem_rows(index[invalid], header, raw.loc[invalid, header], "not a date"))
         if role in REQUIRED:
             empty = live & parsed.dates.isna() & ~parsed.invalid
             if empty.any():
                 reason = {"search_start": "no search start date", "last_contact_on": "no last contact date"}[role]
-                problems.append(_problems(index[empty], header, [""] * int(empty.sum()), reason))
+                problems.append(problem_rows(index[empty], header, [""] * int(empty.sum()), reason))
         out[role] = parsed.dates
 
     reasons = pd.Series(pd.NA, index=index, dtype=EXIT_DTYPE)
     if "exit_reason" in by_role:
         header = by_role["exit_reason"]
-        text = _text(raw[header])
+        text = text_cells(raw[header])
         keys = text.str.replace("_", " ").map(vocab.normalise_text, na_action="ignore")
         mapped = keys.map(EXIT_WORDS)
         unknown = live & text.notna() & mapped.isna()
         if unknown.any():
             problems.append(
-                _problems(
+                problem_rows(
                     index[unknown],
                     header,
                     raw.loc[unknown, header],
@@ -421,7 +428,7 @@ def load_clients(
     kept_own = []
     for header in own:
         name = header if header not in CLIENT_COLUMNS else f"{header} (yours)"
-        out[name] = scrub(_text(raw[header]))
+        out[name] = scrub(text_cells(raw[header]))
         kept_own.append(name)
     out["source_file"] = table.source_file
     out["source_row"] = np.asarray(table.rows, dtype=np.int64)
@@ -446,7 +453,7 @@ def load_clients(
         },
         columns=REJECT_COLUMNS,
     )
-    rejects = _one_line_per_row(pd.concat([errors, skipped, schema_rejects], ignore_index=True))
+    rejects = one_line_per_row(pd.concat([errors, skipped, schema_rejects], ignore_index=True))
     rejects = rejects.assign(value=scrub(rejects["value"]))  # shown to the counsellor: no contact in it
     valid = valid[[*CLIENT_COLUMNS, *kept_own]]
     valid.attrs["as_of"] = as_of_day
@@ -676,7 +683,7 @@ def load_cohort(
     """
     in_memory = isinstance(path, pd.DataFrame)
     path = path if in_memory else Path(path)
-    as_of_day = pd.Timestamp.today().normalize() if as_of is None else _as_of(as_of)
+    as_of_day = pd.Timestamp.today().normalize() if as_of is None else parse_as_of(as_of)
     if not in_memory and not path.exists():
         raise LoadError(f"{path}: no such file or folder")
     unusable: dict[str, str] = {}

@@ -280,7 +280,7 @@ def load(
     True
     """
     paths = _paths(path_or_paths)
-    as_of_day = pd.Timestamp.today().normalize() if as_of is None else _as_of(as_of)
+    as_of_day = pd.Timestamp.today().normalize() if as_of is None else parse_as_of(as_of)
     sources: dict[str, list[pd.DataFrame]] = {}
     problem_frames, file_infos = [], []
     for position, path in enumerate(paths):
@@ -329,7 +329,7 @@ def load(
     combined.attrs = {}
     combined, schema_rejects = _validate(combined, as_of_day, file_infos)
     rejects = pd.concat([*problem_frames, schema_rejects], ignore_index=True)
-    rejects = _one_line_per_row(rejects)
+    rejects = one_line_per_row(rejects)
     if not keep_contacts:  # a rejected cell is shown to the user: an address or a number in it is masked too
         rejects = rejects.assign(value=privacy.scrub(rejects["value"]))
     combined.attrs["as_of"] = as_of_day
@@ -391,7 +391,7 @@ def _tables(source: Path | pd.DataFrame, format: str | None, position: int) -> l
     return read_file(source, format=format)
 
 
-def _as_of(value: object) -> pd.Timestamp:
+def parse_as_of(value: object) -> pd.Timestamp:
     try:
         stamp = pd.Timestamp(value)
     except (ValueError, TypeError):
@@ -445,7 +445,7 @@ def _given_rows(source_file: str, problems: pd.DataFrame | None, kind: str) -> p
     )
 
 
-def _one_line_per_row(rejects: pd.DataFrame) -> pd.DataFrame:
+def one_line_per_row(rejects: pd.DataFrame) -> pd.DataFrame:
     """Several problems in one row become one line, so every input row is counted once."""
     if rejects.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "source_row" else "str") for c in REJECT_COLUMNS})

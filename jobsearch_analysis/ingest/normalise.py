@@ -80,7 +80,7 @@ class Normalised:
     folded: int = 0
 
 
-def _problems(positions: pd.Index | np.ndarray, column: str, values: pd.Series | list, reason: str | pd.Series):
+def problem_rows(positions: pd.Index | np.ndarray, column: str, values: pd.Series | list, reason: str | pd.Series):
     positions = np.asarray(positions)
     return pd.DataFrame(
         {
@@ -101,7 +101,7 @@ def _display(value: object) -> str:
     return str(value)
 
 
-def _is_blank(frame: pd.DataFrame) -> pd.Series:
+def blank_rows(frame: pd.DataFrame) -> pd.Series:
     """True where every cell of a row is empty."""
     if frame.shape[1] == 0:
         return pd.Series(True, index=frame.index)
@@ -116,7 +116,7 @@ def _is_blank(frame: pd.DataFrame) -> pd.Series:
     return blank
 
 
-def _text(values: pd.Series) -> pd.Series:
+def text_cells(values: pd.Series) -> pd.Series:
     """Strings, stripped, with empty cells as missing."""
     if pd.api.types.is_datetime64_any_dtype(values):
         text = values.dt.strftime("%Y-%m-%d")
@@ -236,14 +236,14 @@ def normalise(
     skipped: list[pd.DataFrame] = []
 
     index = raw.index
-    blank = _is_blank(raw.drop(columns=private))
+    blank = blank_rows(raw.drop(columns=private))
     if blank.any():
         skipped.append(pd.DataFrame({"position": index[blank], "reason": "blank row"}))
     live = ~blank
     if table.too_wide is not None and table.too_wide.any():
         wide = pd.Series(table.too_wide, index=index) & live
         problems.append(
-            _problems(
+            problem_rows(
                 index[wide],
                 "(whole row)",
                 [""] * int(wide.sum()),
@@ -256,13 +256,13 @@ def normalise(
     # Text columns.
     for role in TEXT_COLUMNS:
         if role in by_role:
-            out[role] = _text(raw[by_role[role]])
+            out[role] = text_cells(raw[by_role[role]])
         else:
             out[role] = pd.Series(np.nan, index=index, dtype="str")
     missing_company = live & out["company"].isna()
     if missing_company.any():
         problems.append(
-            _problems(
+            problem_rows(
                 index[missing_company],
                 by_role["company"],
                 raw.loc[missing_company, by_role["company"]],
@@ -275,14 +275,14 @@ def normalise(
         no_client = live & out["client_id"].isna()
         if no_client.any():
             problems.append(
-                _problems(
+                problem_rows(
                     index[no_client], by_role["client_id"], raw.loc[no_client, by_role["client_id"]], "no client id"
                 )
             )
 
     # Channel: mapped from the user's wording, the wording kept beside it.
     if "channel" in by_role:
-        detail = _text(raw[by_role["channel"]])
+        detail = text_cells(raw[by_role["channel"]])
         uniques = detail.dropna().unique()
         lookup = {value: vocab.resolve_channel(value) for value in uniques}
         out["channel"] = _lookup_category(detail, lookup, "unknown", CHANNEL_DTYPE)
@@ -296,13 +296,13 @@ def normalise(
             out[role] = pd.Series(pd.NA, index=index, dtype="boolean")
             continue
         header = by_role[role]
-        text = _text(raw[header])
+        text = text_cells(raw[header])
         lookup = {value: vocab.resolve_bool(value) for value in text.dropna().unique()}
         parsed = _lookup(text, lookup, None)
         invalid = live & (parsed == "invalid").astype(bool)
         if invalid.any():
             problems.append(
-                _problems(
+                problem_rows(
                     index[invalid],
                     header,
                     raw.loc[invalid, header],
@@ -314,7 +314,7 @@ def normalise(
     # Interest, 1 to 5 (stars count too).
     if "interest" in by_role:
         header = by_role["interest"]
-        text = _text(raw[header])
+        text = text_cells(raw[header])
         stars = text.str.count("[★⭐]")
         numbers = pd.to_numeric(text.str.replace(r"\s*/\s*5$", "", regex=True), errors="coerce")
         value = numbers.where(numbers.notna(), stars.where(stars > 0))
@@ -323,10 +323,12 @@ def normalise(
         bad_range = live & whole & ~value.between(1, 5)
         if bad_type.any():
             problems.append(
-                _problems(index[bad_type], header, raw.loc[bad_type, header], "not a whole number from 1 to 5")
+                problem_rows(index[bad_type], header, raw.loc[bad_type, header], "not a whole number from 1 to 5")
             )
         if bad_range.any():
-            problems.append(_problems(index[bad_range], header, raw.loc[bad_range, header], "outside the 1 to 5 scale"))
+            problems.append(
+                problem_rows(index[bad_range], header, raw.loc[bad_range, header], "outside the 1 to 5 scale")
+            )
         out["interest"] = value.where(whole & ~bad_range).astype("Int64")
     else:
         out["interest"] = pd.Series(pd.NA, index=index, dtype="Int64")
@@ -351,13 +353,13 @@ def normalise(
     not_applied = pd.Series(False, index=index)
     if "status" in by_role:
         header = by_role["status"]
-        text = _text(raw[header])
+        text = text_cells(raw[header])
         lookup = {value: vocab.resolve_status(value, statuses) for value in text.dropna().unique()}
         known = {value: status for value, status in lookup.items() if status is not None}
         unknown = live & text.notna() & ~text.isin(list(known))
         if unknown.any():
             problems.append(
-                _problems(
+                problem_rows(
                     index[unknown],
                     header,
                     raw.loc[unknown, header],
@@ -385,7 +387,9 @@ def normalise(
     missing_date = live & dates["applied_on"].isna() & ~invalid_dates["applied_on"]
     if missing_date.any():
         problems.append(
-            _problems(index[missing_date], by_role["applied_on"], [""] * int(missing_date.sum()), "no application date")
+            problem_rows(
+                index[missing_date], by_role["applied_on"], [""] * int(missing_date.sum()), "no application date"
+            )
         )
 
     # Stage history beats the current status: dates say how far an application got.
@@ -415,7 +419,7 @@ def normalise(
     several = live & (ending_count > 1)
     if several.any():
         problems.append(
-            _problems(
+            problem_rows(
                 index[several],
                 "(endings)",
                 [""] * int(several.sum()),
@@ -428,7 +432,7 @@ def normalise(
     if clash.any():
         header = by_role.get("status", "status")
         problems.append(
-            _problems(
+            problem_rows(
                 index[clash],
                 header,
                 raw.loc[clash, header] if header in raw else [""] * int(clash.sum()),
@@ -471,7 +475,7 @@ def normalise(
         candidates = kept_cells.loc[maybe]
         first_position = index.get_indexer(candidates.index[_first_copy_positions(candidates, copies.loc[maybe])])
         problems.append(
-            _problems(
+            problem_rows(
                 index[copies],
                 "(whole row)",
                 [""] * int(copies.sum()),
@@ -485,7 +489,7 @@ def normalise(
 
     out["outcome_recorded"] = pd.Series(table.outcome_recorded or outcomes_complete, index=index, dtype=bool)
     if "job_url" in by_role:
-        out["job_url"] = _text(raw[by_role["job_url"]])
+        out["job_url"] = text_cells(raw[by_role["job_url"]])
     out["source_file"] = pd.Series(table.source_file, index=index, dtype="str")
     out["source_row"] = pd.Series(table.rows, index=index, dtype="int64")
 
@@ -688,7 +692,7 @@ def _read_dates(
             notes.append(f"dates in {header!r} read {parsed.order} ({how})")
         if invalid.any():
             problems.append(
-                _problems(
+                problem_rows(
                     invalid[invalid].index,
                     header,
                     raw.loc[invalid, header],

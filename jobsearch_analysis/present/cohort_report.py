@@ -27,10 +27,11 @@ import secrets as secrets_module
 import numpy as np
 import pandas as pd
 
-from jobsearch_analysis.analysis import cohort, pivot
+from jobsearch_analysis.analysis import cohort
 from jobsearch_analysis.ingest.clients import Cohort
-from jobsearch_analysis.present import charts
-from jobsearch_analysis.present.report import Chart, Progress, Report, _day, _int, _interval, _pct, _render, _table
+from jobsearch_analysis.present import charts, page
+from jobsearch_analysis.present import words as wording
+from jobsearch_analysis.present.page import Chart, Progress, Report
 from jobsearch_analysis.privacy import MIN_CELL, pseudonymise
 
 HIDDEN = "hidden"
@@ -74,17 +75,13 @@ def _shown(values: pd.Series, show, missing: str) -> pd.Series:
 def _intervals(low: pd.Series, high: pd.Series) -> pd.Series:
     """Intervals in words, "hidden" where the figures are."""
     return pd.Series(
-        [HIDDEN if pd.isna(lo) else _interval(lo, hi) for lo, hi in zip(low, high, strict=True)], index=low.index
+        [HIDDEN if pd.isna(lo) else wording.interval(lo, hi) for lo, hi in zip(low, high, strict=True)], index=low.index
     )
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
 
 
 def _clients(n: int, min_clients: int) -> str:
     """A number of clients in words, "fewer than k" below the smallest group a figure may describe."""
-    return f"fewer than {min_clients} clients" if 0 < n < min_clients else _plural(n, "client", "clients")
+    return f"fewer than {min_clients} clients" if 0 < n < min_clients else wording.plural(n, "client", "clients")
 
 
 def _about(data: Cohort, min_clients: int, *, as_of: bool = True) -> str:
@@ -114,7 +111,7 @@ def _hidden_note(rows: int, total: int, min_clients: int) -> str:
 
 # ----------------------------------------------------------------------------------------------- in words
 def _count_or_hidden(value: object) -> str:
-    return HIDDEN if pd.isna(value) else _int(value)
+    return HIDDEN if pd.isna(value) else wording.count(value)
 
 
 def employment_in_words(summary: pd.Series) -> str:
@@ -139,11 +136,12 @@ def employment_in_words(summary: pd.Series) -> str:
         text = "The clients have not been followed for 6 months yet, so the share who found work within 6 months "
         text += "is not known yet."
     else:
-        interval = _interval(summary["employed_by_182_ci_low"], summary["employed_by_182_ci_high"])
-        text = f"{_pct(summary['employed_by_182'])} of clients had found work within 6 months of starting their search"
+        interval = wording.interval(summary["employed_by_182_ci_low"], summary["employed_by_182_ci_high"])
+        share = wording.pct(summary["employed_by_182"])
+        text = f"{share} of clients had found work within 6 months of starting their search"
         text += f" (95% interval {interval})" if interval else ""
         if pd.notna(summary["employed_by_365"]):
-            text += f", and {_pct(summary['employed_by_365'])} within 12 months"
+            text += f", and {wording.pct(summary['employed_by_365'])} within 12 months"
         text += "."
     if pd.notna(summary["median_days"]):
         ci = _days_ci(summary["median_ci_low"], summary["median_ci_high"])
@@ -170,10 +168,10 @@ def counts_in_words(summary: pd.Series) -> str:
         ("other_exits", "left for training or other reasons", "left for other reasons"),
         ("searching", "are still searching", "are still searching"),
     )
-    shown = [f"{_int(summary[c])} {words}" for c, words, _ in parts if pd.notna(summary[c])]
+    shown = [f"{wording.count(summary[c])} {words}" for c, words, _ in parts if pd.notna(summary[c])]
     hidden = [short for c, _, short in parts if pd.isna(summary[c])]
-    text = f"Of {_int(summary['clients'])} clients, " + (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1
-                                                          else shown[0] if shown else "")  # fmt: skip
+    listed = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0] if shown else ""
+    text = f"Of {wording.count(summary['clients'])} clients, " + listed
     if hidden:
         joined = " and how many ".join(hidden)
         text += (
@@ -192,7 +190,7 @@ def truncation_in_words(right: pd.Series, wrong: pd.Series) -> str:
     parts = []
     for column, words in (("employed_by_91", "within 3 months"), ("employed_by_182", "within 6 months")):
         if pd.notna(right[column]) and pd.notna(wrong[column]):
-            parts.append(f"{_pct(wrong[column])} instead of {_pct(right[column])} {words}")
+            parts.append(f"{wording.pct(wrong[column])} instead of {wording.pct(right[column])} {words}")
     if not parts:
         return "The clients have not been followed long enough to compare the two ways of counting."
     return (
@@ -214,8 +212,8 @@ def exits_in_words(summary: pd.DataFrame) -> str:
         if pd.isna(gone) or pd.isna(work):
             continue
         sentences.append(
-            f"Within {words} of starting their search, {_pct(gone)} of clients had left: {_pct(work)} for work, "
-            f"{_pct(gone - work)} for training or other reasons."
+            f"Within {words} of starting their search, {wording.pct(gone)} of clients had left: "
+            f"{wording.pct(work)} for work, {wording.pct(gone - work)} for training or other reasons."
         )
     return " ".join(sentences) or "The clients have not been followed long enough to say how they leave."
 
@@ -227,9 +225,9 @@ def shortcut_in_words(compared: pd.DataFrame, day: int = 365) -> str:
     if pd.isna(gone) or reasons["hidden"].any() or reasons["incidence"].isna().any():
         return "Some exits involve too few clients, or the follow-up is too short, to set the two side by side."
     return (
-        f"By day {day}, {_pct(gone)} of clients had left for any reason. The shares of each reason add up to "
-        f"{_pct(reasons['incidence'].sum())}; the shortcut's add up to {_pct(reasons['one_minus_km'].sum())}, "
-        "more than everyone who left."
+        f"By day {day}, {wording.pct(gone)} of clients had left for any reason. The shares of each reason add up to "
+        f"{wording.pct(reasons['incidence'].sum())}; the shortcut's add up to "
+        f"{wording.pct(reasons['one_minus_km'].sum())}, more than everyone who left."
     )
 
 
@@ -241,22 +239,22 @@ def rates_in_words(overall: pd.Series, by_channel: pd.DataFrame) -> list[str]:
     if pd.isna(overall["client_mean"]):
         return ["The rates rest on the replies of too few clients to show without pointing at them."]
     lines = [
-        f"Across all channels, the average client got a positive reply to {_pct(overall['client_mean'])} of their "
-        f"applications old enough to judge (95% interval "
-        f"{_interval(overall['client_mean_ci_low'], overall['client_mean_ci_high'])}); pooling all "
-        f"{_int(overall['applications'])} of them gives {_pct(overall['pooled_rate'])}."
+        f"Across all channels, the average client got a positive reply to {wording.pct(overall['client_mean'])} of "
+        f"their applications old enough to judge (95% interval "
+        f"{wording.interval(overall['client_mean_ci_low'], overall['client_mean_ci_high'])}); pooling all "
+        f"{wording.count(overall['applications'])} of them gives {wording.pct(overall['pooled_rate'])}."
     ]
     if pd.notna(overall["top_tenth_share"]):
         lines.append(
-            f"The tenth of clients who sent the most applications sent {_pct(overall['top_tenth_share'])} of them, "
-            "so they weigh that much in the pooled rate."
+            f"The tenth of clients who sent the most applications sent {wording.pct(overall['top_tenth_share'])} of "
+            "them, so they weigh that much in the pooled rate."
         )
     shown = by_channel.loc[by_channel["client_mean"].notna()].sort_values("client_mean", ascending=False)
     for row in shown.itertuples():
         gap = (row.client_mean - row.pooled_rate) * 100
         lines.append(
-            f"{pivot._words(row.channel).capitalize()}: {_pct(row.client_mean)} for the average client against "
-            f"{_pct(row.pooled_rate)} pooled ({gap:+.1f} points)."
+            f"{wording.channel_words(row.channel).capitalize()}: {wording.pct(row.client_mean)} for the average "
+            f"client against {wording.pct(row.pooled_rate)} pooled ({gap:+.1f} points)."
         )
     hidden = int(by_channel["client_mean"].isna().sum())
     if hidden:
@@ -269,14 +267,72 @@ def funnel_in_words(funnel: pd.DataFrame) -> str:
     if funnel.empty or pd.isna(funnel["clients"].iloc[0]):
         return "Too few clients with recorded outcomes to show how far they get."
     words = {"screen": "a screen", "interview": "an interview", "offer": "an offer", "hired": "a job"}
-    parts = [f"{_pct(row.share_of_clients)} {words[str(row.stage)]}" for row in funnel.itertuples()
+    parts = [f"{wording.pct(row.share_of_clients)} {words[str(row.stage)]}" for row in funnel.itertuples()
              if pd.notna(row.share_of_clients)]  # fmt: skip
     hidden = [words[str(row.stage)] for row in funnel.itertuples() if pd.isna(row.share_of_clients)]
-    text = f"Of the {_int(funnel['clients'].iloc[0])} clients with recorded outcomes, at least once: "
+    text = f"Of the {wording.count(funnel['clients'].iloc[0])} clients with recorded outcomes, at least once: "
     text += ", ".join(parts) if parts else "nothing can be shown"
     if hidden:
         text += f" (hidden, too few clients: {', '.join(hidden)})"
     return text + "."
+
+
+FIRST_ACTIONS = {
+    "replies": "Rework the resume and cover letter, and aim at roles closer to the client's experience",
+    "invitations": "Check the postings' must-haves; lead the resume with the experience these roles ask for",
+    "interviews": "Work on the screening pitch and answers on salary and availability",
+    "offers": "Practise interviews (mock interviews, STAR examples) and ask employers for feedback",
+}
+"""The first thing to change, by the funnel step that leaks most (the full advice is in
+:func:`jobsearch_analysis.recommend`)."""
+STRENGTH = ((100.0, "decisive"), (30.0, "very strong"), (10.0, "strong"), (3.0, "moderate"), (0.0, "weak"))
+"""Words for a likelihood ratio, after Jeffreys' scale of evidence (Kass and Raftery 1995): the pivot rule needs
+about 27 (log 27 is its boundary), so a pivot is at least "strong"."""
+REVIEW = "Review the search before the milestone: broaden the roles, use support services, consider contract work"
+
+
+def evidence_strength(ratio: pd.Series) -> pd.Series:
+    """A likelihood ratio in words ("strong", "very strong", "decisive"; "" where missing), vectorised."""
+    values = ratio.astype(float)
+    text = pd.Series("", index=ratio.index, dtype="str")
+    for floor, word in reversed(STRENGTH):
+        text = text.mask(values >= floor, word)
+    return text
+
+
+def triage_in_words(listed: pd.DataFrame, *, kind: str = "positive") -> pd.DataFrame:
+    """:func:`~jobsearch_analysis.analysis.cohort.triage`'s list with its words: ``milestone`` ("6 months in 12
+    days", "past 9 months"), ``strategy`` (what is not working), ``strength`` (the evidence in words),
+    ``reason`` (the numbers in words) and ``first_action``."""
+    out = listed.copy()
+    months = {182: "6 months", 273: "9 months"}
+    past = out["past_milestone"].astype("Int64").map(months, na_action="ignore")
+    soon_mark = out["search_days"] + out["days_to_milestone"].astype("Int64")
+    soon = soon_mark.map(months, na_action="ignore") + " in " + out["days_to_milestone"].astype("str") + " days"
+    out["milestone"] = soon.fillna(("past " + past).fillna("")).astype("str")
+    pivot_rows = out["verdict"] == "pivot"
+    channel = out["channel"].where(out["channel"].notna())
+    channel_words = channel.map(wording.channel_words, na_action="ignore")
+    strategy = ("applications through " + channel_words.astype("str")).where(channel.notna(), "applications overall")
+    out["strategy"] = strategy.where(pivot_rows, "")
+    out["strength"] = evidence_strength(out["evidence"])
+    replies = "positive replies" if kind == "positive" else "replies"
+    counts = (
+        out["responses"].astype("Int64").astype("str") + f" {replies} from "
+        + out["matured"].astype("Int64").astype("str") + " applications old enough to judge ("
+        + wording.pcts(out["rate"].astype(float)) + " against a target of "
+        + wording.pcts(out["target"].astype(float)) + "); a " + wording.chances(out["prob_below_target"].astype(float))
+        + " chance the true rate is below the target"
+    )  # fmt: skip
+    search = "Searching for " + (out["search_days"] // 7).astype("Int64").astype("str") + " weeks"
+    out["reason"] = (out["strategy"].str.capitalize() + ": " + counts + ".").where(
+        pivot_rows, search + "; " + out["milestone"] + "."
+    )
+    action = out["weakest_stage"].map(FIRST_ACTIONS).fillna("")
+    moved = action + "; move effort from " + channel_words.astype("str") + " to channels that work"
+    action = action.where(~(pivot_rows & channel.notna()), moved)
+    out["first_action"] = action.where(pivot_rows, REVIEW)
+    return out
 
 
 # ----------------------------------------------------------------------------------------------- sections
@@ -299,8 +355,13 @@ def _loading(data: Cohort, min_clients: int) -> dict:
             "columns": [f"{h} → {CLIENT_COLUMN_WORDS.get(r, r)}" for h, r in loaded.columns.items()],
             "private": list(loaded.private),
             "notes": list(loaded.notes),
-            "errors": _table(
-                errors, {"source_row": ("row", _int), "column": ("column", str), "reason": ("why it was not used", str)}
+            "errors": page.table(
+                errors,
+                {
+                    "source_row": ("row", wording.count),
+                    "column": ("column", str),
+                    "reason": ("why it was not used", str),
+                },
             ),
         }
     return {
@@ -332,7 +393,7 @@ def _employment_cells(table: pd.DataFrame) -> pd.DataFrame:
     no_curve = ~table["curve_shown"].fillna(False).astype(bool) & ~hidden
 
     def share(column: str) -> pd.Series:
-        return _shown(table[column], _pct, NOT_YET).mask(no_curve, TOO_FEW).mask(hidden, HIDDEN)
+        return _shown(table[column], wording.pct, NOT_YET).mask(no_curve, TOO_FEW).mask(hidden, HIDDEN)
 
     median = _shown(table["median_days"], _days, "not reached yet")
     interval = pd.Series(
@@ -384,14 +445,14 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
     table = _employment_cells(pd.concat(summaries, ignore_index=True))
     counts = ["clients", "employed", "other_exits", "searching"]
     found: dict = {
-        "table": _table(
+        "table": page.table(
             table,
             {
                 "group": ("group", str),
-                "clients": ("clients", _or_hidden(_int)),
-                "employed": ("found work", _or_hidden(_int)),
-                "other_exits": ("left for other reasons", _or_hidden(_int)),
-                "searching": ("still searching", _or_hidden(_int)),
+                "clients": ("clients", _or_hidden(wording.count)),
+                "employed": ("found work", _or_hidden(wording.count)),
+                "other_exits": ("left for other reasons", _or_hidden(wording.count)),
+                "searching": ("still searching", _or_hidden(wording.count)),
                 "median_text": ("median days to work", str),
                 "median_ci_text": ("95% interval (days)", str),
                 "by_6": ("found work within 6 months", str),
@@ -408,18 +469,18 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
     found["brief"] = employment_in_words(summary)
     found["counts"] = counts_in_words(summary)
     found["overall"] = {
-        "clients": _int(row["clients"]) if pd.notna(row["clients"]) else HIDDEN,
-        "employed": _int(row["employed"]) if pd.notna(row["employed"]) else HIDDEN,
-        "other_exits": _int(row["other_exits"]) if pd.notna(row["other_exits"]) else HIDDEN,
-        "searching": _int(row["searching"]) if pd.notna(row["searching"]) else HIDDEN,
+        "clients": wording.count(row["clients"]) if pd.notna(row["clients"]) else HIDDEN,
+        "employed": wording.count(row["employed"]) if pd.notna(row["employed"]) else HIDDEN,
+        "other_exits": wording.count(row["other_exits"]) if pd.notna(row["other_exits"]) else HIDDEN,
+        "searching": wording.count(row["searching"]) if pd.notna(row["searching"]) else HIDDEN,
         "hidden": pd.isna(row["employed"]),
         "median": _days(summary["median_days"]),
         "median_ci": _days_ci(summary["median_ci_low"], summary["median_ci_high"]),
         "by_6": row["by_6"],
         "by_6_known": pd.notna(summary["employed_by_182"]),
-        "by_6_ci": _interval(summary["employed_by_182_ci_low"], summary["employed_by_182_ci_high"]),
+        "by_6_ci": wording.interval(summary["employed_by_182_ci_low"], summary["employed_by_182_ci_high"]),
         "by_12": row["by_12"] if pd.notna(summary["employed_by_365"]) else "",
-        "joined_late": _int(summary["joined_late"]) if pd.notna(summary["joined_late"]) else "",
+        "joined_late": wording.count(summary["joined_late"]) if pd.notna(summary["joined_late"]) else "",
         "from_day": int(start),
     }
     return found, shown, frames
@@ -437,10 +498,13 @@ def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart
     no_curve = ~summary["curve_shown"].astype(bool)
 
     def cell(column: str) -> pd.Series:
-        return _shown(summary[column], _pct, NOT_YET).mask(no_curve, TOO_FEW).mask(summary["hidden"], HIDDEN)
+        return _shown(summary[column], wording.pct, NOT_YET).mask(no_curve, TOO_FEW).mask(summary["hidden"], HIDDEN)
 
     def interval(stem: str) -> pd.Series:
-        text = [_interval(lo, hi) for lo, hi in zip(summary[f"{stem}_ci_low"], summary[f"{stem}_ci_high"], strict=True)]
+        text = [
+            wording.interval(lo, hi)
+            for lo, hi in zip(summary[f"{stem}_ci_low"], summary[f"{stem}_ci_high"], strict=True)
+        ]
         return pd.Series(text, index=summary.index).mask(summary["hidden"], HIDDEN)
 
     frame = pd.DataFrame(
@@ -452,7 +516,7 @@ def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart
             "by_12_ci": interval("within_365"),
         }
     )
-    table = _table(
+    table = page.table(
         frame,
         {
             "exit": ("exit", str),
@@ -487,52 +551,52 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
         middle=_intervals(ordered["client_q25"], ordered["client_q75"]),
         pooled_ci=_intervals(ordered["pooled_ci_low"], ordered["pooled_ci_high"]),
     )
-    table = _table(
+    table = page.table(
         ordered,
         {
-            "channel": ("channel", lambda v: pivot._words(v)),
-            "clients": ("clients", _or_hidden(_int)),
-            "applications": ("applications old enough to judge", _or_hidden(_int)),
-            "client_mean": ("average client", _or_hidden(_pct)),
+            "channel": ("channel", lambda v: wording.channel_words(v)),
+            "clients": ("clients", _or_hidden(wording.count)),
+            "applications": ("applications old enough to judge", _or_hidden(wording.count)),
+            "client_mean": ("average client", _or_hidden(wording.pct)),
             "mean_ci": ("95% interval", str),
             "middle": ("middle half of clients", str),
-            "pooled_rate": ("all applications pooled", _or_hidden(_pct)),
+            "pooled_rate": ("all applications pooled", _or_hidden(wording.pct)),
             "pooled_ci": ("95% interval", str),
-            "top_tenth_share": ("sent by the busiest tenth", _or_hidden(_pct)),
+            "top_tenth_share": ("sent by the busiest tenth", _or_hidden(wording.pct)),
         },
     )
     found = {"table": table, "window": int(rates["window_days"].iloc[0]) if len(rates) else 0, "best": None}
     if len(shown) >= 2:
         best, worst = shown.iloc[0], shown.iloc[-1]
         found["best"] = {
-            "channel": pivot._words(best["channel"]),
-            "rate": _pct(best["client_mean"]),
-            "worst": pivot._words(worst["channel"]),
-            "worst_rate": _pct(worst["client_mean"]),
+            "channel": wording.channel_words(best["channel"]),
+            "rate": wording.pct(best["client_mean"]),
+            "worst": wording.channel_words(worst["channel"]),
+            "worst_rate": wording.pct(worst["client_mean"]),
         }
     if len(overall) and pd.notna(overall["client_mean"].iloc[0]):
         row = overall.iloc[0]
         found["overall"] = {
-            "mean": _pct(row["client_mean"]),
-            "pooled": _pct(row["pooled_rate"]),
-            "top": _pct(row["top_tenth_share"]) if pd.notna(row["top_tenth_share"]) else None,
+            "mean": wording.pct(row["client_mean"]),
+            "pooled": wording.pct(row["pooled_rate"]),
+            "top": wording.pct(row["top_tenth_share"]) if pd.notna(row["top_tenth_share"]) else None,
         }
     else:
         found["overall"] = None
     funnel = cohort.client_funnel(data.applications, min_clients=min_clients)
-    found["funnel"] = _table(
+    found["funnel"] = page.table(
         funnel.assign(interval=_intervals(funnel["ci_low"], funnel["ci_high"])),
         {
             "stage": ("stage reached at least once", str),
-            "clients": ("clients", _or_hidden(_int)),
-            "reached": ("got there", _or_hidden(_int)),
-            "share_of_clients": ("share of clients", _or_hidden(_pct)),
+            "clients": ("clients", _or_hidden(wording.count)),
+            "reached": ("got there", _or_hidden(wording.count)),
+            "share_of_clients": ("share of clients", _or_hidden(wording.pct)),
             "interval": ("95% interval", str),
-            "pooled_share": ("share of all applications", _or_hidden(_pct)),
+            "pooled_share": ("share of all applications", _or_hidden(wording.pct)),
         },
     )
-    found["funnel_clients"] = _int(funnel["clients"].iloc[0]) if len(funnel) else "0"
-    named = rates.assign(channel=rates["channel"].map(pivot._words))
+    found["funnel_clients"] = wording.count(funnel["clients"].iloc[0]) if len(funnel) else "0"
+    named = rates.assign(channel=rates["channel"].map(wording.channel_words))
     figures = []
     if rates["client_mean"].notna().any():
         figures.append(Chart("strategies", charts.client_rates_chart(named, "channel", about=about)))
@@ -566,19 +630,19 @@ TRIAGE_SHARED = ["rank", "client_id", "weeks_searching", "milestone", "strategy"
 
 
 def _triage(data: Cohort, secret: str | bytes, generated: bool) -> tuple[dict, dict]:
-    listed = cohort.triage(data.applications, None if data.derived else data.clients, as_of=data.as_of)
-    listed = pseudonymise(listed, secret, columns=["client_id"])
-    table = _table(
+    found = cohort.triage(data.applications, None if data.derived else data.clients, as_of=data.as_of)
+    listed = triage_in_words(pseudonymise(found, secret, columns=["client_id"]))
+    table = page.table(
         listed.assign(weeks=listed["search_days"] // 7),
         {
-            "rank": ("#", _int),
+            "rank": ("#", wording.count),
             "client_id": ("client (pseudonym)", str),
-            "weeks": ("weeks searching", _int),
+            "weeks": ("weeks searching", wording.count),
             "milestone": ("milestone", str),
             "strength": ("evidence", str),
             "reason": ("why now", str),
             "first_action": ("first thing to change", str),
-            "days_since_contact": ("days since last contact", _int),
+            "days_since_contact": ("days since last contact", wording.count),
         },
         whole=("client_id",),
     )
@@ -623,7 +687,7 @@ def build_cohort(
     generated = secret is None
     key = secrets_module.token_urlsafe(32) if generated else secret
     about = _about(data, min_clients)
-    context: dict = {"title": title, "as_of": _day(data.as_of), "about": _about(data, min_clients, as_of=False),
+    context: dict = {"title": title, "as_of": wording.day(data.as_of), "about": _about(data, min_clients, as_of=False),
                      "min_clients": min_clients}  # fmt: skip
     shown: list[Chart] = []
     tables: dict[str, pd.DataFrame] = {}
@@ -644,7 +708,7 @@ def build_cohort(
         context["triage"], frames = _triage(data, key, generated)
         tables |= frames
     step("writing the page")
-    return Report(_render(context, shown, "cohort.html.j2"), tuple(shown), tables)
+    return Report(page.render(context, shown, "cohort.html.j2"), tuple(shown), tables)
 
 
 __all__ = [
@@ -657,5 +721,6 @@ __all__ = [
     "funnel_in_words",
     "rates_in_words",
     "shortcut_in_words",
+    "triage_in_words",
     "truncation_in_words",
 ]

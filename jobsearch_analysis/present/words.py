@@ -1,0 +1,137 @@
+"""Numbers and codes in words: one percent, one plural, one name for each channel, used by every page,
+printout and notebook sentence.
+
+>>> pct(0.0642), pct(0.27), pct(float("nan"))
+('6.4%', '27%', 'n/a')
+>>> chance(0.995), chance(0.004), chance(0.5)
+('>99%', '<1%', '50%')
+>>> plural(1, "interview", "interviews"), plural(3, "interview", "interviews")
+('1 interview', '3 interviews')
+>>> channel_words("job_board"), channel_phrase("referral")
+('job boards', 'through referrals')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+CHANNEL_WORDS = {
+    "job_board": "job boards",
+    "company_site": "company career sites",
+    "referral": "referrals",
+    "recruiter": "recruiters",
+    "networking": "networking",
+    "other": "other channels",
+    "unknown": "applications with no channel noted",
+}
+"""Each channel code as a person says it."""
+CHANNEL_PHRASES = {
+    "job_board": "through job boards",
+    "company_site": "on company career sites",
+    "referral": "through referrals",
+    "recruiter": "through recruiters",
+    "networking": "through networking",
+    "other": "through other channels",
+    "unknown": "with no channel noted",
+}
+"""Each channel as the end of "Applications ..."."""
+
+
+def pct(value: object) -> str:
+    """A share as a percentage: one decimal below 10 %, none above; "n/a" for a missing one."""
+    if pd.isna(value):
+        return "n/a"
+    return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
+
+
+def pcts(values: pd.Series) -> pd.Series:
+    """:func:`pct` for a whole column at once."""
+    text = (values * 100).round(1).astype("str") + "%"
+    whole = (values * 100).round(0).astype("Int64").astype("str") + "%"
+    return text.where(values < 0.1, whole).mask(values.isna(), "n/a")
+
+
+def chance(value: object) -> str:
+    """A probability as a percentage that never sounds certain: ">99%" and "<1%" at the ends."""
+    if pd.isna(value):
+        return "n/a"
+    return ">99%" if value > 0.99 else "<1%" if value < 0.01 else f"{value:.0%}"
+
+
+def chances(values: pd.Series) -> pd.Series:
+    """:func:`chance` for a whole column at once."""
+    text = (values * 100).round(0).astype("Int64").astype("str") + "%"
+    return text.mask(values > 0.99, ">99%").mask(values < 0.01, "<1%")
+
+
+def interval(low: object, high: object) -> str:
+    """A 95 % interval of shares, "4.0% to 10%" ("" where it is unknown)."""
+    if pd.isna(low) or pd.isna(high):
+        return ""
+    return f"{pct(low)} to {pct(high)}"
+
+
+def count(value: object) -> str:
+    """A whole number with thousands separators ("" where missing)."""
+    return "" if pd.isna(value) else f"{int(value):,}"
+
+
+def day(value: object) -> str:
+    """A date as people write it: "5 May 2026"."""
+    if pd.isna(value):
+        return ""
+    value = pd.Timestamp(value)
+    return f"{value.day} {value:%b %Y}"
+
+
+def p_value(value: object) -> str:
+    if pd.isna(value):
+        return ""
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """ "1 interview", "3 interviews", with thousands separators."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def value_words(value: object) -> str:
+    """A value from a table as words: codes lose their underscores; missing is "(not given)"."""
+    if value is None or (np.ndim(value) == 0 and pd.isna(value)):
+        return "(not given)"
+    return str(value).replace("_", " ")
+
+
+def channel_words(channel: object) -> str:
+    """ "job_board" -> "job boards"; a value the tool does not know is shown as it is."""
+    return CHANNEL_WORDS.get(str(channel), str(channel))
+
+
+def channel_phrase(channel: object) -> str:
+    """ "job_board" -> "through job boards"."""
+    return CHANNEL_PHRASES.get(str(channel), f"through {channel}")
+
+
+def channel_pronoun(channel: object) -> str:
+    """The pronoun for a channel's words: networking "gave", job boards "gave"; "it" or "they"."""
+    return "it" if str(channel) == "networking" else "they"
+
+
+__all__ = [
+    "CHANNEL_PHRASES",
+    "CHANNEL_WORDS",
+    "chance",
+    "chances",
+    "channel_phrase",
+    "channel_pronoun",
+    "channel_words",
+    "count",
+    "day",
+    "interval",
+    "p_value",
+    "pct",
+    "pcts",
+    "plural",
+    "value_words",
+]
