@@ -139,19 +139,38 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+FLAGS: dict[str, str] = {
+    "dayfirst": "--dayfirst or --monthfirst",
+    "outcomes_complete": "--complete",
+    "keep_contacts": "--keep-contacts",
+    "rejects": "a file written with --rejects FILE.csv",
+    "unusable": "the rejects file (--rejects FILE.csv)",
+    "clients": "--clients FILE",
+    "format": "--format NAME",
+    "as_of": "--as-of YYYY-MM-DD",
+    "secret_file": f"--secret-file FILE (or set {SECRET_VARIABLE})",
+}
+"""How the command line sets each parameter a library message names (the library speaks Python)."""
+
+PAIR_FLAGS = {"mapping": "--map", "clients_mapping": "--clients-map", "statuses": "--status"}
+"""Parameters given as HEADER=COLUMN pairs, and their flag."""
+
+
+def cli_fix(parameter: str, example: object = None) -> str:
+    """A fix in the command line's words: ``--dayfirst or --monthfirst``, ``--map 'Firma=company'``."""
+    if parameter in PAIR_FLAGS:
+        pairs = example if isinstance(example, dict) and example else {"HEADER": "COLUMN"}
+        return " ".join(f"{PAIR_FLAGS[parameter]} '{key}={value}'" for key, value in pairs.items())
+    if parameter == "format" and example:
+        return f"--format {example}"
+    return FLAGS.get(parameter, f"--{parameter.replace('_', '-')}")
+
+
 def _secret(args: argparse.Namespace, *, required: bool) -> str | None:
     """The pseudonym key from --secret-file or the environment; checked here so a bad one is one clear line."""
     from jobsearch_analysis.privacy import read_secret
 
-    try:
-        return read_secret(args.secret_file, required=required)
-    except LoadError as error:
-        message = str(error)
-        if args.secret_file:
-            message = message.replace(f"the secret file {args.secret_file}", f"--secret-file {args.secret_file}")
-        if required and not args.secret_file and message.startswith("no secret"):
-            message = f"give the key with --secret-file FILE (or set {SECRET_VARIABLE})"
-        raise LoadError(message) from None
+    return read_secret(args.secret_file, required=required)
 
 
 def _rate(text: str) -> float:
@@ -323,7 +342,7 @@ def _cohort_report(args: argparse.Namespace) -> int:
         progress=progress,
     )
     written = report.write(args.output)
-    print(data.render())
+    print(data.render(fix=cli_fix))
     print(f"Cohort report written to {written} ({written.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); "
           "it names no client.")  # fmt: skip
     if secret is None and not args.no_triage:
@@ -419,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "pseudonym":
             return _pseudonym(args)
         result = _load(args)
-        print(result.summary.render())
+        print(result.summary.render(fix=cli_fix))
         if args.command == "validate":
             if args.rejects:
                 from jobsearch_analysis.present.export import write_csv
@@ -433,7 +452,9 @@ def main(argv: list[str] | None = None) -> int:
     except (LoadError, OutputError) as error:
         if args.debug:
             raise
-        print(f"error: {error}", file=sys.stderr)
+        fixes = getattr(error, "fixes", {})
+        flags = "; ".join(cli_fix(parameter, example) for parameter, example in fixes.items())
+        print(f"error: {error}" + (f" (on the command line: {flags})" if flags else ""), file=sys.stderr)
         return 2
     except OSError as error:
         if args.debug:

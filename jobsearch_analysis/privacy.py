@@ -202,7 +202,8 @@ def read_secret(path: str | os.PathLike | None = None, *, required: bool = True)
         raise LoadError(
             f'no secret for the pseudonyms: set {SECRET_VARIABLE} (export {SECRET_VARIABLE}="$(cat secret.txt)" '
             f"before starting Jupyter) or give a secret file. Make one once, keep it where only your team can "
-            f"read it: {MAKE_SECRET}"
+            f"read it: {MAKE_SECRET}",
+            fixes={"secret_file": None},
         )
     if len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
         raise LoadError(

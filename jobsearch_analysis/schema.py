@@ -7,6 +7,8 @@ literals scattered around the code.
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -73,8 +75,8 @@ class Applications(pa.DataFrameModel):
 
     Columns the schema does not know (the user's own, such as "Salary" or "Team size") are kept as they are:
     they are the user's segments. Cross-column rules are named checks, so a failure report says which rule a
-    row broke. The "no date after the as-of date" rule reads the as-of date from ``df.attrs["as_of"]``
-    (set by :func:`validate`); without it, today's date is used.
+    row broke, and carries its own message (``error=``). The "no date after the as-of date" rule depends on
+    the day the log describes, so it is added for each validation (:func:`with_as_of`).
     """
 
     application_id: Series[str] = pa.Field(str_length={"min_value": 1})
@@ -108,55 +110,65 @@ class Applications(pa.DataFrameModel):
         ordered = False
         coerce = False
 
-    @pa.dataframe_check(name="application_id_unique_within_client")
+    @pa.dataframe_check(
+        name="application_id_unique_within_client", error="the application id is already used by an earlier row"
+    )
     def _unique_id(cls, df: pd.DataFrame) -> pd.Series:
         return ~df.duplicated(["client_id", "application_id"], keep="first")
 
-    @pa.dataframe_check(name="first_response_on_not_before_applied_on")
+    @pa.dataframe_check(name="first_response_on_not_before_applied_on", error="a reply dated before the application")
     def _response_after_applying(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["first_response_on"] < df["applied_on"])
 
-    @pa.dataframe_check(name="screen_on_not_before_applied_on")
+    @pa.dataframe_check(name="screen_on_not_before_applied_on", error="a screen dated before the application")
     def _screen_after_applying(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["screen_on"] < df["applied_on"])
 
-    @pa.dataframe_check(name="interview_on_not_before_applied_on")
+    @pa.dataframe_check(name="interview_on_not_before_applied_on", error="an interview dated before the application")
     def _interview_after_applying(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["interview_on"] < df["applied_on"])
 
-    @pa.dataframe_check(name="offer_on_not_before_applied_on")
+    @pa.dataframe_check(name="offer_on_not_before_applied_on", error="an offer dated before the application")
     def _offer_after_applying(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["offer_on"] < df["applied_on"])
 
-    @pa.dataframe_check(name="outcome_on_not_before_applied_on")
+    @pa.dataframe_check(name="outcome_on_not_before_applied_on", error="an outcome dated before the application")
     def _outcome_after_applying(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["outcome_on"] < df["applied_on"])
 
-    @pa.dataframe_check(name="first_response_not_after_a_stage")
+    @pa.dataframe_check(
+        name="first_response_not_after_a_stage", error="the first reply is dated after a screen, interview or offer"
+    )
     def _first_response_first(cls, df: pd.DataFrame) -> pd.Series:
         earliest_stage = df[list(STAGE_DATE_COLUMNS.values())].min(axis=1)
         return ~(df["first_response_on"] > earliest_stage)
 
-    @pa.dataframe_check(name="furthest_stage_matches_stage_dates")
+    @pa.dataframe_check(name="furthest_stage_matches_stage_dates", error="the stage does not match the stage dates")
     def _stage_dates(cls, df: pd.DataFrame) -> pd.Series:
         ok = pd.Series(True, index=df.index)
         for stage, column in STAGE_DATE_COLUMNS.items():
             ok &= df[column].isna() | _stage_at_least(df, stage)
         return ok
 
-    @pa.dataframe_check(name="hired_outcome_matches_hired_stage")
+    @pa.dataframe_check(
+        name="hired_outcome_matches_hired_stage", error="hired, but the stage is not hired (or the other way round)"
+    )
     def _hired(cls, df: pd.DataFrame) -> pd.Series:
         return (df["outcome"] == "hired").fillna(False) == (df["furthest_stage"] == "hired").fillna(False)
 
-    @pa.dataframe_check(name="declined_means_an_offer")
+    @pa.dataframe_check(name="declined_means_an_offer", error="an offer declined, but no offer was recorded")
     def _declined(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["outcome"] == "declined").fillna(False) | _stage_at_least(df, "offer")
 
-    @pa.dataframe_check(name="open_has_no_outcome_date")
+    @pa.dataframe_check(
+        name="open_has_no_outcome_date", error="an outcome date, but no outcome (the status is still open)"
+    )
     def _open(cls, df: pd.DataFrame) -> pd.Series:
         return ~((df["outcome"] == "open").fillna(False) & df["outcome_on"].notna())
 
-    @pa.dataframe_check(name="unrecorded_outcome_has_no_reply")
+    @pa.dataframe_check(
+        name="unrecorded_outcome_has_no_reply", error="a reply or outcome in a file said to record none"
+    )
     def _unrecorded(cls, df: pd.DataFrame) -> pd.Series:
         nothing = df[["first_response_on", "screen_on", "interview_on", "offer_on", "outcome_on"]].isna().all(axis=1)
         return df["outcome_recorded"] | (
@@ -164,12 +176,6 @@ class Applications(pa.DataFrameModel):
             & (df["outcome"] == "open").fillna(False).astype(bool)
             & (df["furthest_stage"] == "applied").fillna(False).astype(bool)
         )
-
-    @pa.dataframe_check(name="no_date_after_as_of")
-    def _not_in_future(cls, df: pd.DataFrame) -> pd.Series:
-        as_of = pd.Timestamp(df.attrs.get("as_of", pd.Timestamp.today())).normalize()
-        latest = df[["applied_on", *DATES_AFTER_APPLYING]].max(axis=1)
-        return ~(latest > as_of)
 
 
 EXIT_REASONS: tuple[str, ...] = ("employed_full_time", "employed_part_time", "self_employed", "training", "other")
@@ -209,44 +215,40 @@ class Clients(pa.DataFrameModel):
         ordered = False
         coerce = False
 
-    @pa.dataframe_check(name="client_id_unique")
+    @pa.dataframe_check(name="client_id_unique", error="the client id is already used by an earlier row")
     def _unique_client(cls, df: pd.DataFrame) -> pd.Series:
         return ~df.duplicated(["client_id"], keep="first")
 
-    @pa.dataframe_check(name="exit_reason_given_when_exited")
+    @pa.dataframe_check(name="exit_reason_given_when_exited", error="an exit date but no exit reason")
     def _reason_given(cls, df: pd.DataFrame) -> pd.Series:
         df = complete_clients(df)
         return df["exited_on"].isna() | df["exit_reason"].notna()
 
-    @pa.dataframe_check(name="exit_reason_needs_exit_date")
+    @pa.dataframe_check(name="exit_reason_needs_exit_date", error="an exit reason but no exit date")
     def _date_given(cls, df: pd.DataFrame) -> pd.Series:
         df = complete_clients(df)
         return df["exit_reason"].isna() | df["exited_on"].notna()
 
-    @pa.dataframe_check(name="exited_on_not_before_search_start")
+    @pa.dataframe_check(name="exited_on_not_before_search_start", error="the exit is dated before the search started")
     def _exit_after_start(cls, df: pd.DataFrame) -> pd.Series:
         df = complete_clients(df)
         return ~(df["exited_on"] < df["search_start"])
 
-    @pa.dataframe_check(name="last_contact_on_not_before_search_start")
+    @pa.dataframe_check(
+        name="last_contact_on_not_before_search_start", error="the last contact is before the search started"
+    )
     def _contact_after_start(cls, df: pd.DataFrame) -> pd.Series:
         return ~(df["last_contact_on"] < df["search_start"])
 
-    @pa.dataframe_check(name="exited_on_not_before_intake")
+    @pa.dataframe_check(name="exited_on_not_before_intake", error="the exit is dated before the intake")
     def _exit_after_intake(cls, df: pd.DataFrame) -> pd.Series:
         df = complete_clients(df)
         return ~(df["exited_on"] < df["intake"])
 
-    @pa.dataframe_check(name="last_contact_on_not_before_intake")
+    @pa.dataframe_check(name="last_contact_on_not_before_intake", error="the last contact is before the intake")
     def _contact_after_intake(cls, df: pd.DataFrame) -> pd.Series:
         df = complete_clients(df)
         return ~(df["last_contact_on"] < df["intake"])
-
-    @pa.dataframe_check(name="no_date_after_as_of")
-    def _not_in_future(cls, df: pd.DataFrame) -> pd.Series:
-        as_of = pd.Timestamp(df.attrs.get("as_of", pd.Timestamp.today())).normalize()
-        latest = complete_clients(df)[list(CLIENT_DATE_COLUMNS)].max(axis=1)
-        return ~(latest > as_of)
 
 
 CLIENT_DATE_COLUMNS: tuple[str, ...] = ("search_start", "exited_on", "last_contact_on", "intake")
@@ -281,6 +283,49 @@ source's own wording for the channel) and the user's own columns."""
 DATE_COLUMNS: tuple[str, ...] = ("applied_on", *DATES_AFTER_APPLYING)
 
 
+RULE_COLUMNS: dict[str, str] = {
+    "application_id_unique_within_client": "application_id",
+    "first_response_on_not_before_applied_on": "first_response_on",
+    "screen_on_not_before_applied_on": "screen_on",
+    "interview_on_not_before_applied_on": "interview_on",
+    "offer_on_not_before_applied_on": "offer_on",
+    "outcome_on_not_before_applied_on": "outcome_on",
+    "first_response_not_after_a_stage": "first_response_on",
+    "furthest_stage_matches_stage_dates": "furthest_stage",
+    "hired_outcome_matches_hired_stage": "outcome",
+    "declined_means_an_offer": "outcome",
+    "open_has_no_outcome_date": "outcome_on",
+    "unrecorded_outcome_has_no_reply": "outcome_recorded",
+    "client_id_unique": "client_id",
+    "exit_reason_given_when_exited": "exit_reason",
+    "exit_reason_needs_exit_date": "exited_on",
+    "exited_on_not_before_search_start": "exited_on",
+    "last_contact_on_not_before_search_start": "last_contact_on",
+    "exited_on_not_before_intake": "exited_on",
+    "last_contact_on_not_before_intake": "last_contact_on",
+}
+"""The column each cross-column rule points at, for the report of a row that breaks it."""
+
+AS_OF_RULE = "no_date_after_as_of"
+AS_OF_MESSAGE = "a date after the as-of date {detail} (a typo in the year?)"
+"""The rule that no date falls after the as-of date, and its message (``detail`` is the as-of date)."""
+
+
+def with_as_of(model: type[pa.DataFrameModel], as_of: object) -> pa.DataFrameSchema:
+    """``model``'s schema with the rule that no date falls after ``as_of`` (the day the log describes)."""
+    day = pd.Timestamp(as_of).normalize()
+    columns = ["applied_on", *DATES_AFTER_APPLYING] if model is Applications else list(CLIENT_DATE_COLUMNS)
+
+    def not_in_future(df: pd.DataFrame) -> pd.Series:
+        frame = complete_clients(df) if model is Clients else df
+        return ~(frame[columns].max(axis=1) > day)
+
+    rule = pa.Check(not_in_future, name=AS_OF_RULE, error=AS_OF_MESSAGE.format(detail=f"{day:%Y-%m-%d}"))
+    schema = copy.deepcopy(model.to_schema())  # the model's cached schema stays as it is
+    schema.checks = [*schema.checks, rule]
+    return schema
+
+
 def validate(applications: pd.DataFrame, *, as_of: object = None, lazy: bool = True) -> pd.DataFrame:
     """Validate a frame against :class:`Applications`.
 
@@ -289,15 +334,14 @@ def validate(applications: pd.DataFrame, *, as_of: object = None, lazy: bool = T
     applications : DataFrame
         A frame in the canonical layout (as returned by :func:`jobsearch_analysis.load`).
     as_of : date-like, optional
-        The day the log describes; no date may fall after it. Defaults to ``applications.attrs["as_of"]``,
-        else today.
+        The day the log describes; no date may fall after it. Without it that rule is not checked.
     lazy : bool, default True
         Collect every failure before raising, so the report shows all bad rows at once.
 
     Returns
     -------
     DataFrame
-        The same frame (not a copy of its data), with ``attrs["as_of"]`` set.
+        The same frame (not a copy of its data).
 
     Raises
     ------
@@ -308,12 +352,8 @@ def validate(applications: pd.DataFrame, *, as_of: object = None, lazy: bool = T
     -------
     >>> from jobsearch_analysis import load_sample, schema
     >>> apps = load_sample("personal_log").applications
-    >>> schema.validate(apps) is not None
+    >>> schema.validate(apps, as_of="2026-11-02") is not None
     True
     """
-    frame = applications.copy(deep=False)
-    if as_of is not None:
-        frame.attrs["as_of"] = pd.Timestamp(as_of).normalize()
-    elif "as_of" not in frame.attrs:
-        frame.attrs["as_of"] = pd.Timestamp.today().normalize()
-    return Applications.validate(frame, lazy=lazy)
+    schema = Applications.to_schema() if as_of is None else with_as_of(Applications, as_of)
+    return schema.validate(applications, lazy=lazy)

@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jobsearch_analysis.ingest.normalise import derived_ids
+from jobsearch_analysis.ingest.applications import derived_ids
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
     COLUMNS,

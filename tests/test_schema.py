@@ -5,15 +5,31 @@ import pytest
 from jobsearch_analysis import schema
 from jobsearch_analysis.schema import CHANNEL_DTYPE, DATE_DTYPE, OUTCOME_DTYPE, STAGE_DTYPE, Applications
 
-from .conftest import canonical
+from .conftest import AS_OF, canonical
 
 
-def failed_checks(frame: pd.DataFrame, **kwargs) -> set[str]:
+def failed_checks(frame: pd.DataFrame, as_of: object = AS_OF) -> set[str]:
+    """The rules a frame breaks, by name (a cross-column rule reports its message; its name is looked up)."""
+    names = {check.error: check.name for check in schema.with_as_of(Applications, as_of or AS_OF).checks}
     try:
-        schema.validate(frame, **kwargs)
+        schema.validate(frame, as_of=as_of)
     except pa.errors.SchemaErrors as errors:
-        return set(errors.failure_cases["check"].astype(str))
+        return {names.get(check, check) for check in errors.failure_cases["check"].astype(str)}
     return set()
+
+
+def test_each_cross_column_rule_has_a_message_and_a_column():
+    for model in (Applications, schema.Clients):
+        for check in schema.with_as_of(model, AS_OF).checks:
+            assert check.error and check.error != check.name
+            assert check.name == schema.AS_OF_RULE or check.name in schema.RULE_COLUMNS
+
+
+def test_validating_without_an_as_of_date_skips_only_that_rule(apps):
+    dates = ["applied_on", "first_response_on", "screen_on", "interview_on", "offer_on", "outcome_on"]
+    future = apps.assign(**{c: apps[c] + pd.Timedelta(days=3650) for c in dates})
+    assert failed_checks(future, as_of=None) == set()
+    assert schema.AS_OF_RULE in failed_checks(future)
 
 
 def test_schema_attributes_are_column_names():
@@ -74,7 +90,7 @@ def test_same_id_for_different_clients_is_fine():
     assert failed_checks(canonical(application_id=["a1", "a1"], client_id=["c1", "c2"])) == set()
 
 
-def test_as_of_argument_overrides_attrs(apps):
+def test_as_of_argument_sets_the_day(apps):
     assert failed_checks(apps, as_of="2026-03-05") == {"no_date_after_as_of"}
 
 

@@ -19,27 +19,39 @@ True
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
-from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.errors import LoadError, python_fix
+from jobsearch_analysis.ingest import issues as issue
 from jobsearch_analysis.ingest import vocab
-from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
 from jobsearch_analysis.ingest.formats import frame_table, read_file
-from jobsearch_analysis.ingest.loading import (
-    REJECT_COLUMNS,
-    LoadResult,
-    LoadSummary,
-    load,
-    one_line_per_row,
-    parse_as_of,
-)
+from jobsearch_analysis.ingest.loading import LoadResult, LoadSummary, load, parse_as_of
 from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS
-from jobsearch_analysis.ingest.normalise import blank_rows, problem_rows, text_cells
+from jobsearch_analysis.ingest.pipeline import (
+    Reading,
+    Source,
+    TableSpec,
+    assign_roles,
+    check_accounting,
+    read_table,
+    schema_issues,
+)
+from jobsearch_analysis.ingest.pipeline import usable as usable_rows
+from jobsearch_analysis.ingest.readers import (
+    Column,
+    ColumnReader,
+    Flag,
+    Read,
+    read_date,
+    read_text,
+    required_text,
+    text_cells,
+)
 from jobsearch_analysis.privacy import EMAIL_HEADERS, NAME_HEADERS, scrub
 from jobsearch_analysis.schema import (
     CLIENT_COLUMNS,
@@ -199,17 +211,6 @@ EXIT_WORDS: dict[str, str] = {
 """Exit wordings (after lower-casing and dropping punctuation) and the exit reason they mean. A bare
 "employed" or "job" is counted as full time; the summary says how many were read so."""
 
-_CHECK_REASONS: dict[str, tuple[str, str]] = {
-    "client_id_unique": ("client_id", "the client id is already used by an earlier row"),
-    "exit_reason_given_when_exited": ("exit_reason", "an exit date but no exit reason"),
-    "exit_reason_needs_exit_date": ("exited_on", "an exit reason but no exit date"),
-    "exited_on_not_before_search_start": ("exited_on", "the exit is dated before the search started"),
-    "last_contact_on_not_before_search_start": ("last_contact_on", "the last contact is before the search started"),
-    "exited_on_not_before_intake": ("exited_on", "the exit is dated before the intake"),
-    "last_contact_on_not_before_intake": ("last_contact_on", "the last contact is before the intake"),
-    "no_date_after_as_of": ("search_start", "a date after the as-of date {as_of} (a typo in the year?)"),
-}
-
 CLIENTS_FILE_STEMS = ("clients", "client list", "caseload")
 """A file in a cohort folder with one of these names (any supported extension) is the clients table."""
 
@@ -235,6 +236,7 @@ class ClientsResult:
     private: tuple[str, ...] = ()
     own: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    issues: pd.DataFrame = field(default_factory=issue.empty)
 
     @property
     def rejected(self) -> int:
@@ -274,43 +276,83 @@ class ClientsResult:
         return self.render()
 
 
-def _roles(headers: list[str], mapping: dict[str, str], source_file: str) -> dict[str, str]:
-    roles: dict[str, str] = {}
-    for key, value in mapping.items():
-        if key in headers and value in CLIENT_ALIASES:
-            roles[key] = value
-        elif value in headers and key in CLIENT_ALIASES:
-            roles[value] = key
-        elif key in headers or value in headers:
-            bad = value if key in headers else key
-            raise LoadError(f"mapping: {bad!r} is not a column of the clients table; use one of: "
-                            f"{', '.join(c for c in CLIENT_ALIASES if c != 'private')}")  # fmt: skip
-    taken = set(roles.values()) - {"private"}
-    ranked: dict[str, tuple[int, str]] = {}
-    for header in headers:
-        if header in roles:
-            continue
-        key = vocab.normalise_header(header)
-        for role, aliases in CLIENT_ALIASES.items():
-            names = (*aliases, role.replace("_", " "))
-            if key in names and role not in taken:
-                if role == "private":
-                    roles[header] = "private"
-                else:
-                    rank = names.index(key) if key != role.replace("_", " ") else -1
-                    if role not in ranked or rank < ranked[role][0]:
-                        ranked[role] = (rank, header)
-                break
-    roles.update({header: role for role, (_, header) in ranked.items()})
-    missing = [r for r in REQUIRED if r not in roles.values()]
-    if missing:
-        shown = ", ".join(repr(h) for h in headers[:15]) + (" ..." if len(headers) > 15 else "")
-        hints = "; ".join(f"{r} (such as {', '.join(repr(a) for a in CLIENT_ALIASES[r][:3])})" for r in missing)
-        raise LoadError(
-            f"{source_file}: a clients table needs {hints}. Headers found: {shown}. Name a column with "
-            f"mapping={{'Your header': '{missing[0]}'}} (--clients-map 'Your header={missing[0]}')."
-        )
-    return roles
+def client_role(header: object) -> tuple[str, int] | None:
+    """The column of a clients table a header fills, and the rank of the alias that matched."""
+    key = vocab.normalise_header(header)
+    for role, aliases in CLIENT_ALIASES.items():
+        if role != "private" and key == role.replace("_", " "):
+            return role, -1
+        if key in aliases:
+            return role, aliases.index(key)
+    return None
+
+
+def missing_columns(headers: list[str], missing: list[str], source_file: str) -> LoadError:
+    shown = ", ".join(repr(h) for h in headers[:15]) + (" ..." if len(headers) > 15 else "")
+    hints = "; ".join(f"{r} (such as {', '.join(repr(a) for a in CLIENT_ALIASES[r][:3])})" for r in missing)
+    return LoadError(
+        f"{source_file}: a clients table needs {hints}. Headers found: {shown}. Name a column with "
+        f"mapping={{'Your header': '{missing[0]}'}}.",
+        fixes={"clients_mapping": {"Your header": missing[0]}},
+    )
+
+
+BARE_WORK = ("employed", "employment", "job", "found work", "found a job", "work")
+"""Exit wordings that say only that the client found work (counted as full time, and said so)."""
+
+
+def read_exit_reason(column: Column, options: dict) -> Read:
+    """The exit reason, from the counsellor's wording (:data:`EXIT_WORDS`)."""
+    text = text_cells(column.cells)
+    keys = text.str.replace("_", " ").map(vocab.normalise_text, na_action="ignore")
+    mapped = keys.map(EXIT_WORDS)
+    unknown = column.live & text.notna() & mapped.isna()
+    bare = int((column.live & keys.isin(BARE_WORK)).sum())
+    notes = (
+        [f"{bare} {'exit says' if bare == 1 else 'exits say'} only that the client found work: counted as full time"]
+        if bare
+        else []
+    )
+    return Read({"exit_reason": mapped.astype(EXIT_DTYPE)}, [Flag("unknown_exit_reason", unknown,
+                                                                  ", ".join(EXIT_REASONS))], notes)  # fmt: skip
+
+
+def no_exit_reason(index: pd.Index, options: dict) -> dict[str, pd.Series]:
+    return {"exit_reason": pd.Series(pd.NA, index=index, dtype=EXIT_DTYPE)}
+
+
+def client_layout(reading: Reading) -> pd.DataFrame:
+    out, table = reading.out, reading.table
+    out["source_file"] = pd.Series(table.source_file, index=out.index, dtype="str")
+    out["source_row"] = pd.Series(np.asarray(table.rows, dtype=np.int64), index=out.index)
+    return out[list(CLIENT_COLUMNS)]
+
+
+CLIENTS = TableSpec(
+    name="clients table",
+    model=Clients,
+    find_role=client_role,
+    roles=tuple(CLIENT_ALIASES),
+    required=REQUIRED,
+    missing=missing_columns,
+    readers=(
+        required_text("client_id", "no_client_id"),
+        read_date("search_start", required="no_search_start"),
+        read_date("exited_on"),
+        ColumnReader("exit_reason", read_exit_reason, no_exit_reason),
+        read_date("last_contact_on", required="no_last_contact"),
+        read_date("intake"),
+        read_text("program"),
+        read_text("counsellor"),
+    ),
+    date_roles=CLIENT_DATE_COLUMNS,
+    rules=(),
+    finish=client_layout,
+    date_columns=CLIENT_DATE_COLUMNS,
+    mapping_parameter="clients_mapping",
+    contact_columns=False,
+)
+"""The clients table, as a spec of the reading pipeline."""
 
 
 def load_clients(
@@ -347,173 +389,28 @@ def load_clients(
     as_of_day = pd.Timestamp.today().normalize() if as_of is None else parse_as_of(as_of)
     tables = [frame_table(path, "your clients table")] if isinstance(path, pd.DataFrame) else read_file(Path(path))
     table = tables[0]
-    raw = table.frame
-    headers = [str(h) for h in raw.columns]
-    roles = _roles(headers, dict(mapping or {}), table.source_file)
-    by_role = {role: header for header, role in roles.items() if role != "private"}
-    private = tuple(h for h, r in roles.items() if r == "private")
-    own = [h for h in headers if h not in roles]
-    notes: list[str] = [] if len(tables) == 1 else [f"only the first sheet ({table.source_file}) was read"]
-    index = raw.index
-    problems: list[pd.DataFrame] = []
-    blank = blank_rows(raw.drop(columns=list(private)))
-    live = ~blank
-
-    out = pd.DataFrame(index=index)
-    for role in ("client_id", "program", "counsellor"):
-        out[role] = text_cells(raw[by_role[role]]) if role in by_role else pd.Series(np.nan, index=index, dtype="str")
-    missing_id = live & out["client_id"].isna()
-    if missing_id.any():
-        problems.append(problem_rows(index[missing_id], by_role["client_id"], [""] * int(missing_id.sum()),
-                                  "no client id"))  # fmt: skip
-
-    present = [r for r in CLIENT_DATE_COLUMNS if r in by_role]
-    evidence = {r: order_evidence(raw.loc[live, by_role[r]]) for r in present}
-    orders = {e.decided for e in evidence.values() if e.decided is not None}
-    for role in CLIENT_DATE_COLUMNS:
-        if role not in by_role:
-            out[role] = pd.Series(pd.NaT, index=index, dtype=DATE_DTYPE)
-            continue
-        header, found = by_role[role], evidence[role]
-        if found.conflicting and dayfirst is None:
-            raise LoadError(
-                f"{table.source_file}: column {header!r} mixes day-first dates ({found.dayfirst_example!r}) and "
-                f"month-first dates ({found.monthfirst_example!r}); say which is right with dayfirst=True or "
-                "dayfirst=False (--dayfirst / --monthfirst)"
-            )
-        order = dayfirst if dayfirst is not None else found.decided
-        if order is None and found.ambiguous:
-            if len(orders) != 1:
-                raise LoadError(
-                    f"{table.source_file}: cannot tell whether the dates in {header!r} are day-first or "
-                    "month-first; pass dayfirst=True or dayfirst=False (--dayfirst / --monthfirst)"
-                )
-            order = next(iter(orders))
-        parsed = parse_dates(raw[header], dayfirst=order)
-        invalid = parsed.invalid & live
-        if invalid.any():
-            problems.append(problem_rows(index[invalid], header, raw.loc[invalid, header], "not a date"))
-        if role in REQUIRED:
-            empty = live & parsed.dates.isna() & ~parsed.invalid
-            if empty.any():
-                reason = {"search_start": "no search start date", "last_contact_on": "no last contact date"}[role]
-                problems.append(problem_rows(index[empty], header, [""] * int(empty.sum()), reason))
-        out[role] = parsed.dates
-
-    reasons = pd.Series(pd.NA, index=index, dtype=EXIT_DTYPE)
-    if "exit_reason" in by_role:
-        header = by_role["exit_reason"]
-        text = text_cells(raw[header])
-        keys = text.str.replace("_", " ").map(vocab.normalise_text, na_action="ignore")
-        mapped = keys.map(EXIT_WORDS)
-        unknown = live & text.notna() & mapped.isna()
-        if unknown.any():
-            problems.append(
-                problem_rows(
-                    index[unknown],
-                    header,
-                    raw.loc[unknown, header],
-                    "not an exit reason this tool knows; use one of " + ", ".join(EXIT_REASONS),
-                )
-            )
-        bare = live & keys.isin(["employed", "employment", "job", "found work", "found a job", "work"])
-        if bare.any():
-            n = int(bare.sum())
-            notes.append(
-                f"{n} {'exit says' if n == 1 else 'exits say'} only that the client found work: counted as full time"
-            )
-        reasons = mapped.astype(EXIT_DTYPE)
-    out["exit_reason"] = reasons
-
-    kept_own = []
-    for header in own:
-        name = header if header not in CLIENT_COLUMNS else f"{header} (yours)"
-        out[name] = scrub(text_cells(raw[header]))
-        kept_own.append(name)
-    out["source_file"] = table.source_file
-    out["source_row"] = np.asarray(table.rows, dtype=np.int64)
-
-    problem_frame = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=["position"])
-    bad = set(problem_frame["position"].tolist())
-    candidates = out.loc[live & ~index.isin(list(bad))].reset_index(drop=True)
-    valid, schema_rejects = _validate(candidates, as_of_day, by_role)
-    rows = np.asarray(table.rows, dtype=np.int64)
-    skipped = pd.DataFrame(
-        {"source_file": table.source_file, "source_row": rows[np.flatnonzero(blank.to_numpy())], "column": "",
-         "value": "", "reason": "blank row", "kind": "skipped"}, columns=REJECT_COLUMNS,
-    )  # fmt: skip
-    errors = pd.DataFrame(
-        {
-            "source_file": table.source_file,
-            "source_row": rows[problem_frame["position"].to_numpy(dtype=np.int64)],
-            "column": problem_frame.get("column", pd.Series(dtype="str")).to_numpy(dtype=object),
-            "value": problem_frame.get("value", pd.Series(dtype="str")).to_numpy(dtype=object),
-            "reason": problem_frame.get("reason", pd.Series(dtype="str")).to_numpy(dtype=object),
-            "kind": "error",
-        },
-        columns=REJECT_COLUMNS,
-    )
-    rejects = one_line_per_row(pd.concat([errors, skipped, schema_rejects], ignore_index=True))
+    read = read_table(table, CLIENTS, mapping=mapping, dayfirst=dayfirst)
+    if len(tables) > 1:
+        read.notes.append(f"only the first sheet ({table.source_file}) was read")
+    sources = {table.source_file: Source(table, {r: h for h, r in read.columns.items()})}
+    valid, schema_found = schema_issues(usable_rows(read).reset_index(drop=True), CLIENTS, as_of_day, sources)
+    found = issue.combine([read.issues, schema_found])
+    rejects = issue.per_row(found)
     rejects = rejects.assign(value=scrub(rejects["value"]))  # shown to the counsellor: no contact in it
-    valid = valid[[*CLIENT_COLUMNS, *kept_own]]
-    valid.attrs["as_of"] = as_of_day
     result = ClientsResult(
         clients=valid,
         rejects=rejects,
         file=table.source_file,
-        rows=len(raw),
+        rows=len(table.frame),
         as_of=as_of_day,
-        columns={h: r for h, r in roles.items() if r != "private"},
-        private=private,
-        own=tuple(kept_own),
-        notes=tuple(notes),
+        columns={h: r for h, r in read.columns.items() if r != "private"},
+        private=tuple(read.private),
+        own=tuple(read.own),
+        notes=tuple(read.notes),
+        issues=found,
     )
-    if result.rows != len(valid) + result.rejected + result.skipped:
-        raise RuntimeError(f"row accounting for {result.file} does not add up; please report this as a bug")
+    check_accounting(result.file, result.rows, len(valid), result.rejected, result.skipped)
     return result
-
-
-def _validate(frame: pd.DataFrame, as_of: pd.Timestamp, by_role: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run the Clients schema; rows that break a rule move to the rejects with the rule's plain reason."""
-    frame = frame.copy(deep=False)
-    frame.attrs["as_of"] = as_of
-    try:
-        Clients.validate(frame, lazy=True)
-        return frame, pd.DataFrame(columns=REJECT_COLUMNS)
-    except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-    if cases["index"].isna().any():
-        broken = cases.loc[cases["index"].isna(), ["column", "check"]].drop_duplicates().to_dict("records")
-        raise RuntimeError(f"internal error: the clients table does not fit the schema: {broken}")
-    cases = cases.drop_duplicates(["index", "check"])
-    positions = cases["index"].astype(np.int64).to_numpy()
-    checks = cases["check"].astype(str)
-    column = checks.map(lambda c: _CHECK_REASONS.get(c, (c, ""))[0]).to_numpy(dtype=object)
-    reason = checks.map(lambda c: _CHECK_REASONS.get(c, ("", f"breaks the rule {c}"))[1]).str.replace(
-        "{as_of}", f"{as_of:%Y-%m-%d}", regex=False
-    )
-    rows = frame.iloc[positions]
-    future = checks.to_numpy() == "no_date_after_as_of"
-    if future.any():  # name the date that is in the future
-        late = rows[list(CLIENT_DATE_COLUMNS)].gt(as_of)
-        column[future] = late.loc[late.index[future]].idxmax(axis=1).to_numpy(dtype=object)
-    values = [
-        "" if pd.isna(v) else (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else str(v))
-        for v in (rows[c].iloc[i] for i, c in enumerate(column))
-    ]
-    bad = pd.DataFrame(
-        {
-            "source_file": rows["source_file"].to_numpy(dtype=object),
-            "source_row": rows["source_row"].to_numpy(dtype=np.int64),
-            "column": [by_role.get(c, c) for c in column],
-            "value": values,
-            "reason": reason.to_numpy(dtype=object),
-            "kind": "error",
-        },
-        columns=REJECT_COLUMNS,
-    )
-    valid = frame.drop(index=frame.index[np.unique(positions)]).reset_index(drop=True)
-    return valid, bad
 
 
 # ----------------------------------------------------------------------------------------------- cohorts
@@ -566,7 +463,7 @@ class Cohort:
             "applications count in the strategy figures, not in time to employment."
         )
 
-    def render(self) -> str:
+    def render(self, *, fix: Callable[[str], str] = python_fix) -> str:
         """What was read, as plain text that names no client: files are counted, not named (in a folder of
         per-client files a file's name is the client), and no rejected value is shown. The names and reasons
         are in :attr:`unusable` and the rejects, for the counselling team."""
@@ -584,7 +481,7 @@ class Cohort:
             n = len(self.unusable)
             lines.append(
                 f"  {n} {'file' if n == 1 else 'files'} could not be read at all; their names and reasons are in "
-                "the rejects file (--rejects FILE), kept for your team."
+                f"{fix('unusable')}, kept for your team."
             )
         if self.clients_load is not None:
             lines.append("Clients: " + self.clients_load.render(values=False))
@@ -687,40 +584,14 @@ def load_cohort(
     if not in_memory and not path.exists():
         raise LoadError(f"{path}: no such file or folder")
     unusable: dict[str, str] = {}
-    notes: list[str] = []
     if not in_memory and path.is_dir():
         by_client, found = _cohort_files(path)
         clients = clients if clients is not None else found
-        results = []
-        for client, files in by_client.items():
-            try:
-                results.append(load(files, as_of=as_of_day, client_id=client, **load_options))
-            except LoadError as error:
-                unusable[", ".join(f.name for f in files)] = str(error)
-        if not results:
-            reasons = "; ".join(f"{k}: {v}" for k, v in list(unusable.items())[:3])
-            detail = f" ({reasons})" if reasons else ""
-            raise LoadError(f"{path}: no readable application file in the folder{detail}")
-        result = _combine(results, as_of_day)
+        result = _load_folder(path, by_client, as_of_day, unusable, load_options)
     else:
-        try:
-            result = load(path, as_of=as_of_day, **load_options)
-        except LoadError:
-            if not in_memory and _looks_like_clients(path):
-                raise LoadError(
-                    f"{path.name} looks like a clients table (a client id and search dates, no company): give it "
-                    "with clients= (--clients FILE), and the applications as the cohort"
-                ) from None
-            raise
-        columns = result.summary.files[0].columns.values() if result.summary.files else []
-        if "client_id" not in columns:
-            name = result.summary.files[0].file if result.summary.files else "the table"
-            raise LoadError(
-                f"{name}: no client column, so every application would belong to one person. A cohort file "
-                "needs a client id column (client_id, 'Client', 'Participant'); or give a folder with one file "
-                "per client; or read one person's file with jobsearch-analysis report FILE."
-            )
+        result = _load_one(path, as_of_day, load_options)
     apps = result.applications
+    notes: list[str] = []
     if clients is not None:
         clients_load = load_clients(clients, as_of=as_of_day, mapping=clients_mapping)
         table = clients_load.clients
@@ -729,8 +600,8 @@ def load_cohort(
         table = clients_from_applications(apps, as_of=as_of_day)
         notes.append(
             "There is no clients table: each client's search is taken to start at their first application, and "
-            "a hired outcome counts as employment. Give one (--clients) for intake dates, exits for other "
-            "reasons and the last contact."
+            "a hired outcome counts as employment. Give one for intake dates, exits for other reasons and the "
+            "last contact."
         )
     return Cohort(
         applications=apps,
@@ -743,10 +614,49 @@ def load_cohort(
     )
 
 
+def _load_folder(path: Path, by_client: dict, as_of: pd.Timestamp, unusable: dict, options: dict) -> LoadResult:
+    """Each client's files, loaded and merged as one person's; a client whose files cannot be used at all is
+    listed in ``unusable`` (file names -> the reason), not a stop."""
+    results = []
+    for client, files in by_client.items():
+        try:
+            results.append(load(files, as_of=as_of, client_id=client, **options))
+        except LoadError as error:
+            unusable[", ".join(f.name for f in files)] = str(error)
+    if not results:
+        reasons = "; ".join(f"{k}: {v}" for k, v in list(unusable.items())[:3])
+        detail = f" ({reasons})" if reasons else ""
+        raise LoadError(f"{path}: no readable application file in the folder{detail}")
+    return _combine(results, as_of)
+
+
+def _load_one(path: Path | pd.DataFrame, as_of: pd.Timestamp, options: dict) -> LoadResult:
+    """One file (or frame) of many clients' applications: it needs a client column."""
+    try:
+        result = load(path, as_of=as_of, **options)
+    except LoadError:
+        if isinstance(path, Path) and _looks_like_clients(path):
+            raise LoadError(
+                f"{path.name} looks like a clients table (a client id and search dates, no company): give it "
+                "with clients=, and the applications as the cohort",
+                fixes={"clients": None},
+            ) from None
+        raise
+    columns = result.summary.files[0].columns.values() if result.summary.files else []
+    if "client_id" not in columns:
+        name = result.summary.files[0].file if result.summary.files else "the table"
+        raise LoadError(
+            f"{name}: no client column, so every application would belong to one person. A cohort file "
+            "needs a client id column (client_id, 'Client', 'Participant'); or give a folder with one file "
+            "per client; or read one person's file with load()."
+        )
+    return result
+
+
 def _looks_like_clients(path: Path) -> bool:
     try:
         headers = [str(h) for h in read_file(path)[0].frame.columns]
-        _roles(headers, {}, path.name)
+        assign_roles(headers, {}, CLIENTS, path.name)
     except LoadError:
         return False
     return True

@@ -41,7 +41,8 @@ class RawTable:
     outcome_recorded  False when the format records no replies or outcomes (LinkedIn's archive)
     group        tables with the same group are parts of one export (split files): they are stacked, not
                  matched against each other
-    skipped      rows the reader already knows are not applications: source_row, column, value, reason
+    skipped      rows the reader already knows are not applications: source_row, column, value, code (an
+                 issue code of kind "skipped", see :mod:`jobsearch_analysis.ingest.issues`)
     """
 
     frame: pd.DataFrame

@@ -104,7 +104,7 @@ def events_table(events: list[dict], skipped: list[dict], path: Path, format_nam
     rows = frame.pop("row").to_numpy(dtype=np.int64) if len(frame) else np.array([], dtype=np.int64)
     frame = frame.astype({c: "str" for c in frame.columns if c != "date"})
     skipped_frame = (
-        pd.DataFrame.from_records(skipped, columns=["source_row", "column", "value", "reason"]) if skipped else None
+        pd.DataFrame.from_records(skipped, columns=["source_row", "column", "value", "code"]) if skipped else None
     )
     return RawTable(
         frame=frame.reset_index(drop=True),

@@ -82,7 +82,8 @@ def read(path: Path) -> list[RawTable]:
             shown = ", ".join(repr(h) for h in list(table.frame.columns)[:15])
             raise LoadError(
                 f"{table.source_file}: read as an event log, but it has no stage and date columns. Headers found: "
-                f"{shown}. Give the format with format='spreadsheet' (--format spreadsheet) if it is not one."
+                f"{shown}. Give the format with format='spreadsheet' if it is not one.",
+                fixes={"format": "spreadsheet"},
             )
         standard = {
             "key": by_role.get("application_id"),

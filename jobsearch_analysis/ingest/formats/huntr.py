@@ -80,7 +80,7 @@ def read_board(path: Path) -> list[RawTable]:
                     "source_row": number,
                     "column": f"actions[{index}].actionType",
                     "value": kind or "",
-                    "reason": "not a stage change",
+                    "code": "not_a_stage_change",
                 }
             )
             continue
@@ -147,7 +147,7 @@ def read_cli_activities(path: Path) -> list[RawTable]:
                     "source_row": table.rows[~stage_rows.to_numpy()],
                     "column": "Status",
                     "value": skipped["Type"].astype("str").to_numpy(),
-                    "reason": "not a stage change",
+                    "code": "not_a_stage_change",
                 }
             )
         table.frame = pd.DataFrame(

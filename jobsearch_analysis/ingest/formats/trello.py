@@ -80,7 +80,7 @@ def read(path: Path) -> list[RawTable]:
                     "source_row": number,
                     "column": f"actions[{index}].type",
                     "value": kind or "",
-                    "reason": "not a move between lists",
+                    "code": "not_a_list_move",
                 }
             )
             continue

@@ -1,0 +1,273 @@
+"""Typed issues: every row or cell that could not be used, as a stable code with the numbers it needs.
+
+A reader never writes a sentence. It reports an issue: a code from :data:`ISSUES` (``"not_a_date"``,
+``"saved_job"``), the rows and the column it concerns, the value as typed, and a ``detail`` when the message
+needs one (the row an exact copy repeats, the as-of date). Every issue has a *kind*:
+
+error    the row could not be used; the user should fix it
+skipped  the row is not an application (a blank line, a saved job) and is counted, not used
+warning  the row was used, but something in it was read with a caveat
+note     something about the file worth saying
+
+All issues travel in one frame shape, :data:`ISSUE_COLUMNS`, from the column readers to the rejects file. The
+messages are rendered from the codes (:func:`reason`) in one place, so a wording can change without any code
+reading it back; the summary counts issues by code, never by message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jobsearch_analysis.schema import AS_OF_MESSAGE, AS_OF_RULE, Applications, Clients
+
+KINDS = ("error", "skipped", "warning", "note")
+
+ISSUE_COLUMNS = ["source_file", "source_row", "column", "value", "code", "detail", "kind"]
+"""One issue per row: the file, the row as the user's spreadsheet numbers it, the header (as in the file, or a
+label such as "(whole row)"), the value as typed, the code, its detail ("" when the message needs none), and
+the kind."""
+
+REJECT_COLUMNS = ["source_file", "source_row", "column", "value", "reason", "kind", "code"]
+"""The rejects: one line per input row not used, its issues joined (see :func:`per_row`)."""
+
+
+@dataclass(frozen=True)
+class IssueType:
+    """One kind of problem: its stable code, kind, and message template (``{detail}`` is filled in).
+
+    ``bare`` is the message when the detail is empty; ``counted`` names one and many of a skipped row, for a
+    summary that counts them ("2 saved jobs")."""
+
+    code: str
+    kind: str
+    template: str
+    bare: str | None = None
+    counted: tuple[str, str] | None = None
+
+    def render(self, detail: str = "") -> str:
+        if not detail and self.bare is not None:
+            return self.bare
+        return self.template.replace("{detail}", detail)
+
+
+STATUS_WORDS = "applied, phone screen, interview, offer, offer accepted, rejected, no reply, withdrawn"
+
+_TYPES = (
+    # Rows that are not applications.
+    IssueType("blank_row", "skipped", "blank row", counted=("blank row", "blank rows")),
+    IssueType("saved_job", "skipped", "a saved job, not an application", counted=("saved job", "saved jobs")),
+    IssueType(
+        "never_applied",
+        "skipped",
+        "a saved job that was never applied for",
+        counted=("saved job never applied for", "saved jobs never applied for"),
+    ),
+    IssueType(
+        "not_a_stage_change",
+        "skipped",
+        "not a stage change",
+        counted=("record that is not a stage change", "records that are not a stage change"),
+    ),
+    IssueType(
+        "not_a_list_move",
+        "skipped",
+        "not a move between lists",
+        counted=("record that is not a move between lists", "records that are not a move between lists"),
+    ),
+    # A row as a whole.
+    IssueType(
+        "too_wide",
+        "error",
+        "the row has more cells than there are headers (a comma inside a value? put the value in quotes)",
+    ),
+    IssueType("exact_copy", "error", "an exact copy of row {detail}"),
+    IssueType("several_endings", "error", "the row has dates for more than one ending (say rejected and withdrawn)"),
+    IssueType("ending_clash", "error", "the status says one ending but the row has a date for another ({detail})"),
+    # Cells.
+    IssueType("no_company", "error", "no company name"),
+    IssueType("no_client_id", "error", "no client id"),
+    IssueType("no_applied_on", "error", "no application date"),
+    IssueType("no_search_start", "error", "no search start date"),
+    IssueType("no_last_contact", "error", "no last contact date"),
+    IssueType("not_a_date", "error", "not a date (read {detail})", bare="not a date"),
+    IssueType("not_yes_no", "error", "not a yes/no answer (use yes, no or leave it empty)"),
+    IssueType("interest_not_whole", "error", "not a whole number from 1 to 5"),
+    IssueType("interest_out_of_range", "error", "outside the 1 to 5 scale"),
+    IssueType(
+        "unknown_status",
+        "error",
+        f"a status we do not know; use one of {STATUS_WORDS}, or name it with statuses={{...}}",
+    ),
+    IssueType("unknown_exit_reason", "error", "not an exit reason this tool knows; use one of {detail}"),
+    # Events (one row per stage change).
+    IssueType("event_without_date", "error", "an event without a date"),
+    IssueType(
+        "unknown_stage",
+        "error",
+        "a stage we do not know (say what it means with statuses={WORD: STAGE}, where "
+        "STAGE is applied, phone screen, interview, offer, rejected, ..., or saved for jobs not applied for)",
+    ),
+    IssueType("event_without_stage", "error", "an event without a stage"),
+    IssueType("no_key", "error", "no application id and no company: which application is this?"),
+    # A column rule of a schema (empty, too short, out of range).
+    IssueType("empty_or_out_of_range", "error", "{detail} is empty or out of range"),
+    IssueType("broken_rule", "error", "breaks the rule {detail}"),
+)
+
+
+def _schema_rules() -> tuple[IssueType, ...]:
+    """The schemas' cross-column rules, each an error whose message is the check's own ``error=``."""
+    found = {AS_OF_RULE: IssueType(AS_OF_RULE, "error", AS_OF_MESSAGE)}
+    for model in (Applications, Clients):
+        for check in model.to_schema().checks:
+            found[check.name] = IssueType(check.name, "error", check.error)
+    return tuple(found.values())
+
+
+ISSUES: dict[str, IssueType] = {t.code: t for t in (*_TYPES, *_schema_rules())}
+"""Every issue code the package reports."""
+
+
+def issue_type(code: str) -> IssueType:
+    try:
+        return ISSUES[code]
+    except KeyError:
+        raise KeyError(f"issue code {code!r} is not registered in jobsearch_analysis.ingest.issues") from None
+
+
+def empty() -> pd.DataFrame:
+    return pd.DataFrame(
+        {c: pd.Series(dtype="int64" if c == "source_row" else "str") for c in ISSUE_COLUMNS}, columns=ISSUE_COLUMNS
+    )
+
+
+def issues(
+    code: str,
+    source_file: str,
+    rows: np.ndarray | pd.Series | list,
+    column: str | pd.Series | np.ndarray,
+    values: pd.Series | np.ndarray | list | None = None,
+    detail: str | pd.Series | np.ndarray = "",
+) -> pd.DataFrame:
+    """Issues of one code for many rows at once (the frame shape of :data:`ISSUE_COLUMNS`)."""
+    kind = issue_type(code).kind
+    rows = np.asarray(rows, dtype=np.int64)
+    shown = [""] * len(rows) if values is None else [display(v) for v in _as_list(values)]
+    return pd.DataFrame(
+        {
+            "source_file": source_file,
+            "source_row": rows,
+            "column": _as_column(column, len(rows)),
+            "value": np.asarray(shown, dtype=object) if len(rows) else np.array([], dtype=object),
+            "code": code,
+            "detail": _as_column(detail, len(rows)),
+            "kind": kind,
+        },
+        columns=ISSUE_COLUMNS,
+    ).astype({"column": "str", "value": "str", "detail": "str", "code": "str", "kind": "str", "source_file": "str"})
+
+
+def _as_list(values) -> list:
+    return values.tolist() if isinstance(values, (pd.Series, np.ndarray)) else list(values)
+
+
+def _as_column(value, n: int):
+    if isinstance(value, pd.Series):
+        return value.astype("str").to_numpy(dtype=object)
+    if isinstance(value, np.ndarray):
+        return value.astype(object)
+    return np.full(n, value, dtype=object)
+
+
+def display(value: object) -> str:
+    """A cell as the user would read it: empty for a missing value, a date as YYYY-MM-DD."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if value is pd.NA:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if p is not None and len(p)]
+    return pd.concat(parts, ignore_index=True)[ISSUE_COLUMNS] if parts else empty()
+
+
+def reason(frame: pd.DataFrame) -> pd.Series:
+    """The message of each issue, rendered from its code and detail (each distinct pair once)."""
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype="str")
+    codes, uniques = pd.MultiIndex.from_frame(frame[["code", "detail"]].astype("str")).factorize()
+    rendered = np.array([issue_type(code).render(detail) for code, detail in uniques], dtype=object)
+    return pd.Series(rendered[codes], index=frame.index, dtype="str")
+
+
+def row_kind(kinds: pd.Series) -> str:
+    """The kind of a row with several issues: an error outranks a skip (a row that must be fixed is never
+    counted as merely not an application)."""
+    return "error" if (kinds == "error").any() else "skipped"
+
+
+def per_row(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rejects: one line per row, its columns, values, messages and codes joined with "; ", its kind the
+    most serious of its issues (:func:`row_kind`). Warnings and notes are not rejects."""
+    frame = frame.loc[frame["kind"].isin(["error", "skipped"])] if len(frame) else frame
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "source_row" else "str") for c in REJECT_COLUMNS})
+    frame = frame.assign(reason=reason(frame)).astype({"column": "str", "value": "str", "source_file": "str"})
+    grouped = frame.groupby(["source_file", "source_row"], sort=False, as_index=False).agg(
+        column=("column", _join),
+        value=("value", lambda s: "; ".join(dict.fromkeys(v for v in s if v))),
+        reason=("reason", _join),
+        kind=("kind", row_kind),
+        code=("code", _join),
+    )
+    grouped = grouped.sort_values(["source_file", "source_row"], kind="stable", ignore_index=True)
+    return grouped.astype({"source_row": "int64"})[REJECT_COLUMNS]
+
+
+def _join(values: pd.Series) -> str:
+    return "; ".join(dict.fromkeys(values))
+
+
+def counted(frame: pd.DataFrame, kind: str = "skipped") -> list[tuple[str, int]]:
+    """How many rows each code of ``kind`` concerns, most first: [("saved_job", 2), ("blank_row", 1)]."""
+    mine = frame.loc[frame["kind"] == kind] if len(frame) else frame
+    if mine.empty:
+        return []
+    per_code = mine.drop_duplicates(["source_file", "source_row", "code"])["code"].value_counts(sort=True)
+    return [(str(code), int(n)) for code, n in per_code.items()]
+
+
+def counted_words(frame: pd.DataFrame, kind: str = "skipped") -> list[str]:
+    """:func:`counted` in words: ["2 saved jobs", "1 blank row"]."""
+    words = []
+    for code, n in counted(frame, kind):
+        issue = issue_type(code)
+        one, many = issue.counted or (issue.render(), issue.render())
+        words.append(f"{n} {one if n == 1 else many}")
+    return words
+
+
+__all__ = [
+    "ISSUES",
+    "ISSUE_COLUMNS",
+    "KINDS",
+    "REJECT_COLUMNS",
+    "IssueType",
+    "combine",
+    "counted",
+    "counted_words",
+    "display",
+    "empty",
+    "issue_type",
+    "issues",
+    "per_row",
+    "reason",
+    "row_kind",
+]

@@ -1,0 +1,315 @@
+"""Column readers: one column's raw cells in, typed values plus flagged cells out.
+
+A reader gets a :class:`Column` (the header, the cells as typed, and which rows are still candidates) and
+returns a :class:`Read`: the values it produced, by output column, and :class:`Flag` s (an issue code and the
+rows it concerns). It never drops a row and never writes a sentence; the pipeline turns flags into issues.
+
+Every distinct wording is looked up once and the answers are spread by position (a column of a million rows
+holds a few dozen wordings), so readers stay vectorised whatever the size of the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.ingest import vocab
+from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
+from jobsearch_analysis.ingest.issues import display
+from jobsearch_analysis.schema import CHANNEL_DTYPE, DATE_DTYPE, OUTCOME_DTYPE, STAGE_DTYPE
+
+
+@dataclass(frozen=True)
+class Column:
+    """What a column reader reads: the header as found, its cells as typed, the rows still in play."""
+
+    header: str
+    cells: pd.Series
+    live: pd.Series
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Rows of a column that raise an issue: its code, the rows (a mask), and the message's detail."""
+
+    code: str
+    mask: pd.Series
+    detail: str | pd.Series = ""
+
+
+@dataclass
+class Read:
+    """A column reader's answer: values by output column, flags, and notes for the summary."""
+
+    values: dict[str, pd.Series]
+    flags: list[Flag] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    demote: bool = False  # the column is not what its header says: keep it as the user's own
+
+
+@dataclass(frozen=True)
+class ColumnReader:
+    """A reader for the column that plays ``role``: ``read(column, options)``, and ``absent(index)`` for the
+    values when the table has no such column. ``required`` is the code raised for a live row left empty."""
+
+    role: str
+    read: Callable[[Column, dict], Read]
+    absent: Callable[[pd.Index, dict], dict[str, pd.Series]]
+    required: str | None = None
+
+
+# ----------------------------------------------------------------------------------------------- cells
+def text_cells(values: pd.Series) -> pd.Series:
+    """Strings, stripped, with empty cells as missing."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        text = values.dt.strftime("%Y-%m-%d")
+    elif values.dtype == object:
+        text = values.map(display, na_action="ignore")
+    else:
+        text = values
+    text = text.astype("str").str.strip()
+    return text.mask(text.isin(["", "nan", "None", "NaT"]))
+
+
+def blank_rows(frame: pd.DataFrame) -> pd.Series:
+    """True where every cell of a row is empty."""
+    blank = pd.Series(True, index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            cell_blank = values.isna() | (values.astype("string").str.strip() == "").fillna(True)
+        else:
+            cell_blank = values.isna()
+        blank &= cell_blank.astype(bool)
+    return blank
+
+
+def lookup(text: pd.Series, table: dict, default: object) -> pd.Series:
+    """Map each value through ``table``; values not in it (and missing ones) get ``default``."""
+    codes, uniques = pd.factorize(text)
+    answers = np.empty(len(uniques) + 1, dtype=object)
+    answers[:-1] = [table.get(value, default) for value in uniques]
+    answers[-1] = default  # code -1: a missing value
+    return pd.Series(answers[codes], index=text.index, dtype=object)
+
+
+def lookup_category(text: pd.Series, table: dict, default: str, dtype: pd.CategoricalDtype) -> pd.Series:
+    """:func:`lookup` straight into a categorical column (no million-row detour through Python strings)."""
+    codes, uniques = pd.factorize(text)
+    categories = list(dtype.categories)
+    per_value = np.array([categories.index(table.get(v, default)) for v in uniques] + [categories.index(default)])
+    return pd.Series(pd.Categorical.from_codes(per_value[codes], dtype=dtype), index=text.index)
+
+
+# --------------------------------------------------------------------------------------------- readers
+def read_text(role: str) -> ColumnReader:
+    """Free text (company, title, notes, ...): stripped, empty cells missing."""
+
+    def read(column: Column, options: dict) -> Read:
+        return Read({role: text_cells(column.cells)})
+
+    def absent(index: pd.Index, options: dict) -> dict[str, pd.Series]:
+        return {role: pd.Series(np.nan, index=index, dtype="str")}
+
+    return ColumnReader(role, read, absent)
+
+
+def required_text(role: str, code: str) -> ColumnReader:
+    """Free text that every row must have; an empty cell raises ``code``."""
+    return ColumnReader(role, read_text(role).read, read_text(role).absent, required=code)
+
+
+def read_channel(column: Column, options: dict) -> Read:
+    """The channel, mapped from the user's wording; the wording itself is kept beside it."""
+    detail = text_cells(column.cells)
+    found = {value: vocab.resolve_channel(value) for value in detail.dropna().unique()}
+    return Read({"channel": lookup_category(detail, found, "unknown", CHANNEL_DTYPE), "channel_detail": detail})
+
+
+def no_channel(index: pd.Index, options: dict) -> dict[str, pd.Series]:
+    return {"channel": pd.Series("unknown", index=index, dtype=CHANNEL_DTYPE)}
+
+
+def read_yes_no(role: str) -> ColumnReader:
+    """A yes/no answer in any of the wordings the vocabulary knows."""
+
+    def read(column: Column, options: dict) -> Read:
+        text = text_cells(column.cells)
+        parsed = lookup(text, {value: vocab.resolve_bool(value) for value in text.dropna().unique()}, None)
+        invalid = column.live & (parsed == "invalid").astype(bool)
+        return Read({role: parsed.where(~invalid).astype("boolean")}, [Flag("not_yes_no", invalid)])
+
+    def absent(index: pd.Index, options: dict) -> dict[str, pd.Series]:
+        return {role: pd.Series(pd.NA, index=index, dtype="boolean")}
+
+    return ColumnReader(role, read, absent)
+
+
+def read_interest(column: Column, options: dict) -> Read:
+    """Interest from 1 to 5, written as a number, "4/5" or stars."""
+    text = text_cells(column.cells)
+    stars = text.str.count("[★⭐]")
+    numbers = pd.to_numeric(text.str.replace(r"\s*/\s*5$", "", regex=True), errors="coerce")
+    value = numbers.where(numbers.notna(), stars.where(stars > 0))
+    whole = value.notna() & (value == np.floor(value.fillna(0)))
+    bad_range = column.live & whole & ~value.between(1, 5)
+    flags = [Flag("interest_not_whole", column.live & text.notna() & ~whole), Flag("interest_out_of_range", bad_range)]
+    return Read({"interest": value.where(whole & ~bad_range).astype("Int64")}, flags)
+
+
+def no_interest(index: pd.Index, options: dict) -> dict[str, pd.Series]:
+    return {"interest": pd.Series(pd.NA, index=index, dtype="Int64")}
+
+
+def read_status(column: Column, options: dict) -> Read:
+    """The status wording: the stage and outcome it says, whether it says a reply came, and whether the row
+    is a saved job rather than an application (flagged ``saved_job``)."""
+    text = text_cells(column.cells)
+    statuses = options.get("statuses") or {}
+    found = {value: vocab.resolve_status(value, statuses) for value in text.dropna().unique()}
+    known = {value: status for value, status in found.items() if status is not None}
+    unknown = column.live & text.notna() & ~text.isin(list(known))
+    not_applied = column.live & lookup(text, {v: not s.applied for v, s in known.items()}, False).astype(bool)
+    values = {
+        "status_stage": lookup_category(text, {v: s.stage for v, s in known.items()}, "applied", STAGE_DTYPE),
+        "status_outcome": lookup_category(text, {v: s.outcome for v, s in known.items()}, "open", OUTCOME_DTYPE),
+        "status_replied": lookup(text, {v: s.replied for v, s in known.items()}, False).astype(bool),
+    }
+    return Read(values, [Flag("unknown_status", unknown), Flag("saved_job", not_applied)])
+
+
+def no_status(index: pd.Index, options: dict) -> dict[str, pd.Series]:
+    return {
+        "status_stage": pd.Series("applied", index=index, dtype=STAGE_DTYPE),
+        "status_outcome": pd.Series("open", index=index, dtype=OUTCOME_DTYPE),
+        "status_replied": pd.Series(False, index=index),
+    }
+
+
+def read_date(role: str, *, required: str | None = None, unusable: str = "flag") -> ColumnReader:
+    """A date column, read in the day/month order decided for it (``options["orders"][role]``).
+
+    ``required`` is the code for a live row without a date. ``unusable`` says what happens to a column where
+    no cell is a date: "flag" every cell, "demote" the column to the user's own (a "Follow-up" column of
+    free text), or "raise" a :class:`LoadError` (the application date cannot be done without)."""
+
+    def read(column: Column, options: dict) -> Read:
+        order = options["orders"][role]
+        parsed = parse_dates(column.cells, dayfirst=order.dayfirst)
+        invalid = parsed.invalid & column.live
+        if invalid.any() and not (parsed.dates.notna() & column.live).any() and unusable != "flag":
+            if unusable == "demote":
+                return Read({}, demote=True)
+            raise LoadError(
+                f"{options['source_file']}: column {column.header!r} holds no readable dates (such as "
+                f"{column.cells[invalid].iloc[0]!r}); name the {ROLE_WORDS.get(role, role)} column with "
+                f"mapping={{'Your header': {role!r}}}",
+                fixes={"mapping": {"Your header": role}},
+            )
+        flags = [Flag("not_a_date", invalid, order_words(order.dayfirst))]
+        notes = [f"dates in {column.header!r} read {parsed.order} ({order.how})"] if parsed.order else []
+        if required is not None:
+            flags.append(Flag(required, column.live & parsed.dates.isna() & ~parsed.invalid))
+        return Read({role: parsed.dates}, flags, notes)
+
+    def absent(index: pd.Index, options: dict) -> dict[str, pd.Series]:
+        return {role: pd.Series(pd.NaT, index=index, dtype=DATE_DTYPE)}
+
+    return ColumnReader(role, read, absent)
+
+
+ROLE_WORDS = {"applied_on": "application-date"}
+
+
+# ------------------------------------------------------------------------------------- day/month order
+@dataclass(frozen=True)
+class DateOrder:
+    """The day/month order for one date column: ``dayfirst`` (None when no value needs it), how it was
+    decided (for the summary), and whether the user (or the format) said it rather than the values."""
+
+    dayfirst: bool | None
+    how: str
+    said: bool = False
+
+
+def decide_orders(
+    columns: dict[str, pd.Series],
+    *,
+    source_file: str,
+    dayfirst: bool | None = None,
+    preset: bool | None = None,
+    preset_how: str = "",
+) -> dict[str, DateOrder]:
+    """The one day/month decision for every date column of a table.
+
+    The user's ``dayfirst`` wins, then the order the format fixes (``preset``). Otherwise each column's own
+    values decide (a "25/03" is only day-first); a column whose values never tell takes the order the file's
+    other date columns show. A column that mixes both orders, or a file where nothing tells, stops loading
+    with a :class:`LoadError` that asks for ``dayfirst`` rather than guessing.
+    """
+    if dayfirst is not None:
+        return {header: DateOrder(dayfirst, "as you said", said=True) for header in columns}
+    if preset is not None:
+        return {header: DateOrder(preset, preset_how, said=True) for header in columns}
+    evidence = {header: order_evidence(values) for header, values in columns.items()}
+    for header, found in evidence.items():
+        if found.conflicting:
+            raise LoadError(
+                f"{source_file}: column {header!r} mixes day-first dates ({found.dayfirst_example!r}) and "
+                f"month-first dates ({found.monthfirst_example!r}); say which is right with dayfirst=True or "
+                "dayfirst=False",
+                fixes={"dayfirst": None},
+            )
+    decided = {found.decided for found in evidence.values() if found.decided is not None}
+    orders = {}
+    for header, found in evidence.items():
+        if found.decided is not None or not found.ambiguous:
+            orders[header] = DateOrder(found.decided, "from its values")
+        elif len(decided) == 1:
+            orders[header] = DateOrder(next(iter(decided)), "like the file's other date columns")
+        else:
+            raise LoadError(
+                f"{source_file}: cannot tell whether the dates in {header!r} (such as "
+                f"{first_ambiguous(columns[header])!r}) are day-first or month-first; pass dayfirst=True or "
+                "dayfirst=False",
+                fixes={"dayfirst": None},
+            )
+    return orders
+
+
+def order_words(dayfirst: bool | None) -> str:
+    """ "day-first", "month-first", or "" when no order applies."""
+    return {True: "day-first", False: "month-first"}.get(dayfirst, "")
+
+
+def first_ambiguous(values: pd.Series) -> str:
+    """The first value that reads as two different days depending on the order."""
+    text = values.astype("string").fillna("")
+    parts = text.str.extract(r"^(\d{1,2})\D(\d{1,2})\D")
+    mask = parts[0].notna() & (parts[0] != parts[1])
+    return str(text[mask].iloc[0]) if mask.any() else str(text.iloc[0])
+
+
+__all__ = [
+    "Column",
+    "ColumnReader",
+    "DateOrder",
+    "Flag",
+    "Read",
+    "blank_rows",
+    "decide_orders",
+    "lookup",
+    "lookup_category",
+    "read_channel",
+    "read_date",
+    "read_interest",
+    "read_status",
+    "read_text",
+    "read_yes_no",
+    "required_text",
+    "text_cells",
+]
