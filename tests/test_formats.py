@@ -10,22 +10,24 @@ import pytest
 from jobsearch_analysis import LoadError, load
 from jobsearch_analysis.analysis.metrics import headline
 from jobsearch_analysis.cli import main
+from jobsearch_analysis.ingest.formats import READERS
+from jobsearch_analysis.ingest.issues import ISSUES
 from jobsearch_analysis.privacy import find_contacts
 from jobsearch_analysis.schema import validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
-LINKEDIN = FIXTURES / "linkedin" / "Job Applications.csv"
+EXAMPLES = FIXTURES / "formats"
+"""One example per registered reader, named after it: ``<reader>.<ext>``, or a folder ``<reader>/`` when the
+format's file name matters (LinkedIn's ``Job Applications.csv``)."""
+LINKEDIN = EXAMPLES / "linkedin" / "Job Applications.csv"
 AS_OF = "2026-06-30"
-ALL = {
-    "linkedin": LINKEDIN,
-    "teal": FIXTURES / "teal.csv",
-    "simplify": FIXTURES / "simplify.csv",
-    "events": FIXTURES / "events.tsv",
-    "huntr": FIXTURES / "huntr_board.json",
-    "huntr-cli-jobs": FIXTURES / "huntr_jobs.csv",
-    "huntr-cli-activities": FIXTURES / "huntr_activities.csv",
-    "trello": FIXTURES / "trello_board.json",
-}
+
+
+def example(name: str) -> Path:
+    """The example file of the reader ``name``; a reader without one fails the contract test."""
+    found = sorted(p for p in EXAMPLES.glob(f"{name}.*")) or sorted(p for p in (EXAMPLES / name).glob("*.*"))
+    assert found, f"the reader {name!r} has no example in {EXAMPLES} (add {name}.<ext> that shows its layout)"
+    return found[0]
 
 
 def by_company(result) -> pd.DataFrame:
@@ -40,18 +42,16 @@ def accounts_for_every_row(result) -> bool:
     return all(f.rows == f.applications + f.rejected + f.skipped + f.folded + f.merged for f in result.summary.files)
 
 
-@pytest.mark.parametrize("name", list(ALL))
-def test_each_format_is_detected_and_every_row_accounted_for(name):
-    result = load(ALL[name], as_of=AS_OF)
+@pytest.mark.parametrize("name", list(READERS))
+def test_each_registered_reader_has_an_example_that_it_detects_and_reads_whole(name):
+    """The format contract, for every reader in the registry: its example is detected as that format, every
+    row is accounted for, the table fits the schema, and no contact detail survives."""
+    result = load(example(name), as_of=AS_OF)
     assert [f.format for f in result.summary.files] == [name]
-    assert accounts_for_every_row(result)
+    assert accounts_for_every_row(result) and len(result.applications) > 0
     validate(result.applications, as_of=AS_OF)
-
-
-@pytest.mark.parametrize("name", list(ALL))
-def test_no_contact_detail_survives_loading(name):
-    result = load(ALL[name], as_of=AS_OF)
     assert find_contacts(result.applications).empty
+    assert set(result.issues["code"]) <= set(ISSUES)
 
 
 def test_contacts_are_kept_only_when_asked_for():
@@ -63,7 +63,7 @@ def test_contacts_are_kept_only_when_asked_for():
 
 
 def test_contacts_typed_into_notes_are_masked():
-    apps = by_company(load(FIXTURES / "simplify.csv", as_of=AS_OF))
+    apps = by_company(load(EXAMPLES / "simplify.csv", as_of=AS_OF))
     assert apps.loc["Bluefin Labs", "notes"] == "Recruiter: [contact removed]"
 
 
@@ -126,7 +126,7 @@ def test_zip_without_job_applications_is_a_clear_error(tmp_path):
 
 
 def test_linkedin_plus_status_sheet_merge_into_one_table_with_outcomes():
-    result = load([LINKEDIN, FIXTURES / "status_sheet.csv"], as_of=AS_OF)
+    result = load([LINKEDIN, EXAMPLES / "spreadsheet.csv"], as_of=AS_OF)
     apps = by_company(result)
     # Matched by the job id in the URL (Northwind), else by company, title and a date within 3 days.
     assert apps.loc["Northwind Analytics", "outcome"] == "rejected"
@@ -149,7 +149,7 @@ def test_linkedin_plus_status_sheet_merge_into_one_table_with_outcomes():
 
 # ---------------------------------------------------------------------------------------------- trackers
 def test_teal_statuses_and_saved_jobs():
-    result = load(FIXTURES / "teal.csv", as_of=AS_OF)
+    result = load(EXAMPLES / "teal.csv", as_of=AS_OF)
     apps = by_company(result)
     assert result.summary.skipped == 2  # Bookmarked and Applying: not sent yet
     assert set(result.rejects["reason"]) == {"a saved job, not an application"}
@@ -164,7 +164,7 @@ def test_teal_statuses_and_saved_jobs():
 
 
 def test_simplify_status_dates():
-    apps = by_company(load(FIXTURES / "simplify.csv", as_of=AS_OF))
+    apps = by_company(load(EXAMPLES / "simplify.csv", as_of=AS_OF))
     assert apps.loc["Bluefin Labs", "interview_on"] == day("2026-03-10")
     assert apps.loc["Cedar Group", "outcome_on"] == day("2026-03-15")
     assert apps.loc["Atlas Bank", "outcome"] == "withdrawn"
@@ -173,7 +173,7 @@ def test_simplify_status_dates():
 
 # ---------------------------------------------------------------------------------------------- histories
 def test_event_log_history_beats_the_final_status():
-    result = load(FIXTURES / "events.tsv", as_of=AS_OF)
+    result = load(EXAMPLES / "events.tsv", as_of=AS_OF)
     apps = result.applications.set_index("application_id")
     north = apps.loc["A-1"]
     assert (north["applied_on"], north["screen_on"], north["interview_on"]) == (
@@ -194,7 +194,7 @@ def test_event_log_history_beats_the_final_status():
 
 
 def test_huntr_board_moves_give_the_stage_dates():
-    result = load(FIXTURES / "huntr_board.json", as_of=AS_OF)
+    result = load(EXAMPLES / "huntr.json", as_of=AS_OF)
     apps = by_company(result)
     north = apps.loc["Northwind Analytics"]
     # Created in the wishlist on Jan 4, applied Jan 5, interview Jan 20, rejected Feb 10 (actions unsorted).
@@ -213,16 +213,16 @@ def test_huntr_board_moves_give_the_stage_dates():
 
 
 def test_huntr_times_are_utc_dates():
-    apps = by_company(load(FIXTURES / "huntr_board.json", as_of=AS_OF))
+    apps = by_company(load(EXAMPLES / "huntr.json", as_of=AS_OF))
     assert apps.loc["Bluefin Labs", "applied_on"] == day("2026-01-06")  # 23:30 UTC stays on the 6th
 
 
 def test_huntr_cli_jobs_and_activities():
-    jobs = load(FIXTURES / "huntr_jobs.csv", as_of=AS_OF)
+    jobs = load(EXAMPLES / "huntr-cli-jobs.csv", as_of=AS_OF)
     assert by_company(jobs).loc["Bluefin Labs", "job_title"] == "Junior Data Analyst"
     assert jobs.rejects["reason"].tolist() == ["no company name"]  # "Product Analyst" names no company
     assert not jobs.applications["outcome_recorded"].any()
-    both = load([FIXTURES / "huntr_jobs.csv", FIXTURES / "huntr_activities.csv"], as_of=AS_OF)
+    both = load([EXAMPLES / "huntr-cli-jobs.csv", EXAMPLES / "huntr-cli-activities.csv"], as_of=AS_OF)
     north = by_company(both).loc["Northwind Analytics"]
     assert north["outcome"] == "rejected" and north["interview_on"] == day("2026-01-20")
     assert north["outcome_recorded"] and north["job_url"] == "https://example.com/jobs/111111"
@@ -230,7 +230,7 @@ def test_huntr_cli_jobs_and_activities():
 
 
 def test_trello_lists_are_stages_and_moves_give_dates():
-    result = load(FIXTURES / "trello_board.json", as_of=AS_OF)
+    result = load(EXAMPLES / "trello.json", as_of=AS_OF)
     apps = by_company(result)
     north = apps.loc["Northwind Analytics"]
     assert north["job_title"] == "Data Analyst"
@@ -250,13 +250,13 @@ def test_trello_lists_are_stages_and_moves_give_dates():
 
 
 def test_trello_list_names_can_be_mapped():
-    result = load(FIXTURES / "trello_board.json", as_of=AS_OF, statuses={"Useful links": "saved"})
+    result = load(EXAMPLES / "trello.json", as_of=AS_OF, statuses={"Useful links": "saved"})
     assert result.ok and "Salary negotiation tips" not in by_company(result).index
 
 
 def test_validate_names_the_detected_format(capsys):
-    assert main(["validate", str(FIXTURES / "trello_board.json"), "--as-of", AS_OF]) == 1
-    assert "trello_board.json (trello)" in capsys.readouterr().out
+    assert main(["validate", str(EXAMPLES / "trello.json"), "--as-of", AS_OF]) == 1
+    assert "trello.json (trello)" in capsys.readouterr().out
 
 
 def test_cli_complete_and_keep_contacts(capsys, tmp_path):

@@ -198,7 +198,9 @@ def test_a_file_with_no_usable_row_still_gets_a_report(write):
 def test_a_log_without_replies_says_unknown_not_zero():
     from pathlib import Path
 
-    result = load(Path(__file__).parent / "fixtures" / "linkedin" / "Job Applications.csv", as_of="2026-06-30")
+    result = load(
+        Path(__file__).parent / "fixtures" / "formats" / "linkedin" / "Job Applications.csv", as_of="2026-06-30"
+    )
     report = build(result)
     assert "Replies: <strong>unknown</strong>" in report.html
     assert "When to pivot" not in report.html and report.advice.empty
