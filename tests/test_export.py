@@ -23,3 +23,9 @@ def test_frames_keep_numbers_and_defuse_text(tmp_path):
     path = tmp_path / "out.csv"
     write_csv(frame, path)
     assert pd.read_csv(path)["company"].iloc[0] == "'=cmd|' /C calc'!A0"
+
+
+def test_the_folder_is_made_when_it_does_not_exist(tmp_path):
+    target = tmp_path / "build" / "tables" / "rejects.csv"
+    write_csv(pd.DataFrame({"a": ["=1+1"]}), target)
+    assert target.read_text(encoding="utf-8") == "a\n'=1+1\n"

@@ -104,7 +104,8 @@ class LoadSummary:
         )
         if self.unrecorded:
             lines.append(
-                f"{_count(self.unrecorded, 'application')} come from a source that records no replies (LinkedIn's "
+                f"{_count(self.unrecorded, 'application')} {'comes' if self.unrecorded == 1 else 'come'} from a "
+                "source that records no replies (LinkedIn's "
                 "archive, a bare job list): their outcome is unknown, not 'no reply'. Load a status sheet with "
                 f"them, or pass {fix('outcomes_complete')} if no replies came."
             )

@@ -9,6 +9,7 @@ which spreadsheets show as plain text (the OWASP advice for CSV injection).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pandas as pd
 
@@ -36,5 +37,7 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> None:
-    """Write ``frame`` as UTF-8 CSV (no index), guarded against spreadsheet formula injection."""
+    """Write ``frame`` as UTF-8 CSV (no index), guarded against spreadsheet formula injection; the folder is
+    made if it does not exist."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     safe_frame(frame).to_csv(path, index=False, lineterminator="\n")
