@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from jobsearch_analysis.ingest.vocab import normalise_header
+from jobsearch_analysis.notes import Note, NoteCode
 
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 TEL_LINK = r"(?i)\b(?:tel|callto|sms|whatsapp):[^\s,;]+"
@@ -265,8 +266,9 @@ def pseudonymise(
     Returns
     -------
     DataFrame
-        A copy with those columns replaced (missing values stay missing) and ``attrs["pseudonymised"]`` naming
-        them.
+        A copy with those columns replaced (missing values stay missing). Which columns those are by default:
+        :func:`identity_columns`. (``attrs["pseudonymised"]`` names them too, for notebook 03 and scripts that
+        read it there; new code should ask :func:`identity_columns`, or pass ``columns``.)
 
     Raises
     ------
@@ -275,13 +277,7 @@ def pseudonymise(
     """
     key = _secret_bytes(secret)
     if columns is None:
-        columns = [c for c in frame.columns if normalise_header(c) in IDENTITY_HEADERS or c == "client_id"]
-        for column in frame.columns:
-            values = frame[column]
-            if column in columns or not (values.dtype == object or pd.api.types.is_string_dtype(values)):
-                continue
-            if values.astype("str").str.contains(EMAIL, regex=True).fillna(False).any():
-                columns.append(column)
+        columns = identity_columns(frame)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"pseudonymise: no column {missing[0]!r} in the table")
@@ -297,8 +293,22 @@ def pseudonymise(
         replaced = pd.Series(pd.NA, index=values.index, dtype="str")
         replaced[present] = pd.Series(hashed, dtype="str").to_numpy()[codes]
         out[column] = replaced
-    out.attrs["pseudonymised"] = list(columns)
+    out.attrs["pseudonymised"] = list(columns)  # kept for notebook 03 (cell 11), which reads it; see Returns
     return out
+
+
+def identity_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns :func:`pseudonymise` replaces by default: ``client_id`` and every column whose header names a
+    client, a name or an e-mail address (:data:`IDENTITY_HEADERS`), in the table's order, then any other text
+    column that holds e-mail addresses."""
+    columns = [c for c in frame.columns if normalise_header(c) in IDENTITY_HEADERS or c == "client_id"]
+    for column in frame.columns:
+        values = frame[column]
+        if column in columns or not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        if values.astype("str").str.contains(EMAIL, regex=True).fillna(False).any():
+            columns.append(column)
+    return columns
 
 
 # ----------------------------------------------------------------------------------------------- small cells
@@ -357,7 +367,7 @@ def suppress(
     -------
     DataFrame
         The table with those cells missing and a ``suppressed`` column (True where anything was hidden);
-        ``attrs["suppressed_note"]`` says so in words when anything was.
+        :func:`suppression_note` says what was hidden, as a note.
     """
     counts = dict(counts or {})
     groups = _part_groups(parts)
@@ -376,14 +386,16 @@ def suppress(
     _hide_until_stable(values, hidden, few, group_columns, known_total if rows_add_up else None, min_cell)
     _blank_hidden(out, columns, hidden, counts, [c for c in hide if c not in columns], few)
     out["suppressed"] = hidden.any(axis=1)
-    if hidden.any():
-        rows = int(hidden.any(axis=1).sum())
-        out.attrs["suppressed_note"] = (
-            f"Figures about fewer than {min_cell} clients are hidden ({rows} of {len(out)} "
-            f"{'row' if len(out) == 1 else 'rows'}), with any figure that would give them away by subtraction, so "
-            "that no client can be recognised."
-        )
     return out
+
+
+def suppression_note(table: pd.DataFrame, *, min_cell: int = MIN_CELL) -> Note | None:
+    """What :func:`suppress` (run with ``min_cell``) hid in ``table``, its result: a ``CELLS_HIDDEN`` note with
+    how many of the rows have a hidden figure, of how many; None when nothing was hidden."""
+    hidden = table["suppressed"].astype(bool)
+    if not hidden.any():
+        return None
+    return Note(NoteCode.CELLS_HIDDEN, min_clients=min_cell, rows=int(hidden.sum()), of_rows=len(table))
 
 
 def _part_groups(parts: list[str] | list[list[str]] | None) -> list[list[str]]:

@@ -41,7 +41,8 @@ from jobsearch_analysis.analysis.metrics import (
     wilson,
 )
 from jobsearch_analysis.analysis.survival import cumulative_incidence_from_table, life_table, round_life_table
-from jobsearch_analysis.privacy import MIN_CELL, suppress
+from jobsearch_analysis.notes import Note, NoteCode
+from jobsearch_analysis.privacy import MIN_CELL, suppress, suppression_note
 from jobsearch_analysis.schema import EMPLOYED, EXIT_REASONS, STAGES, complete_clients
 from jobsearch_analysis.schema import Applications as A
 
@@ -72,12 +73,13 @@ class TimeToEmployment:
              intervals) (the day by which a quarter, half, three quarters of clients had found work; infinite
              upper ends are not reached yet), ``employed_by_91`` / ``_182`` / ``_365`` with intervals (the share
              employed within about 3, 6 and 12 months; missing beyond ``follow_up_days``), ``suppressed``
-    notes    what was hidden or rounded and why, in words
+    notes    what was hidden, rounded or cut and why: :class:`~jobsearch_analysis.notes.Note` codes with their
+             numbers (:func:`jobsearch_analysis.present.cohort_report.note_words` says each in words)
     """
 
     curve: pd.DataFrame
     summary: pd.DataFrame
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
 
 
 def _by(by: str | list[str] | None) -> list[str]:
@@ -150,7 +152,7 @@ class _Exits:
     segments: pd.DataFrame  # per segment (keys as index): clients, from_day, follow_up_days, shown
     times: pd.DataFrame  # client_times, with the keys
     keys: list[str]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     rounded: int  # the rounding unit of every count behind the curves (1: exact)
     step_days: int
 
@@ -183,25 +185,23 @@ def _exits(
     if not by:
         times = times.assign(_all=0)
     segments = times.groupby(keys, observed=True, dropna=False, sort=True).size().rename("clients").to_frame()
-    notes: list[str] = []
+    notes: list[Note] = []
     small = segments["clients"] < k
     if k > 1 and small.any():
-        n = int(small.sum())
         notes.append(
-            f"{n} {'group has' if n == 1 else 'groups have'} fewer than {k} clients: not shown."
+            Note(NoteCode.GROUPS_NOT_SHOWN, groups=int(small.sum()), min_clients=k)
             if by
-            else f"The caseload has fewer than {k} clients: nothing about it is shown."
+            else Note(NoteCode.CASELOAD_NOT_SHOWN, min_clients=k)
         )
     # Counts rounded to multiples of k move a small group's curve by whole steps of k clients: a group needs
     # CURVE_FACTOR * k clients for its curve (and the shares read from it) to mean anything.
     fewest = CURVE_FACTOR * k if k > 1 else 1
     thin = ~small & (segments["clients"] < fewest)
     if thin.any():
-        n = int(thin.sum())
-        who = f"{n} {'group has' if n == 1 else 'groups have'}" if by else "The caseload has"
         notes.append(
-            f"{who} fewer than {fewest} clients: too few for a curve drawn from counts rounded to multiples of "
-            f"{k}, so no curve, share or median day is shown for {'it' if n == 1 or not by else 'them'}."
+            Note(NoteCode.GROUPS_WITHOUT_CURVE, groups=int(thin.sum()), fewest=fewest, rounding=k)
+            if by
+            else Note(NoteCode.CASELOAD_WITHOUT_CURVE, fewest=fewest, rounding=k)
         )
     small = small | thin
 
@@ -227,12 +227,7 @@ def _exits(
         data = data.assign(e=np.maximum(data["e"], data["_start"] - 1)).drop(columns="_start")
         if ((start > 0) & ~never & ~small).any():
             notes.append(
-                f"Fewer than {k} clients were followed from the first day of their search (most came to the "
-                "service mid-search), so the figures start where enough were: they are for clients still "
-                "searching then, and say nothing about earlier."
-                if k > 1
-                else "No client was followed from the first day of their search (all came to the service "
-                "mid-search), so the figures are for clients still searching when the first of them came."
+                Note(NoteCode.CURVES_START_LATE, min_clients=k) if k > 1 else Note(NoteCode.NO_CLIENT_FROM_START)
             )
     segments["from_day"] = ((start - 1).clip(lower=0) * unit).where(~never)
     exact = table_of(data) if len(data) else None
@@ -262,7 +257,7 @@ def _exits(
     else:
         table = kept.assign(at_risk_exact=kept["at_risk"])
     if len(thin_at):
-        notes.append(f"Curves stop where fewer than {k} clients are still followed.")
+        notes.append(Note(NoteCode.CURVES_STOP, min_clients=k))
     employed = [CAUSE_COLUMNS[r] for r in EXIT_REASONS if r in event]
     table = table.assign(employed=table[employed].sum(axis=1), day=table["day"] * unit)
     wanted = {**CAUSE_COLUMNS, "employed": "employed", "any": "events"}
@@ -282,13 +277,9 @@ def _exits(
     none = incidence["incidence"] <= 0
     high = high.where(~none, 1 - 0.025 ** (1 / incidence["at_risk"].clip(lower=1)))
     incidence = incidence.assign(ci_low=low.where(~none, 0.0), ci_high=high)
-    notes_out = list(notes)
     if k > 1:
-        notes_out.append(
-            f"Curves and the shares read from them are computed week by week from counts rounded to the nearest "
-            f"{k} clients, so that no small group can be worked back out of them."
-        )
-    return _Exits(incidence, table, segments, times, keys, tuple(notes_out), k, unit)
+        notes.append(Note(NoteCode.COUNTS_ROUNDED, rounding=k))
+    return _Exits(incidence, table, segments, times, keys, tuple(notes), k, unit)
 
 
 def _first_with_enough(data: pd.DataFrame, keys: list[str], k: int) -> pd.Series:
@@ -448,8 +439,9 @@ def time_to_employment(
         # which column sums anyone knows.
         totals = _suppress_counts(_client_counts(times.assign(_all=0), ["_all"]), k).iloc[0] if by else None
         summary = _suppress_counts(summary, k, figures=figures, rows_add_up=bool(by), totals=totals)  # fmt: skip
-        if "suppressed_note" in summary.attrs:
-            notes.append(summary.attrs["suppressed_note"])
+        hidden_note = suppression_note(summary, min_cell=k)
+        if hidden_note is not None:
+            notes.append(hidden_note)
         # A segment whose employment count is hidden gets no curve either: it would show what the table hides.
         hidden = summary.loc[summary["employed"].isna(), keys]
         if len(hidden) and len(curve):
@@ -469,6 +461,20 @@ def time_to_employment(
     columns = [*by, "day", "employed", "se", "ci_low", "ci_high", "at_risk", "events", "other_exits", "censored"]
     out_summary = summary.drop(columns=[] if by else ["_all"])
     return TimeToEmployment(curve=curve[columns].reset_index(drop=True), summary=out_summary, notes=tuple(notes))
+
+
+@dataclass(frozen=True)
+class ExitCurves:
+    """What :func:`exit_curves` returns.
+
+    incidence  :func:`exit_incidence`'s table: per segment, exit reason and day, the share who had left that way
+    notes      what was left out, rounded or cut and why: :class:`~jobsearch_analysis.notes.Note` codes with their
+               numbers (the same as :func:`time_to_employment`'s, and ``EXIT_REASONS_HIDDEN`` where a reason is
+               not drawn)
+    """
+
+    incidence: pd.DataFrame
+    notes: tuple[Note, ...] = field(default=())
 
 
 def exit_incidence(
@@ -494,9 +500,20 @@ def exit_incidence(
         The by-columns, ``day``, ``exit_reason``, ``incidence``, ``se``, ``ci_low``, ``ci_high`` (95 %),
         ``at_risk``, ``events``; one row per segment, reason and day on which anyone left or stopped being
         followed. When publishing (``min_clients`` > 1, see :func:`time_to_employment`), reasons that 1 to
-        ``min_clients - 1`` clients of a segment left for are not drawn; ``attrs["notes"]`` says what was left
-        out, rounded or cut.
+        ``min_clients - 1`` clients of a segment left for are not drawn; :func:`exit_curves` gives the same table
+        with notes on what was left out, rounded or cut.
     """
+    return exit_curves(clients, by, min_clients=min_clients, step_days=step_days).incidence
+
+
+def exit_curves(
+    clients: pd.DataFrame,
+    by: str | list[str] | None = None,
+    *,
+    min_clients: int = MIN_CELL,
+    step_days: int | None = None,
+) -> ExitCurves:
+    """:func:`exit_incidence`'s table with the notes on what it left out, rounded or cut."""
     by = _by(by)
     _check_columns(clients, by, "clients")
     found = _exits(clients, by, event=EMPLOYED, min_clients=min_clients, step_days=step_days)
@@ -509,13 +526,9 @@ def exit_incidence(
         if len(hidden):
             table = table.merge(hidden.assign(_hidden=True), on=[*found.keys, "exit_reason"], how="left")
             table = table.loc[table["_hidden"].isna()].drop(columns="_hidden")
-            notes.append(
-                f"Exit reasons that fewer than {found.rounded} clients of a group left for, or that would give such "
-                "a number away, are not drawn."
-            )
+            notes.append(Note(NoteCode.EXIT_REASONS_HIDDEN, min_clients=found.rounded))
     out = table[columns].reset_index(drop=True) if len(table) else pd.DataFrame(columns=columns)
-    out.attrs["notes"] = notes
-    return out
+    return ExitCurves(out, tuple(notes))
 
 
 def _reason_counts(times: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -616,7 +629,6 @@ def exit_summary(
         table[figures] = table[figures].mask(pd.DataFrame({c: table["hidden"] for c in figures}))
     table["exit"] = pd.Categorical(table["exit"], categories=exits)
     table = table.sort_values([*keys, "exit"], kind="stable").reset_index(drop=True)
-    table.attrs["notes"] = list(found.notes)
     return table.drop(columns=[] if by else ["_all"])
 
 
@@ -879,13 +891,7 @@ def _suppress_funnel(table: pd.DataFrame, keys: list[str], k: int) -> pd.DataFra
     out["clients"] = out["clients"].astype("Int64").mask(small_row)
     out["client_median_share"] = out["client_median_share"].mask(hide | (out["clients"].astype(float) < 2 * k))
     out["suppressed"] = hide | small_row
-    out = out.drop(columns="_hide")
-    if out["suppressed"].any():
-        out.attrs["suppressed_note"] = (
-            f"Figures about fewer than {k} clients are hidden ({int(out['suppressed'].sum())} of {len(out)} rows), "
-            "with any stage that would give them away by subtraction, so that no client can be recognised."
-        )
-    return out
+    return out.drop(columns="_hide")
 
 
 # ----------------------------------------------------------------------------------------------- triage
@@ -900,16 +906,24 @@ def _milestones(days: pd.Series, warn: int) -> tuple[pd.Series, pd.Series]:
     return passed, left
 
 
-def triage(
-    apps: pd.DataFrame,
-    clients: pd.DataFrame | None = None,
-    *,
-    as_of: object = None,
-    target: float | dict | None = None,
-    kind: str = "positive",
-    warn_days: int = MILESTONE_WARNING_DAYS,
-) -> pd.DataFrame:
-    """The clients who need a pivot conversation now, strongest evidence first.
+@dataclass(frozen=True)
+class TriageList:
+    """What :func:`triage_list` returns.
+
+    table        :func:`triage`'s table: one row per client to talk to
+    as_of        the day the list describes
+    window_days  the reply window the pivot rule judged applications by (estimated from the whole cohort's
+                 replies); None when nobody is still searching
+    """
+
+    table: pd.DataFrame
+    as_of: pd.Timestamp
+    window_days: int | None
+
+
+def triage(apps: pd.DataFrame, clients: pd.DataFrame | None = None, **options) -> pd.DataFrame:
+    """The clients who need a pivot conversation now, strongest evidence first (:func:`triage_list` gives the
+    same table with the as-of day and the reply window it used).
 
     For every client still searching, the pivot rule of :func:`jobsearch_analysis.recommend` (a sequential
     test, built to be checked after every application) runs on the client's applications as a whole and per
@@ -927,8 +941,12 @@ def triage(
         The clients table: who is still searching (no exit), since when (the search start) and the last
         contact. Without it, every client without a hired application counts as searching, since their first
         application.
+    as_of : date-like, optional
+        The day the list is for (by default the applications' as-of date).
     target, kind
         As for :func:`jobsearch_analysis.recommend` (by default each channel's published positive-reply rate).
+    warn_days : int
+        How long before 6 and 9 months of searching a client is listed (:data:`MILESTONE_WARNING_DAYS`).
 
     Returns
     -------
@@ -945,6 +963,19 @@ def triage(
         are as given: pseudonymise the table (:func:`jobsearch_analysis.privacy.pseudonymise`) before it
         leaves the counselling team.
     """
+    return triage_list(apps, clients, **options).table
+
+
+def triage_list(
+    apps: pd.DataFrame,
+    clients: pd.DataFrame | None = None,
+    *,
+    as_of: object = None,
+    target: float | dict | None = None,
+    kind: str = "positive",
+    warn_days: int = MILESTONE_WARNING_DAYS,
+) -> TriageList:
+    """:func:`triage`'s list (the parameters are its), with the as-of day and the reply window behind it."""
     check_kind(kind)
     day = as_of_day(apps, as_of)
     columns = ["rank", "client_id", "search_days", "past_milestone", "days_to_milestone", "channel", "verdict",
@@ -961,7 +992,7 @@ def triage(
         start = searching.groupby(A.client_id)[A.applied_on].min()
         contact = None
     if start.empty:
-        return pd.DataFrame(columns=columns)
+        return TriageList(pd.DataFrame(columns=columns), day, None)
     mine = apps.loc[apps[A.client_id].isin(start.index)]
     window = reply_window(apps, kind=kind, as_of=day).days  # the whole cohort's replies: a firmer estimate
     data = pivot.prepare(mine, kind, day, window, target)
@@ -1012,6 +1043,4 @@ def triage(
     out = out.sort_values(["_pivot", "llr", "_to_milestone"], ascending=[False, False, True], kind="stable")
     out = out.reset_index()
     out["rank"] = np.arange(1, len(out) + 1)
-    out.attrs["as_of"] = day
-    out.attrs["window_days"] = window
-    return out[columns]
+    return TriageList(out[columns], day, window)
