@@ -633,45 +633,12 @@ def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart
 def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
     rates = cohort.client_rates(data.applications, by="channel", min_clients=min_clients)
     overall = cohort.client_rates(data.applications, min_clients=min_clients)
-    shown = rates.loc[rates["client_mean"].notna()].sort_values("client_mean", ascending=False)
-    ordered = rates.sort_values("client_mean", ascending=False, na_position="last").reset_index(drop=True)
-    ordered = ordered.assign(
-        mean_ci=_intervals(ordered["client_mean_ci_low"], ordered["client_mean_ci_high"]),
-        middle=_intervals(ordered["client_q25"], ordered["client_q75"]),
-        pooled_ci=_intervals(ordered["pooled_ci_low"], ordered["pooled_ci_high"]),
-    )
-    table = page.table(
-        ordered,
-        {
-            "channel": ("channel", lambda v: wording.channel_words(v)),
-            "clients": ("clients", _or_hidden(wording.count)),
-            "applications": ("applications old enough to judge", _or_hidden(wording.count)),
-            "client_mean": ("average client", _or_hidden(wording.pct)),
-            "mean_ci": ("95% interval", str),
-            "middle": ("middle half of clients", str),
-            "pooled_rate": ("all applications pooled", _or_hidden(wording.pct)),
-            "pooled_ci": ("95% interval", str),
-            "top_tenth_share": ("sent by the busiest tenth", _or_hidden(wording.pct)),
-        },
-    )
-    found = {"table": table, "window": int(rates["window_days"].iloc[0]) if len(rates) else 0, "best": None}
-    if len(shown) >= 2:
-        best, worst = shown.iloc[0], shown.iloc[-1]
-        found["best"] = {
-            "channel": wording.channel_words(best["channel"]),
-            "rate": wording.pct(best["client_mean"]),
-            "worst": wording.channel_words(worst["channel"]),
-            "worst_rate": wording.pct(worst["client_mean"]),
-        }
-    if len(overall) and pd.notna(overall["client_mean"].iloc[0]):
-        row = overall.iloc[0]
-        found["overall"] = {
-            "mean": wording.pct(row["client_mean"]),
-            "pooled": wording.pct(row["pooled_rate"]),
-            "top": wording.pct(row["top_tenth_share"]) if pd.notna(row["top_tenth_share"]) else None,
-        }
-    else:
-        found["overall"] = None
+    found = {
+        "table": _rates_table(rates),
+        "window": int(rates["window_days"].iloc[0]) if len(rates) else 0,
+        "best": _best_and_worst(rates),
+        "overall": _overall_rates(overall),
+    }
     funnel = cohort.client_funnel(data.applications, min_clients=min_clients)
     found["funnel"] = page.table(
         funnel.assign(interval=_intervals(funnel["ci_low"], funnel["ci_high"])),
@@ -691,6 +658,64 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
         figures.append(Chart("strategies", charts.client_rates_chart(named, "channel", about=about)))
     if funnel["share_of_clients"].notna().any():
         figures.append(Chart("client_funnel", charts.client_funnel_chart(funnel, about=about)))
+    found["notes"] = _strategy_notes(data, rates, min_clients)
+    hidden_stages = int(funnel["suppressed"].sum())
+    found["funnel_notes"] = [_hidden_note(hidden_stages, len(funnel), min_clients)] if hidden_stages else []
+    return found, figures, {"client_rates_by_channel": rates, "client_funnel": funnel}
+
+
+def _rates_table(rates: pd.DataFrame) -> page.Table:
+    """The rates by channel as the page's table, the best average client first."""
+    ordered = rates.sort_values("client_mean", ascending=False, na_position="last").reset_index(drop=True)
+    ordered = ordered.assign(
+        mean_ci=_intervals(ordered["client_mean_ci_low"], ordered["client_mean_ci_high"]),
+        middle=_intervals(ordered["client_q25"], ordered["client_q75"]),
+        pooled_ci=_intervals(ordered["pooled_ci_low"], ordered["pooled_ci_high"]),
+    )
+    return page.table(
+        ordered,
+        {
+            "channel": ("channel", lambda v: wording.channel_words(v)),
+            "clients": ("clients", _or_hidden(wording.count)),
+            "applications": ("applications old enough to judge", _or_hidden(wording.count)),
+            "client_mean": ("average client", _or_hidden(wording.pct)),
+            "mean_ci": ("95% interval", str),
+            "middle": ("middle half of clients", str),
+            "pooled_rate": ("all applications pooled", _or_hidden(wording.pct)),
+            "pooled_ci": ("95% interval", str),
+            "top_tenth_share": ("sent by the busiest tenth", _or_hidden(wording.pct)),
+        },
+    )
+
+
+def _best_and_worst(rates: pd.DataFrame) -> dict | None:
+    """The channels with the best and the worst average client, when at least two are shown."""
+    shown = rates.loc[rates["client_mean"].notna()].sort_values("client_mean", ascending=False)
+    if len(shown) < 2:
+        return None
+    best, worst = shown.iloc[0], shown.iloc[-1]
+    return {
+        "channel": wording.channel_words(best["channel"]),
+        "rate": wording.pct(best["client_mean"]),
+        "worst": wording.channel_words(worst["channel"]),
+        "worst_rate": wording.pct(worst["client_mean"]),
+    }
+
+
+def _overall_rates(overall: pd.DataFrame) -> dict | None:
+    """The average client's rate against the pooled one over all channels (None where it is hidden)."""
+    if not len(overall) or pd.isna(overall["client_mean"].iloc[0]):
+        return None
+    row = overall.iloc[0]
+    return {
+        "mean": wording.pct(row["client_mean"]),
+        "pooled": wording.pct(row["pooled_rate"]),
+        "top": wording.pct(row["top_tenth_share"]) if pd.notna(row["top_tenth_share"]) else None,
+    }
+
+
+def _strategy_notes(data: Cohort, rates: pd.DataFrame, min_clients: int) -> list[str]:
+    """What the strategies section hides, and which applications it leaves out."""
     notes = []
     hidden_rates = int(rates[["clients", "client_mean", "client_q25", "top_tenth_share"]].isna().any(axis=1).sum())
     if hidden_rates:
@@ -707,10 +732,7 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
             "LinkedIn export, say): those applications are left out here and in the pivot conversations, as "
             "nothing says how they went."
         )
-    found["notes"] = notes
-    hidden_stages = int(funnel["suppressed"].sum())
-    found["funnel_notes"] = [_hidden_note(hidden_stages, len(funnel), min_clients)] if hidden_stages else []
-    return found, figures, {"client_rates_by_channel": rates, "client_funnel": funnel}
+    return notes
 
 
 TRIAGE_SHARED = ["rank", "client_id", "weeks_searching", "milestone", "strategy", "verdict", "strength", "evidence",
