@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from jobsearch_analysis.ingest.vocab import normalise_header
+from jobsearch_analysis.notes import Note, NoteCode
 
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 TEL_LINK = r"(?i)\b(?:tel|callto|sms|whatsapp):[^\s,;]+"
@@ -266,8 +267,9 @@ def pseudonymise(
     Returns
     -------
     DataFrame
-        A copy with those columns replaced (missing values stay missing) and ``attrs["pseudonymised"]`` naming
-        them.
+        A copy with those columns replaced (missing values stay missing). Which columns those are by default:
+        :func:`identity_columns`. (``attrs["pseudonymised"]`` names them too, for notebook 03 and scripts that
+        read it there; new code should ask :func:`identity_columns`, or pass ``columns``.)
 
     Raises
     ------
@@ -276,13 +278,7 @@ def pseudonymise(
     """
     key = _secret_bytes(secret)
     if columns is None:
-        columns = [c for c in frame.columns if normalise_header(c) in IDENTITY_HEADERS or c == "client_id"]
-        for column in frame.columns:
-            values = frame[column]
-            if column in columns or not (values.dtype == object or pd.api.types.is_string_dtype(values)):
-                continue
-            if values.astype("str").str.contains(EMAIL, regex=True).fillna(False).any():
-                columns.append(column)
+        columns = identity_columns(frame)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"pseudonymise: no column {missing[0]!r} in the table")
@@ -298,8 +294,22 @@ def pseudonymise(
         replaced = pd.Series(pd.NA, index=values.index, dtype="str")
         replaced[present] = pd.Series(hashed, dtype="str").to_numpy()[codes]
         out[column] = replaced
-    out.attrs["pseudonymised"] = list(columns)
+    out.attrs["pseudonymised"] = list(columns)  # kept for notebook 03 (cell 11), which reads it; see Returns
     return out
+
+
+def identity_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns :func:`pseudonymise` replaces by default: ``client_id`` and every column whose header names a
+    client, a name or an e-mail address (:data:`IDENTITY_HEADERS`), in the table's order, then any other text
+    column that holds e-mail addresses."""
+    columns = [c for c in frame.columns if normalise_header(c) in IDENTITY_HEADERS or c == "client_id"]
+    for column in frame.columns:
+        values = frame[column]
+        if column in columns or not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        if values.astype("str").str.contains(EMAIL, regex=True).fillna(False).any():
+            columns.append(column)
+    return columns
 
 
 # ----------------------------------------------------------------------------------------------- small cells
@@ -358,92 +368,154 @@ def suppress(
     -------
     DataFrame
         The table with those cells missing and a ``suppressed`` column (True where anything was hidden);
-        ``attrs["suppressed_note"]`` says so in words when anything was.
+        :func:`suppression_note` says what was hidden, as a note.
     """
     counts = dict(counts or {})
-    groups = [list(g) for g in (parts or [])] if parts and isinstance(parts[0], (list, tuple)) else [list(parts or [])]
-    groups = [g for g in groups if g]
+    groups = _part_groups(parts)
     complements = list(complements or [])
     if hide is None:
         hide = [c for c in table.columns if c != clients and pd.api.types.is_numeric_dtype(table[c])]
     out = table.copy()
     columns = list(dict.fromkeys([clients, *counts, *(c for g in groups for c in g), *complements]))
     values = out[columns].astype(float).fillna(0).to_numpy()
-    small = (values > 0) & (values < min_cell)
-    for column in complements:
-        rest = values[:, 0] - values[:, columns.index(column)]
-        small[:, columns.index(column)] |= (rest > 0) & (rest < min_cell)
+    small = _small_cells(values, [columns.index(c) for c in complements], min_cell)
     few = small[:, 0].copy()  # the clients column: the whole row goes
     hidden = small | few[:, None]
     index_of = {c: i for i, c in enumerate(columns)}
     group_columns = [np.asarray([index_of[c] for c in g]) for g in groups]
-
-    def smallest_visible(cells: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        candidates = np.where(~mask & (cells > 0), cells, np.inf)
-        return candidates.argmin(axis=-1), np.isfinite(candidates.min(axis=-1))
-
     known_total = np.array([totals is None or c not in totals or bool(pd.notna(totals[c])) for c in columns])
+    _hide_until_stable(values, hidden, few, group_columns, known_total if rows_add_up else None, min_cell)
+    _blank_hidden(out, columns, hidden, counts, [c for c in hide if c not in columns], few)
+    out["suppressed"] = hidden.any(axis=1)
+    return out
 
-    def exposed(cells: np.ndarray, mask: np.ndarray, known_nonzero: np.ndarray, axis: int) -> np.ndarray:
-        """Whether hidden cells whose sum is known (a group of parts, a column of segments) give something away:
-        one alone is its sum; a sum of 1 to min_cell - 1 is itself a small count; and a sum no larger than the
-        number of cells known to be at least 1 (zeros are shown) pins each of them. Cells that add up to 0
-        give away only that nobody is there."""
-        count = mask.sum(axis=axis)
-        total = np.where(mask, cells, 0).sum(axis=axis)
-        pinned = total <= (mask & known_nonzero).sum(axis=axis)
-        return (count >= 1) & (total > 0) & ((count == 1) | (total < min_cell) | pinned)  # zeros describe nobody
 
-    for _ in range(len(out) * len(columns) + 1):  # hiding a cell can expose another; stop when nothing changes
+def suppression_note(table: pd.DataFrame, *, min_cell: int = MIN_CELL) -> Note | None:
+    """What :func:`suppress` (run with ``min_cell``) hid in ``table``, its result: a ``CELLS_HIDDEN`` note with
+    how many of the rows have a hidden figure, of how many; None when nothing was hidden."""
+    hidden = table["suppressed"].astype(bool)
+    if not hidden.any():
+        return None
+    return Note(NoteCode.CELLS_HIDDEN, min_clients=min_cell, rows=int(hidden.sum()), of_rows=len(table))
+
+
+def _part_groups(parts: list[str] | list[list[str]] | None) -> list[list[str]]:
+    """``parts`` as a list of groups (a single group may be given as a plain list), without empty ones."""
+    nested = bool(parts) and isinstance(parts[0], (list, tuple))
+    groups = [list(g) for g in parts] if nested else [list(parts or [])]
+    return [g for g in groups if g]
+
+
+def _small_cells(values: np.ndarray, complements: list[int], min_cell: int) -> np.ndarray:
+    """The cells that count 1 to ``min_cell - 1`` clients, or whose complement (the clients, in the first
+    column, less the count) does, for the columns at the positions in ``complements``."""
+    small = (values > 0) & (values < min_cell)
+    for column in complements:
+        rest = values[:, 0] - values[:, column]
+        small[:, column] |= (rest > 0) & (rest < min_cell)
+    return small
+
+
+def _smallest_visible(cells: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Along the last axis: where the smallest non-zero cell not yet hidden is, and whether there is one."""
+    candidates = np.where(~mask & (cells > 0), cells, np.inf)
+    return candidates.argmin(axis=-1), np.isfinite(candidates.min(axis=-1))
+
+
+def _exposed(cells: np.ndarray, mask: np.ndarray, known_nonzero: np.ndarray, axis: int, min_cell: int) -> np.ndarray:
+    """Whether hidden cells whose sum is known (a group of parts, a column of segments) give something away:
+    one alone is its sum; a sum of 1 to min_cell - 1 is itself a small count; and a sum no larger than the
+    number of cells known to be at least 1 (zeros are shown) pins each of them. Cells that add up to 0
+    give away only that nobody is there."""
+    count = mask.sum(axis=axis)
+    total = np.where(mask, cells, 0).sum(axis=axis)
+    pinned = total <= (mask & known_nonzero).sum(axis=axis)
+    return (count >= 1) & (total > 0) & ((count == 1) | (total < min_cell) | pinned)  # zeros describe nobody
+
+
+def _hide_until_stable(
+    values: np.ndarray,
+    hidden: np.ndarray,
+    few: np.ndarray,
+    group_columns: list[np.ndarray],
+    known_total: np.ndarray | None,
+    min_cell: int,
+) -> None:
+    """Hide more cells (in ``hidden``, and whole rows in ``few``, in place) until no hidden cell can be worked
+    out from its row's parts or, with ``known_total`` (which columns' totals are published), from its column:
+    hiding a cell can expose another, so this repeats until nothing changes."""
+    for _ in range(values.shape[0] * values.shape[1] + 1):
         before = hidden.copy()
-        alone = hidden & ~few[:, None]  # hidden for its own smallness: the reader knows it is not zero
-        for group in group_columns:
-            block = hidden[:, group]
-            open_rows = exposed(values[:, group], block, alone[:, group], axis=1) & ~few
-            if open_rows.any():
-                pick, ok = smallest_visible(values[:, group], block)
-                rows = np.flatnonzero(open_rows & ok)
-                hidden[rows, group[pick[rows]]] = True
-        if rows_add_up and len(out) > 1:
-            if known_total[0] and exposed(values[:, :1], few[:, None], np.zeros((len(out), 1), dtype=bool), axis=0)[0]:
-                pick, ok = smallest_visible(values[:, 0], few)
-                if ok:
-                    few[pick] = True
-                    hidden[pick, :] = True
-            open_columns = exposed(values, hidden, hidden & ~few[:, None], axis=0) & known_total
-            for column in np.flatnonzero(open_columns):  # a handful of count columns
-                pick, ok = smallest_visible(values[:, column], hidden[:, column])
-                if not ok:  # nothing left to hide in the column: the smallest row still shown goes whole
-                    pick, ok = smallest_visible(values[:, 0], few)
-                    if ok:
-                        few[pick] = True
-                        hidden[pick, :] = True
-                    continue
-                hidden[pick, column] = True
+        _protect_parts(values, hidden, few, group_columns, min_cell)
+        if known_total is not None and len(values) > 1:
+            _protect_totals(values, hidden, few, known_total, min_cell)
         if (hidden == before).all():
             break
 
-    def blank(column: str, where: np.ndarray) -> None:
-        current = out[column]
-        if pd.api.types.is_bool_dtype(current):
-            current = current.astype("boolean")
-        elif pd.api.types.is_integer_dtype(current):
-            current = current.astype("Int64")
-        out[column] = current.mask(pd.Series(where, index=out.index))
 
-    for column in columns:
-        derived = counts.get(column, [])
-        for target in dict.fromkeys([column, *derived]):
-            blank(target, hidden[:, index_of[column]])
-    for column in hide:
-        if column not in columns:
-            blank(column, few)
-    out["suppressed"] = hidden.any(axis=1)
-    if hidden.any():
-        rows = int(hidden.any(axis=1).sum())
-        out.attrs["suppressed_note"] = (
-            f"Figures about fewer than {min_cell} clients are hidden ({rows} of {len(out)} "
-            f"{'row' if len(out) == 1 else 'rows'}), with any figure that would give them away by subtraction, so "
-            "that no client can be recognised."
-        )
-    return out
+def _protect_parts(
+    values: np.ndarray, hidden: np.ndarray, few: np.ndarray, group_columns: list[np.ndarray], min_cell: int
+) -> None:
+    """In each row whose hidden parts of a group give something away (the parts add up to the row's clients),
+    hide the smallest other non-zero part too."""
+    alone = hidden & ~few[:, None]  # hidden for its own smallness: the reader knows it is not zero
+    for group in group_columns:
+        block = hidden[:, group]
+        open_rows = _exposed(values[:, group], block, alone[:, group], 1, min_cell) & ~few
+        if open_rows.any():
+            pick, ok = _smallest_visible(values[:, group], block)
+            rows = np.flatnonzero(open_rows & ok)
+            hidden[rows, group[pick[rows]]] = True
+
+
+def _protect_totals(
+    values: np.ndarray, hidden: np.ndarray, few: np.ndarray, known_total: np.ndarray, min_cell: int
+) -> None:
+    """In each column whose total is published and whose hidden cells give something away, hide the smallest
+    other non-zero cell too, or, when there is none, the smallest row still shown; likewise for the rows
+    hidden whole, in the clients column."""
+    no_zeros_known = np.zeros((len(values), 1), dtype=bool)
+    if known_total[0] and _exposed(values[:, :1], few[:, None], no_zeros_known, 0, min_cell)[0]:
+        _hide_smallest_row(values, hidden, few)
+    open_columns = _exposed(values, hidden, hidden & ~few[:, None], 0, min_cell) & known_total
+    for column in np.flatnonzero(open_columns):  # a handful of count columns
+        pick, ok = _smallest_visible(values[:, column], hidden[:, column])
+        if not ok:  # nothing left to hide in the column: the smallest row still shown goes whole
+            _hide_smallest_row(values, hidden, few)
+            continue
+        hidden[pick, column] = True
+
+
+def _hide_smallest_row(values: np.ndarray, hidden: np.ndarray, few: np.ndarray) -> None:
+    """Hide the row with the fewest clients (but not none) that is still shown, whole."""
+    pick, ok = _smallest_visible(values[:, 0], few)
+    if ok:
+        few[pick] = True
+        hidden[pick, :] = True
+
+
+def _blank_hidden(
+    out: pd.DataFrame,
+    columns: list[str],
+    hidden: np.ndarray,
+    derived: dict[str, list[str]],
+    with_row: list[str],
+    few: np.ndarray,
+) -> None:
+    """Blank each count column where ``hidden`` says (its ``derived`` columns with it), and the ``with_row``
+    columns in the rows hidden whole (``few``)."""
+    for i, column in enumerate(columns):
+        for target in dict.fromkeys([column, *derived.get(column, [])]):
+            _blank(out, target, hidden[:, i])
+    for column in with_row:
+        _blank(out, column, few)
+
+
+def _blank(out: pd.DataFrame, column: str, where: np.ndarray) -> None:
+    """Blank ``column`` of ``out`` where ``where`` holds; flags and whole numbers keep their kind (nullable)."""
+    current = out[column]
+    if pd.api.types.is_bool_dtype(current):
+        current = current.astype("boolean")
+    elif pd.api.types.is_integer_dtype(current):
+        current = current.astype("Int64")
+    out[column] = current.mask(pd.Series(where, index=out.index))

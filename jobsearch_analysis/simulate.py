@@ -443,31 +443,9 @@ def simulate_search(
 
 def _simulate_applications(rng, clients, horizon, channels, funnel, as_of_ts):
     """Every application each client would send over its horizon, with its full (uncensored) path."""
-    n_clients = len(clients)
-    weeks = np.maximum(1, np.ceil(horizon / 7)).astype(int)
-    counts = rng.poisson(clients["pace"].to_numpy() * weeks)
-    owner = np.repeat(np.arange(n_clients), counts)
-    n = len(owner)
-    # Weekdays only: a day offset within the horizon, moved off weekends.
-    offset = np.floor(rng.random(n) * np.repeat(horizon, counts)).astype(np.int64)
-    start = clients["search_start"].to_numpy().astype("datetime64[D]")[owner]
-    applied = start + offset.astype("timedelta64[D]")
-    weekday = (applied.view(np.int64) + 3) % 7  # 0 = Monday
-    applied = applied - np.where(weekday >= 5, weekday - 4, 0).astype("timedelta64[D]")
-    applied = np.maximum(applied, start)
-    days_in = (applied - start).astype(np.int64)
-
+    owner, applied, days_in = _application_days(rng, clients, horizon)
     names = list(channels)
-    shares = np.array([channels[c].share for c in names])
-    channel_idx = rng.choice(len(names), n, p=shares / shares.sum())
-    if clients["role_family"].iloc[0] == "mixed":
-        families = rng.choice(list(ROLE_FAMILIES), n, p=[0.5, 0.25, 0.15, 0.10])
-    else:
-        families = clients["role_family"].to_numpy()[owner]
-    switch = clients["resume_switch_week"].to_numpy()[owner] * 7
-    resume = np.where(days_in >= switch, "v2", "v1")
-    cover = rng.random(n) < 0.4
-
+    channel_idx, families, resume, cover = _application_choices(rng, clients, owner, days_in, channels)
     months = days_in / 30.4
     duration = funnel.monthly_decay**months * np.where(months >= 6, funnel.after_six_months, 1.0)
     base_pos = np.array([channels[c].positive for c in names])[channel_idx]
@@ -483,7 +461,76 @@ def _simulate_applications(rng, clients, horizon, channels, funnel, as_of_ts):
         0.95,
     )
     p_rej = base_rej * (1 - p_pos)  # a rejection reply among those not invited
+    path = _application_paths(rng, p_pos, p_rej, np.array(names)[channel_idx] == "referral", funnel)
+    companies = _company_names(rng, len(owner))
+    titles = np.empty(len(owner), dtype=object)
+    for family, options in _TITLES.items():  # one draw per role family, not per application
+        mask = families == family
+        titles[mask] = rng.choice(options, int(mask.sum()))
+    apps = pd.DataFrame(
+        {
+            "client_id": clients["client_id"].to_numpy()[owner],
+            "company": companies,
+            "job_title": titles,
+            "role_family": families,
+            "industry": rng.choice(_INDUSTRIES, len(owner)),
+            "location": rng.choice(_LOCATIONS, len(owner)),
+            "channel": pd.Categorical(np.array(names)[channel_idx], dtype=CHANNEL_DTYPE),
+            "resume_version": resume,
+            "cover_letter": cover,
+            "applied_on": pd.to_datetime(applied).astype(DATE_DTYPE),
+        }
+    )
+    truth = pd.DataFrame(
+        {
+            "client": owner,
+            "p_positive": p_pos,
+            "p_reply": p_pos + p_rej,
+            **path,
+            "interest": rng.integers(1, 6, len(owner)),
+        }
+    )
+    order = np.lexsort((apps["applied_on"].to_numpy(), owner))
+    return apps.iloc[order].reset_index(drop=True), truth.iloc[order].reset_index(drop=True)
 
+
+def _application_days(rng, clients, horizon):
+    """How many applications each client sends (Poisson on their weekly pace) and on which weekdays: the owner
+    of each application (a client's position), its date, and its day of the client's search."""
+    weeks = np.maximum(1, np.ceil(horizon / 7)).astype(int)
+    counts = rng.poisson(clients["pace"].to_numpy() * weeks)
+    owner = np.repeat(np.arange(len(clients)), counts)
+    # Weekdays only: a day offset within the horizon, moved off weekends.
+    offset = np.floor(rng.random(len(owner)) * np.repeat(horizon, counts)).astype(np.int64)
+    start = clients["search_start"].to_numpy().astype("datetime64[D]")[owner]
+    applied = start + offset.astype("timedelta64[D]")
+    weekday = (applied.view(np.int64) + 3) % 7  # 0 = Monday
+    applied = applied - np.where(weekday >= 5, weekday - 4, 0).astype("timedelta64[D]")
+    applied = np.maximum(applied, start)
+    return owner, applied, (applied - start).astype(np.int64)
+
+
+def _application_choices(rng, clients, owner, days_in, channels):
+    """What each application was: its channel (a position in ``channels``), role family, resume version (v2
+    from the client's switch week on) and whether it had a cover letter."""
+    n = len(owner)
+    shares = np.array([channels[c].share for c in channels])
+    channel_idx = rng.choice(len(channels), n, p=shares / shares.sum())
+    if clients["role_family"].iloc[0] == "mixed":
+        families = rng.choice(list(ROLE_FAMILIES), n, p=[0.5, 0.25, 0.15, 0.10])
+    else:
+        families = clients["role_family"].to_numpy()[owner]
+    switch = clients["resume_switch_week"].to_numpy()[owner] * 7
+    resume = np.where(days_in >= switch, "v2", "v1")
+    cover = rng.random(n) < 0.4
+    return channel_idx, families, resume, cover
+
+
+def _application_paths(rng, p_pos, p_rej, is_referral, funnel) -> dict[str, np.ndarray | pd.Categorical]:
+    """Each application's whole path, as if followed for ever: the first reply (positive with ``p_pos``, a
+    rejection with ``p_rej``), then screen, interview, offer and the answer, with their days after applying;
+    the columns of the truth table from ``reply_day`` to ``true_outcome``."""
+    n = len(p_pos)
     u = rng.random(n)
     positive = u < p_pos
     rejected_first = (~positive) & (u < p_pos + p_rej)
@@ -491,7 +538,6 @@ def _simulate_applications(rng, clients, horizon, channels, funnel, as_of_ts):
     rej_delay = funnel.rejection_delay.draw(rng, n)
     reply_day = np.where(positive, pos_delay, np.where(rejected_first, rej_delay, np.nan))
 
-    is_referral = np.array(names)[channel_idx] == "referral"
     skip_screen = positive & is_referral & (rng.random(n) < funnel.skip_screen_referral)
     screened = positive & ~skip_screen
     interviewed = skip_screen | (screened & (rng.random(n) < funnel.screen_to_interview))
@@ -513,56 +559,23 @@ def _simulate_applications(rng, clients, horizon, channels, funnel, as_of_ts):
         screen_day + funnel.rejection_delay.draw(rng, n),
         np.where(rej_after_interview, interview_day + decision_delay, np.nan),
     )
-
-    stage = np.zeros(n, dtype=np.int8)
-    stage[screened] = 1
-    stage[interviewed] = 2
-    stage[offered] = 3
-    stage[accepted] = 4
+    stage = screened.astype(np.int8)
+    stage[interviewed], stage[offered], stage[accepted] = 2, 3, 4
     outcome = np.full(n, "ghosted", dtype=object)
     outcome[rejected_first | rej_after_screen | rej_after_interview] = "rejected"
     outcome[offered & ~accepted] = "declined"
     outcome[accepted] = "hired"
-    outcome_day = np.where(rejected_first, rej_delay, later_rej_day)
-    outcome_day = np.where(offered, answer_day, outcome_day)
-
-    companies = _company_names(rng, n)
-    titles = np.empty(n, dtype=object)
-    for family, options in _TITLES.items():  # one draw per role family, not per application
-        mask = families == family
-        titles[mask] = rng.choice(options, int(mask.sum()))
-    apps = pd.DataFrame(
-        {
-            "client_id": clients["client_id"].to_numpy()[owner],
-            "company": companies,
-            "job_title": titles,
-            "role_family": families,
-            "industry": rng.choice(_INDUSTRIES, n),
-            "location": rng.choice(_LOCATIONS, n),
-            "channel": pd.Categorical(np.array(names)[channel_idx], dtype=CHANNEL_DTYPE),
-            "resume_version": resume,
-            "cover_letter": cover,
-            "applied_on": pd.to_datetime(applied).astype(DATE_DTYPE),
-        }
-    )
-    truth = pd.DataFrame(
-        {
-            "client": owner,
-            "p_positive": p_pos,
-            "p_reply": p_pos + p_rej,
-            "reply_day": reply_day,
-            "positive": positive,
-            "screen_day": screen_day,
-            "interview_day": interview_day,
-            "offer_day": offer_day,
-            "outcome_day": outcome_day,
-            "true_stage": pd.Categorical.from_codes(stage, dtype=STAGE_DTYPE),
-            "true_outcome": pd.Categorical(outcome, dtype=OUTCOME_DTYPE),
-            "interest": rng.integers(1, 6, n),
-        }
-    )
-    order = np.lexsort((apps["applied_on"].to_numpy(), owner))
-    return apps.iloc[order].reset_index(drop=True), truth.iloc[order].reset_index(drop=True)
+    outcome_day = np.where(offered, answer_day, np.where(rejected_first, rej_delay, later_rej_day))
+    return {
+        "reply_day": reply_day,
+        "positive": positive,
+        "screen_day": screen_day,
+        "interview_day": interview_day,
+        "offer_day": offer_day,
+        "outcome_day": outcome_day,
+        "true_stage": pd.Categorical.from_codes(stage, dtype=STAGE_DTYPE),
+        "true_outcome": pd.Categorical(outcome, dtype=OUTCOME_DTYPE),
+    }
 
 
 def _observe(apps: pd.DataFrame, truth: pd.DataFrame, as_of: pd.Timestamp, cut_off=None):
@@ -629,7 +642,36 @@ def _rates(truth: pd.DataFrame, apps: pd.DataFrame | None = None) -> pd.DataFram
 
 
 def _finish_cohort(rng, sim, clients, other_day, training_day, as_of_ts, funnel, channels, seed):
+    """The clients' exits and counselling records, and the applications as their logs show them on the as-of
+    date (each client's up to their exit)."""
     apps, truth = sim
+    owner = truth["client"].to_numpy()
+    applied = apps["applied_on"].to_numpy().astype("datetime64[D]")
+    exit_on, reason = _first_exit(apps, truth, clients, other_day, training_day)
+    exited = ~np.isnat(exit_on) & (exit_on <= as_of_ts.to_datetime64().astype("datetime64[D]"))
+    clients_out = _client_records(rng, clients, exit_on, reason, exited, as_of_ts)
+    # Applications stop at the exit; whatever was pending is followed only up to then.
+    client_exit = np.where(exited, exit_on, np.datetime64("NaT"))[owner]
+    keep = np.isnat(client_exit) | (applied <= client_exit)
+    apps, truth = apps.loc[keep].reset_index(drop=True), truth.loc[keep].reset_index(drop=True)
+    limit = np.where(np.isnat(client_exit[keep]), as_of_ts.to_datetime64().astype("datetime64[D]"), client_exit[keep])
+    apps, truth = _observe(apps, truth, as_of_ts, cut_off=limit)
+    apps.attrs["as_of"] = as_of_ts  # the day the log describes, as load() records it
+    return Simulation(
+        applications=apps,
+        truth=truth,
+        rates=_rates(truth, apps),
+        clients=clients_out,
+        funnel=funnel,
+        channels=channels,
+        as_of=as_of_ts,
+        seed=seed,
+    )
+
+
+def _first_exit(apps, truth, clients, other_day, training_day):
+    """Each client's first exit had they been followed for ever: the day and the reason ("job", the day of
+    their first accepted offer; "training" or "other", days after their search start, inf for never)."""
     owner = truth["client"].to_numpy()
     applied = apps["applied_on"].to_numpy().astype("datetime64[D]")
     hire_on = np.where(
@@ -658,9 +700,13 @@ def _finish_cohort(rng, sim, clients, other_day, training_day, as_of_ts, funnel,
     days = candidates.to_numpy().astype("datetime64[D]")
     as_days = np.where(np.isnat(days), np.iinfo(np.int64).max, days.view(np.int64))
     first = as_days.argmin(axis=1)
-    exit_on = days[np.arange(len(days)), first]
-    reason = np.array(candidates.columns, dtype=object)[first]
-    exited = ~np.isnat(exit_on) & (exit_on <= as_of_ts.to_datetime64().astype("datetime64[D]"))
+    return days[np.arange(len(days)), first], np.array(candidates.columns, dtype=object)[first]
+
+
+def _client_records(rng, clients, exit_on, reason, exited, as_of_ts):
+    """The clients table a counselling service keeps: search start, exit (the kind of work drawn for a job),
+    last contact, intake (some came mid-search), programme and counsellor."""
+    start = clients["search_start"].to_numpy().astype("datetime64[D]")
     job_kind = rng.choice(
         ["employed_full_time", "employed_part_time", "self_employed"], len(clients), p=[0.75, 0.2, 0.05]
     )
@@ -686,24 +732,7 @@ def _finish_cohort(rng, sim, clients, other_day, training_day, as_of_ts, funnel,
     clients_out["intake"] = pd.Series(intake).astype(DATE_DTYPE)
     clients_out["program"] = rng.choice(["career coaching", "job club", "digital skills"], len(clients))
     clients_out["counsellor"] = rng.choice(["team A", "team B", "team C", "team D"], len(clients))
-
-    # Applications stop at the exit; whatever was pending is followed only up to then.
-    client_exit = np.where(exited, exit_on, np.datetime64("NaT"))[owner]
-    keep = np.isnat(client_exit) | (applied <= client_exit)
-    apps, truth = apps.loc[keep].reset_index(drop=True), truth.loc[keep].reset_index(drop=True)
-    limit = np.where(np.isnat(client_exit[keep]), as_of_ts.to_datetime64().astype("datetime64[D]"), client_exit[keep])
-    apps, truth = _observe(apps, truth, as_of_ts, cut_off=limit)
-    apps.attrs["as_of"] = as_of_ts  # the day the log describes, as load() records it
-    return Simulation(
-        applications=apps,
-        truth=truth,
-        rates=_rates(truth, apps),
-        clients=clients_out,
-        funnel=funnel,
-        channels=channels,
-        as_of=as_of_ts,
-        seed=seed,
-    )
+    return clients_out
 
 
 # ------------------------------------------------------------------------------------------- writing
@@ -809,6 +838,15 @@ BROKEN_ROWS = (
 )
 
 
+SAVED_ROWS = (
+    ("", "Northwind Data", "Data Analyst", "Data Analyst", "technology", "Remote", "LinkedIn", "v2", "No", "Bookmarked",
+     "", "", "", "", "4", "", "Apply next week"),
+    ("", "Harborview Health", "BI Analyst", "Data Analyst", "healthcare", "Chicago, IL", "Indeed", "v2", "No", "Saved",
+     "", "", "", "", "3", "", ""),
+)  # fmt: skip
+"""Two bookmarked (saved, not applied) jobs at the end of the personal sample log, which a loader must skip."""
+
+
 def write_personal_log(sim: Simulation, path: Path, *, seed: int = 11) -> dict:
     """Write the personal sample log as CSV, with a handful of realistically broken rows.
 
@@ -836,47 +874,7 @@ def write_personal_log(sim: Simulation, path: Path, *, seed: int = 11) -> dict:
     rows.insert(duplicate_of + 1, list(rows[duplicate_of]))
     blank_at = len(rows) // 2
     rows.insert(blank_at, [""] * len(header))
-    saved = [
-        [
-            "",
-            "Northwind Data",
-            "Data Analyst",
-            "Data Analyst",
-            "technology",
-            "Remote",
-            "LinkedIn",
-            "v2",
-            "No",
-            "Bookmarked",
-            "",
-            "",
-            "",
-            "",
-            "4",
-            "",
-            "Apply next week",
-        ],
-        [
-            "",
-            "Harborview Health",
-            "BI Analyst",
-            "Data Analyst",
-            "healthcare",
-            "Chicago, IL",
-            "Indeed",
-            "v2",
-            "No",
-            "Saved",
-            "",
-            "",
-            "",
-            "",
-            "3",
-            "",
-            "",
-        ],
-    ]
-    rows.extend(saved)
+    rows.extend(list(row) for row in SAVED_ROWS)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -886,7 +884,7 @@ def write_personal_log(sim: Simulation, path: Path, *, seed: int = 11) -> dict:
         else:
             writer.writerow(row)
     path.write_text(buffer.getvalue(), encoding="utf-8")
-    return {"rows": len(rows), "broken": len(BROKEN_ROWS), "skipped": 1 + len(saved)}
+    return {"rows": len(rows), "broken": len(BROKEN_ROWS), "skipped": 1 + len(SAVED_ROWS)}
 
 
 def write_cohort(sim: Simulation, applications_path: Path, clients_path: Path) -> None:

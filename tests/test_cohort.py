@@ -18,17 +18,21 @@ from jobsearch_analysis.analysis.cohort import (
     client_funnel,
     client_rates,
     client_times,
+    exit_curves,
     exit_incidence,
     exit_summary,
     exits_compared,
     time_to_employment,
+    triage_list,
 )
 from jobsearch_analysis.analysis.cohort import triage as triage_numbers
 from jobsearch_analysis.analysis.metrics import reply_window
 from jobsearch_analysis.analysis.pivot import sprt_bounds
 from jobsearch_analysis.analysis.survival import kaplan_meier
 from jobsearch_analysis.ingest.clients import load_clients
-from jobsearch_analysis.present.cohort_report import evidence_strength, triage_in_words
+from jobsearch_analysis.notes import Note, NoteCode
+from jobsearch_analysis.present.cohort_report import evidence_strength, note_words, triage_in_words
+from jobsearch_analysis.privacy import suppression_note
 from jobsearch_analysis.samples import sample_path
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
@@ -393,12 +397,13 @@ def test_when_every_client_came_mid_search_the_figures_say_from_when():
     result = time_to_employment(clients_table(late), min_clients=1)
     summary = result.summary.iloc[0]
     assert summary["from_day"] == 30  # the first client came 30 days into their search
-    assert any("all came to the service mid-search" in note for note in result.notes)
+    assert Note(NoteCode.NO_CLIENT_FROM_START) in result.notes
     # Publishing: nobody was followed from day 0, so the curve starts once 5 are: the fifth came on day 34,
     # in week 5 (days 29-35); the figures are for clients still searching at the end of week 4, day 28.
     published = time_to_employment(clients_table(late), min_clients=5)
     assert published.summary["from_day"].iloc[0] == 28
-    assert any("Fewer than 5 clients were followed from the first day" in note for note in published.notes)
+    assert Note(NoteCode.CURVES_START_LATE, min_clients=5) in published.notes
+    assert "Fewer than 5 clients were followed from the first day" in note_words(published.notes[0])
     daily = time_to_employment(clients_table(late), min_clients=5, step_days=1)
     assert daily.summary["from_day"].iloc[0] == 34
 
@@ -483,8 +488,8 @@ def test_small_segment_is_hidden_and_said_so():
     # programme (big, 30 clients) is hidden with it (complementary suppression).
     assert summary.loc["big", "suppressed"] and pd.isna(summary.loc["big", "clients"])
     assert set(result.curve["program"]) <= {"bigger"}
-    assert any("1 group has fewer than 5 clients" in note for note in result.notes)
-    assert any("hidden" in note for note in result.notes)
+    assert Note(NoteCode.GROUPS_NOT_SHOWN, groups=1, min_clients=5) in result.notes
+    assert Note(NoteCode.CELLS_HIDDEN, min_clients=5, rows=2, of_rows=3) in result.notes  # tiny and big
     # With min_clients=1 the same segment is shown.
     raw = time_to_employment(small_and_large(), by="program", min_clients=1)
     assert raw.summary.set_index("program").loc["tiny", "clients"] == 3
@@ -504,7 +509,7 @@ def test_published_curves_rest_on_weeks_and_rounded_counts():
         before = still.shift(1, fill_value=1.0)
         derived = part["at_risk"] * (1 - still / before)
         np.testing.assert_allclose(derived / 5, np.round(derived / 5), atol=1e-9)
-    assert any("rounded to the nearest 5 clients" in note for note in result.notes)
+    assert Note(NoteCode.COUNTS_ROUNDED, rounding=5) in result.notes
 
 
 def test_curve_stops_where_fewer_than_five_are_followed():
@@ -513,7 +518,7 @@ def test_curve_stops_where_fewer_than_five_are_followed():
     # 36 at risk on day 9, 35 on day 18, ..., 5 on day 288, 4 on day 297: the curve ends before day 297.
     assert 250 < bigger["day"].max() < 297
     assert result.summary.set_index("program").loc["bigger", "follow_up_days"] <= 296
-    assert "Curves stop where fewer than 5 clients are still followed." in result.notes
+    assert Note(NoteCode.CURVES_STOP, min_clients=5) in result.notes
     assert len(time_to_employment(small_and_large(), by="program", min_clients=1).curve) == 69
 
 
@@ -523,7 +528,7 @@ def test_a_group_too_small_for_a_rounded_curve_shows_its_counts_but_no_curve():
     summary = result.summary.iloc[0]
     assert summary["clients"] == 12 and summary["employed"] == 12 and not summary["curve_shown"]
     assert pd.isna(summary["employed_by_91"]) and pd.isna(summary["median_days"]) and result.curve.empty
-    assert any("fewer than 25 clients: too few for a curve" in note for note in result.notes)
+    assert Note(NoteCode.CASELOAD_WITHOUT_CURVE, fewest=25, rounding=5) in result.notes
     exact = time_to_employment(clients_table(twelve), min_clients=1).summary.iloc[0]
     assert exact["curve_shown"] and exact["employed_by_91"] == pytest.approx(9 / 12)
 
@@ -571,10 +576,12 @@ def test_a_blanked_count_cannot_be_recovered_from_the_rest_of_its_row():
 @pytest.mark.parametrize("seed", range(4))
 def test_exit_incidence_matches_statsmodels_without_late_intake(seed):
     table, ref = random_clients(seed, late_share=0.0)
-    incidence = exit_incidence(table, min_clients=1)
+    curves = exit_curves(table, min_clients=1)
+    incidence = curves.incidence
     with np.errstate(all="ignore"):
         reference = CumIncidenceRight(ref["time"], ref["cause"])
-    assert incidence.attrs["notes"] == []
+    assert curves.notes == ()
+    pd.testing.assert_frame_equal(incidence, exit_incidence(table, min_clients=1))
     for k, reason in enumerate(EXIT_REASONS):
         mine = incidence.loc[incidence["exit_reason"] == reason]
         if not (ref["cause"] == k + 1).any():
@@ -627,20 +634,23 @@ def test_exit_incidence_by_hand_with_a_late_entry():
 
 
 def test_exit_incidence_hides_small_groups_thin_tails_and_rare_reasons():
-    table = exit_incidence(small_and_large(), by="program")
+    curves = exit_curves(small_and_large(), by="program")
+    table = curves.incidence
     # tiny (3 clients) is left out, and big with it: the programmes add up to the whole shown beside them, so
     # big's exits would give tiny's back (as in time_to_employment's table, where big is hidden too).
     assert set(table["program"]) == {"bigger"}
     assert table["at_risk"].min() >= 5 and (table["day"] % 7 == 0).all()
-    assert "1 group has fewer than 5 clients: not shown." in table.attrs["notes"]
-    assert "Curves stop where fewer than 5 clients are still followed." in table.attrs["notes"]
-    raw = exit_incidence(small_and_large(), by="program", min_clients=1)
-    assert set(raw["program"]) == {"big", "bigger", "tiny"} and raw.attrs["notes"] == []
+    assert Note(NoteCode.GROUPS_NOT_SHOWN, groups=1, min_clients=5) in curves.notes
+    assert Note(NoteCode.CURVES_STOP, min_clients=5) in curves.notes
+    raw = exit_curves(small_and_large(), by="program", min_clients=1)
+    assert set(raw.incidence["program"]) == {"big", "bigger", "tiny"} and raw.notes == ()
     # Two clients left for training: that reason is not drawn, and the summary says "hidden" for it.
     employed = [(f"e{i}", 0, 0, 10 * (i + 1), "employed_full_time", 10 * (i + 1)) for i in range(30)]
     trained = [(f"t{i}", 0, 0, 12 * (i + 1), "training", 12 * (i + 1)) for i in range(2)]
-    table = exit_incidence(clients_table(employed + trained))
+    curves = exit_curves(clients_table(employed + trained))
+    table = curves.incidence
     assert "training" not in set(table["exit_reason"])
+    assert Note(NoteCode.EXIT_REASONS_HIDDEN, min_clients=5) in curves.notes
     assert set(table.loc[table["incidence"] > 0, "exit_reason"]) == {"employed_full_time"}
     summary = exit_summary(clients_table(employed + trained)).set_index("exit")
     assert summary.loc["training", "hidden"] and pd.isna(summary.loc["training", "within_91"])
@@ -792,7 +802,7 @@ def test_client_funnel_hides_one_to_four_clients_but_shows_zero():
     for stage in ("offer", "hired"):
         assert table.loc[stage, "reached"] == 0 and table.loc[stage, "share_of_clients"] == 0
         assert not table.loc[stage, "suppressed"]
-    assert "hidden" in table.attrs["suppressed_note"]
+    assert suppression_note(table, min_cell=5) == Note(NoteCode.CELLS_HIDDEN, min_clients=5, rows=1, of_rows=4)
     few = client_funnel(applications(rows[:3]))  # three clients: everything about them hidden
     assert few["clients"].isna().all() and few["reached"].isna().all() and few["pooled_share"].isna().all()
 
@@ -833,8 +843,13 @@ CASELOAD_CLIENTS = [
 
 
 def test_triage_lists_the_failing_first_and_the_milestone_after():
-    listed = triage(applications(CASELOAD_APPS), clients_table(CASELOAD_CLIENTS))
-    assert listed.attrs["window_days"] <= 30  # so every FAIL application is old enough to judge
+    found = triage_list(applications(CASELOAD_APPS), clients_table(CASELOAD_CLIENTS))
+    assert found.window_days <= 30  # so every FAIL application is old enough to judge
+    assert found.as_of == AS_OF
+    listed = triage_in_words(found.table)
+    pd.testing.assert_frame_equal(
+        found.table, triage_numbers(applications(CASELOAD_APPS), clients_table(CASELOAD_CLIENTS))
+    )
     assert listed["client_id"].tolist() == ["FAIL", "WEAK", "SIX"]
     assert listed["rank"].tolist() == [1, 2, 3]
     fail = listed.iloc[0]

@@ -16,7 +16,8 @@ from jobsearch_analysis import sample_path
 from jobsearch_analysis.analysis.cohort import exit_summary, time_to_employment, triage
 from jobsearch_analysis.cli import main
 from jobsearch_analysis.ingest.clients import load_cohort
-from jobsearch_analysis.present.cohort_report import HIDDEN, build_cohort
+from jobsearch_analysis.notes import NUMBERS, Note, NoteCode
+from jobsearch_analysis.present.cohort_report import HIDDEN, NOTE_WORDS, build_cohort, note_words
 from jobsearch_analysis.privacy import EMAIL, pseudonym
 
 AS_OF = "2026-11-02"
@@ -180,3 +181,27 @@ def test_a_short_secret_is_one_clear_error(tmp_path, capsys):
 def test_no_triage_leaves_the_list_out(cohort):
     report = build_cohort(cohort, include_triage=False)
     assert "triage" not in report.tables and "Who needs a conversation now" not in report.html
+
+
+# ----------------------------------------------------------------------------------------------- notes
+def test_every_note_code_has_words_that_use_its_numbers():
+    assert set(NOTE_WORDS) == set(NoteCode) == set(NUMBERS)
+    for code, names in NUMBERS.items():
+        for value in (1, 7):
+            text = note_words(Note(code, **dict.fromkeys(names, value)))
+            assert "{" not in text and text.endswith("."), code
+            assert all(str(value) in text for name in names if name not in ("groups",)), code
+    assert note_words(Note(NoteCode.GROUPS_WITHOUT_CURVE, groups=1, fewest=25, rounding=5)).endswith("for it.")
+    assert note_words(Note(NoteCode.GROUPS_WITHOUT_CURVE, groups=3, fewest=25, rounding=5)).startswith(
+        "3 groups have fewer than 25 clients"
+    )
+    assert "(1 of 1 row)" in note_words(Note(NoteCode.CELLS_HIDDEN, min_clients=5, rows=1, of_rows=1))
+
+
+def test_a_note_is_a_code_with_exactly_its_numbers():
+    note = Note(NoteCode.CURVES_STOP, min_clients=5)
+    assert note == Note("curves_stop", min_clients=5) and note["min_clients"] == 5 and hash(note)
+    with pytest.raises(TypeError, match="takes min_clients"):
+        Note(NoteCode.CURVES_STOP)
+    with pytest.raises(TypeError, match="takes min_clients"):
+        Note(NoteCode.CURVES_STOP, min_clients=5, rows=2)

@@ -2,8 +2,9 @@
 
 Every import inside ``jobsearch_analysis`` is read from the source (no code runs) and checked against the rules:
 ingest never imports analysis or present; analysis never imports present; the shared modules at the top
-(``schema``, ``errors``, ``privacy``) import no layer but the vocabulary they need; and no module reaches into
-another's private names (``from x import _name``, ``x._name``): what another module needs is public in its owner.
+(``schema``, ``errors``, ``privacy``, ``notes``) import no layer but the vocabulary they need; no module reaches
+into another's private names (``from x import _name``, ``x._name``): what another module needs is public in its
+owner; and the analysis and privacy return what they found as fields of their results, not in ``DataFrame.attrs``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ FORBIDDEN = {
     "schema": {"ingest", "analysis", "present"},
     "errors": {"ingest", "analysis", "present"},
     "privacy": {"analysis", "present"},
+    "notes": {"ingest", "analysis", "present"},
 }
 
 
@@ -113,3 +115,45 @@ def test_a_private_reach_in_is_caught(tmp_path):
         encoding="utf-8",
     )
     assert len(private_reach_ins(breach)) == 2
+
+
+ATTRS_ALLOWED = {
+    # The as-of date a loaded table carries (schema.with_as_of sets it): being replaced, not to be copied.
+    ("analysis/metrics.py", 'apps.attrs.get("as_of", pd.Timestamp.today())'),
+    # Notebook 03 reads which columns were pseudonymised there; identity_columns() says it for new code.
+    ("privacy.py", 'out.attrs["pseudonymised"]'),
+}
+"""The ``.attrs`` uses left in the analysis and privacy, each with its reason."""
+
+
+def attrs_uses(path: Path) -> list[str]:
+    """Every ``x.attrs`` in a file, as the source of the smallest expression around it."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "attrs":
+            around = parents.get(node)
+            while isinstance(around, (ast.Attribute, ast.Subscript, ast.Call)) and isinstance(
+                parents.get(around), (ast.Attribute, ast.Subscript, ast.Call)
+            ):
+                around = parents[around]
+            found.append(ast.get_source_segment(source, around if around is not None else node))
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in modules() if owner(p) in ("analysis", "privacy")],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_analysis_and_privacy_return_facts_in_fields_not_in_attrs(path):
+    name = str(path.relative_to(PACKAGE))
+    assert [use for use in attrs_uses(path) if (name, use) not in ATTRS_ALLOWED] == []
+
+
+def test_an_attrs_note_is_caught(tmp_path):
+    breach = tmp_path / "breach.py"
+    breach.write_text('out.attrs["notes"] = ["a sentence"]\nx = table.attrs.get("window_days")\n', encoding="utf-8")
+    assert attrs_uses(breach) == ['out.attrs["notes"]', 'table.attrs.get("window_days")']

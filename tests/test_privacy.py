@@ -3,11 +3,20 @@ shown, and contact columns dropped however many there are and whatever they are 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from jobsearch_analysis import LoadError, load
-from jobsearch_analysis.privacy import MASK, contact_share, find_contacts, mask_contacts, read_secret, scrub
+from jobsearch_analysis.privacy import (
+    MASK,
+    contact_share,
+    find_contacts,
+    mask_contacts,
+    read_secret,
+    scrub,
+    suppress,
+)
 
 AS_OF = "2026-06-30"
 NUMBERS = {
@@ -117,3 +126,53 @@ def test_there_is_no_default_secret(monkeypatch, tmp_path):
     path = tmp_path / "secret.txt"
     path.write_text("  a-long-enough-team-secret \n", encoding="utf-8")
     assert read_secret(path) == "a-long-enough-team-secret"
+
+
+# ----------------------------------------------------------------------------------------------- small cells
+def recoverable(shown: pd.DataFrame, original: pd.DataFrame, clients: str, parts: list[str]) -> list[tuple]:
+    """The hidden cells a reader can work out exactly from what is shown: in every row whose number of clients
+    is shown the parts add up to it, and every column adds up to its published total (the original's sum). A
+    hidden cell is recoverable when these equations pin it, whatever the other hidden cells are: its unit vector
+    lies in the span of the equations over the hidden cells."""
+    columns = [clients, *parts]
+    cells = [(r, c) for r in range(len(shown)) for c in columns if pd.isna(shown.iloc[r][c])]
+    where = {cell: i for i, cell in enumerate(cells)}
+    equations = []
+    for r in range(len(shown)):  # clients - sum(parts) = 0, over the hidden cells of the row
+        row = np.zeros(len(cells))
+        for c, sign in ((clients, 1.0), *((p, -1.0) for p in parts)):
+            if (r, c) in where:
+                row[where[r, c]] = sign
+        equations.append(row)
+    for c in columns:  # the column's hidden cells add up to the total less the cells shown
+        equations.append(np.array([1.0 if cell[1] == c else 0.0 for cell in cells]))
+    system = np.array(equations) if cells else np.zeros((0, 0))
+    rank = np.linalg.matrix_rank(system) if cells else 0
+    found = []
+    for i, (r, c) in enumerate(cells):
+        probe = np.vstack([system, np.eye(len(cells))[i]])
+        if np.linalg.matrix_rank(probe) == rank:
+            found.append((original.iloc[r]["program"], c, int(original.iloc[r][c])))
+    return found
+
+
+def test_suppress_repeats_until_no_hidden_cell_can_be_worked_back_out():
+    # b's 3 employed is small: its row hides 17 searching with it (employed + searching = clients), and as the
+    # programmes add up to a published total, each column hides one more cell: a's 10 employed and c's 18
+    # searching. That first pass leaves a's employed (40 - 30) and c's searching (30 - 12) alone in their rows,
+    # and with them back the column totals give b's 3 and 17 back too; only a second pass, hiding a's and c's
+    # other part, closes that.
+    table = pd.DataFrame(
+        {"program": ["a", "b", "c"], "clients": [40, 20, 30], "employed": [10, 3, 12], "searching": [30, 17, 18]}
+    )
+    parts = ["employed", "searching"]
+    first_pass_only = table.astype({c: "Int64" for c in parts})
+    first_pass_only.loc[1, parts] = pd.NA
+    first_pass_only.loc[0, "employed"] = first_pass_only.loc[2, "searching"] = pd.NA
+    assert recoverable(first_pass_only, table, "clients", parts) == [
+        ("a", "employed", 10), ("b", "employed", 3), ("b", "searching", 17), ("c", "searching", 18)
+    ]  # fmt: skip
+    out = suppress(table, clients="clients", counts={c: [] for c in parts}, parts=parts, rows_add_up=True)
+    assert out["employed"].isna().any()
+    assert recoverable(out, table, "clients", parts) == []
+    assert not out[["clients", *parts]].melt()["value"].between(1, 4).any()  # and no small count is shown

@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobsearch_analysis.privacy import MIN_CELL, pseudonym, pseudonymise, suppress
+from jobsearch_analysis.notes import Note, NoteCode
+from jobsearch_analysis.present.cohort_report import note_words
+from jobsearch_analysis.privacy import (
+    MIN_CELL,
+    identity_columns,
+    pseudonym,
+    pseudonymise,
+    suppress,
+    suppression_note,
+)
 
 SECRET = "correct horse battery staple"
 OTHER_SECRET = "another secret of enough length"
@@ -93,11 +102,13 @@ def test_a_sixteen_byte_secret_is_enough():
 def test_default_columns_and_the_rest_untouched():
     frame = caseload()
     out = pseudonymise(frame, SECRET)
-    assert out.attrs["pseudonymised"] == ["client_id", "Name", "Email", "Remarks"]
+    assert identity_columns(frame) == ["client_id", "Name", "Email", "Remarks"]
+    assert out.attrs["pseudonymised"] == identity_columns(frame)  # still there, for notebook 03
     pd.testing.assert_frame_equal(out[["program", "applications"]], frame[["program", "applications"]])
     pd.testing.assert_frame_equal(frame, caseload())  # the input is not changed
     renamed = frame.rename(columns={"client_id": "Client ID", "Email": "E-mail", "Name": "Full name"})
-    assert pseudonymise(renamed, SECRET).attrs["pseudonymised"] == ["Client ID", "Full name", "E-mail", "Remarks"]
+    assert identity_columns(renamed) == ["Client ID", "Full name", "E-mail", "Remarks"]
+    assert pseudonymise(renamed, SECRET).attrs["pseudonymised"] == identity_columns(renamed)
 
 
 def test_no_original_value_survives():
@@ -152,7 +163,8 @@ def test_suppress_blanks_small_rows_and_small_counts():
     assert table.loc["c", "clients"] == 0 and table.loc["c", "employed"] == 0
     assert table.loc["d"].drop("suppressed").tolist() == [5, 5, 1.0, 60.0]
     assert out["suppressed"].tolist() == [True, True, False, False]
-    assert out.attrs["suppressed_note"] == (
+    assert suppression_note(out) == Note(NoteCode.CELLS_HIDDEN, min_clients=5, rows=2, of_rows=4)
+    assert note_words(suppression_note(out)) == (
         "Figures about fewer than 5 clients are hidden (2 of 4 rows), with any figure that would give them away "
         "by subtraction, so that no client can be recognised."
     )
@@ -163,7 +175,7 @@ def test_suppress_hide_and_min_cell():
     out = suppress(segments(), clients="clients", hide=["employed"], min_cell=3)
     table = out.set_index("program")
     assert table.loc["b", "clients"] == 3 and table.loc["b", "employed"] == 2  # 3 is enough at min_cell=3
-    assert not out["suppressed"].any() and "suppressed_note" not in out.attrs
+    assert not out["suppressed"].any() and suppression_note(out, min_cell=3) is None
     hidden = suppress(segments(), clients="clients", hide=["employed"]).set_index("program")
     assert pd.isna(hidden.loc["b", "employed"]) and hidden.loc["b", "median_days"] == 90  # only what hide names
     off = suppress(segments(), clients="clients", counts={"employed": []}, min_cell=1)

@@ -41,7 +41,8 @@ from jobsearch_analysis.analysis.metrics import (
     wilson,
 )
 from jobsearch_analysis.analysis.survival import cumulative_incidence_from_table, life_table, round_life_table
-from jobsearch_analysis.privacy import MIN_CELL, suppress
+from jobsearch_analysis.notes import Note, NoteCode
+from jobsearch_analysis.privacy import MIN_CELL, suppress, suppression_note
 from jobsearch_analysis.schema import EMPLOYED, EXIT_REASONS, STAGES, complete_clients
 from jobsearch_analysis.schema import Applications as A
 
@@ -72,12 +73,13 @@ class TimeToEmployment:
              intervals) (the day by which a quarter, half, three quarters of clients had found work; infinite
              upper ends are not reached yet), ``employed_by_91`` / ``_182`` / ``_365`` with intervals (the share
              employed within about 3, 6 and 12 months; missing beyond ``follow_up_days``), ``suppressed``
-    notes    what was hidden or rounded and why, in words
+    notes    what was hidden, rounded or cut and why: :class:`~jobsearch_analysis.notes.Note` codes with their
+             numbers (:func:`jobsearch_analysis.present.cohort_report.note_words` says each in words)
     """
 
     curve: pd.DataFrame
     summary: pd.DataFrame
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
 
 
 def _by(by: str | list[str] | None) -> list[str]:
@@ -150,7 +152,7 @@ class _Exits:
     segments: pd.DataFrame  # per segment (keys as index): clients, from_day, follow_up_days, shown
     times: pd.DataFrame  # client_times, with the keys
     keys: list[str]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     rounded: int  # the rounding unit of every count behind the curves (1: exact)
     step_days: int
 
@@ -172,123 +174,153 @@ def _exits(
     mid-search), the curve starts at the first day on which enough were: its figures are for clients still
     searching then, and the notes say so.
     """
-    if min_clients < 1:
-        raise ValueError(f"min_clients={min_clients!r}: give a number of clients, 1 or more (5 or more for sharing)")
-    unit = int(step_days or (WEEK if min_clients > 1 else 1))
-    if unit < 1:
-        raise ValueError(f"step_days={step_days!r}: give a whole number of days, 1 or more")
+    unit = _step_days(min_clients, step_days)
     k = int(min_clients)
     keys = by or ["_all"]
     times = client_times(clients, event=event, by=by)
     if not by:
         times = times.assign(_all=0)
     segments = times.groupby(keys, observed=True, dropna=False, sort=True).size().rename("clients").to_frame()
-    notes: list[str] = []
-    small = segments["clients"] < k
-    if k > 1 and small.any():
-        n = int(small.sum())
-        notes.append(
-            f"{n} {'group has' if n == 1 else 'groups have'} fewer than {k} clients: not shown."
-            if by
-            else f"The caseload has fewer than {k} clients: nothing about it is shown."
-        )
-    # Counts rounded to multiples of k move a small group's curve by whole steps of k clients: a group needs
-    # CURVE_FACTOR * k clients for its curve (and the shares read from it) to mean anything.
-    fewest = CURVE_FACTOR * k if k > 1 else 1
-    thin = ~small & (segments["clients"] < fewest)
-    if thin.any():
-        n = int(thin.sum())
-        who = f"{n} {'group has' if n == 1 else 'groups have'}" if by else "The caseload has"
-        notes.append(
-            f"{who} fewer than {fewest} clients: too few for a curve drawn from counts rounded to multiples of "
-            f"{k}, so no curve, share or median day is shown for {'it' if n == 1 or not by else 'them'}."
-        )
-    small = small | thin
-
-    followed = times.loc[times["followed"], [*keys, "days", "entry", "cause"]]
-    followed = followed.join(small.rename("_small"), on=keys)
-    followed = followed.loc[~followed["_small"]].drop(columns="_small")
-    data = followed.assign(
-        t=np.ceil(followed["days"] / unit).astype(np.int64),
-        e=np.where(followed["entry"] >= 0, np.ceil((followed["entry"] + 1) / unit) - 1, -1).astype(np.int64),
-    )
-    causes = len(EXIT_REASONS)
-
-    def table_of(frame: pd.DataFrame) -> pd.DataFrame:
-        return life_table(frame, duration="t", cause="cause", causes=causes, by=keys, entry="e")
-
-    # Where fewer than k clients were followed from day 0, start where k are: condition on still searching then.
-    start = _first_with_enough(data, keys, k).reindex(segments.index)
-    never = start.isna()
-    start = start.fillna(np.iinfo(np.int64).max // 2).astype(np.int64)
-    if (start > 0).any():
-        data = data.join(start.rename("_start"), on=keys)
-        data = data.loc[data["t"] >= data["_start"]]
-        data = data.assign(e=np.maximum(data["e"], data["_start"] - 1)).drop(columns="_start")
-        if ((start > 0) & ~never & ~small).any():
-            notes.append(
-                f"Fewer than {k} clients were followed from the first day of their search (most came to the "
-                "service mid-search), so the figures start where enough were: they are for clients still "
-                "searching then, and say nothing about earlier."
-                if k > 1
-                else "No client was followed from the first day of their search (all came to the service "
-                "mid-search), so the figures are for clients still searching when the first of them came."
-            )
+    too_small, notes = _too_small_for_curves(segments["clients"], k, segmented=bool(by))
+    data = _followed_in_steps(times, keys, too_small, unit)
+    data, start, never = _from_first_step_with_enough(data, keys, segments.index, k)
+    if ((start > 0) & ~never & ~too_small).any():
+        notes.append(Note(NoteCode.CURVES_START_LATE, min_clients=k) if k > 1 else Note(NoteCode.NO_CLIENT_FROM_START))
     segments["from_day"] = ((start - 1).clip(lower=0) * unit).where(~never)
-    exact = table_of(data) if len(data) else None
-
     empty = pd.DataFrame(columns=[*keys, "day", "cause", "incidence", "se", "ci_low", "ci_high", "at_risk", "events"])
+    exact = (
+        life_table(data, duration="t", cause="cause", causes=len(EXIT_REASONS), by=keys, entry="e")
+        if len(data)
+        else None
+    )
     if exact is None or exact.empty:
         segments["follow_up_days"] = np.nan
         segments["shown"] = False
         return _Exits(empty, pd.DataFrame(), segments, times, keys, tuple(notes), k, unit)
-
-    # Stop each curve where fewer than k clients are still followed (its tail would single them out).
-    def cut(table: pd.DataFrame, thin: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
-        reached = thin.groupby([table[c] for c in keys], observed=True, dropna=False).cummax()
-        first_thin = table.loc[thin & ~reached.groupby([table[c] for c in keys], observed=True,
-                                                        dropna=False).shift(1, fill_value=False)]  # fmt: skip
-        return table.loc[~reached], first_thin.groupby(keys, observed=True, dropna=False)["day"].min()
-
     exact = exact.sort_values([*keys, "day"], kind="stable").reset_index(drop=True)
-    last_day = exact.groupby(keys, observed=True, dropna=False)["day"].max()
-    kept, thin_at = cut(exact, exact["at_risk"] < k)
-    counts = list(CAUSE_COLUMNS.values())
-    if k > 1:
-        table = round_life_table(kept, step=k, counts=counts, by=keys)
-        table, thin_rounded = cut(table, (table["at_risk"] < k) | (table["events"] >= table["at_risk"]))
-        both = pd.concat([thin_at, thin_rounded])
-        thin_at = both.groupby(level=list(range(both.index.nlevels))).min()
-    else:
-        table = kept.assign(at_risk_exact=kept["at_risk"])
+    table, thin_at = _published_table(exact, keys, k)
     if len(thin_at):
-        notes.append(f"Curves stop where fewer than {k} clients are still followed.")
+        notes.append(Note(NoteCode.CURVES_STOP, min_clients=k))
     employed = [CAUSE_COLUMNS[r] for r in EXIT_REASONS if r in event]
     table = table.assign(employed=table[employed].sum(axis=1), day=table["day"] * unit)
     wanted = {**CAUSE_COLUMNS, "employed": "employed", "any": "events"}
     incidence = cumulative_incidence_from_table(table, wanted, by=by) if len(table) else empty
     if not by and len(incidence):
         incidence = incidence.assign(_all=0)
-    # A curve is known up to the day before it grew too thin, or to its last day; for ever once everyone
-    # followed has left (nobody is left whose exit could still move it).
+    last_day = exact.groupby(keys, observed=True, dropna=False)["day"].max()
+    known = _known_until(incidence, keys, last_day, thin_at).reindex(segments.index)
+    segments["follow_up_days"] = (known * unit).clip(lower=0)
+    segments["shown"] = segments.index.isin(table.set_index(keys).index.unique()) if len(table) else False
+    if k > 1:
+        notes.append(Note(NoteCode.COUNTS_ROUNDED, rounding=k))
+    return _Exits(_with_intervals(incidence), table, segments, times, keys, tuple(notes), k, unit)
+
+
+def _step_days(min_clients: int, step_days: int | None) -> int:
+    """The time step of the curves: ``step_days``, else a week when publishing (``min_clients`` above 1) and a
+    day for exact figures."""
+    if min_clients < 1:
+        raise ValueError(f"min_clients={min_clients!r}: give a number of clients, 1 or more (5 or more for sharing)")
+    unit = int(step_days or (WEEK if min_clients > 1 else 1))
+    if unit < 1:
+        raise ValueError(f"step_days={step_days!r}: give a whole number of days, 1 or more")
+    return unit
+
+
+def _too_small_for_curves(clients: pd.Series, k: int, *, segmented: bool) -> tuple[pd.Series, list[Note]]:
+    """Per segment, whether it has too few clients for a curve, with the notes that say so: fewer than ``k``
+    are not shown at all, and counts rounded to multiples of k move a small group's curve by whole steps of k
+    clients, so a curve needs CURVE_FACTOR * k clients (and the shares read from it) to mean anything."""
+    notes: list[Note] = []
+    small = clients < k
+    if k > 1 and small.any():
+        notes.append(
+            Note(NoteCode.GROUPS_NOT_SHOWN, groups=int(small.sum()), min_clients=k)
+            if segmented
+            else Note(NoteCode.CASELOAD_NOT_SHOWN, min_clients=k)
+        )
+    fewest = CURVE_FACTOR * k if k > 1 else 1
+    thin = ~small & (clients < fewest)
+    if thin.any():
+        notes.append(
+            Note(NoteCode.GROUPS_WITHOUT_CURVE, groups=int(thin.sum()), fewest=fewest, rounding=k)
+            if segmented
+            else Note(NoteCode.CASELOAD_WITHOUT_CURVE, fewest=fewest, rounding=k)
+        )
+    return small | thin, notes
+
+
+def _followed_in_steps(times: pd.DataFrame, keys: list[str], too_small: pd.Series, unit: int) -> pd.DataFrame:
+    """The clients with time at risk in segments big enough for a curve, their days in steps of ``unit`` days:
+    ``t`` the step of their exit or last contact, ``e`` the last step before their intake (-1: from the start),
+    with ``cause``."""
+    followed = times.loc[times["followed"], [*keys, "days", "entry", "cause"]]
+    followed = followed.join(too_small.rename("_small"), on=keys)
+    followed = followed.loc[~followed["_small"]].drop(columns="_small")
+    return followed.assign(
+        t=np.ceil(followed["days"] / unit).astype(np.int64),
+        e=np.where(followed["entry"] >= 0, np.ceil((followed["entry"] + 1) / unit) - 1, -1).astype(np.int64),
+    )
+
+
+def _from_first_step_with_enough(
+    data: pd.DataFrame, keys: list[str], index: pd.Index, k: int
+) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Where fewer than ``k`` clients were followed from day 0, each curve starts at the first step on which k
+    are (its figures are for the clients still searching then): the data from there on, each segment's
+    first step (by ``index``), and where no step has k."""
+    start = _first_with_enough(data, keys, k).reindex(index)
+    never = start.isna()
+    start = start.fillna(np.iinfo(np.int64).max // 2).astype(np.int64)
+    if (start > 0).any():
+        data = data.join(start.rename("_start"), on=keys)
+        data = data.loc[data["t"] >= data["_start"]]
+        data = data.assign(e=np.maximum(data["e"], data["_start"] - 1)).drop(columns="_start")
+    return data, start, never
+
+
+def _published_table(exact: pd.DataFrame, keys: list[str], k: int) -> tuple[pd.DataFrame, pd.Series]:
+    """The life table as it may be shown: each curve stopped where fewer than ``k`` clients are still followed
+    (its tail would single them out), and with ``k`` above 1 its counts rounded to multiples of k (and stopped
+    again where rounding leaves fewer than k, or everyone leaving); with the first day each curve was cut."""
+    kept, thin_at = _cut_where_thin(exact, exact["at_risk"] < k, keys)
+    if k > 1:
+        table = round_life_table(kept, step=k, counts=list(CAUSE_COLUMNS.values()), by=keys)
+        table, thin_rounded = _cut_where_thin(
+            table, (table["at_risk"] < k) | (table["events"] >= table["at_risk"]), keys
+        )
+        both = pd.concat([thin_at, thin_rounded])
+        thin_at = both.groupby(level=list(range(both.index.nlevels))).min()
+    else:
+        table = kept.assign(at_risk_exact=kept["at_risk"])
+    return table, thin_at
+
+
+def _cut_where_thin(table: pd.DataFrame, thin: pd.Series, keys: list[str]) -> tuple[pd.DataFrame, pd.Series]:
+    """Each segment's rows before its first ``thin`` row, and the day of that row per segment (where there is one)."""
+    reached = thin.groupby([table[c] for c in keys], observed=True, dropna=False).cummax()
+    first_thin = table.loc[thin & ~reached.groupby([table[c] for c in keys], observed=True,
+                                                    dropna=False).shift(1, fill_value=False)]  # fmt: skip
+    return table.loc[~reached], first_thin.groupby(keys, observed=True, dropna=False)["day"].min()
+
+
+def _known_until(incidence: pd.DataFrame, keys: list[str], last_day: pd.Series, thin_at: pd.Series) -> pd.Series:
+    """Per segment, the last step its curve is known at: the step before it grew too thin, or its last step;
+    for ever once everyone followed has left (nobody is left whose exit could still move it)."""
     gone = incidence.loc[incidence["cause"] == "any"].groupby(keys, observed=True, dropna=False)["incidence"].last()
     known = last_day.astype(float).where(~(gone.reindex(last_day.index) >= 1 - 1e-12), np.inf)
     known.loc[thin_at.index] = thin_at.astype(float) - 1
-    segments["follow_up_days"] = (known.reindex(segments.index) * unit).clip(lower=0)
-    segments["shown"] = segments.index.isin(table.set_index(keys).index.unique()) if len(table) else False
+    return known
+
+
+def _with_intervals(incidence: pd.DataFrame) -> pd.DataFrame:
+    """The incidences with pointwise 95 % intervals: linear, within 0 and 1; where nobody has left yet (the
+    linear interval would collapse to 0-0) the exact binomial bound on the risk set instead."""
     low = (incidence["incidence"] - _Z * incidence["se"]).clip(lower=0)
     high = (incidence["incidence"] + _Z * incidence["se"]).clip(upper=1)
-    # No exit yet: the linear interval would collapse to 0-0; the exact binomial bound on the risk set instead.
     none = incidence["incidence"] <= 0
     high = high.where(~none, 1 - 0.025 ** (1 / incidence["at_risk"].clip(lower=1)))
-    incidence = incidence.assign(ci_low=low.where(~none, 0.0), ci_high=high)
-    notes_out = list(notes)
-    if k > 1:
-        notes_out.append(
-            f"Curves and the shares read from them are computed week by week from counts rounded to the nearest "
-            f"{k} clients, so that no small group can be worked back out of them."
-        )
-    return _Exits(incidence, table, segments, times, keys, tuple(notes_out), k, unit)
+    return incidence.assign(ci_low=low.where(~none, 0.0), ci_high=high)
 
 
 def _first_with_enough(data: pd.DataFrame, keys: list[str], k: int) -> pd.Series:
@@ -425,9 +457,39 @@ def time_to_employment(
     _check_columns(clients, by, "clients")
     _check_event(event)
     found = _exits(clients, by, event=event, min_clients=min_clients, step_days=step_days)
-    keys, times, segments = found.keys, found.times, found.segments
+    keys, times = found.keys, found.times
     counts = _client_counts(times, keys).set_index(keys)
     curve = found.incidence.loc[found.incidence["cause"] == "employed"]
+    summary = _employment_summary(counts, curve, keys, found.segments)
+    notes = list(found.notes)
+    k = found.rounded
+    if k > 1:
+        figures = [c for c in summary.columns if c not in (*keys, "clients", *counts.columns, *CURVE_EXTENT)]
+        # The segments add up to the whole, published beside them: its counts, as suppressed themselves, say
+        # which column sums anyone knows.
+        totals = _suppress_counts(_client_counts(times.assign(_all=0), ["_all"]), k).iloc[0] if by else None
+        summary = _suppress_counts(summary, k, figures=figures, rows_add_up=bool(by), totals=totals)  # fmt: skip
+        hidden_note = suppression_note(summary, min_cell=k)
+        if hidden_note is not None:
+            notes.append(hidden_note)
+        # A segment whose employment count is hidden gets no curve either: it would show what the table hides.
+        hidden = summary.loc[summary["employed"].isna(), keys]
+        if len(hidden) and len(curve):
+            curve = curve.merge(hidden.assign(_hidden=True), on=keys, how="left")
+            curve = curve.loc[curve["_hidden"].isna()].drop(columns="_hidden")
+    else:
+        summary = summary.assign(suppressed=False)
+    curve = _with_daily_counts(curve, found.table, keys)
+    columns = [*by, "day", "employed", "se", "ci_low", "ci_high", "at_risk", "events", "other_exits", "censored"]
+    out_summary = summary.drop(columns=[] if by else ["_all"])
+    return TimeToEmployment(curve=curve[columns].reset_index(drop=True), summary=out_summary, notes=tuple(notes))
+
+
+def _employment_summary(
+    counts: pd.DataFrame, curve: pd.DataFrame, keys: list[str], segments: pd.DataFrame
+) -> pd.DataFrame:
+    """Per segment: the client ``counts``, where its curve starts and stops, the days by which a quarter, half
+    and three quarters had found work, and the shares employed within :data:`HORIZONS`, with intervals."""
     summary = counts.join(segments[["from_day", "follow_up_days", "shown"]].rename(columns={"shown": "curve_shown"}))
     for p, name in ((0.25, "q25"), (0.5, "median"), (0.75, "q75")):
         crossing = _crossing(curve, keys, segments, p)
@@ -439,36 +501,33 @@ def time_to_employment(
         summary[f"employed_by_{horizon}"] = at["incidence"]
         summary[f"employed_by_{horizon}_ci_low"] = at["ci_low"]
         summary[f"employed_by_{horizon}_ci_high"] = at["ci_high"]
-    summary = summary.reset_index()
-    notes = list(found.notes)
-    k = found.rounded
-    if k > 1:
-        figures = [c for c in summary.columns if c not in (*keys, "clients", *counts.columns, *CURVE_EXTENT)]
-        # The segments add up to the whole, published beside them: its counts, as suppressed themselves, say
-        # which column sums anyone knows.
-        totals = _suppress_counts(_client_counts(times.assign(_all=0), ["_all"]), k).iloc[0] if by else None
-        summary = _suppress_counts(summary, k, figures=figures, rows_add_up=bool(by), totals=totals)  # fmt: skip
-        if "suppressed_note" in summary.attrs:
-            notes.append(summary.attrs["suppressed_note"])
-        # A segment whose employment count is hidden gets no curve either: it would show what the table hides.
-        hidden = summary.loc[summary["employed"].isna(), keys]
-        if len(hidden) and len(curve):
-            curve = curve.merge(hidden.assign(_hidden=True), on=keys, how="left")
-            curve = curve.loc[curve["_hidden"].isna()].drop(columns="_hidden")
-    else:
-        summary = summary.assign(suppressed=False)
-    table = found.table
-    per_day = table[[*keys, "day", "employed", "events", "censored"]] if len(table) else None
+    return summary.reset_index()
+
+
+def _with_daily_counts(curve: pd.DataFrame, table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The employment curve (``incidence`` renamed ``employed``) with each day's counts from the life table:
+    ``events`` (found work), ``other_exits`` and ``censored``."""
     curve = curve.rename(columns={"incidence": "employed", "events": "_employed_events"})
-    if per_day is not None and len(curve):
-        curve = curve.merge(per_day.rename(columns={"employed": "events", "events": "_total"}), on=[*keys, "day"])
-        curve = curve.assign(other_exits=curve["_total"] - curve["events"])
-    else:
-        curve = curve.assign(events=pd.Series(dtype=np.int64), other_exits=pd.Series(dtype=np.int64),
-                             censored=pd.Series(dtype=np.int64))  # fmt: skip
-    columns = [*by, "day", "employed", "se", "ci_low", "ci_high", "at_risk", "events", "other_exits", "censored"]
-    out_summary = summary.drop(columns=[] if by else ["_all"])
-    return TimeToEmployment(curve=curve[columns].reset_index(drop=True), summary=out_summary, notes=tuple(notes))
+    if not len(table) or not len(curve):
+        return curve.assign(events=pd.Series(dtype=np.int64), other_exits=pd.Series(dtype=np.int64),
+                            censored=pd.Series(dtype=np.int64))  # fmt: skip
+    per_day = table[[*keys, "day", "employed", "events", "censored"]]
+    curve = curve.merge(per_day.rename(columns={"employed": "events", "events": "_total"}), on=[*keys, "day"])
+    return curve.assign(other_exits=curve["_total"] - curve["events"])
+
+
+@dataclass(frozen=True)
+class ExitCurves:
+    """What :func:`exit_curves` returns.
+
+    incidence  :func:`exit_incidence`'s table: per segment, exit reason and day, the share who had left that way
+    notes      what was left out, rounded or cut and why: :class:`~jobsearch_analysis.notes.Note` codes with their
+               numbers (the same as :func:`time_to_employment`'s, and ``EXIT_REASONS_HIDDEN`` where a reason is
+               not drawn)
+    """
+
+    incidence: pd.DataFrame
+    notes: tuple[Note, ...] = field(default=())
 
 
 def exit_incidence(
@@ -494,9 +553,20 @@ def exit_incidence(
         The by-columns, ``day``, ``exit_reason``, ``incidence``, ``se``, ``ci_low``, ``ci_high`` (95 %),
         ``at_risk``, ``events``; one row per segment, reason and day on which anyone left or stopped being
         followed. When publishing (``min_clients`` > 1, see :func:`time_to_employment`), reasons that 1 to
-        ``min_clients - 1`` clients of a segment left for are not drawn; ``attrs["notes"]`` says what was left
-        out, rounded or cut.
+        ``min_clients - 1`` clients of a segment left for are not drawn; :func:`exit_curves` gives the same table
+        with notes on what was left out, rounded or cut.
     """
+    return exit_curves(clients, by, min_clients=min_clients, step_days=step_days).incidence
+
+
+def exit_curves(
+    clients: pd.DataFrame,
+    by: str | list[str] | None = None,
+    *,
+    min_clients: int = MIN_CELL,
+    step_days: int | None = None,
+) -> ExitCurves:
+    """:func:`exit_incidence`'s table with the notes on what it left out, rounded or cut."""
     by = _by(by)
     _check_columns(clients, by, "clients")
     found = _exits(clients, by, event=EMPLOYED, min_clients=min_clients, step_days=step_days)
@@ -509,13 +579,9 @@ def exit_incidence(
         if len(hidden):
             table = table.merge(hidden.assign(_hidden=True), on=[*found.keys, "exit_reason"], how="left")
             table = table.loc[table["_hidden"].isna()].drop(columns="_hidden")
-            notes.append(
-                f"Exit reasons that fewer than {found.rounded} clients of a group left for, or that would give such "
-                "a number away, are not drawn."
-            )
+            notes.append(Note(NoteCode.EXIT_REASONS_HIDDEN, min_clients=found.rounded))
     out = table[columns].reset_index(drop=True) if len(table) else pd.DataFrame(columns=columns)
-    out.attrs["notes"] = notes
-    return out
+    return ExitCurves(out, tuple(notes))
 
 
 def _reason_counts(times: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -616,7 +682,6 @@ def exit_summary(
         table[figures] = table[figures].mask(pd.DataFrame({c: table["hidden"] for c in figures}))
     table["exit"] = pd.Categorical(table["exit"], categories=exits)
     table = table.sort_values([*keys, "exit"], kind="stable").reset_index(drop=True)
-    table.attrs["notes"] = list(found.notes)
     return table.drop(columns=[] if by else ["_all"])
 
 
@@ -763,24 +828,29 @@ def client_rates(
     table = _spread(clients, keys, "rate", "applications", "responses").assign(window_days=window)
     responders = (clients["responses"] > 0).groupby([clients[k] for k in keys], observed=True, dropna=False).sum()
     table = table.join(responders.rename("_responders"), on=keys)
-    if min_clients > 1:
-        rates = ["responses", "pooled_rate", "pooled_ci_low", "pooled_ci_high", "client_mean", "client_mean_ci_low",
-                 "client_mean_ci_high", *QUARTILES, "top_tenth_share"]  # fmt: skip
-        table = suppress(
-            table,
-            clients="clients",
-            counts={"_responders": rates},  # a rate that rests on the replies of 1-4 clients describes them
-            hide=[c for c in table.columns if c not in (*keys, "clients", "window_days")],
-            min_cell=min_clients,
-        )
-        # A quartile is one client's own rate unless enough clients lie on either side of it; the busiest tenth
-        # must itself be a group of min_clients.
-        n = table["clients"].astype(float)
-        table[QUARTILES] = table[QUARTILES].mask(pd.DataFrame({q: n < 4 * min_clients for q in QUARTILES}))
-        table["top_tenth_share"] = table["top_tenth_share"].mask(np.ceil(n * 0.1) < min_clients)
-    else:
-        table = table.assign(suppressed=False)
+    table = _suppress_rates(table, keys, min_clients) if min_clients > 1 else table.assign(suppressed=False)
     return table.drop(columns=["_responders", *([] if by else ["_all"])])
+
+
+def _suppress_rates(table: pd.DataFrame, keys: list[str], min_clients: int) -> pd.DataFrame:
+    """Hide what would describe 1 to ``min_clients - 1`` clients in a table of rates across clients: a small
+    segment, rates that rest on the replies of so few clients (``_responders``), quartiles without enough
+    clients on either side, a busiest tenth smaller than that."""
+    rates = ["responses", "pooled_rate", "pooled_ci_low", "pooled_ci_high", "client_mean", "client_mean_ci_low",
+             "client_mean_ci_high", *QUARTILES, "top_tenth_share"]  # fmt: skip
+    table = suppress(
+        table,
+        clients="clients",
+        counts={"_responders": rates},  # a rate that rests on the replies of 1-4 clients describes them
+        hide=[c for c in table.columns if c not in (*keys, "clients", "window_days")],
+        min_cell=min_clients,
+    )
+    # A quartile is one client's own rate unless enough clients lie on either side of it; the busiest tenth
+    # must itself be a group of min_clients.
+    n = table["clients"].astype(float)
+    table[QUARTILES] = table[QUARTILES].mask(pd.DataFrame({q: n < 4 * min_clients for q in QUARTILES}))
+    table["top_tenth_share"] = table["top_tenth_share"].mask(np.ceil(n * 0.1) < min_clients)
+    return table
 
 
 FUNNEL_STAGES = STAGES[1:]
@@ -879,13 +949,7 @@ def _suppress_funnel(table: pd.DataFrame, keys: list[str], k: int) -> pd.DataFra
     out["clients"] = out["clients"].astype("Int64").mask(small_row)
     out["client_median_share"] = out["client_median_share"].mask(hide | (out["clients"].astype(float) < 2 * k))
     out["suppressed"] = hide | small_row
-    out = out.drop(columns="_hide")
-    if out["suppressed"].any():
-        out.attrs["suppressed_note"] = (
-            f"Figures about fewer than {k} clients are hidden ({int(out['suppressed'].sum())} of {len(out)} rows), "
-            "with any stage that would give them away by subtraction, so that no client can be recognised."
-        )
-    return out
+    return out.drop(columns="_hide")
 
 
 # ----------------------------------------------------------------------------------------------- triage
@@ -900,16 +964,24 @@ def _milestones(days: pd.Series, warn: int) -> tuple[pd.Series, pd.Series]:
     return passed, left
 
 
-def triage(
-    apps: pd.DataFrame,
-    clients: pd.DataFrame | None = None,
-    *,
-    as_of: object = None,
-    target: float | dict | None = None,
-    kind: str = "positive",
-    warn_days: int = MILESTONE_WARNING_DAYS,
-) -> pd.DataFrame:
-    """The clients who need a pivot conversation now, strongest evidence first.
+@dataclass(frozen=True)
+class TriageList:
+    """What :func:`triage_list` returns.
+
+    table        :func:`triage`'s table: one row per client to talk to
+    as_of        the day the list describes
+    window_days  the reply window the pivot rule judged applications by (estimated from the whole cohort's
+                 replies); None when nobody is still searching
+    """
+
+    table: pd.DataFrame
+    as_of: pd.Timestamp
+    window_days: int | None
+
+
+def triage(apps: pd.DataFrame, clients: pd.DataFrame | None = None, **options) -> pd.DataFrame:
+    """The clients who need a pivot conversation now, strongest evidence first (:func:`triage_list` gives the
+    same table with the as-of day and the reply window it used).
 
     For every client still searching, the pivot rule of :func:`jobsearch_analysis.recommend` (a sequential
     test, built to be checked after every application) runs on the client's applications as a whole and per
@@ -927,8 +999,12 @@ def triage(
         The clients table: who is still searching (no exit), since when (the search start) and the last
         contact. Without it, every client without a hired application counts as searching, since their first
         application.
+    as_of : date-like, optional
+        The day the list is for (by default the applications' as-of date).
     target, kind
         As for :func:`jobsearch_analysis.recommend` (by default each channel's published positive-reply rate).
+    warn_days : int
+        How long before 6 and 9 months of searching a client is listed (:data:`MILESTONE_WARNING_DAYS`).
 
     Returns
     -------
@@ -945,46 +1021,26 @@ def triage(
         are as given: pseudonymise the table (:func:`jobsearch_analysis.privacy.pseudonymise`) before it
         leaves the counselling team.
     """
+    return triage_list(apps, clients, **options).table
+
+
+def triage_list(
+    apps: pd.DataFrame,
+    clients: pd.DataFrame | None = None,
+    *,
+    as_of: object = None,
+    target: float | dict | None = None,
+    kind: str = "positive",
+    warn_days: int = MILESTONE_WARNING_DAYS,
+) -> TriageList:
+    """:func:`triage`'s list (the parameters are its), with the as-of day and the reply window behind it."""
     check_kind(kind)
     day = as_of_day(apps, as_of)
-    columns = ["rank", "client_id", "search_days", "past_milestone", "days_to_milestone", "channel", "verdict",
-               "evidence", "prob_below_target", "matured", "responses", "rate", "target", "weakest_stage",
-               "last_contact_on", "days_since_contact"]  # fmt: skip
-    if clients is not None:
-        clients = complete_clients(clients)
-        active = clients.loc[clients["exited_on"].isna()]
-        start = active.set_index("client_id")["search_start"]
-        contact = active.set_index("client_id")["last_contact_on"]
-    else:
-        hired = apps.loc[apps[A.outcome] == "hired", A.client_id].unique()
-        searching = apps.loc[~apps[A.client_id].isin(hired)]
-        start = searching.groupby(A.client_id)[A.applied_on].min()
-        contact = None
+    start, contact = _still_searching(apps, clients)
     if start.empty:
-        return pd.DataFrame(columns=columns)
-    mine = apps.loc[apps[A.client_id].isin(start.index)]
+        return TriageList(pd.DataFrame(columns=list(TRIAGE_COLUMNS)), day, None)
     window = reply_window(apps, kind=kind, as_of=day).days  # the whole cohort's replies: a firmer estimate
-    data = pivot.prepare(mine, kind, day, window, target)
-    if data["_matured"].any():
-        rows = pd.concat(
-            [
-                pivot.segment_tests(data, [A.client_id], kind, pivot.ALPHA, pivot.BETA, target),
-                pivot.segment_tests(data, [A.client_id, A.channel], kind, pivot.ALPHA, pivot.BETA, target),
-            ],
-            ignore_index=True,
-        )
-    else:  # nothing old enough to judge: no verdict anywhere, only milestones
-        rows = pd.DataFrame({A.client_id: pd.Series(dtype="str"), "verdict": pd.Series(dtype="str")})
-    pivots = rows.loc[rows["verdict"] == "pivot"].copy()
-    pivots["_channel_row"] = pivots[A.channel].notna() if A.channel in pivots else False
-    # The evidence is what the test reached when it said "pivot" and since (the verdict stays once reached,
-    # so the ratio after a later good run is not the evidence behind it).
-    pivots["llr"] = pivots["peak_llr"] if "peak_llr" in pivots else pd.Series(dtype=float)
-    # The strongest evidence per client; between equals, the channel (it says what to change).
-    pivots = pivots.sort_values(["llr", "_channel_row"], ascending=[False, False], kind="stable")
-    best = pivots.drop_duplicates(A.client_id, keep="first").set_index(A.client_id)
-    weak = pivot.weakest_stages(best, kind) if len(best) else pd.DataFrame({"stage": pd.Series(dtype="str")})
-
+    best, weak = _strongest_pivots(apps.loc[apps[A.client_id].isin(start.index)], kind, day, window, target)
     days = (day - start).dt.days.astype(np.int64)
     passed, left = _milestones(days, warn_days)
     listed = start.index[start.index.isin(best.index) | left.notna().to_numpy()]
@@ -1012,6 +1068,50 @@ def triage(
     out = out.sort_values(["_pivot", "llr", "_to_milestone"], ascending=[False, False, True], kind="stable")
     out = out.reset_index()
     out["rank"] = np.arange(1, len(out) + 1)
-    out.attrs["as_of"] = day
-    out.attrs["window_days"] = window
-    return out[columns]
+    return TriageList(out[list(TRIAGE_COLUMNS)], day, window)
+
+
+TRIAGE_COLUMNS = ("rank", "client_id", "search_days", "past_milestone", "days_to_milestone", "channel", "verdict",
+                  "evidence", "prob_below_target", "matured", "responses", "rate", "target", "weakest_stage",
+                  "last_contact_on", "days_since_contact")  # fmt: skip
+"""The columns of :func:`triage`."""
+
+
+def _still_searching(apps: pd.DataFrame, clients: pd.DataFrame | None) -> tuple[pd.Series, pd.Series | None]:
+    """The clients still searching, by id: when their search started, and their last contact (None without a
+    clients table, where everyone without a hired application counts as searching since their first one)."""
+    if clients is not None:
+        clients = complete_clients(clients)
+        active = clients.loc[clients["exited_on"].isna()]
+        return active.set_index("client_id")["search_start"], active.set_index("client_id")["last_contact_on"]
+    hired = apps.loc[apps[A.outcome] == "hired", A.client_id].unique()
+    searching = apps.loc[~apps[A.client_id].isin(hired)]
+    return searching.groupby(A.client_id)[A.applied_on].min(), None
+
+
+def _strongest_pivots(
+    mine: pd.DataFrame, kind: str, day: pd.Timestamp, window: int, target: float | dict | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pivot rule on each client's applications (``mine``) as a whole and per channel: per client with a
+    pivot verdict, the test with the strongest evidence (``llr``; between equals, a channel's, as it says what
+    to change), and the funnel step that leaks most there."""
+    data = pivot.prepare(mine, kind, day, window, target)
+    if data["_matured"].any():
+        rows = pd.concat(
+            [
+                pivot.segment_tests(data, [A.client_id], kind, pivot.ALPHA, pivot.BETA, target),
+                pivot.segment_tests(data, [A.client_id, A.channel], kind, pivot.ALPHA, pivot.BETA, target),
+            ],
+            ignore_index=True,
+        )
+    else:  # nothing old enough to judge: no verdict anywhere, only milestones
+        rows = pd.DataFrame({A.client_id: pd.Series(dtype="str"), "verdict": pd.Series(dtype="str")})
+    pivots = rows.loc[rows["verdict"] == "pivot"].copy()
+    pivots["_channel_row"] = pivots[A.channel].notna() if A.channel in pivots else False
+    # The evidence is what the test reached when it said "pivot" and since (the verdict stays once reached,
+    # so the ratio after a later good run is not the evidence behind it).
+    pivots["llr"] = pivots["peak_llr"] if "peak_llr" in pivots else pd.Series(dtype=float)
+    pivots = pivots.sort_values(["llr", "_channel_row"], ascending=[False, False], kind="stable")
+    best = pivots.drop_duplicates(A.client_id, keep="first").set_index(A.client_id)
+    weak = pivot.weakest_stages(best, kind) if len(best) else pd.DataFrame({"stage": pd.Series(dtype="str")})
+    return best, weak

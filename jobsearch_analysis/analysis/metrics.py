@@ -299,8 +299,31 @@ def response_rates(
     day = as_of_day(apps, as_of)
     if not isinstance(window, ReplyWindow):
         window = reply_window(apps, kind=kind, as_of=day, days=window)
+    table = _rate_counts(apps, keys, kind=kind, as_of=day, window=window.days)
+    rate = table["responses"] / table["matured"].where(table["matured"] > 0)
+    low, high = wilson(table["responses"], table["matured"])
+    table = table.assign(
+        rate=rate,
+        ci_low=low,
+        ci_high=high,
+        window_days=window.days,
+        window_source=window.source,
+        kind=kind,
+        note=np.where(table["matured"] > 0, "", "too early to tell"),
+    )
+    return table[[*keys, *RATE_COLUMNS]]
+
+
+RATE_COLUMNS = ("applications", "unknown_outcome", "matured", "pending", "responses", "rate", "ci_low", "ci_high",
+                "window_days", "window_source", "kind", "note")  # fmt: skip
+"""The columns of :func:`response_rates` after the segment columns."""
+
+
+def _rate_counts(apps: pd.DataFrame, keys: list[str], *, kind: str, as_of: pd.Timestamp, window: int) -> pd.DataFrame:
+    """Per segment: applications with a recorded outcome, applications without one, those old enough to judge
+    (matured), the rest (pending) and the matured ones answered within the window (responses)."""
     recorded = apps[A.outcome_recorded].astype(bool)
-    matured, got = matured_answers(apps, kind=kind, as_of=day, window=window.days)
+    matured, got = matured_answers(apps, kind=kind, as_of=as_of, window=window)
     matured &= recorded
     got &= recorded
     frame = pd.DataFrame(
@@ -317,34 +340,7 @@ def response_rates(
     else:
         table = frame.sum().to_frame().T.astype(np.int64)
     table["pending"] = table["applications"] - table["matured"]
-    rate = table["responses"] / table["matured"].where(table["matured"] > 0)
-    low, high = wilson(table["responses"], table["matured"])
-    table = table.assign(
-        rate=rate,
-        ci_low=low,
-        ci_high=high,
-        window_days=window.days,
-        window_source=window.source,
-        kind=kind,
-        note=np.where(table["matured"] > 0, "", "too early to tell"),
-    )
-    return table[
-        [
-            *keys,
-            "applications",
-            "unknown_outcome",
-            "matured",
-            "pending",
-            "responses",
-            "rate",
-            "ci_low",
-            "ci_high",
-            "window_days",
-            "window_source",
-            "kind",
-            "note",
-        ]
-    ]
+    return table
 
 
 # ----------------------------------------------------------------------------------------------- funnel
@@ -749,40 +745,15 @@ def activity(
           far; not having met the goal yet does not end the streak)
     """
     day = as_of_day(apps, as_of)
-    periods = apps[A.applied_on].dt.to_period(freq)
-    recorded = apps[A.outcome_recorded].astype(bool)
-    flags = pd.DataFrame(
-        {"applications": 1, "replies": (replied(apps) & recorded).astype(int), "recorded": recorded.astype(int)},
-        index=apps.index,
-    )
-    counts = flags.groupby(periods.rename("period")).sum()
+    counts = _period_counts(apps, freq, day)
     if counts.empty:
-        return pd.DataFrame(
-            columns=[
-                "period_start",
-                "applications",
-                "goal",
-                "met",
-                "streak",
-                "norm",
-                "replies",
-                "overload",
-                "in_progress",
-            ]
-        )
-    full = pd.period_range(counts.index.min(), max(counts.index.max(), day.to_period(freq)), freq=counts.index.freq)
-    counts = counts.reindex(full, fill_value=0)
+        return pd.DataFrame(columns=list(ACTIVITY_COLUMNS))
     n = counts["applications"]
     met = (n >= goal) if goal is not None else pd.Series(False, index=counts.index)
-    streak = met.astype(int).groupby((~met).cumsum()).cumsum()
     # The period holding the as-of date is still running: not having met the goal yet does not break a streak.
     in_progress = pd.Series(counts.index.end_time.normalize() > day, index=counts.index)
-    if len(streak) > 1 and in_progress.iloc[-1] and not met.iloc[-1]:
-        streak.iloc[-1] = streak.iloc[-2]
+    streak = _streaks(met, in_progress)
     norm = n.shift(1).rolling(norm_periods, min_periods=4).median()
-    rate = counts["replies"].rolling(4, min_periods=2).sum() / counts["recorded"].rolling(4, min_periods=2).sum()
-    earlier = rate.shift(4)
-    overload = (n >= overload_factor * norm) & (norm > 0) & (rate < earlier)
     return pd.DataFrame(
         {
             "period_start": counts.index.start_time,
@@ -792,10 +763,49 @@ def activity(
             "streak": streak.to_numpy(),
             "norm": norm.to_numpy(),
             "replies": counts["replies"].to_numpy(),
-            "overload": overload.fillna(False).to_numpy(dtype=bool),
+            "overload": _overload(counts, norm, overload_factor).to_numpy(dtype=bool),
             "in_progress": in_progress.to_numpy(dtype=bool),
         }
     )
+
+
+ACTIVITY_COLUMNS = ("period_start", "applications", "goal", "met", "streak", "norm", "replies", "overload",
+                    "in_progress")  # fmt: skip
+"""The columns of :func:`activity`."""
+
+
+def _period_counts(apps: pd.DataFrame, freq: str, day: pd.Timestamp) -> pd.DataFrame:
+    """Per period from the first application's to the as-of date's (empty ones included): applications,
+    replies of any kind so far, and applications whose outcome is recorded. Empty without applications."""
+    periods = apps[A.applied_on].dt.to_period(freq)
+    recorded = apps[A.outcome_recorded].astype(bool)
+    flags = pd.DataFrame(
+        {"applications": 1, "replies": (replied(apps) & recorded).astype(int), "recorded": recorded.astype(int)},
+        index=apps.index,
+    )
+    counts = flags.groupby(periods.rename("period")).sum()
+    if counts.empty:
+        return counts
+    full = pd.period_range(counts.index.min(), max(counts.index.max(), day.to_period(freq)), freq=counts.index.freq)
+    return counts.reindex(full, fill_value=0)
+
+
+def _streaks(met: pd.Series, in_progress: pd.Series) -> pd.Series:
+    """Periods in a row with the goal met, up to and including each; the period still running keeps the
+    streak before it while its goal is not met yet."""
+    streak = met.astype(int).groupby((~met).cumsum()).cumsum()
+    if len(streak) > 1 and in_progress.iloc[-1] and not met.iloc[-1]:
+        streak.iloc[-1] = streak.iloc[-2]
+    return streak
+
+
+def _overload(counts: pd.DataFrame, norm: pd.Series, factor: float) -> pd.Series:
+    """Periods whose pace ran ``factor`` times above the norm while the reply rate of the last four periods
+    fell below the four before."""
+    n = counts["applications"]
+    rate = counts["replies"].rolling(4, min_periods=2).sum() / counts["recorded"].rolling(4, min_periods=2).sum()
+    earlier = rate.shift(4)
+    return ((n >= factor * norm) & (norm > 0) & (rate < earlier)).fillna(False)
 
 
 # ----------------------------------------------------------------------------------------------- comparisons

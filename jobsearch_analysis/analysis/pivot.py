@@ -274,28 +274,7 @@ def segment_tests(data, dim, kind, alpha, beta, target) -> pd.DataFrame:
     keys = list(dim)
     upper = sprt_bounds(alpha, beta)[1]
     lower = sprt_bounds(alpha, FLOOR_BETA)[0]
-    grouped = data.groupby(keys, observed=True, dropna=False, sort=True)
-    counts = grouped.agg(
-        applications=("_matured", "size"),
-        matured=("_matured", "sum"),
-        responses=("_hit", "sum"),
-        replies=("_replied", "sum"),
-        screens=("_screen", "sum"),
-        interviews=("_interview", "sum"),
-        offers=("_offer", "sum"),
-        default_target=("_target", "mean"),
-    ).reset_index()
-    matured_target = data.loc[data["_matured"]].groupby(keys, observed=True, dropna=False)["_target"].mean()
-    counts = counts.join(matured_target.rename("matured_target"), on=keys)
-    segment_target = counts["matured_target"].fillna(counts["default_target"])
-    if isinstance(target, (int, float)):
-        segment_target = pd.Series(float(target), index=counts.index)
-    elif isinstance(target, dict):
-        given = counts[keys[0]].map(target) if len(keys) == 1 else pd.Series(np.nan, index=counts.index)
-        segment_target = given.astype(float).fillna(segment_target)
-    if ((segment_target <= 0) | (segment_target >= 1)).any():
-        raise ValueError("target rates must be between 0 and 1")
-    counts["target"] = segment_target
+    counts = _segment_counts(data, keys, target)
 
     # The SPRT path over matured applications in the order they were sent, every segment at once.
     path = data.loc[data["_matured"], [*keys, A.applied_on, "_hit"]].sort_values(A.applied_on, kind="stable")
@@ -342,6 +321,35 @@ def segment_tests(data, dim, kind, alpha, beta, target) -> pd.DataFrame:
         prob_below_target=prob_below,
         applications_to_decide=to_decide.astype("Int64"),
     )
+
+
+def _segment_counts(data: pd.DataFrame, keys: list[str], target: float | dict | None) -> pd.DataFrame:
+    """Per segment of ``keys``: applications, matured, responses, replies, screens, interviews, offers, and the
+    ``target`` rate (a number for all, a dict by the segment's value, else the mean of the published base rates
+    of its matured applications' channels, or of all of them while none has matured)."""
+    grouped = data.groupby(keys, observed=True, dropna=False, sort=True)
+    counts = grouped.agg(
+        applications=("_matured", "size"),
+        matured=("_matured", "sum"),
+        responses=("_hit", "sum"),
+        replies=("_replied", "sum"),
+        screens=("_screen", "sum"),
+        interviews=("_interview", "sum"),
+        offers=("_offer", "sum"),
+        default_target=("_target", "mean"),
+    ).reset_index()
+    matured_target = data.loc[data["_matured"]].groupby(keys, observed=True, dropna=False)["_target"].mean()
+    counts = counts.join(matured_target.rename("matured_target"), on=keys)
+    segment_target = counts["matured_target"].fillna(counts["default_target"])
+    if isinstance(target, (int, float)):
+        segment_target = pd.Series(float(target), index=counts.index)
+    elif isinstance(target, dict):
+        given = counts[keys[0]].map(target) if len(keys) == 1 else pd.Series(np.nan, index=counts.index)
+        segment_target = given.astype(float).fillna(segment_target)
+    if ((segment_target <= 0) | (segment_target >= 1)).any():
+        raise ValueError("target rates must be between 0 and 1")
+    counts["target"] = segment_target
+    return counts
 
 
 def search_context(apps: pd.DataFrame, data: pd.DataFrame, day: pd.Timestamp) -> SearchContext:

@@ -29,6 +29,7 @@ import pandas as pd
 
 from jobsearch_analysis.analysis import cohort
 from jobsearch_analysis.ingest.clients import Cohort
+from jobsearch_analysis.notes import Note, NoteCode
 from jobsearch_analysis.present import charts, page
 from jobsearch_analysis.present import words as wording
 from jobsearch_analysis.present.page import Chart, Progress, Report
@@ -107,6 +108,75 @@ def _hidden_note(rows: int, total: int, min_clients: int) -> str:
         f"{'row' if total == 1 else 'rows'} above), with any figure that would give them away by subtraction, so "
         "that no client can be recognised."
     )
+
+
+# ----------------------------------------------------------------------------------------------- notes
+NOTE_WORDS: dict[NoteCode, str] = {
+    NoteCode.GROUPS_NOT_SHOWN: "{groups_have} fewer than {min_clients} clients: not shown.",
+    NoteCode.CASELOAD_NOT_SHOWN: "The caseload has fewer than {min_clients} clients: nothing about it is shown.",
+    NoteCode.GROUPS_WITHOUT_CURVE: (
+        "{groups_have} fewer than {fewest} clients: too few for a curve drawn from counts rounded to multiples of "
+        "{rounding}, so no curve, share or median day is shown for {it_or_them}."
+    ),
+    NoteCode.CASELOAD_WITHOUT_CURVE: (
+        "The caseload has fewer than {fewest} clients: too few for a curve drawn from counts rounded to multiples "
+        "of {rounding}, so no curve, share or median day is shown for it."
+    ),
+    NoteCode.CURVES_START_LATE: (
+        "Fewer than {min_clients} clients were followed from the first day of their search (most came to the "
+        "service mid-search), so the figures start where enough were: they are for clients still searching then, "
+        "and say nothing about earlier."
+    ),
+    NoteCode.NO_CLIENT_FROM_START: (
+        "No client was followed from the first day of their search (all came to the service mid-search), so the "
+        "figures are for clients still searching when the first of them came."
+    ),
+    NoteCode.CURVES_STOP: "Curves stop where fewer than {min_clients} clients are still followed.",
+    NoteCode.COUNTS_ROUNDED: (
+        "Curves and the shares read from them are computed week by week from counts rounded to the nearest "
+        "{rounding} clients, so that no small group can be worked back out of them."
+    ),
+    NoteCode.CELLS_HIDDEN: (
+        "Figures about fewer than {min_clients} clients are hidden ({rows} of {of_rows} {row_or_rows}), with any "
+        "figure that would give them away by subtraction, so that no client can be recognised."
+    ),
+    NoteCode.EXIT_REASONS_HIDDEN: (
+        "Exit reasons that fewer than {min_clients} clients of a group left for, or that would give such a number "
+        "away, are not drawn."
+    ),
+}
+"""Each kind of :class:`~jobsearch_analysis.notes.Note` in words: a template filled in by :func:`note_words`."""
+CURVE_NOTES = frozenset(
+    {NoteCode.CURVES_STOP, NoteCode.COUNTS_ROUNDED, NoteCode.CURVES_START_LATE, NoteCode.NO_CLIENT_FROM_START}
+)
+"""The notes about how the curves were drawn, which say nothing where no curve is."""
+GROUP_NOTES = frozenset({NoteCode.GROUPS_NOT_SHOWN, NoteCode.GROUPS_WITHOUT_CURVE, NoteCode.COUNTS_ROUNDED})
+"""The notes whose sentence speaks of groups: from a split by programme or counsellor team they are said with
+"By programme: " before them (the rounding note too, which ends on "no small group", when the overall
+figures have not said it already)."""
+SAID_ABOVE_EXITS = frozenset(
+    {NoteCode.COUNTS_ROUNDED, NoteCode.CURVES_START_LATE, NoteCode.EXIT_REASONS_HIDDEN, NoteCode.CURVES_STOP}
+)
+"""The notes the exits section leaves out: the employment section above it says how curves are rounded, cut
+and started, and the section says for itself which exits are hidden. (The start note of exact figures,
+NO_CLIENT_FROM_START, is said in both.)"""
+
+
+def note_words(note: Note) -> str:
+    """A note in words: its template in :data:`NOTE_WORDS` with its numbers, and the words that hang on them.
+
+    >>> from jobsearch_analysis.notes import Note, NoteCode
+    >>> note_words(Note(NoteCode.GROUPS_NOT_SHOWN, groups=1, min_clients=5))
+    '1 group has fewer than 5 clients: not shown.'
+    """
+    numbers = note.as_dict()
+    forms = {}
+    if "groups" in numbers:
+        forms["groups_have"] = f"{numbers['groups']} {'group has' if numbers['groups'] == 1 else 'groups have'}"
+        forms["it_or_them"] = "it" if numbers["groups"] == 1 else "them"
+    if "of_rows" in numbers:
+        forms["row_or_rows"] = "row" if numbers["of_rows"] == 1 else "rows"
+    return NOTE_WORDS[note.code].format(**numbers, **forms)
 
 
 # ----------------------------------------------------------------------------------------------- in words
@@ -381,10 +451,6 @@ def _loading(data: Cohort, min_clients: int) -> dict:
     }
 
 
-CURVE_NOTES = ("Curves stop", "Curves and the shares", "Fewer than", "No client was followed")
-"""The notes about how the curves were drawn, which say nothing where no curve is."""
-
-
 def _employment_cells(table: pd.DataFrame) -> pd.DataFrame:
     """The employment summary's figures as the page shows them: "hidden" where the count behind them is, "too
     few for a curve" for a group too small for one, "not known yet" where the clients have not been followed
@@ -410,16 +476,12 @@ def _employment_cells(table: pd.DataFrame) -> pd.DataFrame:
 
 def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
     overall = cohort.time_to_employment(data.clients, min_clients=min_clients)
-    notes = [n for n in overall.notes if not n.startswith("Figures about")]
     start = overall.summary["from_day"].iloc[0] if len(overall.summary) else 0
     start = float(start) if pd.notna(start) else 0.0
     shown = []
     if len(overall.curve):
         shown.append(Chart("employment", charts.employment_curves(overall.curve, about=about, start=start)))
-    else:  # nothing is drawn: the notes about how curves are drawn do not apply
-        notes = [n for n in notes if not n.startswith(CURVE_NOTES)]
-        notes.insert(0, "No curve is drawn: there are too few clients, or too few who found work, to draw one "
-                        "without pointing at someone.")  # fmt: skip
+    notes, said = _overall_notes(overall)
     frames = {"time_to_employment": overall.summary, "employment_curve": overall.curve}
     summaries = [overall.summary.assign(group="all clients")]
     for column, words in (("program", "programme"), ("counsellor", "counsellor team")):
@@ -430,11 +492,7 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
         summaries.append(
             split.summary.assign(group=words + ": " + split.summary[column].fillna("not given").astype("str"))
         )
-        notes += [
-            f"By {words}: {n[0].lower()}{n[1:]}" if "group" in n else n
-            for n in split.notes
-            if n not in notes and not n.startswith("Figures about")
-        ]
+        notes += _split_notes(split, words, said)
         frames[f"time_to_employment_by_{column}"] = split.summary
         if column == "program" and split.curve[column].drop_duplicates().size > 1:
             starts = split.summary.set_index(column)["from_day"].fillna(0).to_dict()
@@ -463,12 +521,47 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
     hidden_rows = int(table[counts].isna().any(axis=1).sum())
     if hidden_rows:
         notes.append(_hidden_note(hidden_rows, len(table), min_clients))
-    found["notes"] = notes
-    row = table.iloc[0]
     summary = overall.summary.iloc[0]
+    found["notes"] = notes
     found["brief"] = employment_in_words(summary)
     found["counts"] = counts_in_words(summary)
-    found["overall"] = {
+    found["overall"] = _overall_figures(table.iloc[0], summary, start)
+    return found, shown, frames
+
+
+def _overall_notes(overall: cohort.TimeToEmployment) -> tuple[list[str], set[Note]]:
+    """The notes on the overall figures, in words, and the notes they say. The hidden cells are said under the
+    table in the page's own words; the notes on how curves are drawn only where a curve is."""
+    drawn = bool(len(overall.curve))
+    said = [n for n in overall.notes if n.code is not NoteCode.CELLS_HIDDEN and (drawn or n.code not in CURVE_NOTES)]
+    notes = [note_words(n) for n in said]
+    if not drawn:
+        notes.insert(0, "No curve is drawn: there are too few clients, or too few who found work, to draw one "
+                        "without pointing at someone.")  # fmt: skip
+    return notes, set(said)
+
+
+def _split_notes(split: cohort.TimeToEmployment, words: str, said: set[Note]) -> list[str]:
+    """The notes on a split by programme or counsellor team (``words``) that the page has not said yet, in
+    words; a note about groups says which split it is about ("By programme: 1 group has ..."). Adds the notes
+    said as they are to ``said``."""
+    out = []
+    for note in split.notes:
+        if note.code is NoteCode.CELLS_HIDDEN or note in said:
+            continue
+        text = note_words(note)
+        if note.code in GROUP_NOTES:
+            out.append(f"By {words}: {text[0].lower()}{text[1:]}")
+        else:
+            said.add(note)
+            out.append(text)
+    return out
+
+
+def _overall_figures(row: pd.Series, summary: pd.Series, start: float) -> dict:
+    """The overall row of the employment table as the page's headline shows it (``row``: as the table says it;
+    ``summary``: the numbers)."""
+    return {
         "clients": wording.count(row["clients"]) if pd.notna(row["clients"]) else HIDDEN,
         "employed": wording.count(row["employed"]) if pd.notna(row["employed"]) else HIDDEN,
         "other_exits": wording.count(row["other_exits"]) if pd.notna(row["other_exits"]) else HIDDEN,
@@ -483,11 +576,11 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
         "joined_late": wording.count(summary["joined_late"]) if pd.notna(summary["joined_late"]) else "",
         "from_day": int(start),
     }
-    return found, shown, frames
 
 
 def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
-    incidence = cohort.exit_incidence(data.clients, min_clients=min_clients)
+    curves = cohort.exit_curves(data.clients, min_clients=min_clients)
+    incidence = curves.incidence
     summary = cohort.exit_summary(data.clients, min_clients=min_clients)
     if summary.empty:
         return {"table": None, "notes": []}, [], {}
@@ -526,15 +619,11 @@ def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart
             "by_12_ci": ("95% interval", str),
         },
     )
-    notes = [
-        n
-        for n in summary.attrs.get("notes", [])
-        if not n.startswith(("Curves and the shares", "Fewer than", "Exit reasons that", "Curves stop"))
-    ]
+    said = [n for n in curves.notes if n.code not in SAID_ABOVE_EXITS and (len(incidence) or n.code not in CURVE_NOTES)]
+    notes = [note_words(n) for n in said]
     if summary["hidden"].any():
         notes.append(f'An exit that fewer than {min_clients} clients took shows as "{HIDDEN}" and is not drawn.')
     if incidence.empty:
-        notes = [n for n in notes if not n.startswith(CURVE_NOTES)]
         notes.insert(0, "No curve is drawn: there are too few clients to draw one without pointing at someone.")
         return {"table": table, "notes": notes}, [], {"exit_summary": summary}
     chart = Chart("exits", charts.exit_incidence_chart(incidence, about=about))
@@ -544,45 +633,12 @@ def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart
 def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
     rates = cohort.client_rates(data.applications, by="channel", min_clients=min_clients)
     overall = cohort.client_rates(data.applications, min_clients=min_clients)
-    shown = rates.loc[rates["client_mean"].notna()].sort_values("client_mean", ascending=False)
-    ordered = rates.sort_values("client_mean", ascending=False, na_position="last").reset_index(drop=True)
-    ordered = ordered.assign(
-        mean_ci=_intervals(ordered["client_mean_ci_low"], ordered["client_mean_ci_high"]),
-        middle=_intervals(ordered["client_q25"], ordered["client_q75"]),
-        pooled_ci=_intervals(ordered["pooled_ci_low"], ordered["pooled_ci_high"]),
-    )
-    table = page.table(
-        ordered,
-        {
-            "channel": ("channel", lambda v: wording.channel_words(v)),
-            "clients": ("clients", _or_hidden(wording.count)),
-            "applications": ("applications old enough to judge", _or_hidden(wording.count)),
-            "client_mean": ("average client", _or_hidden(wording.pct)),
-            "mean_ci": ("95% interval", str),
-            "middle": ("middle half of clients", str),
-            "pooled_rate": ("all applications pooled", _or_hidden(wording.pct)),
-            "pooled_ci": ("95% interval", str),
-            "top_tenth_share": ("sent by the busiest tenth", _or_hidden(wording.pct)),
-        },
-    )
-    found = {"table": table, "window": int(rates["window_days"].iloc[0]) if len(rates) else 0, "best": None}
-    if len(shown) >= 2:
-        best, worst = shown.iloc[0], shown.iloc[-1]
-        found["best"] = {
-            "channel": wording.channel_words(best["channel"]),
-            "rate": wording.pct(best["client_mean"]),
-            "worst": wording.channel_words(worst["channel"]),
-            "worst_rate": wording.pct(worst["client_mean"]),
-        }
-    if len(overall) and pd.notna(overall["client_mean"].iloc[0]):
-        row = overall.iloc[0]
-        found["overall"] = {
-            "mean": wording.pct(row["client_mean"]),
-            "pooled": wording.pct(row["pooled_rate"]),
-            "top": wording.pct(row["top_tenth_share"]) if pd.notna(row["top_tenth_share"]) else None,
-        }
-    else:
-        found["overall"] = None
+    found = {
+        "table": _rates_table(rates),
+        "window": int(rates["window_days"].iloc[0]) if len(rates) else 0,
+        "best": _best_and_worst(rates),
+        "overall": _overall_rates(overall),
+    }
     funnel = cohort.client_funnel(data.applications, min_clients=min_clients)
     found["funnel"] = page.table(
         funnel.assign(interval=_intervals(funnel["ci_low"], funnel["ci_high"])),
@@ -602,6 +658,64 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
         figures.append(Chart("strategies", charts.client_rates_chart(named, "channel", about=about)))
     if funnel["share_of_clients"].notna().any():
         figures.append(Chart("client_funnel", charts.client_funnel_chart(funnel, about=about)))
+    found["notes"] = _strategy_notes(data, rates, min_clients)
+    hidden_stages = int(funnel["suppressed"].sum())
+    found["funnel_notes"] = [_hidden_note(hidden_stages, len(funnel), min_clients)] if hidden_stages else []
+    return found, figures, {"client_rates_by_channel": rates, "client_funnel": funnel}
+
+
+def _rates_table(rates: pd.DataFrame) -> page.Table:
+    """The rates by channel as the page's table, the best average client first."""
+    ordered = rates.sort_values("client_mean", ascending=False, na_position="last").reset_index(drop=True)
+    ordered = ordered.assign(
+        mean_ci=_intervals(ordered["client_mean_ci_low"], ordered["client_mean_ci_high"]),
+        middle=_intervals(ordered["client_q25"], ordered["client_q75"]),
+        pooled_ci=_intervals(ordered["pooled_ci_low"], ordered["pooled_ci_high"]),
+    )
+    return page.table(
+        ordered,
+        {
+            "channel": ("channel", lambda v: wording.channel_words(v)),
+            "clients": ("clients", _or_hidden(wording.count)),
+            "applications": ("applications old enough to judge", _or_hidden(wording.count)),
+            "client_mean": ("average client", _or_hidden(wording.pct)),
+            "mean_ci": ("95% interval", str),
+            "middle": ("middle half of clients", str),
+            "pooled_rate": ("all applications pooled", _or_hidden(wording.pct)),
+            "pooled_ci": ("95% interval", str),
+            "top_tenth_share": ("sent by the busiest tenth", _or_hidden(wording.pct)),
+        },
+    )
+
+
+def _best_and_worst(rates: pd.DataFrame) -> dict | None:
+    """The channels with the best and the worst average client, when at least two are shown."""
+    shown = rates.loc[rates["client_mean"].notna()].sort_values("client_mean", ascending=False)
+    if len(shown) < 2:
+        return None
+    best, worst = shown.iloc[0], shown.iloc[-1]
+    return {
+        "channel": wording.channel_words(best["channel"]),
+        "rate": wording.pct(best["client_mean"]),
+        "worst": wording.channel_words(worst["channel"]),
+        "worst_rate": wording.pct(worst["client_mean"]),
+    }
+
+
+def _overall_rates(overall: pd.DataFrame) -> dict | None:
+    """The average client's rate against the pooled one over all channels (None where it is hidden)."""
+    if not len(overall) or pd.isna(overall["client_mean"].iloc[0]):
+        return None
+    row = overall.iloc[0]
+    return {
+        "mean": wording.pct(row["client_mean"]),
+        "pooled": wording.pct(row["pooled_rate"]),
+        "top": wording.pct(row["top_tenth_share"]) if pd.notna(row["top_tenth_share"]) else None,
+    }
+
+
+def _strategy_notes(data: Cohort, rates: pd.DataFrame, min_clients: int) -> list[str]:
+    """What the strategies section hides, and which applications it leaves out."""
     notes = []
     hidden_rates = int(rates[["clients", "client_mean", "client_q25", "top_tenth_share"]].isna().any(axis=1).sum())
     if hidden_rates:
@@ -618,10 +732,7 @@ def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
             "LinkedIn export, say): those applications are left out here and in the pivot conversations, as "
             "nothing says how they went."
         )
-    found["notes"] = notes
-    hidden_stages = int(funnel["suppressed"].sum())
-    found["funnel_notes"] = [_hidden_note(hidden_stages, len(funnel), min_clients)] if hidden_stages else []
-    return found, figures, {"client_rates_by_channel": rates, "client_funnel": funnel}
+    return notes
 
 
 TRIAGE_SHARED = ["rank", "client_id", "weeks_searching", "milestone", "strategy", "verdict", "strength", "evidence",
@@ -630,8 +741,8 @@ TRIAGE_SHARED = ["rank", "client_id", "weeks_searching", "milestone", "strategy"
 
 
 def _triage(data: Cohort, secret: str | bytes, generated: bool) -> tuple[dict, dict]:
-    found = cohort.triage(data.applications, None if data.derived else data.clients, as_of=data.as_of)
-    listed = triage_in_words(pseudonymise(found, secret, columns=["client_id"]))
+    found = cohort.triage_list(data.applications, None if data.derived else data.clients, as_of=data.as_of)
+    listed = triage_in_words(pseudonymise(found.table, secret, columns=["client_id"]))
     table = page.table(
         listed.assign(weeks=listed["search_days"] // 7),
         {
@@ -651,7 +762,7 @@ def _triage(data: Cohort, secret: str | bytes, generated: bool) -> tuple[dict, d
     shared = listed.assign(weeks_searching=listed["search_days"] // 7)[TRIAGE_SHARED]
     return (
         {"table": table, "pivots": pivots, "milestones": len(listed) - pivots, "generated": generated,
-         "window": listed.attrs.get("window_days")},
+         "window": found.window_days},
         {"triage": shared},
     )  # fmt: skip
 

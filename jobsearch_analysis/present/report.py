@@ -419,31 +419,17 @@ def build(
         step("headline numbers")
         context["headline"], frames = _headline(apps, as_of)
         tables.update(frames)
-    if context["recorded"]:
-        recorded = apps.loc[apps[A.outcome_recorded]]
+    recorded = apps.loc[apps[A.outcome_recorded]] if context["recorded"] else None
+    if recorded is not None:
         recorded.attrs = apps.attrs
-        for name, section in (("funnel", _funnel), ("time to reply", _timing)):
-            step(name)
-            found, figures, frames = section(recorded, as_of, about)
-            context[name.replace(" ", "_")] = found
-            shown += figures
-            tables.update(frames)
-        step("segments")
-        found, figures, frames = _segments(recorded, as_of, target, about)
-        context["segments"], shown, tables = found, shown + figures, tables | frames
+        shown += _reply_sections(context, tables, recorded, as_of, target, about, step)
     if not apps.empty:
         step("activity")
         found, figures, frames = _activity(apps, as_of, goal or DEFAULT_GOAL, about)
         context["activity"], shown, tables = found, shown + figures, tables | frames
-    if context["recorded"]:
-        step("trend")
-        found, figures, frames = _trend(recorded, as_of, about)
-        context["trend"], shown, tables = found, shown + figures, tables | frames
-        step("when to pivot")
-        found, figures, advice, frames = _advice(recorded, as_of, target, about)
-        context["advice"], shown, tables = found, shown + figures, tables | frames
-        context["in_play"] = _in_play(recorded)
-        context["reading"] = _reading(recorded, as_of, target)
+    if recorded is not None:
+        figures, advice = _trend_and_pivot_sections(context, tables, recorded, as_of, target, about, step)
+        shown += figures
     brief = in_brief(advice) if len(advice) else in_brief(pd.DataFrame())
     context["brief"] = [
         {"verdict": r.verdict, "verdict_words": charts.VERDICT_WORDS[r.verdict], "text": r.explanation,
@@ -452,3 +438,37 @@ def build(
     ]  # fmt: skip
     step("writing the page")
     return Report(page.render(context, shown), tuple(shown), tables, advice, brief)
+
+
+def _reply_sections(
+    context: dict, tables: dict, recorded: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about: str, step
+) -> list[Chart]:
+    """The funnel, time to reply and segments sections (of the applications whose outcome is recorded), into
+    ``context`` and ``tables``; their charts."""
+    shown: list[Chart] = []
+    for name, section in (("funnel", _funnel), ("time to reply", _timing)):
+        step(name)
+        found, figures, frames = section(recorded, as_of, about)
+        context[name.replace(" ", "_")] = found
+        shown += figures
+        tables.update(frames)
+    step("segments")
+    context["segments"], figures, frames = _segments(recorded, as_of, target, about)
+    tables.update(frames)
+    return shown + figures
+
+
+def _trend_and_pivot_sections(
+    context: dict, tables: dict, recorded: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about: str, step
+) -> tuple[list[Chart], pd.DataFrame]:
+    """The trend, when-to-pivot, in-play and reading sections, into ``context`` and ``tables``; their charts
+    and the advice table."""
+    step("trend")
+    context["trend"], shown, frames = _trend(recorded, as_of, about)
+    tables.update(frames)
+    step("when to pivot")
+    context["advice"], figures, advice, frames = _advice(recorded, as_of, target, about)
+    tables.update(frames)
+    context["in_play"] = _in_play(recorded)
+    context["reading"] = _reading(recorded, as_of, target)
+    return shown + figures, advice
