@@ -268,8 +268,7 @@ def pseudonymise(
     -------
     DataFrame
         A copy with those columns replaced (missing values stay missing). Which columns those are by default:
-        :func:`identity_columns`. (``attrs["pseudonymised"]`` names them too, for notebook 03 and scripts that
-        read it there; new code should ask :func:`identity_columns`, or pass ``columns``.)
+        :func:`identity_columns`.
 
     Raises
     ------
@@ -294,7 +293,6 @@ def pseudonymise(
         replaced = pd.Series(pd.NA, index=values.index, dtype="str")
         replaced[present] = pd.Series(hashed, dtype="str").to_numpy()[codes]
         out[column] = replaced
-    out.attrs["pseudonymised"] = list(columns)  # kept for notebook 03 (cell 11), which reads it; see Returns
     return out
 
 

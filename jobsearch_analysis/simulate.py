@@ -381,7 +381,6 @@ def _truncate(sim: Simulation, rng: np.random.Generator, share: float, delay: in
     clients["last_contact_on"] = np.maximum(clients["last_contact_on"], clients["intake"]).astype(DATE_DTYPE)
     keep = sim.applications["client_id"].isin(clients["client_id"]).to_numpy()
     apps = sim.applications.loc[keep].reset_index(drop=True)
-    apps.attrs["as_of"] = sim.as_of
     truth = sim.truth.loc[keep].reset_index(drop=True)
     return Simulation(
         applications=apps,
@@ -656,7 +655,6 @@ def _finish_cohort(rng, sim, clients, other_day, training_day, as_of_ts, funnel,
     apps, truth = apps.loc[keep].reset_index(drop=True), truth.loc[keep].reset_index(drop=True)
     limit = np.where(np.isnat(client_exit[keep]), as_of_ts.to_datetime64().astype("datetime64[D]"), client_exit[keep])
     apps, truth = _observe(apps, truth, as_of_ts, cut_off=limit)
-    apps.attrs["as_of"] = as_of_ts  # the day the log describes, as load() records it
     return Simulation(
         applications=apps,
         truth=truth,

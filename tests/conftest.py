@@ -7,9 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from jobsearch_analysis.samples import sample_as_of
 from jobsearch_analysis.schema import CHANNEL_DTYPE, DATE_DTYPE, OUTCOME_DTYPE, STAGE_DTYPE, TEXT_COLUMNS
 
 AS_OF = "2026-06-30"
+SAMPLE_AS_OF = sample_as_of("personal_log")
+"""The day the bundled personal log describes."""
 
 
 @pytest.fixture
@@ -62,7 +65,6 @@ def canonical(**overrides) -> pd.DataFrame:
     for column, values in overrides.items():
         frame[column] = values
     frame = frame.astype(dict.fromkeys((*TEXT_COLUMNS, "source_file"), "str"))
-    frame.attrs["as_of"] = pd.Timestamp(AS_OF)
     return frame
 
 

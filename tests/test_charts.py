@@ -8,6 +8,8 @@ from jobsearch_analysis import load_sample, recommend
 from jobsearch_analysis.analysis import metrics
 from jobsearch_analysis.present import charts
 
+from .conftest import SAMPLE_AS_OF
+
 
 @pytest.fixture(scope="module")
 def apps():
@@ -15,11 +17,11 @@ def apps():
 
 
 def test_about_says_how_many_and_when(apps):
-    assert charts.about(apps) == "293 applications sent 05 May 2026 to 30 Oct 2026, as of 02 Nov 2026"
+    assert charts.about(apps, "2026-11-02") == "293 applications sent 05 May 2026 to 30 Oct 2026, as of 02 Nov 2026"
 
 
 def test_funnel_sankey(apps):
-    flows = metrics.sankey_flows(apps)
+    flows = metrics.sankey_flows(apps, as_of=SAMPLE_AS_OF)
     fig = charts.funnel_sankey(flows, about="x")
     assert isinstance(fig, go.Figure) and isinstance(fig.data[0], go.Sankey)
     labels = list(fig.data[0].node.label)
@@ -30,7 +32,7 @@ def test_funnel_sankey(apps):
 
 
 def test_response_rates_chart_has_intervals_and_target(apps):
-    rates = metrics.response_rates(apps, "channel", kind="positive")
+    rates = metrics.response_rates(apps, "channel", kind="positive", as_of=SAMPLE_AS_OF)
     fig = charts.response_rates_chart(rates, "channel", target=0.08)
     bar = fig.data[0]
     np.testing.assert_allclose(bar.y, rates["rate"].fillna(0) * 100)
@@ -58,7 +60,7 @@ def test_too_early_segments_are_labelled_not_zero():
 
 
 def test_reply_curves_one_line_and_band_per_segment(apps):
-    curve = metrics.time_to_response(apps, "channel").curve
+    curve = metrics.time_to_response(apps, "channel", as_of=SAMPLE_AS_OF).curve
     fig = charts.reply_curves(curve, "channel")
     lines = [t for t in fig.data if t.showlegend is not False]
     assert sorted(t.name for t in lines) == sorted(curve["channel"].astype(str).unique())
@@ -68,12 +70,12 @@ def test_reply_curves_one_line_and_band_per_segment(apps):
 
 
 def test_reply_incidence(apps):
-    fig = charts.reply_incidence(metrics.time_to_response(apps).incidence)
+    fig = charts.reply_incidence(metrics.time_to_response(apps, as_of=SAMPLE_AS_OF).incidence)
     assert {t.name for t in fig.data} == {"positive", "rejection"}
 
 
 def test_activity_chart_marks_goal_and_streaks(apps):
-    weeks = metrics.activity(apps, goal=10)
+    weeks = metrics.activity(apps, goal=10, as_of=SAMPLE_AS_OF)
     fig = charts.activity_chart(weeks)
     assert list(fig.data[0].y) == weeks["applications"].tolist()
     assert fig.layout.shapes[0].y0 == 10
@@ -87,14 +89,14 @@ def test_calendar_heatmap_counts_every_application(apps):
 
 
 def test_rolling_rate_marks_changes(apps):
-    result = metrics.trend(apps, kind="positive")
+    result = metrics.trend(apps, kind="positive", as_of=SAMPLE_AS_OF)
     fig = charts.rolling_rate(result.rolling, result.changes)
     assert len(fig.data) == 3 and len(fig.layout.shapes) == len(result.changes) - 1
     assert "resume version v2" in fig.layout.annotations[0].text
 
 
 def test_pivot_board_colours_by_verdict_and_explains_on_hover(apps):
-    advice = recommend(apps)
+    advice = recommend(apps, as_of=SAMPLE_AS_OF)
     fig = charts.pivot_board(advice)
     names = {t.name for t in fig.data}
     assert names <= {"pivot", "keep going", "too early to tell", "target"} and "target" in names
@@ -110,5 +112,7 @@ def test_wrong_frame_is_a_clear_error(apps):
 
 def test_user_strings_show_as_typed_not_as_markup():
     assert charts.plain("<b>R&D</b> <a href='x'>") == "&lt;b&gt;R&amp;D&lt;/b&gt; &lt;a href='x'&gt;"
-    rates = metrics.response_rates(load_sample().applications.assign(team="<i>A</i>"), "team", kind="positive")
+    rates = metrics.response_rates(
+        load_sample().applications.assign(team="<i>A</i>"), "team", kind="positive", as_of=SAMPLE_AS_OF
+    )
     assert list(charts.response_rates_chart(rates, "team").data[0].x) == ["&lt;i&gt;A&lt;/i&gt;"]

@@ -270,7 +270,7 @@ def test_clients_derived_from_the_applications_by_hand(write):
         "P2,Hooli,2026-03-09,Rejected,2026-03-20\n",
     )
     apps = load_cohort(log, as_of=AS_OF).applications
-    clients = clients_from_applications(apps, as_of=AS_OF).set_index("client_id")
+    clients = clients_from_applications(apps).set_index("client_id")
     # P1: first application 2026-03-02, hired 2026-04-01 (an employment exit), latest activity 2026-04-10.
     assert clients.loc["P1", "search_start"] == pd.Timestamp("2026-03-02")
     assert clients.loc["P1", "exited_on"] == pd.Timestamp("2026-04-01")
@@ -282,7 +282,6 @@ def test_clients_derived_from_the_applications_by_hand(write):
     assert clients.loc["P2", "last_contact_on"] == pd.Timestamp("2026-03-20")
     assert clients["intake"].isna().all()
     frame = clients.reset_index()
-    frame.attrs["as_of"] = pd.Timestamp(AS_OF)
     Clients.validate(frame)
     assert frame["source_row"].tolist() == [1, 2] and np.all(frame["source_file"] == "(derived from the applications)")
 

@@ -84,7 +84,6 @@ def clients_table(rows: list[tuple], program: list[str | None] | None = None) ->
             "source_row": np.arange(2, len(frame) + 2, dtype=np.int64),
         }
     )
-    table.attrs["as_of"] = AS_OF
     Clients.validate(table)
     return table
 
@@ -133,8 +132,7 @@ def applications(rows: list[tuple], as_of: pd.Timestamp = AS_OF) -> pd.DataFrame
         }
     )
     out = out.astype(dict.fromkeys((*TEXT_COLUMNS, "source_file"), "str"))
-    out.attrs["as_of"] = as_of
-    validate(out)
+    validate(out, as_of=as_of)
     return out
 
 
@@ -686,11 +684,11 @@ def test_client_rates_by_hand():
     rows = caseload_rows(SPEC)
     rows.append(("A", "job_board", AS_OF - pd.Timedelta(days=1), "applied", None))  # too young to judge
     apps = applications(rows)
-    table = client_rates(apps, min_clients=1)
+    table = client_rates(apps, min_clients=1, as_of=AS_OF)
     assert len(table) == 1
     row = table.iloc[0]
     rates = np.array([0.10, 0.50, 0.40, 0.25, 0.25])
-    assert row["window_days"] == reply_window(apps, kind="positive").days <= 30
+    assert row["window_days"] == reply_window(apps, kind="positive", as_of=AS_OF).days <= 30
     assert row["clients"] == 5 and row["applications"] == 132 and row["responses"] == 22
     assert row["client_mean"] == pytest.approx(0.30)  # (0.10 + 0.50 + 0.40 + 0.25 + 0.25) / 5
     assert row["client_median"] == pytest.approx(0.25)
@@ -705,14 +703,16 @@ def test_client_rates_by_hand():
         proportion_confint(22, 132, alpha=0.05, method="wilson")
     )
     assert row["top_tenth_share"] == pytest.approx(100 / 132)  # the top tenth of 5 clients is one client
-    per = client_rates(apps, per_client=True).set_index("client_id")
+    per = client_rates(apps, per_client=True, as_of=AS_OF).set_index("client_id")
     assert per["applications"].to_dict() == {"A": 10, "B": 10, "C": 8, "D": 4, "H": 100}
     assert per["rate"].to_dict() == pytest.approx(dict(zip("HABCD", rates, strict=True)))
 
 
 def test_a_heavy_applier_drags_the_pooled_rate_not_the_client_mean():
-    without = client_rates(applications(caseload_rows({k: v for k, v in SPEC.items() if k != "H"})), min_clients=1)
-    with_heavy = client_rates(applications(caseload_rows(SPEC)), min_clients=1)
+    without = client_rates(
+        applications(caseload_rows({k: v for k, v in SPEC.items() if k != "H"})), min_clients=1, as_of=AS_OF
+    )
+    with_heavy = client_rates(applications(caseload_rows(SPEC)), min_clients=1, as_of=AS_OF)
     # Without H: pooled 12 / 32 = 0.375, client mean (0.5 + 0.4 + 0.25 + 0.25) / 4 = 0.35.
     assert without["pooled_rate"].iloc[0] == pytest.approx(12 / 32)
     assert without["client_mean"].iloc[0] == pytest.approx(0.35)
@@ -727,29 +727,29 @@ def test_client_rates_per_segment_and_any_reply():
     rows = caseload_rows(SPEC)
     rows += [("B", "job_board", OLD, "applied", OLD + pd.Timedelta(days=3))]  # B's rejection on a job board
     apps = applications(rows)
-    by_channel = client_rates(apps, by="channel", min_clients=1).set_index("channel")
+    by_channel = client_rates(apps, by="channel", min_clients=1, as_of=AS_OF).set_index("channel")
     assert by_channel.loc["job_board", "clients"] == 5  # B counts in both of its channels
     assert by_channel.loc["referral", "clients"] == 1
     assert by_channel.loc["job_board", "client_mean"] == pytest.approx((0.10 + 0.50 + 0.0 + 0.25 + 0.25) / 5)
-    any_reply = client_rates(apps, kind="any", per_client=True, min_clients=1).set_index("client_id")
+    any_reply = client_rates(apps, kind="any", per_client=True, min_clients=1, as_of=AS_OF).set_index("client_id")
     assert any_reply.loc["B", "responses"] == 5 and any_reply.loc["B", "applications"] == 11
     with pytest.raises(ValueError, match="kind='some'"):
-        client_rates(apps, kind="some")
+        client_rates(apps, kind="some", as_of=AS_OF)
 
 
 def test_unrecorded_outcomes_do_not_count():
     apps = applications(caseload_rows(SPEC))
     unrecorded = apps["client_id"].eq("H") & apps["furthest_stage"].eq("applied")
     apps = apps.assign(outcome_recorded=~unrecorded)
-    per = client_rates(apps, per_client=True).set_index("client_id")
+    per = client_rates(apps, per_client=True, as_of=AS_OF).set_index("client_id")
     assert per.loc["H", "applications"] == 10 and per.loc["H", "rate"] == 1.0
 
 
 def test_client_rates_suppress_small_segments():
-    table = client_rates(applications(caseload_rows(SPEC)), by="channel").set_index("channel")
+    table = client_rates(applications(caseload_rows(SPEC)), by="channel", as_of=AS_OF).set_index("channel")
     assert table["suppressed"].tolist() == [True, True]  # 4 clients on job boards, 1 through referrals
     assert table.drop(columns=["window_days", "suppressed"]).isna().all().all()
-    whole = client_rates(applications(caseload_rows(SPEC))).iloc[0]
+    whole = client_rates(applications(caseload_rows(SPEC)), as_of=AS_OF).iloc[0]
     assert whole["clients"] == 5 and not whole["suppressed"] and whole["pooled_rate"] == pytest.approx(22 / 132)
 
 
@@ -843,12 +843,12 @@ CASELOAD_CLIENTS = [
 
 
 def test_triage_lists_the_failing_first_and_the_milestone_after():
-    found = triage_list(applications(CASELOAD_APPS), clients_table(CASELOAD_CLIENTS))
+    found = triage_list(applications(CASELOAD_APPS), clients_table(CASELOAD_CLIENTS), as_of=AS_OF)
     assert found.window_days <= 30  # so every FAIL application is old enough to judge
     assert found.as_of == AS_OF
     listed = triage_in_words(found.table)
     pd.testing.assert_frame_equal(
-        found.table, triage_numbers(applications(CASELOAD_APPS), clients_table(CASELOAD_CLIENTS))
+        found.table, triage_numbers(applications(CASELOAD_APPS), clients_table(CASELOAD_CLIENTS), as_of=AS_OF)
     )
     assert listed["client_id"].tolist() == ["FAIL", "WEAK", "SIX"]
     assert listed["rank"].tolist() == [1, 2, 3]
@@ -874,14 +874,14 @@ def test_triage_lists_the_failing_first_and_the_milestone_after():
 
 def test_an_exited_client_is_never_listed_however_badly_it_went():
     apps = applications(CASELOAD_APPS)
-    assert "GONE" not in set(triage(apps, clients_table(CASELOAD_CLIENTS))["client_id"])
+    assert "GONE" not in set(triage(apps, clients_table(CASELOAD_CLIENTS), as_of=AS_OF)["client_id"])
     # Without a clients table nothing says GONE has left (no hired application), so GONE is listed.
-    assert "GONE" in set(triage(apps)["client_id"])
+    assert "GONE" in set(triage(apps, as_of=AS_OF)["client_id"])
 
 
 def test_without_a_clients_table_a_hired_client_is_not_searching():
     hire = ("FAIL", "referral", ago(40), "hired", ago(35))
-    listed = triage(applications([*CASELOAD_APPS, hire])).set_index("client_id")
+    listed = triage(applications([*CASELOAD_APPS, hire]), as_of=AS_OF).set_index("client_id")
     assert "FAIL" not in listed.index
     assert listed.loc["WEAK", "search_days"] == 109  # since the first application
     assert pd.isna(listed.loc["WEAK", "last_contact_on"]) and pd.isna(listed.loc["WEAK", "days_since_contact"])
@@ -906,7 +906,7 @@ def test_milestone_flags_at_their_edges():
     for days in MILESTONES:  # each does well: a screen from every other application
         rows += daily(f"X{days}", days - 1, 10, every=2)
         table.append((f"X{days}", T - days, T - days, None, None, T))
-    out = triage(applications(rows), clients_table(table)).set_index("client_id")
+    out = triage(applications(rows), clients_table(table), as_of=AS_OF).set_index("client_id")
     assert out.loc["FAIL", "verdict"] == "pivot"  # someone has a pivot (see the xfail below for nobody)
     assert "GOOD" not in out.index
     listed = {int(cid[1:]): flag for cid, flag in out["milestone"].items() if cid.startswith("X")}
@@ -920,7 +920,7 @@ def test_triage_when_nobody_needs_a_pivot_lists_the_milestones_without_warnings(
     table = clients_table([("GOOD", T - 60, T - 60, None, None, T), ("SIX", T - 170, T - 170, None, None, T)])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        listed = triage(apps, table)
+        listed = triage(apps, table, as_of=AS_OF)
     assert listed["client_id"].tolist() == ["SIX"] and listed["verdict"].tolist() == [""]
 
 
@@ -934,7 +934,7 @@ def test_clients_near_a_milestone_come_nearest_first():
             ("LATER", T - 250, T - 250, None, None, T),  # 9 months in 23 days
         ]
     )
-    listed = triage(apps, table)
+    listed = triage(apps, table, as_of=AS_OF)
     assert listed["client_id"].tolist()[0] == "FAIL"
     assert listed["milestone"].tolist()[1:] == ["6 months in 4 days", "9 months in 23 days"]
 
@@ -944,7 +944,7 @@ def test_triage_of_active_clients_without_applications():
     table = clients_table(
         [("NEW", T - 160, T - 160, None, None, T - 2), ("GONE", T - 150, T - 150, T - 9, "other", T - 9)]
     )
-    listed = triage(apps, table)
+    listed = triage(apps, table, as_of=AS_OF)
     assert listed["client_id"].tolist() == ["NEW"] and listed["milestone"].iloc[0] == "6 months in 22 days"
 
 
@@ -952,7 +952,7 @@ def test_triage_on_a_simulated_caseload_lists_only_active_clients_in_order():
     from jobsearch_analysis.simulate import simulate_cohort
 
     sim = simulate_cohort(80, seed=4)
-    listed = triage(sim.applications, sim.clients)
+    listed = triage(sim.applications, sim.clients, as_of=sim.as_of)
     active = set(sim.clients.loc[sim.clients["exited_on"].isna(), "client_id"])
     assert set(listed["client_id"]) <= active
     assert listed["rank"].tolist() == list(range(1, len(listed) + 1))
@@ -1054,22 +1054,24 @@ def spread_caseload(n: int, responders: int, *, channel: str = "job_board") -> l
 
 def test_a_rate_resting_on_the_replies_of_a_few_clients_is_hidden():
     # 30 clients, 3 of whom got any reply: every rate describes those three (the mean is their rates over 30).
-    table = client_rates(applications(spread_caseload(30, 3))).iloc[0]
+    table = client_rates(applications(spread_caseload(30, 3)), as_of=AS_OF).iloc[0]
     assert table["clients"] == 30 and table["applications"] == 300  # the counts are about thirty people
     for column in ("responses", "pooled_rate", "client_mean", "client_mean_ci_high", "client_median"):
         assert pd.isna(table[column]), column
-    shown = client_rates(applications(spread_caseload(30, 12))).iloc[0]
+    shown = client_rates(applications(spread_caseload(30, 12)), as_of=AS_OF).iloc[0]
     assert shown["client_mean"] == pytest.approx(12 * 0.2 / 30) and shown["responses"] == 24
 
 
 def test_quartiles_and_the_busiest_tenth_need_enough_clients_around_them():
-    small = client_rates(applications(spread_caseload(12, 8))).iloc[0]  # 12 < 4 x 5: a quartile is one client
+    small = client_rates(applications(spread_caseload(12, 8)), as_of=AS_OF).iloc[
+        0
+    ]  # 12 < 4 x 5: a quartile is one client
     assert pd.notna(small["client_mean"])
     assert pd.isna(small["client_q25"]) and pd.isna(small["client_median"]) and pd.isna(small["client_q75"])
     assert pd.isna(small["top_tenth_share"])  # the busiest tenth of 12 is two clients
-    large = client_rates(applications(spread_caseload(45, 30))).iloc[0]  # a tenth of 45 is five clients
+    large = client_rates(applications(spread_caseload(45, 30)), as_of=AS_OF).iloc[0]  # a tenth of 45 is five clients
     assert large["client_median"] == pytest.approx(0.2) and pd.notna(large["top_tenth_share"])
-    raw = client_rates(applications(spread_caseload(12, 8)), min_clients=1).iloc[0]
+    raw = client_rates(applications(spread_caseload(12, 8)), min_clients=1, as_of=AS_OF).iloc[0]
     assert raw["client_q25"] == pytest.approx(0.0) and raw["top_tenth_share"] == pytest.approx(20 / 120)
 
 

@@ -530,7 +530,7 @@ def _truth(name: str) -> dict[str, pd.DataFrame]:
         {"clients": float(recorded["client_id"].nunique()), "reached": [float(reached[s].sum()) for s in STAGES]},
         index=STAGES,
     )
-    per = client_rates(apps, by="channel", per_client=True, min_clients=1)
+    per = client_rates(apps, by="channel", as_of=AS_OF, per_client=True, min_clients=1)
     per = per.assign(channel=per["channel"].astype(str), one=1.0)
     out["client_rates_by_channel"] = (
         per.groupby("channel")
@@ -1102,7 +1102,7 @@ def attack_single_clients(pub: Published) -> list[Recovery]:
         found.append(Recovery(f"busiest tenth is {top} client{'s' * (top > 1)}", f"{where} x applications",
                               derived, theirs))  # fmt: skip
 
-    per = client_rates(apps, by="channel", per_client=True, min_clients=1)
+    per = client_rates(apps, by="channel", as_of=AS_OF, per_client=True, min_clients=1)
     per = per.assign(channel=per["channel"].astype(str))
     rates = pub.tables.get("client_rates_by_channel")
     for row, r in rows_of(rates, "client_rates_by_channel") if rates is not None else []:
@@ -1114,7 +1114,7 @@ def attack_single_clients(pub: Published) -> list[Recovery]:
     if pub.page is not None:  # the page's words give the busiest tenth across all channels
         found_share = re.search(r"busiest tenth of clients sent ([\d.]+)%", pub.page.words.get("strategies", ""))
         if found_share:
-            overall = client_rates(apps, per_client=True, min_clients=1)
+            overall = client_rates(apps, as_of=AS_OF, per_client=True, min_clients=1)
             busiest("page, strategies, busiest tenth of all clients", float(found_share.group(1)) / 100,
                     float(overall["applications"].sum()), overall["applications"])  # fmt: skip
     funnel = pub.tables.get("client_funnel")

@@ -88,7 +88,7 @@ def test_linkedin_rows_have_unknown_outcomes_not_silence():
     # The row with no company is rejected with its row number; the one with no title is kept.
     assert result.rejects[["source_row", "reason"]].to_numpy().tolist() == [[5, "no company name"]]
     assert pd.isna(apps.loc["Harborview Media", "job_title"])
-    table = headline(result.applications).set_index("measure")
+    table = headline(result.applications, as_of=AS_OF).set_index("measure")
     assert table.loc["outcome_unknown", "value"] == 5
     assert table.loc["any_reply", "value"] == 0 and pd.isna(table.loc["any_reply", "share"])  # not "0 %"
     assert "outcome is unknown, not 'no reply'" in str(result.summary)
@@ -97,7 +97,7 @@ def test_linkedin_rows_have_unknown_outcomes_not_silence():
 def test_linkedin_outcomes_complete_means_silence_is_no_reply():
     result = load(LINKEDIN, as_of=AS_OF, outcomes_complete=True)
     assert result.applications["outcome_recorded"].all()
-    assert headline(result.applications).set_index("measure").loc["any_reply", "share"] == 0
+    assert headline(result.applications, as_of=AS_OF).set_index("measure").loc["any_reply", "share"] == 0
 
 
 def test_linkedin_split_files_and_the_downloaded_zip(tmp_path):

@@ -117,15 +117,6 @@ def test_a_private_reach_in_is_caught(tmp_path):
     assert len(private_reach_ins(breach)) == 2
 
 
-ATTRS_ALLOWED = {
-    # The as-of date a loaded table carries (schema.with_as_of sets it): being replaced, not to be copied.
-    ("analysis/metrics.py", 'apps.attrs.get("as_of", pd.Timestamp.today())'),
-    # Notebook 03 reads which columns were pseudonymised there; identity_columns() says it for new code.
-    ("privacy.py", 'out.attrs["pseudonymised"]'),
-}
-"""The ``.attrs`` uses left in the analysis and privacy, each with its reason."""
-
-
 def attrs_uses(path: Path) -> list[str]:
     """Every ``x.attrs`` in a file, as the source of the smallest expression around it."""
     source = path.read_text(encoding="utf-8")
@@ -143,17 +134,38 @@ def attrs_uses(path: Path) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize(
-    "path",
-    [p for p in modules() if owner(p) in ("analysis", "privacy")],
-    ids=lambda p: str(p.relative_to(PACKAGE)),
-)
-def test_analysis_and_privacy_return_facts_in_fields_not_in_attrs(path):
-    name = str(path.relative_to(PACKAGE))
-    assert [use for use in attrs_uses(path) if (name, use) not in ATTRS_ALLOWED] == []
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_nothing_rides_in_dataframe_attrs(path):
+    """The as-of date, notes and windows travel as arguments and result fields: pandas drops ``attrs`` on a
+    concat whose parts differ, and analysis must never fall back to today because they went missing."""
+    assert attrs_uses(path) == []
 
 
 def test_an_attrs_note_is_caught(tmp_path):
     breach = tmp_path / "breach.py"
     breach.write_text('out.attrs["notes"] = ["a sentence"]\nx = table.attrs.get("window_days")\n', encoding="utf-8")
     assert attrs_uses(breach) == ['out.attrs["notes"]', 'table.attrs.get("window_days")']
+
+
+LONGEST = 80
+"""Lines of code a function may have (its docstring not counted): a longer one is several steps that want names."""
+
+
+def code_lines(function: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+        body = body[1:]  # the docstring
+    return 0 if not body else body[-1].end_lineno - body[0].lineno + 1
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_function_is_longer_than_about_eighty_lines(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    assert [(f.name, code_lines(f)) for f in functions if code_lines(f) > LONGEST] == []
+
+
+def test_the_length_rule_counts_code_not_the_docstring(tmp_path):
+    long = "def f():\n    '''doc\n\n    more'''\n" + "".join(f"    x{i} = {i}\n" for i in range(81))
+    function = ast.parse(long).body[0]
+    assert code_lines(function) == 81

@@ -41,7 +41,7 @@ def test_result_is_valid_against_the_schema(write):
     result = load(write("log.csv", STATUS_SHEET), as_of=AS_OF)
     validate(result.applications)
     assert tuple(result.applications.columns[: len(COLUMNS)]) == COLUMNS
-    assert result.applications.attrs["as_of"] == pd.Timestamp(AS_OF)
+    assert result.as_of == pd.Timestamp(AS_OF) and result.applications.attrs == {}
 
 
 def test_contact_details_are_not_kept_and_user_columns_are(write):

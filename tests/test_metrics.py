@@ -3,7 +3,7 @@ import pandas as pd
 from jobsearch_analysis.analysis.metrics import headline, replied
 from jobsearch_analysis.schema import OUTCOME_DTYPE, STAGE_DTYPE
 
-from .conftest import canonical
+from .conftest import AS_OF, canonical
 
 
 def test_replied_counts_undated_rejections_and_stages():
@@ -20,7 +20,7 @@ def test_replied_counts_undated_rejections_and_stages():
 
 def test_headline_by_hand():
     # Hand count on the two-row fixture: one rejected after a screen, one open from 2026-03-03 (as of 06-30).
-    table = headline(canonical()).set_index("measure")
+    table = headline(canonical(), as_of=AS_OF).set_index("measure")
     assert table.loc["applications", "value"] == 2
     assert table.loc["any_reply", "value"] == 1 and table.loc["any_reply", "share"] == 0.5
     assert table.loc["positive_reply", "value"] == 1

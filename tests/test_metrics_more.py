@@ -9,11 +9,12 @@ from statsmodels.stats.multitest import multipletests
 from jobsearch_analysis import load_sample
 from jobsearch_analysis.analysis.metrics import activity, compare, feedback, sankey_flows, to_sankeymatic, trend
 
-from .test_metrics_rates import log, old_and_new
+from .conftest import SAMPLE_AS_OF
+from .test_metrics_rates import AS_OF, log, old_and_new
 
 
 def test_sankey_by_hand():
-    flows = sankey_flows(old_and_new(), ghost_after=30)
+    flows = sankey_flows(old_and_new(), ghost_after=30, as_of=AS_OF)
     got = {(r.source, r.target): r.value for r in flows.itertuples()}
     assert got == {
         ("Applications", "Screen"): 1,
@@ -26,7 +27,7 @@ def test_sankey_by_hand():
 
 
 def test_sankey_nodes_balance_on_the_sample():
-    flows = sankey_flows(load_sample().applications)
+    flows = sankey_flows(load_sample().applications, as_of=SAMPLE_AS_OF)
     inflow = flows.groupby("target")["value"].sum()
     outflow = flows.groupby("source")["value"].sum()
     for node in ("Screen", "Interview", "Offer"):
@@ -43,20 +44,20 @@ def test_sankeymatic_text():
 
 def test_activity_by_hand():
     dates = ["2026-06-01", "2026-06-02", "2026-06-03", "2026-06-09", "2026-06-10", "2026-06-11", "2026-06-24"]
-    apps = log([(d, None, "applied", "open", None, "job_board") for d in dates], as_of=pd.Timestamp("2026-06-30"))
-    weeks = activity(apps, goal=3)
+    apps = log([(d, None, "applied", "open", None, "job_board") for d in dates])
+    weeks = activity(apps, goal=3, as_of=AS_OF)
     assert weeks["period_start"].dt.strftime("%m-%d").tolist() == ["06-01", "06-08", "06-15", "06-22", "06-29"]
     assert weeks["applications"].tolist() == [3, 3, 0, 1, 0]
     assert weeks["met"].tolist() == [True, True, False, False, False]
     assert weeks["streak"].tolist() == [1, 2, 0, 0, 0]
-    assert activity(apps)["met"].isna().all()
+    assert activity(apps, as_of=AS_OF)["met"].isna().all()
     assert weeks["in_progress"].tolist() == [False, False, False, False, True]
 
 
 def test_the_running_week_does_not_break_a_streak():
     dates = ["2026-06-22", "2026-06-23", "2026-06-29"]  # goal 2: met in the week of 06-22; 06-29 week running
-    apps = log([(d, None, "applied", "open", None, "job_board") for d in dates], as_of=pd.Timestamp("2026-06-30"))
-    weeks = activity(apps, goal=2)
+    apps = log([(d, None, "applied", "open", None, "job_board") for d in dates])
+    weeks = activity(apps, goal=2, as_of=AS_OF)
     assert weeks["streak"].tolist() == [1, 1] and weeks["met"].tolist() == [True, False]
 
 
@@ -82,14 +83,14 @@ def test_overload_when_pace_jumps_while_replies_fall():
         (str((start + pd.Timedelta(weeks=12, days=k % 5)).date()), None, "applied", "open", None, "job_board")
         for k in range(15)
     ]
-    weeks = activity(log(early + late + burst, as_of=pd.Timestamp("2026-04-05")))
+    weeks = activity(log(early + late + burst), as_of="2026-04-05")
     assert weeks["overload"].tolist()[-1]
     assert not weeks["overload"].iloc[:-1].any()
 
 
 def test_compare_against_scipy_and_statsmodels():
     apps = load_sample().applications
-    table = compare(apps, "channel", kind="positive", window=30)
+    table = compare(apps, "channel", kind="positive", window=30, as_of=SAMPLE_AS_OF)
     yes, n = table["responses"].to_numpy(), table["matured"].to_numpy()
     for i, row in table.iterrows():
         others_yes, others_n = yes.sum() - yes[i], n.sum() - n[i]
@@ -101,12 +102,12 @@ def test_compare_against_scipy_and_statsmodels():
     assert table["overall_p_value"].iloc[0] == pytest.approx(chi2.pvalue)
     assert (table["diff_ci_low"] <= table["difference"]).all() and (table["difference"] <= table["diff_ci_high"]).all()
     with pytest.raises(ValueError, match="by="):
-        compare(apps, [])
+        compare(apps, [], as_of=SAMPLE_AS_OF)
 
 
 def test_trend_by_hand():
     apps = old_and_new().assign(resume_version=["v1"] * 3 + ["v2"] * 7)
-    result = trend(apps, window=2, reply_days=30)
+    result = trend(apps, window=2, reply_days=30, as_of=AS_OF)
     # Matured, in date order: replies (within 30 days) 1, 1, 0, 1, 0, 1 (the last is an undated rejection).
     assert result.rolling["rate"].tolist() == [1.0, 1.0, 0.5, 0.5, 0.5, 0.5]
     assert result.rolling["n"].tolist() == [1, 2, 2, 2, 2, 2]
@@ -121,7 +122,7 @@ def test_feedback_by_hand():
         feedback_requested=pd.array([None, True, None, True, None, None, None, None, None, None], dtype="boolean"),
         feedback_received=pd.array([None, True, None, False, None, None, None, None, None, None], dtype="boolean"),
     )
-    table = feedback(apps, window=30).set_index("measure")
+    table = feedback(apps, window=30, as_of=AS_OF).set_index("measure")
     assert table.loc["asked", "value"] == 2 and table.loc["received", "value"] == 1
     assert table.loc["received", "share"] == 0.5
     # First request on an application sent 03-03: one matured application before (answered), five after.

@@ -20,10 +20,12 @@ from jobsearch_analysis.analysis.metrics import (
 from jobsearch_analysis.schema import CHANNEL_DTYPE, DATE_DTYPE, OUTCOME_DTYPE, STAGE_DTYPE
 from jobsearch_analysis.simulate import FunnelParams, simulate_search
 
+from .conftest import SAMPLE_AS_OF
+
 AS_OF = pd.Timestamp("2026-06-30")
 
 
-def log(rows: list[tuple], as_of=AS_OF) -> pd.DataFrame:
+def log(rows: list[tuple]) -> pd.DataFrame:
     """Applications from (applied, first reply, furthest stage, outcome, outcome date, channel[, recorded])."""
     frame = pd.DataFrame(
         [r if len(r) == 7 else (*r, True) for r in rows],
@@ -50,7 +52,6 @@ def log(rows: list[tuple], as_of=AS_OF) -> pd.DataFrame:
         offer_on=pd.Series(pd.NaT, index=frame.index, dtype=DATE_DTYPE),
         outcome_recorded=frame["outcome_recorded"].astype(bool),
     )
-    out.attrs["as_of"] = as_of
     return out
 
 
@@ -73,7 +74,7 @@ def old_and_new() -> pd.DataFrame:
 
 
 def test_response_rate_by_hand_with_a_given_window():
-    rates = response_rates(old_and_new(), window=30)
+    rates = response_rates(old_and_new(), window=30, as_of=AS_OF)
     row = rates.iloc[0]
     assert (row["applications"], row["unknown_outcome"], row["matured"], row["pending"], row["responses"]) == (
         9,
@@ -90,12 +91,12 @@ def test_response_rate_by_hand_with_a_given_window():
 
 def test_replies_after_the_window_do_not_count():
     # With a 20-day window the reply on day 27 (applied 03-05, rejected 04-01) comes too late to count.
-    row = response_rates(old_and_new(), window=20).iloc[0]
+    row = response_rates(old_and_new(), window=20, as_of=AS_OF).iloc[0]
     assert (row["matured"], row["responses"]) == (6, 3)
 
 
 def test_positive_rate_and_segments():
-    rates = response_rates(old_and_new(), "channel", kind="positive", window=30).set_index("channel")
+    rates = response_rates(old_and_new(), "channel", kind="positive", window=30, as_of=AS_OF).set_index("channel")
     assert rates.loc["referral", ["matured", "responses"]].tolist() == [1, 1]
     assert rates.loc["job_board", ["matured", "responses"]].tolist() == [5, 0]
     assert rates.loc["job_board", "rate"] == 0 and rates.loc["job_board", "ci_high"] > 0
@@ -103,19 +104,19 @@ def test_positive_rate_and_segments():
 
 def test_too_early_to_tell_is_not_zero():
     recent = log([("2026-06-25", None, "applied", "open", None, "job_board")] * 3)
-    row = response_rates(recent, window=30).iloc[0]
+    row = response_rates(recent, window=30, as_of=AS_OF).iloc[0]
     assert row["matured"] == 0 and np.isnan(row["rate"]) and np.isnan(row["ci_low"])
     assert row["note"] == "too early to tell"
 
 
 def test_several_segments_and_a_period():
     apps = old_and_new().assign(month=lambda f: f["applied_on"].dt.to_period("M"), own=["x", "y"] * 5)
-    rates = response_rates(apps, ["month", "own"], window=30)
+    rates = response_rates(apps, ["month", "own"], window=30, as_of=AS_OF)
     assert rates["applications"].sum() == 9 and set(rates.columns[:2]) == {"month", "own"}
     with pytest.raises(ValueError, match="no such column"):
-        response_rates(apps, "colour")
+        response_rates(apps, "colour", as_of=AS_OF)
     with pytest.raises(ValueError, match="kind"):
-        response_rates(apps, kind="nice")
+        response_rates(apps, kind="nice", as_of=AS_OF)
 
 
 def test_reply_window_by_hand():
@@ -132,12 +133,12 @@ def test_reply_window_by_hand():
         )
         for d in (2, 4, 6, 8, 10, 12, 14, 16, 18, 40)
     ]
-    window = reply_window(log(rows))
+    window = reply_window(log(rows), as_of=AS_OF)
     assert (window.days, window.source, window.replies) == (21, "estimated", 10)  # day 18, rounded up
 
 
 def test_reply_window_falls_back_with_few_replies():
-    window = reply_window(old_and_new())
+    window = reply_window(old_and_new(), as_of=AS_OF)
     assert (window.days, window.source, window.replies) == (DEFAULT_WINDOW_DAYS, "default", 3)
 
 
@@ -160,8 +161,8 @@ def test_funnel_by_segment_counts_each_stage_once():
 
 def test_time_to_response_matches_statsmodels_on_the_sample():
     apps = load_sample().applications
-    result = time_to_response(apps)
-    as_of = apps.attrs["as_of"]
+    result = time_to_response(apps, as_of=SAMPLE_AS_OF)
+    as_of = pd.Timestamp(SAMPLE_AS_OF)
     got = apps["first_response_on"].notna()
     days = np.where(got, (apps["first_response_on"] - apps["applied_on"]).dt.days, (as_of - apps["applied_on"]).dt.days)
     reference = SurvfuncRight(days, got.astype(int).to_numpy())
@@ -176,14 +177,14 @@ def test_time_to_response_matches_statsmodels_on_the_sample():
 
 
 def test_time_to_response_counts_undated_replies_apart():
-    summary = time_to_response(old_and_new()).summary.iloc[0]
+    summary = time_to_response(old_and_new(), as_of=AS_OF).summary.iloc[0]
     assert (summary["applications"], summary["replies"], summary["undated_replies"]) == (8, 3, 1)
 
 
 def test_competing_first_answers_are_cumulative_incidence():
     apps = load_sample().applications
-    incidence = time_to_response(apps).incidence
-    as_of = apps.attrs["as_of"]
+    incidence = time_to_response(apps, as_of=SAMPLE_AS_OF).incidence
+    as_of = pd.Timestamp(SAMPLE_AS_OF)
     got = apps["first_response_on"].notna()
     first_positive = apps[["screen_on", "interview_on", "offer_on"]].min(axis=1) <= apps["first_response_on"]
     cause = np.where(got, np.where(first_positive, 1, 2), 0)
@@ -193,30 +194,30 @@ def test_competing_first_answers_are_cumulative_incidence():
         np.testing.assert_allclose(incidence.loc[incidence["ending"] == name, "incidence"], reference.cinc[k - 1])
     last = incidence.groupby("ending")["incidence"].last()
     # Not 1 - KM: the two incidences add up to the chance of any answer.
-    assert last.sum() == pytest.approx(1 - time_to_response(apps).summary.iloc[0]["never"])
+    assert last.sum() == pytest.approx(1 - time_to_response(apps, as_of=SAMPLE_AS_OF).summary.iloc[0]["never"])
 
 
 def test_time_to_outcome():
-    result = time_to_outcome(old_and_new())
+    result = time_to_outcome(old_and_new(), as_of=AS_OF)
     summary = result.summary.iloc[0]
     assert (summary["outcomes"], summary["undated_outcomes"]) == (2, 1)
     assert set(result.incidence["ending"]) == {"rejected", "hired", "declined", "withdrawn"}
 
 
 def test_ghosting_by_hand():
-    table = ghosting(old_and_new(), after_days=30).iloc[0]
+    table = ghosting(old_and_new(), after_days=30, as_of=AS_OF).iloc[0]
     assert (table["past_threshold"], table["ghosted"]) == (6, 2)
     assert table["share"] == pytest.approx(2 / 6) and table["threshold_source"] == "given"
 
 
 def test_edge_cases_single_row_and_same_day_answers():
     one = log([("2026-03-02", "2026-03-02", "applied", "rejected", "2026-03-02", "job_board")])
-    assert response_rates(one, window=10).iloc[0]["rate"] == 1
-    same_day = time_to_response(one)
+    assert response_rates(one, window=10, as_of=AS_OF).iloc[0]["rate"] == 1
+    same_day = time_to_response(one, as_of=AS_OF)
     assert same_day.curve["survival"].tolist() == [0.0]
     assert same_day.summary.iloc[0]["median_days"] == 0
     nothing = log([("2026-03-02", None, "applied", "open", None, "job_board")] * 4)
-    summary = time_to_response(nothing).summary.iloc[0]
+    summary = time_to_response(nothing, as_of=AS_OF).summary.iloc[0]
     assert summary["replies"] == 0 and summary["never"] == 1 and np.isnan(summary["median_days"])
 
 
@@ -234,7 +235,7 @@ def test_censoring_aware_rate_covers_the_truth_and_the_naive_rate_is_biased_low(
         if sim.clients["exited_on"].notna().any():
             continue  # hired: the log stops at the hire, so the as-of date is not the end of follow-up
         apps = sim.applications
-        rates = response_rates(apps).iloc[0]
+        rates = response_rates(apps, as_of=sim.as_of).iloc[0]
         window = rates["window_days"]
         matured = ((sim.as_of - apps["applied_on"]).dt.days >= window).to_numpy()
         truth = sim.truth.loc[matured]
@@ -263,7 +264,7 @@ def test_with_a_fixed_window_the_rate_is_unbiased():
         if sim.clients["exited_on"].notna().any():
             continue
         apps = sim.applications
-        rate = response_rates(apps, window=30).iloc[0]["rate"]
+        rate = response_rates(apps, window=30, as_of=sim.as_of).iloc[0]["rate"]
         truth = sim.truth.loc[((sim.as_of - apps["applied_on"]).dt.days >= 30).to_numpy()]
         within = truth["p_positive"] * sim.reply_delay_cdf(30.5, kind="positive") + (
             truth["p_reply"] - truth["p_positive"]
@@ -274,8 +275,8 @@ def test_with_a_fixed_window_the_rate_is_unbiased():
 
 def test_time_to_outcome_matches_statsmodels_on_the_sample():
     apps = load_sample().applications
-    result = time_to_outcome(apps, "channel")
-    as_of = apps.attrs["as_of"]
+    result = time_to_outcome(apps, "channel", as_of=SAMPLE_AS_OF)
+    as_of = pd.Timestamp(SAMPLE_AS_OF)
     ended = apps["outcome"].isin(["rejected", "hired", "declined", "withdrawn"]) & apps["outcome_on"].notna()
     days = np.where(ended, (apps["outcome_on"] - apps["applied_on"]).dt.days, (as_of - apps["applied_on"]).dt.days)
     codes = apps["outcome"].astype(str).map({"rejected": 1, "hired": 2, "declined": 3, "withdrawn": 4})
@@ -298,17 +299,17 @@ def test_every_application_answered_the_same_day():
         [("2026-03-02", "2026-03-02", "applied", "rejected", "2026-03-02", "job_board")] * 5
         + [("2026-03-03", "2026-03-03", "screen", "open", None, "referral")] * 3
     )
-    summary = time_to_response(same).summary.iloc[0]
+    summary = time_to_response(same, as_of=AS_OF).summary.iloc[0]
     assert (summary["replies"], summary["median_days"], summary["within_7"], summary["never"]) == (8, 0, 1, 0)
-    assert response_rates(same, window=7).iloc[0]["rate"] == 1
-    assert reply_window(same).source == "default"  # eight replies are too few to estimate a window
+    assert response_rates(same, window=7, as_of=AS_OF).iloc[0]["rate"] == 1
+    assert reply_window(same, as_of=AS_OF).source == "default"  # eight replies are too few to estimate a window
 
 
 def test_a_segment_with_one_row():
     apps = old_and_new().assign(team=["solo"] + ["many"] * 9)
-    rates = response_rates(apps, "team", window=30).set_index("team")
+    rates = response_rates(apps, "team", window=30, as_of=AS_OF).set_index("team")
     assert rates.loc["solo", ["applications", "matured", "responses"]].tolist() == [1, 1, 1]
     low, high = proportion_confint(1, 1, method="wilson")
     assert (rates.loc["solo", "ci_low"], rates.loc["solo", "ci_high"]) == pytest.approx((low, high))
-    summary = time_to_response(apps, "team").summary.set_index("team")
+    summary = time_to_response(apps, "team", as_of=AS_OF).summary.set_index("team")
     assert summary.loc["solo", "median_days"] == 7

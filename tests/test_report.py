@@ -102,10 +102,10 @@ def test_every_chart_has_its_place_and_its_data(page, report):
 def test_the_numbers_are_the_librarys(report, sample):
     apps = sample.applications
     html = report.html
-    positive = metrics.response_rates(apps, kind="positive").iloc[0]
+    positive = metrics.response_rates(apps, kind="positive", as_of=AS_OF).iloc[0]
     assert f'<div class="value">{_pct(positive["rate"])}</div>' in html
     assert f"{positive['responses']} of {positive['matured']} applications old" in html
-    advice = recommend(apps)
+    advice = recommend(apps, as_of=AS_OF)
     pd.testing.assert_frame_equal(report.advice, advice)
     for text in advice["explanation"]:
         assert str(escape(text)) in html

@@ -46,8 +46,8 @@ def headline(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
     ----------
     apps : DataFrame
         The canonical applications table (``load(...).applications``).
-    as_of : date-like, optional
-        The day the log describes; defaults to ``apps.attrs["as_of"]``, else today.
+    as_of : date-like
+        The day the log describes (``result.as_of`` from :func:`~jobsearch_analysis.load`); required.
 
     Returns
     -------
@@ -69,11 +69,12 @@ def headline(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
     -------
     >>> from jobsearch_analysis import load_sample
     >>> from jobsearch_analysis.analysis.metrics import headline
-    >>> int(headline(load_sample().applications).set_index("measure").loc["applications", "value"]) > 250
+    >>> sample = load_sample()
+    >>> table = headline(sample.applications, as_of=sample.as_of)
+    >>> int(table.set_index("measure").loc["applications", "value"]) > 250
     True
     """
-    as_of_day = pd.Timestamp(as_of if as_of is not None else apps.attrs.get("as_of", pd.Timestamp.today()))
-    as_of_day = as_of_day.normalize()
+    day = as_of_day(apps, as_of)
     n = len(apps)
     recorded = apps[A.outcome_recorded].astype(bool)
     n_recorded = int(recorded.sum())
@@ -81,7 +82,7 @@ def headline(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
     outcome = apps[A.outcome]
     any_reply = replied(apps) & recorded
     open_ = recorded & (outcome == "open") & ~any_reply
-    recent = open_ & ((as_of_day - apps[A.applied_on]).dt.days < 30)
+    recent = open_ & ((day - apps[A.applied_on]).dt.days < 30)
     first, last = apps[A.applied_on].min(), apps[A.applied_on].max()
     weeks = ((last - first).days + 1) / 7 if n else 0.0
     # (measure, label, value, denominator of the share: "all", "recorded" or None)
@@ -113,9 +114,20 @@ def _by(by: str | list[str] | None) -> list[str]:
     return [by] if isinstance(by, str) else list(by)
 
 
+AS_OF_NEEDED = (
+    "as_of is needed: the day the log describes (result.as_of, from load()); open applications are followed up "
+    "to it and nothing after it is believed"
+)
+
+
 def as_of_day(apps: pd.DataFrame, as_of: object) -> pd.Timestamp:
-    value = as_of if as_of is not None else apps.attrs.get("as_of", pd.Timestamp.today())
-    return pd.Timestamp(value).normalize()
+    """The day the log describes, as given: never guessed from the data or from today's date."""
+    if as_of is None:
+        raise ValueError(AS_OF_NEEDED)
+    day = pd.Timestamp(as_of)
+    if pd.isna(day):
+        raise ValueError(f"as_of={as_of!r} is not a date")
+    return day.normalize()
 
 
 def check_kind(kind: str) -> None:
@@ -221,7 +233,8 @@ def reply_window(
     Example
     -------
     >>> from jobsearch_analysis import load_sample
-    >>> window = reply_window(load_sample().applications, kind="positive")
+    >>> sample = load_sample()
+    >>> window = reply_window(sample.applications, kind="positive", as_of=sample.as_of)
     >>> window.source, 7 <= window.days <= 60
     ('estimated', True)
     """
@@ -260,8 +273,8 @@ def response_rates(
         Segment columns (any column, several at once). None gives one row for everything.
     kind : {"any", "positive"}
         "any" counts any reply, a rejection included; "positive" counts a screen or better.
-    as_of : date-like, optional
-        The day the log describes; defaults to ``apps.attrs["as_of"]``, else today.
+    as_of : date-like
+        The day the log describes (``result.as_of`` from :func:`~jobsearch_analysis.load`); required.
     window : int or ReplyWindow, optional
         Days after which an unanswered application counts as unanswered. Estimated from the data when not
         given (see :func:`reply_window`).
@@ -289,7 +302,8 @@ def response_rates(
     Example
     -------
     >>> from jobsearch_analysis import load_sample
-    >>> rates = response_rates(load_sample().applications, "channel", kind="positive")
+    >>> sample = load_sample()
+    >>> rates = response_rates(sample.applications, "channel", kind="positive", as_of=sample.as_of)
     >>> list(rates.columns[:4])
     ['channel', 'applications', 'unknown_outcome', 'matured']
     """

@@ -492,14 +492,13 @@ class Cohort:
         return self.render()
 
 
-def clients_from_applications(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
+def clients_from_applications(apps: pd.DataFrame) -> pd.DataFrame:
     """A clients table derived from the applications alone, for a cohort without one.
 
     The search starts on a client's first application; a client with a hired outcome exited then (counted as
     ``employed_full_time``: the log does not say more); everyone else is followed up to their latest dated
     activity. There is no intake, so no left truncation.
     """
-    day = pd.Timestamp(as_of if as_of is not None else apps.attrs.get("as_of", pd.Timestamp.today())).normalize()
     dates = apps[["applied_on", "first_response_on", "screen_on", "interview_on", "offer_on", "outcome_on"]]
     hired = apps["outcome_on"].where(apps["outcome"] == "hired")
     frame = pd.DataFrame(
@@ -522,7 +521,6 @@ def clients_from_applications(apps: pd.DataFrame, *, as_of: object = None) -> pd
             "source_row": np.arange(1, len(per) + 1, dtype=np.int64),
         }
     )
-    clients.attrs["as_of"] = day
     return clients
 
 
@@ -597,7 +595,7 @@ def load_cohort(
         table = clients_load.clients
     else:
         clients_load = None
-        table = clients_from_applications(apps, as_of=as_of_day)
+        table = clients_from_applications(apps)
         notes.append(
             "There is no clients table: each client's search is taken to start at their first application, and "
             "a hired outcome counts as employment. Give one for intake dates, exits for other reasons and the "
@@ -665,7 +663,6 @@ def _looks_like_clients(path: Path) -> bool:
 def _combine(results: list[LoadResult], as_of: pd.Timestamp) -> LoadResult:
     """One LoadResult for the files of many clients."""
     apps = pd.concat([r.applications for r in results], ignore_index=True)
-    apps.attrs = {"as_of": as_of}
     rejects = pd.concat([r.rejects for r in results], ignore_index=True)
     conflicts = [r.summary.conflicts for r in results if r.summary.conflicts is not None and len(r.summary.conflicts)]
     summary = LoadSummary(

@@ -280,7 +280,6 @@ def load(
     rejects = issue.per_row(found)
     if not keep_contacts:  # a rejected cell is shown to the user: an address or a number in it is masked too
         rejects = rejects.assign(value=privacy.scrub(rejects["value"]))
-    combined.attrs["as_of"] = as_of_day
     summary = LoadSummary(
         files=tuple(_file_summary(f, combined, rejects, matched, unmatched) for f in files),
         as_of=as_of_day,
@@ -339,7 +338,6 @@ def _combine_sources(files: list[SourceRead], match_days: int):
         unmatched = unmatched.add(merged.unmatched, fill_value=0)
         conflicts.append(merged.conflicts)
     combined = combined.reset_index(drop=True)
-    combined.attrs = {}
     conflict_frame = pd.concat(conflicts, ignore_index=True) if conflicts else pd.DataFrame(columns=CONFLICT_COLUMNS)
     return combined, matched, unmatched, conflict_frame
 

@@ -2,7 +2,8 @@
 :func:`jobsearch_analysis.analysis.pivot.pivot_tests`.
 
 >>> from jobsearch_analysis import load_sample
->>> advice = recommend(load_sample().applications)
+>>> sample = load_sample()
+>>> advice = recommend(sample.applications, as_of=sample.as_of)
 >>> set(advice["verdict"]) <= {"pivot", "keep_going", "too_early"}
 True
 """
@@ -241,7 +242,8 @@ def in_brief(advice: pd.DataFrame) -> pd.DataFrame:
     Takes the table :func:`recommend` returns; the command line's summary and the HTML report both show this.
 
     >>> from jobsearch_analysis import load_sample
-    >>> brief = in_brief(recommend(load_sample().applications))
+    >>> sample = load_sample()
+    >>> brief = in_brief(recommend(sample.applications, as_of=sample.as_of))
     >>> list(brief.columns)
     ['segment', 'verdict', 'explanation', 'first_step']
     """

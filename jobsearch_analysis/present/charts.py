@@ -69,12 +69,11 @@ def _require(frame: pd.DataFrame, columns: list[str], argument: str) -> None:
         )
 
 
-def about(apps: pd.DataFrame) -> str:
-    """A chart subtitle: how many applications, over which dates, as of when."""
+def about(apps: pd.DataFrame, as_of: object = None) -> str:
+    """A chart subtitle: how many applications, over which dates, as of when (when ``as_of`` is given)."""
     if apps.empty:
         return "no applications"
     first, last = apps[A.applied_on].min(), apps[A.applied_on].max()
-    as_of = apps.attrs.get("as_of")
     tail = f", as of {pd.Timestamp(as_of):%d %b %Y}" if as_of is not None else ""
     return f"{len(apps):,} applications sent {first:%d %b %Y} to {last:%d %b %Y}{tail}"
 

@@ -631,8 +631,8 @@ def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart
 
 
 def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
-    rates = cohort.client_rates(data.applications, by="channel", min_clients=min_clients)
-    overall = cohort.client_rates(data.applications, min_clients=min_clients)
+    rates = cohort.client_rates(data.applications, by="channel", as_of=data.as_of, min_clients=min_clients)
+    overall = cohort.client_rates(data.applications, as_of=data.as_of, min_clients=min_clients)
     found = {
         "table": _rates_table(rates),
         "window": int(rates["window_days"].iloc[0]) if len(rates) else 0,

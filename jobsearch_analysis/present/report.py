@@ -399,7 +399,7 @@ def build(
         raise ValueError(f"goal={goal!r}: give a number of applications a week, such as 10")
     apps = result.applications
     as_of = pd.Timestamp(result.as_of)
-    about = charts.about(apps)
+    about = charts.about(apps, as_of)
     context: dict = {
         "title": title,
         "as_of": wording.day(as_of),
@@ -421,7 +421,6 @@ def build(
         tables.update(frames)
     recorded = apps.loc[apps[A.outcome_recorded]] if context["recorded"] else None
     if recorded is not None:
-        recorded.attrs = apps.attrs
         shown += _reply_sections(context, tables, recorded, as_of, target, about, step)
     if not apps.empty:
         step("activity")
