@@ -304,3 +304,11 @@ def test_the_docs_have_blocks_of_each_kind():
         if not b.lang and re.search(r"^(\$ |make |jobsearch-analysis |from |import )", b.text, re.M)
     ]
     assert not unlabelled, f"code blocks without a language, so never run: {unlabelled}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=relative)
+def test_every_file_of_the_project_a_page_names_exists(page: Path):
+    """A guide that points at `tests/analysis/test_pivot.py` or `jobsearch_analysis/ingest/issues.py` points at
+    a file that is there (files move when the package is reorganised; the guides must move with them)."""
+    named = re.findall(r"`((?:tests|jobsearch_analysis|benchmarks|notebooks|scripts)/[\w./-]+)`", page.read_text())
+    assert [path for path in named if not (ROOT / path).exists()] == []

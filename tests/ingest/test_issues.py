@@ -10,7 +10,7 @@ from jobsearch_analysis import load
 from jobsearch_analysis.ingest import issues as issue
 from jobsearch_analysis.ingest.issues import ISSUE_COLUMNS, ISSUES, KINDS, REJECT_COLUMNS
 
-PACKAGE = Path(__file__).parents[1] / "jobsearch_analysis"
+PACKAGE = Path(__file__).parents[2] / "jobsearch_analysis"
 
 
 def test_every_issue_type_has_a_kind_and_a_message():

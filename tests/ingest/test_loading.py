@@ -339,7 +339,7 @@ def test_a_file_that_looks_like_an_event_log_but_reads_otherwise_is_one_clear_er
 
 
 def test_one_unrecorded_application_is_said_in_the_singular(write):
-    linkedin = Path(__file__).parent / "fixtures" / "formats" / "linkedin" / "Job Applications.csv"
+    linkedin = Path(__file__).parents[1] / "fixtures" / "formats" / "linkedin" / "Job Applications.csv"
     header, first = linkedin.read_text(encoding="utf-8").splitlines()[:2]
     text = str(load(write("Job Applications.csv", f"{header}\n{first}\n"), as_of="2026-06-30").summary)
     assert "1 application comes from a source that records no replies" in text

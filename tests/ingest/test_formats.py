@@ -15,7 +15,7 @@ from jobsearch_analysis.ingest.issues import ISSUES
 from jobsearch_analysis.privacy import find_contacts
 from jobsearch_analysis.schema import validate
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 EXAMPLES = FIXTURES / "formats"
 """One example per registered reader, named after it: ``<reader>.<ext>``, or a folder ``<reader>/`` when the
 format's file name matters (LinkedIn's ``Job Applications.csv``)."""

@@ -22,7 +22,7 @@ from tests.hostile import AS_OF, COMPANIES, FILE_NAME, RESUME, ROLE, write_hosti
 
 AS_OF_COHORT = "2026-11-02"
 
-BUILD = Path(__file__).resolve().parents[1] / "build"
+BUILD = Path(__file__).resolve().parents[2] / "build"
 # As root in a container Chromium needs --no-sandbox; the rest keep it from calling Google's services, which a
 # machine without internet refuses, many at a time.
 CHROMIUM_ARGS = [

@@ -3,7 +3,7 @@ import pandas as pd
 from jobsearch_analysis.analysis.metrics import headline, replied
 from jobsearch_analysis.schema import OUTCOME_DTYPE, STAGE_DTYPE
 
-from .conftest import AS_OF, canonical
+from ..conftest import AS_OF, canonical
 
 
 def test_replied_counts_undated_rejections_and_stages():

@@ -20,7 +20,7 @@ from jobsearch_analysis.analysis.metrics import (
 from jobsearch_analysis.schema import CHANNEL_DTYPE, DATE_DTYPE, OUTCOME_DTYPE, STAGE_DTYPE
 from jobsearch_analysis.simulate import FunnelParams, simulate_search
 
-from .conftest import SAMPLE_AS_OF
+from ..conftest import SAMPLE_AS_OF
 
 AS_OF = pd.Timestamp("2026-06-30")
 

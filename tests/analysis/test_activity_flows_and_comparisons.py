@@ -9,8 +9,8 @@ from statsmodels.stats.multitest import multipletests
 from jobsearch_analysis import load_sample
 from jobsearch_analysis.analysis.metrics import activity, compare, feedback, sankey_flows, to_sankeymatic, trend
 
-from .conftest import SAMPLE_AS_OF
-from .test_metrics_rates import AS_OF, log, old_and_new
+from ..conftest import SAMPLE_AS_OF
+from .test_rates_and_timing import AS_OF, log, old_and_new
 
 
 def test_sankey_by_hand():

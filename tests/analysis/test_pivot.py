@@ -8,8 +8,8 @@ from scipy.stats import beta as beta_dist
 from jobsearch_analysis import load_sample, recommend
 from jobsearch_analysis.analysis.pivot import sprt_bounds, sprt_steps
 
-from .conftest import SAMPLE_AS_OF
-from .test_metrics_rates import log
+from ..conftest import SAMPLE_AS_OF
+from .test_rates_and_timing import log
 
 AS_OF = pd.Timestamp("2026-12-31")
 
@@ -104,7 +104,7 @@ def test_error_rates_on_a_small_simulation():
     import sys
     from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     import pivot_eval
 
     table = pivot_eval.evaluate(n_searches=1500, seed=7).set_index("rule")
@@ -118,7 +118,7 @@ def test_error_rates_on_a_small_simulation():
 def test_the_guide_quotes_the_sample_as_it_is():
     from pathlib import Path
 
-    guide = (Path(__file__).resolve().parent.parent / "docs" / "job-seekers.md").read_text(encoding="utf-8")
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "job-seekers.md").read_text(encoding="utf-8")
     start = guide.index("> Applications through job boards:")
     quoted = " ".join(line.removeprefix("> ") for line in guide[start:].split("\n\n")[0].splitlines())
     assert quoted == recommend(load_sample().applications, as_of=SAMPLE_AS_OF).loc[0, "explanation"]

@@ -199,7 +199,7 @@ def test_a_log_without_replies_says_unknown_not_zero():
     from pathlib import Path
 
     result = load(
-        Path(__file__).parent / "fixtures" / "formats" / "linkedin" / "Job Applications.csv", as_of="2026-06-30"
+        Path(__file__).parents[1] / "fixtures" / "formats" / "linkedin" / "Job Applications.csv", as_of="2026-06-30"
     )
     report = build(result)
     assert "Replies: <strong>unknown</strong>" in report.html

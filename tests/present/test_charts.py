@@ -8,7 +8,7 @@ from jobsearch_analysis import load_sample, recommend
 from jobsearch_analysis.analysis import metrics
 from jobsearch_analysis.present import charts
 
-from .conftest import SAMPLE_AS_OF
+from ..conftest import SAMPLE_AS_OF
 
 
 @pytest.fixture(scope="module")

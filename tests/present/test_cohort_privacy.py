@@ -210,7 +210,7 @@ def test_notebook_03_runs_on_the_small_caseload_and_names_nobody(caseload, tmp_p
     import papermill
 
     folder, clients = caseload
-    notebook = Path(__file__).parents[1] / "notebooks" / "03_cohort_outcomes.ipynb"
+    notebook = Path(__file__).parents[2] / "notebooks" / "03_cohort_outcomes.ipynb"
     monkeypatch.setenv("JOBSEARCH_SECRET", "a-long-enough-team-secret")
     output = tmp_path / "03.ipynb"
     papermill.execute_notebook(
@@ -245,7 +245,7 @@ def test_notebook_03_passes_nbval_on_the_small_caseload(caseload, tmp_path):
     import papermill
 
     folder, clients = caseload
-    root = Path(__file__).parents[1]
+    root = Path(__file__).parents[2]
     prepared = tmp_path / "03_small_caseload.ipynb"
     papermill.execute_notebook(
         str(root / "notebooks" / "03_cohort_outcomes.ipynb"),
@@ -268,7 +268,7 @@ def test_notebook_03_refuses_to_run_without_a_secret(tmp_path, monkeypatch):
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    notebook = Path(__file__).parents[1] / "notebooks" / "03_cohort_outcomes.ipynb"
+    notebook = Path(__file__).parents[2] / "notebooks" / "03_cohort_outcomes.ipynb"
     monkeypatch.delenv("JOBSEARCH_SECRET", raising=False)
     with pytest.raises(PapermillExecutionError, match="no secret for the pseudonyms"):
         papermill.execute_notebook(
