@@ -157,19 +157,19 @@ def metric_steps(apps: pd.DataFrame) -> list[tuple[str, object]]:
     from jobsearch_analysis.analysis import metrics
 
     return [
-        ("headline", partial(metrics.headline, apps)),
-        ("reply_window", partial(metrics.reply_window, apps)),
-        ("response_rates by channel", partial(metrics.response_rates, apps, "channel")),
-        ("response_rates by client", partial(metrics.response_rates, apps, "client_id", kind="positive")),
+        ("headline", partial(metrics.headline, apps, as_of=AS_OF)),
+        ("reply_window", partial(metrics.reply_window, apps, as_of=AS_OF)),
+        ("response_rates by channel", partial(metrics.response_rates, apps, "channel", as_of=AS_OF)),
+        ("response_rates by client", partial(metrics.response_rates, apps, "client_id", kind="positive", as_of=AS_OF)),
         ("funnel by client", partial(metrics.funnel, apps, "client_id")),
-        ("time_to_response by channel", partial(metrics.time_to_response, apps, "channel")),
-        ("time_to_response by client", partial(metrics.time_to_response, apps, "client_id")),
-        ("time_to_outcome", partial(metrics.time_to_outcome, apps)),
-        ("ghosting by client", partial(metrics.ghosting, apps, "client_id")),
-        ("sankey_flows", partial(metrics.sankey_flows, apps)),
-        ("compare by channel", partial(metrics.compare, apps, "channel")),
-        ("trend", partial(metrics.trend, apps)),
-        ("feedback", partial(metrics.feedback, apps)),
+        ("time_to_response by channel", partial(metrics.time_to_response, apps, "channel", as_of=AS_OF)),
+        ("time_to_response by client", partial(metrics.time_to_response, apps, "client_id", as_of=AS_OF)),
+        ("time_to_outcome", partial(metrics.time_to_outcome, apps, as_of=AS_OF)),
+        ("ghosting by client", partial(metrics.ghosting, apps, "client_id", as_of=AS_OF)),
+        ("sankey_flows", partial(metrics.sankey_flows, apps, as_of=AS_OF)),
+        ("compare by channel", partial(metrics.compare, apps, "channel", as_of=AS_OF)),
+        ("trend", partial(metrics.trend, apps, as_of=AS_OF)),
+        ("feedback", partial(metrics.feedback, apps, as_of=AS_OF)),
     ]
 
 
@@ -240,7 +240,7 @@ def main() -> None:
         done = subprocess.run(
             [sys.executable, __file__, "--one", str(rows), "--data-dir", str(folder)],
             check=True,
-            capture_output=True,
+            stdout=subprocess.PIPE,  # the measurements; the child's errors go straight to stderr
             text=True,
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )

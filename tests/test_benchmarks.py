@@ -1,0 +1,31 @@
+"""The benchmarks run end to end on a small size, so that an API change cannot break them unnoticed.
+
+Nothing here is timed: the benchmarks print ratios measured in one run, and these tests only check that
+they run and print their goals.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str) -> str:
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_scale_benchmark_runs_every_step(tmp_path):
+    out = run("benchmarks/scale.py", "--sizes", "3000", "--data-dir", str(tmp_path))
+    for step in ("bare read_csv", "load CSV", "headline", "feedback", "triage", "cohort report"):
+        assert step in out
+    assert "Goals" in out and "peak memory" in out
+
+
+def test_pivot_benchmark_runs():
+    out = run("benchmarks/pivot_eval.py", "--searches", "200")
+    assert "false-pivot rate of this engine" in out
