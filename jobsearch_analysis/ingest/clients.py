@@ -664,6 +664,7 @@ def _combine(results: list[LoadResult], as_of: pd.Timestamp) -> LoadResult:
     """One LoadResult for the files of many clients."""
     apps = pd.concat([r.applications for r in results], ignore_index=True)
     rejects = pd.concat([r.rejects for r in results], ignore_index=True)
+    found = issue.combine([r.issues for r in results])
     conflicts = [r.summary.conflicts for r in results if r.summary.conflicts is not None and len(r.summary.conflicts)]
     summary = LoadSummary(
         files=tuple(f for r in results for f in r.summary.files),
@@ -671,8 +672,9 @@ def _combine(results: list[LoadResult], as_of: pd.Timestamp) -> LoadResult:
         rejects=rejects,
         conflicts=pd.concat(conflicts, ignore_index=True) if conflicts else pd.DataFrame(columns=CONFLICT_COLUMNS),
         unrecorded=sum(r.summary.unrecorded for r in results),
+        issues=found,
     )
-    return LoadResult(applications=apps, rejects=rejects, summary=summary, as_of=as_of)
+    return LoadResult(applications=apps, rejects=rejects, summary=summary, as_of=as_of, issues=found)
 
 
 __all__ = ["CLIENT_ALIASES", "EXIT_WORDS", "ClientsResult", "Cohort", "clients_from_applications", "load_clients",

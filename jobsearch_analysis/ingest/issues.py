@@ -38,8 +38,9 @@ REJECT_COLUMNS = ["source_file", "source_row", "column", "value", "reason", "kin
 class IssueType:
     """One kind of problem: its stable code, kind, and message template (``{detail}`` is filled in).
 
-    ``bare`` is the message when the detail is empty; ``counted`` names one and many of a skipped row, for a
-    summary that counts them ("2 saved jobs")."""
+    ``bare`` is the message when the detail is empty (a count of rows by code says the problem without any
+    row's detail); ``counted`` names one and many of a skipped row, for a summary that counts them ("2 saved
+    jobs")."""
 
     code: str
     kind: str
@@ -83,9 +84,14 @@ _TYPES = (
         "error",
         "the row has more cells than there are headers (a comma inside a value? put the value in quotes)",
     ),
-    IssueType("exact_copy", "error", "an exact copy of row {detail}"),
+    IssueType("exact_copy", "error", "an exact copy of row {detail}", bare="an exact copy of an earlier row"),
     IssueType("several_endings", "error", "the row has dates for more than one ending (say rejected and withdrawn)"),
-    IssueType("ending_clash", "error", "the status says one ending but the row has a date for another ({detail})"),
+    IssueType(
+        "ending_clash",
+        "error",
+        "the status says one ending but the row has a date for another ({detail})",
+        bare="the status says one ending but the row has a date for another",
+    ),
     # Cells.
     IssueType("no_company", "error", "no company name"),
     IssueType("no_client_id", "error", "no client id"),
@@ -101,7 +107,12 @@ _TYPES = (
         "error",
         f"a status we do not know; use one of {STATUS_WORDS}, or name it with statuses={{...}}",
     ),
-    IssueType("unknown_exit_reason", "error", "not an exit reason this tool knows; use one of {detail}"),
+    IssueType(
+        "unknown_exit_reason",
+        "error",
+        "not an exit reason this tool knows; use one of {detail}",
+        bare="not an exit reason this tool knows",
+    ),
     # Events (one row per stage change).
     IssueType("event_without_date", "error", "an event without a date"),
     IssueType(
@@ -113,14 +124,15 @@ _TYPES = (
     IssueType("event_without_stage", "error", "an event without a stage"),
     IssueType("no_key", "error", "no application id and no company: which application is this?"),
     # A column rule of a schema (empty, too short, out of range).
-    IssueType("empty_or_out_of_range", "error", "{detail} is empty or out of range"),
-    IssueType("broken_rule", "error", "breaks the rule {detail}"),
+    IssueType("empty_or_out_of_range", "error", "{detail} is empty or out of range", bare="empty or out of range"),
+    IssueType("broken_rule", "error", "breaks the rule {detail}", bare="breaks a rule of the table"),
 )
 
 
 def _schema_rules() -> tuple[IssueType, ...]:
     """The schemas' cross-column rules, each an error whose message is the check's own ``error=``."""
-    found = {AS_OF_RULE: IssueType(AS_OF_RULE, "error", AS_OF_MESSAGE)}
+    late = IssueType(AS_OF_RULE, "error", AS_OF_MESSAGE, bare="a date after the as-of date (a typo in the year?)")
+    found = {AS_OF_RULE: late}
     for model in (Applications, Clients):
         for check in model.to_schema().checks:
             found[check.name] = IssueType(check.name, "error", check.error)

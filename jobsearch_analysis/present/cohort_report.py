@@ -29,6 +29,7 @@ import pandas as pd
 
 from jobsearch_analysis.analysis import cohort
 from jobsearch_analysis.ingest.clients import Cohort
+from jobsearch_analysis.ingest.issues import counted, issue_type
 from jobsearch_analysis.notes import Note, NoteCode
 from jobsearch_analysis.present import charts, page
 from jobsearch_analysis.present import words as wording
@@ -408,10 +409,8 @@ def triage_in_words(listed: pd.DataFrame, *, kind: str = "positive") -> pd.DataF
 # ----------------------------------------------------------------------------------------------- sections
 def _loading(data: Cohort, min_clients: int) -> dict:
     summary = data.load.summary
-    apps_errors = data.load.rejects.loc[data.load.rejects["kind"] == "error"]
-    # Reasons are the loader's fixed wordings; the values that broke them are never shown here.
-    by_reason = apps_errors["reason"].value_counts()
-    reasons = [{"reason": reason, "rows": int(n)} for reason, n in by_reason.items()]
+    # Rows counted by the kind of problem, in words without any row's detail; no value that broke a rule is shown.
+    reasons = [{"reason": issue_type(code).render(), "rows": n} for code, n in counted(data.load.issues, "error")]
     clients = None
     if data.clients_load is not None:
         loaded = data.clients_load
