@@ -35,13 +35,13 @@ browser:
 	scripts/install-chromium
 
 test: $(STAMP) browser
-	$(BIN)/ruff check jobsearch_analysis tests benchmarks
-	$(BIN)/ruff format --check jobsearch_analysis tests benchmarks
+	$(BIN)/ruff check jobsearch_analysis tests benchmarks notebooks
+	$(BIN)/ruff format --check jobsearch_analysis tests benchmarks notebooks
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check jobsearch_analysis tests benchmarks
-	$(BIN)/ruff format --check jobsearch_analysis tests benchmarks
+	$(BIN)/ruff check jobsearch_analysis tests benchmarks notebooks
+	$(BIN)/ruff format --check jobsearch_analysis tests benchmarks notebooks
 
 lab: $(STAMP)
 	mkdir -p notebooks
