@@ -23,6 +23,10 @@ _TIME = r"(?:[T ,]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?\s?[Mm]\.?)?
 _ISO = rf"^(?P<y>\d{{4}})[-/](?P<m>\d{{1,2}})[-/](?P<d>\d{{1,2}}){_TIME}$"
 _NUMERIC = rf"^(?P<a>\d{{1,2}})[/.\-](?P<b>\d{{1,2}})[/.\-](?P<y>\d{{4}}|\d{{2}})\.?{_TIME}$"
 _HAS_MONTH_NAME = r"[A-Za-z]{3,}"
+_CLOCK_TAIL = (
+    r"(?:[T ,]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?\s?[Mm]\.?)?)?"
+    r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?\s*(?:\([A-Za-z ]+\))?$"
+)
 _HAS_YEAR = r"\b\d{4}\b"
 
 # Excel counts days from 1899-12-30; serial numbers in this range are 1954 to 2119.
@@ -188,8 +192,11 @@ def _parse_distinct(values: pd.Series, dayfirst: bool | None) -> ParsedDates:
         named = rest.loc[~ok_numeric]
         named = named.loc[named.str.contains(_HAS_MONTH_NAME) & named.str.contains(_HAS_YEAR)]
         if not named.empty:
-            parsed = pd.to_datetime(named, format="mixed", dayfirst=bool(dayfirst), errors="coerce", utc=True)
-            result.loc[named.index] = parsed.dt.tz_localize(None).dt.normalize().astype(DATE_DTYPE)
+            # The day as the writer saw it: a time and its UTC offset are dropped, not converted
+            # ("Tue, 14 Jan 2025 21:35 -0800" is 14 January, not the 15th in UTC).
+            day_only = named.str.replace(_CLOCK_TAIL, "", regex=True).str.strip()
+            parsed = pd.to_datetime(day_only, format="mixed", dayfirst=bool(dayfirst), errors="coerce")
+            result.loc[named.index] = parsed.dt.normalize().astype(DATE_DTYPE)
 
     invalid = result.isna() & ~empty
     return ParsedDates(result, invalid, order)
@@ -198,3 +205,78 @@ def _parse_distinct(values: pd.Series, dayfirst: bool | None) -> ParsedDates:
 def _assemble(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     parts = pd.DataFrame({"year": year.astype(int), "month": month.astype(int), "day": day.astype(int)})
     return pd.to_datetime(parts, errors="coerce").astype(DATE_DTYPE)
+
+
+# ------------------------------------------------------------------------------------- dates without a year
+_MONTHS = {
+    **dict.fromkeys(("jan", "january", "janv", "janvier", "januar", "jaenner", "ene", "enero", "gen", "jaan"), 1),
+    **dict.fromkeys(("feb", "february", "fev", "fevr", "fevrier", "februar", "febrero", "febbraio", "fevereiro"), 2),
+    **dict.fromkeys(("mar", "march", "mars", "maerz", "marz", "mrz", "marzo", "marco", "maart"), 3),
+    **dict.fromkeys(("apr", "april", "avr", "avril", "abr", "abril", "aprile"), 4),
+    **dict.fromkeys(("may", "mai", "mayo", "maggio", "maio", "mei"), 5),
+    **dict.fromkeys(("jun", "june", "juin", "juni", "junio", "giu", "giugno", "junho"), 6),
+    **dict.fromkeys(("jul", "july", "juil", "juillet", "juli", "julio", "lug", "luglio", "julho"), 7),
+    **dict.fromkeys(("aug", "august", "aout", "ago", "agosto", "augustus"), 8),
+    **dict.fromkeys(("sep", "sept", "september", "septembre", "septiembre", "set", "settembre", "setembro"), 9),
+    **dict.fromkeys(("oct", "october", "octobre", "okt", "oktober", "octubre", "ott", "ottobre", "out", "outubro"), 10),
+    **dict.fromkeys(("nov", "november", "novembre", "noviembre", "novembro"), 11),
+    **dict.fromkeys(("dec", "december", "decembre", "dez", "dezember", "dic", "diciembre", "dicembre", "dezembro"), 12),
+}
+_DAY_MONTH = r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-./]*(?P<mon>[^\W\d_]{3,})\.?$"
+_MONTH_DAY = r"^(?P<mon>[^\W\d_]{3,})\.?[\s\-./]*(?P<d>\d{1,2})(?:st|nd|rd|th)?$"
+_NUMERIC_NO_YEAR = r"^(?P<a>\d{1,2})[/.](?P<b>\d{1,2})\.?$"
+YEARLESS_REACH = pd.Timedelta(days=183)
+"""How far outside the log's dates a date without a year may fall and still take the nearest year."""
+
+
+def _month_number(names: pd.Series) -> pd.Series:
+    from jobsearch_analysis.ingest.vocab import normalise_text
+
+    return names.map(lambda name: _MONTHS.get(normalise_text(name)), na_action="ignore")
+
+
+def yearless_parts(text: pd.Series, *, dayfirst: bool | None) -> pd.DataFrame:
+    """Month and day of values typed without a year ("8-Jul", "Oct 12", "27.10." with a known order);
+    missing where a value is not such a date."""
+    text = text.astype("string").str.strip()
+    parts = pd.DataFrame({"month": np.nan, "day": np.nan}, index=text.index)
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        found = text.str.extract(pattern)
+        month = _month_number(found["mon"])
+        ok = month.notna() & parts["month"].isna()
+        parts.loc[ok, "month"] = month[ok].astype(float)
+        parts.loc[ok, "day"] = found.loc[ok, "d"].astype(float)
+    if dayfirst is not None:
+        found = text.str.extract(_NUMERIC_NO_YEAR).dropna()
+        found = found.loc[parts.loc[found.index, "month"].isna()]
+        day, month = (found["a"], found["b"]) if dayfirst else (found["b"], found["a"])
+        parts.loc[found.index, "month"] = month.astype(float)
+        parts.loc[found.index, "day"] = day.astype(float)
+    return parts
+
+
+def in_span_year(parts: pd.DataFrame, span: tuple[pd.Timestamp, pd.Timestamp]) -> pd.Series:
+    """Each (month, day) in the year that places it inside ``span`` (the log's first and last dates), or in
+    the nearest one when it falls just outside: within :data:`YEARLESS_REACH` of the span, and nearer by at
+    least half that reach than any other year. NaT when no year fits that clearly."""
+    first, last = span
+    known = parts.dropna()
+    result = pd.Series(pd.NaT, index=parts.index, dtype=DATE_DTYPE)
+    if known.empty or pd.isna(first) or pd.isna(last):
+        return result
+    distances = {}
+    for year in range(first.year - 1, last.year + 2):
+        candidate = _assemble(pd.Series(year, index=known.index), known["month"], known["day"])
+        gap = np.maximum(first - candidate, candidate - last).clip(lower=pd.Timedelta(0))
+        distances[year] = (gap / pd.Timedelta(days=1)).astype(float).fillna(np.inf)  # no such day: never
+    gaps = pd.DataFrame(distances)
+    ordered = np.sort(gaps.to_numpy(), axis=1)
+    best, runner_up = ordered[:, 0], ordered[:, 1]
+    reach = YEARLESS_REACH / pd.Timedelta(days=1)
+    with np.errstate(invalid="ignore"):  # inf - inf: a day that exists in no year
+        clear = runner_up - best >= reach / 2
+    fits = pd.Series((best <= reach) & clear, index=gaps.index)
+    year = gaps.idxmin(axis=1).where(fits)
+    chosen = year.dropna()
+    result.loc[chosen.index] = _assemble(chosen, known.loc[chosen.index, "month"], known.loc[chosen.index, "day"])
+    return result
