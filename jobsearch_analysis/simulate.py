@@ -831,7 +831,7 @@ BROKEN_ROWS = (
     "an interview dated a year before the application (a typo in the year)",
     "a row pasted twice (an exact copy)",
     "an application dated in the next year (a typo in the year)",
-    "a status nobody can read ('TBD')",
+    "a status nobody can read ('Limbo')",
     "a company name with an unquoted comma, so the row has one cell too many",
 )
 
@@ -866,7 +866,7 @@ def write_personal_log(sim: Simulation, path: Path, *, seed: int = 11) -> dict:
     interview_row[col["Interview"]] = f"{applied.month}/{min(applied.day + 3, 28)}/{applied.year - 1}"
     interview_row[col["Status"]] = "Interviewing"
     rows[picks[5]][col["Date Applied"]] = rows[picks[5]][col["Date Applied"]].replace("/2026", "/2027")
-    rows[picks[6]][col["Status"]] = "TBD"
+    rows[picks[6]][col["Status"]] = "Limbo"
     rows[picks[7]][col["Company"]] = "Acme, Inc."
     duplicate_of = picks[4]
     rows.insert(duplicate_of + 1, list(rows[duplicate_of]))

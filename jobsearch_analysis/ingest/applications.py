@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest import vocab
+from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
 from jobsearch_analysis.ingest.formats import RawTable
 from jobsearch_analysis.ingest.pipeline import Reading, TableRead, TableSpec, read_table
 from jobsearch_analysis.ingest.readers import (
@@ -31,6 +32,7 @@ from jobsearch_analysis.ingest.readers import (
     required_text,
     text_cells,
 )
+from jobsearch_analysis.ingest.stage_columns import stage_columns
 from jobsearch_analysis.schema import (
     COLUMNS,
     DATE_COLUMNS,
@@ -65,11 +67,20 @@ ALL_ROLES = tuple(vocab.HEADER_ALIASES)
 TERMINAL = ("rejected", "withdrawn", "declined", "hired", "ghosted")
 
 
-def missing_columns(headers: list[str], missing: list[str], source_file: str) -> LoadError:
-    """No company or no application-date column: say which, show the headers, suggest the closest."""
+def missing_columns(
+    headers: list[str], missing: list[str], source_file: str, *, raw: pd.DataFrame | None = None,
+    roles: dict[str, str] | None = None,
+) -> LoadError:  # fmt: skip
+    """No company or no application-date column: say what the file is when it is not a log of applications
+    at all; otherwise say which column is missing, show the headers, and suggest the closest header whose
+    values fit (a date role suggests a column of dates)."""
+    roles = roles or {}
+    other = not_a_log(headers, raw, roles) if raw is not None else None
+    if other is not None:
+        return LoadError(f"{source_file}: {other}")
     required = missing[0]
     label = vocab.ROLE_LABELS[required]
-    near = vocab.closest_headers(headers, required)
+    near = [h for h in vocab.closest_headers(headers, required) if h not in roles and fits(raw, h, required)]
     hint = f" Did you mean {' or '.join(repr(h) for h in near)}?" if near else ""
     shown = ", ".join(repr(h) for h in headers[:15]) + (" ..." if len(headers) > 15 else "")
     example = near[0] if near else "Your header"
@@ -78,6 +89,63 @@ def missing_columns(headers: list[str], missing: list[str], source_file: str) ->
         f"Name it with mapping={{{example!r}: {required!r}}}.",
         fixes={"mapping": {example: required}},
     )
+
+
+def _share_of_dates(values: pd.Series) -> float:
+    """The share of a column's non-empty cells that read as dates (in whichever day/month order)."""
+    values = values[text_cells(values).notna()]
+    if values.empty:
+        return 0.0
+    try:
+        dates = parse_dates(values, dayfirst=order_evidence(values).decided)
+    except ValueError:  # dates whose order the values do not tell are still dates
+        dates = parse_dates(values, dayfirst=True)
+    return float(dates.dates.notna().mean())
+
+
+def fits(raw: pd.DataFrame | None, header: str, role: str) -> bool:
+    """Whether a column's values fit a role well enough to suggest it: dates for a date role, text that is
+    not dates or numbers for a name."""
+    if raw is None or header not in raw.columns:
+        return True
+    values = raw[header]
+    if role.endswith("_on"):
+        return _share_of_dates(values) >= 0.5
+    text = text_cells(values).dropna()
+    return (
+        bool(len(text)) and _share_of_dates(values) < 0.5 and pd.to_numeric(text, errors="coerce").isna().mean() > 0.5
+    )
+
+
+def not_a_log(headers: list[str], raw: pd.DataFrame, roles: dict[str, str]) -> str | None:
+    """What a file is when it is not a log of applications (one row per application), in one line; None
+    when it looks like a log that only lacks a column."""
+    dated = _share_of_dates(pd.Series(headers, dtype="object"))
+    if len(headers) >= 4 and dated >= 0.5:
+        return (
+            f"the columns are days ({round(dated * len(headers))} of {len(headers)} headers are dates) with "
+            "companies listed under them: a day-by-day layout, not one row per application, so it is not read. "
+            "A sheet with one row per application (company, date applied, status) can be."
+        )
+    if "company" not in roles.values():
+        numbers = raw.apply(pd.to_numeric, errors="coerce")
+        flags = [h for h in raw.columns if numbers[h].dropna().isin([0, 1]).all() and numbers[h].notna().any()]
+        if len(flags) >= 3 and len(flags) >= 0.6 * len(raw.columns):
+            return (
+                f"a tally of 0/1 marks per stage ({', '.join(map(str, flags[:4]))}, ...) with no company and no "
+                "dates: not a log of applications, so there is nothing to follow over time. It is not read."
+            )
+    status = next((h for h, r in roles.items() if r == "status"), None)
+    if status is not None and "applied_on" not in roles.values():
+        words = text_cells(raw[status]).dropna().unique()
+        said = [vocab.resolve_status(w) for w in words]
+        if len(words) and all(s is not None and not s.applied for s in said):
+            return (
+                f"a wish list: no application date column, and every status says nothing was sent yet "
+                f"({', '.join(repr(w) for w in words[:3])}). There is nothing to measure until applications go "
+                "out; add a 'Date applied' column as you apply."
+            )
+    return None
 
 
 # --------------------------------------------------------------------------------------------- row rules
@@ -94,7 +162,8 @@ def stages(reading: Reading) -> None:
     codes = pd.Series(0, index=index)
     for position, stage in enumerate(STAGES):
         if stage in STAGE_DATE_COLUMNS:
-            codes = codes.where(out[STAGE_DATE_COLUMNS[stage]].isna(), np.maximum(codes, position))
+            reached = out[STAGE_DATE_COLUMNS[stage]].notna() | out.get(f"reached_{stage}", False)
+            codes = codes.where(~reached, np.maximum(codes, position))
     codes = np.maximum(codes, status_stage.cat.codes.astype(np.int64))  # the dtype is in STAGES order
     ending, ending_on, several = endings_from_dates(reading)
     terminal = status_outcome.isin(TERMINAL)
@@ -110,6 +179,24 @@ def stages(reading: Reading) -> None:
     out["furthest_stage"] = pd.Categorical.from_codes(codes.astype(int), dtype=STAGE_DTYPE)
     out["outcome"] = outcome.astype(OUTCOME_DTYPE)
     out["outcome_on"] = outcome_on.where(outcome != "open").astype(DATE_DTYPE)
+
+
+def not_applied_yet(reading: Reading) -> None:
+    """A row with a company and nothing that says it was sent (no application date, no status, no stage,
+    reply or ending) is a wish list entry: skipped and counted, not an error."""
+    out, raw = reading.out, reading.raw
+    applied = reading.header("applied_on")
+    status = reading.header("status")
+    nothing = out["applied_on"].isna() & (text_cells(raw[applied]).isna() if applied else True)
+    if status is not None:
+        nothing &= text_cells(raw[status]).isna()
+    later = ["first_response_on", "outcome_on", *STAGE_DATE_COLUMNS.values(), *ENDING_DATE_ROLES]
+    nothing &= out[later].isna().all(axis=1)
+    for stage in STAGE_DATE_COLUMNS:
+        nothing &= ~out.get(f"reached_{stage}", False)
+    wish = reading.live & nothing & out["company"].notna()
+    reading.flag("not_applied_yet", wish, applied or "(whole row)", cells=False)
+    reading.skip(wish)
 
 
 def endings_from_dates(reading: Reading) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -211,11 +298,21 @@ def derived_ids(out: pd.DataFrame) -> pd.Series:
     return ids
 
 
+OUTCOME_ROLES = ("status", "first_response_on", "outcome_on", *STAGE_DATE_COLUMNS.values(), *ENDING_DATE_ROLES)
+"""Columns that record what came of an application: a log with none of them says nothing about replies."""
+
+
+def records_outcomes(reading: Reading) -> bool:
+    """Whether the table records replies or outcomes at all (a bare list of applications does not: its
+    outcomes are unknown, not "no reply")."""
+    return any(role in OUTCOME_ROLES for role in reading.roles.values())
+
+
 def layout(reading: Reading) -> pd.DataFrame:
     """The canonical columns (and the posting's address and the channel's own wording, when given)."""
     out, table, index = reading.out, reading.table, reading.raw.index
-    recorded = table.outcome_recorded or reading.options.get("outcomes_complete", False)
-    out["outcome_recorded"] = pd.Series(recorded, index=index, dtype=bool)
+    recorded = (table.outcome_recorded and records_outcomes(reading)) or reading.options.get("outcomes_complete")
+    out["outcome_recorded"] = pd.Series(bool(recorded), index=index, dtype=bool)
     if reading.header("job_url") is not None:
         out["job_url"] = text_cells(reading.raw[reading.header("job_url")])
     out["source_file"] = pd.Series(table.source_file, index=index, dtype="str")
@@ -239,7 +336,7 @@ READERS: tuple[ColumnReader, ...] = (
     *(read_yes_no(role) for role in BOOL_ROLES),
     ColumnReader("interest", read_interest, no_interest),
     read_date("applied_on", required="no_applied_on", unusable="raise"),
-    *(read_date(role, unusable="demote") for role in DATE_ROLES[1:]),
+    *(read_date(role, unusable="demote") for role in DATE_ROLES[1:] if role not in STAGE_DATE_COLUMNS.values()),
     ColumnReader("status", read_status, no_status),  # a saved job: what was flagged in its row is dropped
 )
 
@@ -252,9 +349,10 @@ APPLICATIONS = TableSpec(
     missing=missing_columns,
     readers=READERS,
     date_roles=DATE_ROLES,
-    rules=(stages, first_reply, copies, identities),
+    rules=(stage_columns, not_applied_yet, stages, first_reply, copies, identities),
     finish=layout,
     date_columns=DATE_COLUMNS,
+    span_role="applied_on",
     explained_by={
         "first_response_on_not_before_applied_on": (
             "screen_on_not_before_applied_on",

@@ -287,7 +287,7 @@ def client_role(header: object) -> tuple[str, int] | None:
     return None
 
 
-def missing_columns(headers: list[str], missing: list[str], source_file: str) -> LoadError:
+def missing_columns(headers: list[str], missing: list[str], source_file: str, **cells: object) -> LoadError:
     shown = ", ".join(repr(h) for h in headers[:15]) + (" ..." if len(headers) > 15 else "")
     hints = "; ".join(f"{r} (such as {', '.join(repr(a) for a in CLIENT_ALIASES[r][:3])})" for r in missing)
     return LoadError(

@@ -78,6 +78,24 @@ _TYPES = (
         "not a move between lists",
         counted=("record that is not a move between lists", "records that are not a move between lists"),
     ),
+    IssueType(
+        "merge_conflict_marker",
+        "skipped",
+        "a line git left from a merge conflict (<<<<<<<, =======, >>>>>>>), not an application",
+        counted=("merge-conflict marker line", "merge-conflict marker lines"),
+    ),
+    IssueType(
+        "repeated_header",
+        "skipped",
+        "the header row repeated, not an application",
+        counted=("repeated header row", "repeated header rows"),
+    ),
+    IssueType(
+        "not_applied_yet",
+        "skipped",
+        "a job noted but not applied for yet (no application date, no status, no stage)",
+        counted=("job not applied for yet (a wish list row)", "jobs not applied for yet (wish list rows)"),
+    ),
     # A row as a whole.
     IssueType(
         "too_wide",

@@ -22,6 +22,7 @@ and :func:`check_accounting` holds every loader to its promise: each input row i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,7 +35,7 @@ from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest import issues as issue
 from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
 from jobsearch_analysis.ingest.formats import RawTable
-from jobsearch_analysis.ingest.readers import Column, ColumnReader, blank_rows, decide_orders
+from jobsearch_analysis.ingest.readers import Column, ColumnReader, blank_rows, decide_orders, placeholders
 from jobsearch_analysis.ingest.vocab import normalise_header
 from jobsearch_analysis.schema import AS_OF_RULE, RULE_COLUMNS, with_as_of
 
@@ -52,7 +53,8 @@ class TableSpec:
     find_role      header -> (role, rank of the alias) or None; a lower rank is a more specific alias
     roles          every role a header may be mapped to (``private``: read, never kept)
     required       roles the table cannot do without
-    missing        builds the error for a table without some required roles (headers, missing, file name)
+    missing        builds the error for a table without some required roles (headers, missing, file name,
+                   and by keyword the raw cells and the roles found, so it can say what the file is)
     readers        the column readers, in the order they run
     date_roles     the roles whose day/month order is decided together
     rules          row rules, run after the readers: ``rule(reading)``
@@ -63,6 +65,7 @@ class TableSpec:
     mapping_parameter  the parameter that names headers for this table (for the command line's translation)
     contact_columns    whether a column of the user's own that is mostly e-mail addresses and phone numbers
                    is dropped (a log's "Recruiter" column); a counsellor's own notes are kept, masked
+    span_role      the date role whose first and last dates place a date typed without a year
     """
 
     name: str
@@ -79,6 +82,7 @@ class TableSpec:
     explained_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     mapping_parameter: str = "mapping"
     contact_columns: bool = True
+    span_role: str | None = None
 
 
 @dataclass
@@ -145,7 +149,10 @@ def read_table(table: RawTable, spec: TableSpec, *, mapping=None, dayfirst=None,
     reading = start(table, spec, dict(mapping or {}), keep_contacts=options.get("keep_contacts", False))
     screen_rows(reading)
     dated = [(role, reading.header(role)) for role in spec.date_roles if reading.header(role)]
-    reading.options = {**options, "source_file": table.source_file, "orders": orders_by_role(reading, dated, dayfirst)}
+    orders = orders_by_role(reading, dated, dayfirst)
+    named = {str(h) for pair in (mapping or {}).items() for h in pair}  # headers the user named: taken as said
+    reading.options = {**options, "source_file": table.source_file, "orders": orders, "span": span(reading, orders),
+                       "named": named}  # fmt: skip
     for reader in spec.readers:
         run_reader(reading, reader)
     for rule in spec.rules:
@@ -181,7 +188,7 @@ def start(table: RawTable, spec: TableSpec, user: dict[str, str], *, keep_contac
     }
     named = set(user) | set(user.values())  # the user's mapping may be written either way round
     combined = {h: r for h, r in preset.items() if h not in named and r not in named} | user
-    roles = assign_roles(headers, combined, spec, table.source_file)
+    roles = assign_roles(headers, combined, spec, table.source_file, raw=raw)
     if spec.contact_columns:
         contact_columns(raw, roles, user)
     private = [h for h, r in roles.items() if r == "private"]
@@ -194,7 +201,9 @@ def start(table: RawTable, spec: TableSpec, user: dict[str, str], *, keep_contac
     return reading
 
 
-def assign_roles(headers: list[str], mapping: dict[str, str], spec: TableSpec, source_file: str) -> dict[str, str]:
+def assign_roles(
+    headers: list[str], mapping: dict[str, str], spec: TableSpec, source_file: str, *, raw: pd.DataFrame | None = None
+) -> dict[str, str]:
     """Which header plays which role: the mapping first (either way round), then the aliases, the most
     specific alias winning; every contact column is private, not only the first."""
     roles: dict[str, str] = {}
@@ -223,7 +232,7 @@ def assign_roles(headers: list[str], mapping: dict[str, str], spec: TableSpec, s
     roles.update({header: role for role, (_, header) in ranked.items()})
     missing = [role for role in spec.required if role not in roles.values()]
     if missing:
-        raise spec.missing(headers, missing, source_file)
+        raise spec.missing(headers, missing, source_file, raw=raw, roles=roles)
     return roles
 
 
@@ -247,14 +256,64 @@ def contact_columns(raw: pd.DataFrame, roles: dict[str, str], user: dict[str, st
 
 
 def screen_rows(reading: Reading) -> None:
-    """Step 2: blank rows are skipped; rows with more cells than headers are errors."""
+    """Step 2: placeholders ("null", "N/A", "-") become empty cells; blank rows, git's merge-conflict marker
+    lines and the header row repeated are skipped; rows with more cells than headers are errors."""
+    empty_placeholders(reading)
     blank = blank_rows(reading.raw.drop(columns=reading.private))
     reading.flag("blank_row", blank, "", cells=False)
     reading.skip(blank)
+    first = first_cells(reading.raw.drop(columns=reading.private))
+    marker = reading.live & first.str.match(r"^(<{7}|={7}|>{7})(\s|$)", na=False)
+    reading.flag("merge_conflict_marker", marker, "(whole row)", show=first)
+    reading.skip(marker)
+    header = reading.live & repeated_header(reading.raw)
+    reading.flag("repeated_header", header, "(whole row)", cells=False)
+    reading.skip(header)
     too_wide = reading.table.too_wide
     if too_wide is not None and too_wide.any():
         wide = pd.Series(too_wide, index=reading.raw.index) & reading.live
         reading.flag("too_wide", wide, "(whole row)", cells=False)
+
+
+def empty_placeholders(reading: Reading) -> None:
+    """Cells that stand for nothing are empty, everywhere (one "null" in an optional date column must not
+    cost its row); the summary says which words were read so, and how often."""
+    found: dict[str, int] = {}
+    raw = reading.raw
+    for header in raw.columns:
+        hit = placeholders(raw[header])
+        if hit.any():
+            for word, n in raw.loc[hit, header].astype("str").str.strip().value_counts().items():
+                found[word] = found.get(word, 0) + int(n)
+            raw = raw.assign(**{header: raw[header].mask(hit)})
+    reading.raw = raw
+    if found:
+        words = ", ".join(f"{word!r} ({n})" for word, n in sorted(found.items(), key=lambda item: -item[1]))
+        reading.notes.append(f"placeholders read as empty cells: {words}")
+
+
+def first_cells(frame: pd.DataFrame) -> pd.Series:
+    """The first column's cells as stripped text: where a line of the file starts."""
+    if not len(frame.columns):
+        return pd.Series("", index=frame.index, dtype="string")
+    return frame.iloc[:, 0].astype("string").str.strip().fillna("")
+
+
+def repeated_header(raw: pd.DataFrame) -> pd.Series:
+    """Rows that repeat the header row (two sheets pasted one under the other): the first cell is the first
+    header, and most of the row's cells are their own column's header. Only rows starting so are compared."""
+    found = pd.Series(False, index=raw.index)
+    if not len(raw.columns):
+        return found
+    first = first_cells(raw).str.lower() == str(raw.columns[0]).strip().lower()
+    rows = raw.loc[first.to_numpy()]
+    if rows.empty:
+        return found
+    text = rows.astype("string").apply(lambda column: column.str.strip().str.lower())
+    same = text.eq(pd.Series([str(h).strip().lower() for h in raw.columns], index=raw.columns)).sum(axis=1)
+    filled = text.fillna("").ne("").sum(axis=1)
+    found.loc[rows.index] = (same >= 2) & (same >= 0.8 * filled)
+    return found
 
 
 def orders_by_role(reading: Reading, dated: list[tuple[str, str]], dayfirst: bool | None) -> dict:
@@ -268,6 +327,21 @@ def orders_by_role(reading: Reading, dated: list[tuple[str, str]], dayfirst: boo
         preset_how=f"the order {table.format} exports use",
     )
     return {role: orders[header] for role, header in dated}
+
+
+def span(reading: Reading, orders: dict) -> Callable[[], tuple[pd.Timestamp, pd.Timestamp]]:
+    """The first and last dates of the spec's span role, worked out only when a reader asks (a date typed
+    without a year is rare; a log of a million rows should not parse its dates twice for it)."""
+    header = reading.header(reading.spec.span_role) if reading.spec.span_role else None
+
+    @functools.cache
+    def first_and_last() -> tuple[pd.Timestamp, pd.Timestamp]:
+        if header is None:
+            return pd.NaT, pd.NaT
+        dates = parse_dates(reading.raw.loc[reading.live, header], dayfirst=orders[reading.spec.span_role].dayfirst)
+        return dates.dates.min(), dates.dates.max()
+
+    return first_and_last
 
 
 def run_reader(reading: Reading, reader: ColumnReader) -> None:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest import vocab
-from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
+from jobsearch_analysis.ingest.dates import in_span_year, order_evidence, parse_dates, yearless_parts
 from jobsearch_analysis.ingest.issues import display
 from jobsearch_analysis.schema import CHANNEL_DTYPE, DATE_DTYPE, OUTCOME_DTYPE, STAGE_DTYPE
 
@@ -73,6 +73,27 @@ def text_cells(values: pd.Series) -> pd.Series:
         text = values
     text = text.astype("str").str.strip()
     return text.mask(text.isin(["", "nan", "None", "NaT"]))
+
+
+PLACEHOLDER_WORDS = frozenset(
+    {"null", "none", "nil", "nan", "n/a", "na", "n.a.", "n.a", "tbd", "tba", "tbc", "unknown", "not applicable",
+     "k.a.", "k. a.", "keine angabe", "unbekannt", "inconnu", "desconocido", "sconosciuto", "onbekend", "#n/a"}
+)  # fmt: skip
+"""Cell texts that mean "nothing here" (compared lower-cased and stripped); a cell of only dashes, dots, slashes
+or question marks is one too."""
+_PLACEHOLDER_MARKS = r"^[\s\-\u2012-\u2015?./_*]+$"
+
+
+def placeholders(values: pd.Series) -> pd.Series:
+    """True where a text cell is a placeholder for nothing ("null", "N/A", "-", "TBD"), each distinct value
+    checked once."""
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+        return pd.Series(False, index=values.index)
+    codes, uniques = pd.factorize(values)
+    text = pd.Series(uniques, dtype="object").map(lambda v: v.strip().lower() if isinstance(v, str) else None)
+    hit = text.isin(PLACEHOLDER_WORDS) | text.str.match(_PLACEHOLDER_MARKS, na=False)
+    answer = np.append(hit.to_numpy(dtype=bool), False)  # code -1: a missing cell
+    return pd.Series(answer[codes], index=values.index)
 
 
 def blank_rows(frame: pd.DataFrame) -> pd.Series:
@@ -210,11 +231,15 @@ def read_date(role: str, *, required: str | None = None, unusable: str = "flag")
                 f"mapping={{'Your header': {role!r}}}",
                 fixes={"mapping": {"Your header": role}},
             )
-        flags = [Flag("not_a_date", invalid, order_words(order.dayfirst))]
         notes = [f"dates in {column.header!r} read {parsed.order} ({order.how})"] if parsed.order else []
+        dates = parsed.dates
+        if invalid.any():
+            dates, invalid, note = with_years_added(column, dates, invalid, order.dayfirst, options)
+            notes += note
+        flags = [Flag("not_a_date", invalid, order_words(order.dayfirst))]
         if required is not None:
             flags.append(Flag(required, column.live & parsed.dates.isna() & ~parsed.invalid))
-        return Read({role: parsed.dates}, flags, notes)
+        return Read({role: dates}, flags, notes)
 
     def absent(index: pd.Index, options: dict) -> dict[str, pd.Series]:
         return {role: pd.Series(pd.NaT, index=index, dtype=DATE_DTYPE)}
@@ -223,6 +248,30 @@ def read_date(role: str, *, required: str | None = None, unusable: str = "flag")
 
 
 ROLE_WORDS = {"applied_on": "application-date"}
+
+
+def with_years_added(column: Column, dates: pd.Series, invalid: pd.Series, dayfirst: bool | None, options: dict):
+    """Dates typed without a year ("8-Jul") in the year that places them among the log's application dates
+    (``options["span"]()``, the first and last); the dates, what is still invalid, and a note."""
+    parts = yearless_parts(column.cells[invalid].astype("string"), dayfirst=dayfirst)
+    if parts["month"].isna().all() or "span" not in options:
+        return dates, invalid, []
+    found = in_span_year(parts, options["span"]()).dropna()
+    if found.empty:
+        return dates, invalid, []
+    dates = dates.copy()
+    dates.loc[found.index] = found
+    years = ", ".join(str(y) for y in sorted(found.dt.year.unique()))
+    example = column.cells[found.index[0]]
+    note = (
+        f"{_plural(len(found), 'date')} in {column.header!r} had no year (such as {example!r}): read in {years}, "
+        f"the year that places {'it' if len(found) == 1 else 'them'} among the log's application dates"
+    )
+    return dates, invalid & ~invalid.index.isin(found.index), [note]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 # ------------------------------------------------------------------------------------- day/month order

@@ -90,7 +90,7 @@ def test_bad_rows_are_reported_with_row_numbers_and_reasons(write):
         "Hooli,2026-03-05,9,no,\n"  # row 5: out of scale
         "Umbrella,2026-03-06,2,perhaps,\n"  # row 6: not yes/no
         "Wonka,2026-03-07,2,no,2025-03-09\n"  # row 7: interview a year early
-        "Stark,,2,no,\n"  # row 8: no date
+        "Stark,,2,no,\n"  # row 8: no date, no status, no stage: a wish list row, skipped
         "Wayne,2027-03-07,2,no,\n"
     )  # row 9: after the as-of date
     result = load(write("bad.csv", text), as_of=AS_OF)
@@ -102,9 +102,9 @@ def test_bad_rows_are_reported_with_row_numbers_and_reasons(write):
     assert rejects.loc[5, "column"] == "Interest" and "1 to 5" in rejects.loc[5, "reason"]
     assert rejects.loc[6, "value"] == "perhaps"
     assert rejects.loc[7, "column"] == "Interview date" and "before the application" in rejects.loc[7, "reason"]
-    assert rejects.loc[8, "reason"] == "no application date"
+    assert "not applied for yet" in rejects.loc[8, "reason"] and rejects.loc[8, "kind"] == "skipped"
     assert rejects.loc[9, "value"] == "2027-03-07" and "after the as-of date" in rejects.loc[9, "reason"]
-    assert set(result.rejects["kind"]) == {"error"} and not result.ok and rows_add_up(result)
+    assert set(result.rejects["kind"]) == {"error", "skipped"} and not result.ok and rows_add_up(result)
 
 
 def test_exact_duplicates_are_reported_not_dropped(write):
