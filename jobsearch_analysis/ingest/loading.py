@@ -150,50 +150,59 @@ def _noted_lines(found: pd.DataFrame, file: str) -> list[str]:
 
 
 def _reject_lines(rejects: pd.DataFrame, found: pd.DataFrame, max_rows: int, fix: Callable[[str], str]) -> list[str]:
-    """The rejected rows with their reasons, one line a row; rows whose one problem is a status word nobody
-    knows are said once per word, with their count and how to name it."""
+    """The rejected rows with their reasons, one line a row; a status word nobody knows is said once, with
+    its rows, a "did you mean" and how to name it (a row with other problems too keeps its line for them)."""
     errors = rejects.loc[rejects["kind"] == "error"]
     if not len(errors):
         return []
     by_word = errors["code"] == "unknown_status"
     entries = [
-        (rec.source_file, rec.source_row, 1, _row_line(rec))
+        (rec.source_file, rec.source_row, ((rec.source_file, rec.source_row),), _row_line(rec))
         for rec in errors.loc[~by_word].head(max_rows).itertuples(index=False)
     ]
-    entries += _word_entries(errors.loc[by_word], found, fix)
+    entries += _word_entries(errors, found, fix)
     entries.sort(key=lambda entry: entry[:2])
     lines = [f"Rejected rows ({len(errors)}), with the reason:"] + [entry[3] for entry in entries[:max_rows]]
-    shown = sum(entry[2] for entry in entries[:max_rows])
+    shown = len({row for entry in entries[:max_rows] for row in entry[2]})
     if shown < len(errors):
         lines.append(f"  ... and {len(errors) - shown} more (all of them are in {fix('rejects')})")
     return lines
 
 
+_UNKNOWN_STATUS = re.compile(
+    r"a status we do not know( \(did you mean [^)]*\))?; use one of " + re.escape(STATUS_WORDS) + r", or name it "
+    r"with statuses=\{\.\.\.\}"
+)
+
+
 def _row_line(rec) -> str:
     value = f" {rec.value!r}" if rec.value else ""
-    return f"  {rec.source_file} row {rec.source_row}, {rec.column}{value}: {rec.reason}"
+    reason = _UNKNOWN_STATUS.sub("a status we do not know (said once for its word)", rec.reason)
+    return f"  {rec.source_file} row {rec.source_row}, {rec.column}{value}: {reason}"
 
 
-def _word_entries(rows: pd.DataFrame, found: pd.DataFrame, fix: Callable[[str], str]) -> list[tuple]:
-    """One line per status word nobody knows: (file, first row, rows, line)."""
-    if rows.empty:
+def _word_entries(errors: pd.DataFrame, found: pd.DataFrame, fix: Callable[[str], str]) -> list[tuple]:
+    """One line per status word nobody knows: (file, first row, its rows, line)."""
+    words = found.loc[found["code"] == "unknown_status"] if len(found) else found
+    if words.empty:
         return []
-    words = found.loc[found["code"] == "unknown_status"].merge(rows[["source_file", "source_row"]])
+    words = words.merge(errors[["source_file", "source_row"]])
     entries = []
     for (file, column, value, near), numbers in words.groupby(["source_file", "column", "value", "detail"], sort=False)[
         "source_row"
     ]:
         numbers = sorted(numbers)
+        value = str(privacy.scrub(pd.Series([value], dtype="str")).iloc[0])  # as the rejects show it
         shown = ", ".join(map(str, numbers[:5])) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
         where = f"row {shown}" if len(numbers) == 1 else f"{len(numbers)} rows ({shown})"
         meaning = re.match(r"'([^']*)'", near)
         example = {value: meaning.group(1) if meaning else "applied"}
         line = (
             f"  {file} {where}, {column} {value!r}: a status we do not know"
-            + (f"; did you mean {near}?" if near else "")
-            + f" Name what it means with {fix('statuses', example)} (one of {STATUS_WORDS})"
+            + (f" (did you mean {near}?)" if near else "")
+            + f"; name what it means with {fix('statuses', example)}, using one of {STATUS_WORDS}"
         )
-        entries.append((file, numbers[0], len(numbers), line))
+        entries.append((file, numbers[0], tuple((file, n) for n in numbers), line))
     return entries
 
 
