@@ -40,18 +40,26 @@ class IssueType:
 
     ``bare`` is the message when the detail is empty (a count of rows by code says the problem without any
     row's detail); ``counted`` names one and many of a skipped row, for a summary that counts them ("2 saved
-    jobs")."""
+    jobs"); ``noted`` is a note's line in the summary, said once per distinct value (``{value}`` is the value
+    as typed, quoted) with its row count: "read 'Rejcted' as rejected (2 rows)"."""
 
     code: str
     kind: str
     template: str
     bare: str | None = None
     counted: tuple[str, str] | None = None
+    noted: str | None = None
 
     def render(self, detail: str = "") -> str:
         if not detail and self.bare is not None:
             return self.bare
         return self.template.replace("{detail}", detail)
+
+    def note(self, value: str, detail: str = "") -> str:
+        """The summary's line for a value (``noted``, else the message)."""
+        if self.noted is None:
+            return f"{value!r}: {self.render(detail)}"
+        return self.noted.replace("{value}", repr(value)).replace("{detail}", detail)
 
 
 STATUS_WORDS = "applied, phone screen, interview, offer, offer accepted, rejected, no reply, withdrawn"
@@ -123,13 +131,29 @@ _TYPES = (
     IssueType(
         "unknown_status",
         "error",
-        f"a status we do not know; use one of {STATUS_WORDS}, or name it with statuses={{...}}",
+        f"a status we do not know (did you mean {{detail}}?); use one of {STATUS_WORDS}, or name it with "
+        "statuses={...}",
+        bare=f"a status we do not know; use one of {STATUS_WORDS}, or name it with statuses={{...}}",
     ),
     IssueType(
         "unknown_exit_reason",
         "error",
         "not an exit reason this tool knows; use one of {detail}",
         bare="not an exit reason this tool knows",
+    ),
+    # Words read with a caveat: the row is used, the summary says once per word how it was read.
+    IssueType(
+        "status_typo",
+        "note",
+        "read as {detail} (a typo?)",
+        bare="read as a known status word (a typo?)",
+        noted="read {value} as {detail}",
+    ),
+    IssueType(
+        "vague_status",
+        "note",
+        "read as applied, still open: the word names no stage or ending",
+        noted="read {value} as applied, still open: the word names no stage or ending",
     ),
     # Events (one row per stage change).
     IssueType("event_without_date", "error", "an event without a date"),
@@ -289,6 +313,7 @@ __all__ = [
     "ISSUE_COLUMNS",
     "KINDS",
     "REJECT_COLUMNS",
+    "STATUS_WORDS",
     "IssueType",
     "combine",
     "counted",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from jobsearch_analysis.ingest import issues as issue
 from jobsearch_analysis.ingest.applications import APPLICATIONS, read_applications
 from jobsearch_analysis.ingest.formats import RawTable, frame_table, read_file
 from jobsearch_analysis.ingest.history import fold
-from jobsearch_analysis.ingest.issues import REJECT_COLUMNS
+from jobsearch_analysis.ingest.issues import REJECT_COLUMNS, STATUS_WORDS
 from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS, merge
 from jobsearch_analysis.ingest.pipeline import Source, TableRead, check_accounting, schema_issues, usable
 from jobsearch_analysis.schema import COLUMNS
@@ -90,8 +91,8 @@ class LoadSummary:
     def render(self, *, max_rows: int = 25, fix: Callable[[str], str] = python_fix) -> str:
         """The summary as plain text for a terminal; ``fix`` says how a parameter is set (the command line
         passes its flags)."""
-        lines = [line for f in self.files for line in _file_lines(f)]
-        lines += _reject_lines(self.rejects, max_rows, fix)
+        lines = [line for f in self.files for line in (*_file_lines(f), *_noted_lines(self.issues, f.file))]
+        lines += _reject_lines(self.rejects, self.issues, max_rows, fix)
         if self.skipped:
             lines.append("Skipped (not applications): " + ", ".join(self.skipped_words()))
         lines += _conflict_lines(self.conflicts, max_rows)
@@ -136,17 +137,73 @@ def _file_lines(f: FileSummary) -> list[str]:
     return lines + [f"  {note}" for note in f.notes]
 
 
-def _reject_lines(rejects: pd.DataFrame, max_rows: int, fix: Callable[[str], str]) -> list[str]:
+def _noted_lines(found: pd.DataFrame, file: str) -> list[str]:
+    """A file's notes, once per code and value with their row count: "read 'Rejcted' as rejected (2 rows)"."""
+    notes = found.loc[(found["kind"] == "note") & (found["source_file"] == file)] if len(found) else found
+    if notes.empty:
+        return []
+    counts = notes.groupby(["code", "value", "detail"], sort=False).size()
+    return [
+        f"  {issue.issue_type(code).note(value, detail)} ({_count(n, 'row')})"
+        for (code, value, detail), n in counts.items()
+    ]
+
+
+def _reject_lines(rejects: pd.DataFrame, found: pd.DataFrame, max_rows: int, fix: Callable[[str], str]) -> list[str]:
+    """The rejected rows with their reasons, one line a row; a status word nobody knows is said once, with
+    its rows, a "did you mean" and how to name it (a row with other problems too keeps its line for them)."""
     errors = rejects.loc[rejects["kind"] == "error"]
     if not len(errors):
         return []
-    lines = [f"Rejected rows ({len(errors)}), with the reason:"]
-    for rec in errors.head(max_rows).itertuples(index=False):
-        value = f" {rec.value!r}" if rec.value else ""
-        lines.append(f"  {rec.source_file} row {rec.source_row}, {rec.column}{value}: {rec.reason}")
-    if len(errors) > max_rows:
-        lines.append(f"  ... and {len(errors) - max_rows} more (all of them are in {fix('rejects')})")
+    by_word = errors["code"] == "unknown_status"
+    entries = [
+        (rec.source_file, rec.source_row, ((rec.source_file, rec.source_row),), _row_line(rec))
+        for rec in errors.loc[~by_word].head(max_rows).itertuples(index=False)
+    ]
+    entries += _word_entries(errors, found, fix)
+    entries.sort(key=lambda entry: entry[:2])
+    lines = [f"Rejected rows ({len(errors)}), with the reason:"] + [entry[3] for entry in entries[:max_rows]]
+    shown = len({row for entry in entries[:max_rows] for row in entry[2]})
+    if shown < len(errors):
+        lines.append(f"  ... and {len(errors) - shown} more (all of them are in {fix('rejects')})")
     return lines
+
+
+_UNKNOWN_STATUS = re.compile(
+    r"a status we do not know( \(did you mean [^)]*\))?; use one of " + re.escape(STATUS_WORDS) + r", or name it "
+    r"with statuses=\{\.\.\.\}"
+)
+
+
+def _row_line(rec) -> str:
+    value = f" {rec.value!r}" if rec.value else ""
+    reason = _UNKNOWN_STATUS.sub("a status we do not know (said once for its word)", rec.reason)
+    return f"  {rec.source_file} row {rec.source_row}, {rec.column}{value}: {reason}"
+
+
+def _word_entries(errors: pd.DataFrame, found: pd.DataFrame, fix: Callable[[str], str]) -> list[tuple]:
+    """One line per status word nobody knows: (file, first row, its rows, line)."""
+    words = found.loc[found["code"] == "unknown_status"] if len(found) else found
+    if words.empty:
+        return []
+    words = words.merge(errors[["source_file", "source_row"]])
+    entries = []
+    for (file, column, value, near), numbers in words.groupby(["source_file", "column", "value", "detail"], sort=False)[
+        "source_row"
+    ]:
+        numbers = sorted(numbers)
+        value = str(privacy.scrub(pd.Series([value], dtype="str")).iloc[0])  # as the rejects show it
+        shown = ", ".join(map(str, numbers[:5])) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+        where = f"row {shown}" if len(numbers) == 1 else f"{len(numbers)} rows ({shown})"
+        meaning = re.match(r"'([^']*)'", near)
+        example = {value: meaning.group(1) if meaning else "applied"}
+        line = (
+            f"  {file} {where}, {column} {value!r}: a status we do not know"
+            + (f" (did you mean {near}?)" if near else "")
+            + f"; name what it means with {fix('statuses', example)}, using one of {STATUS_WORDS}"
+        )
+        entries.append((file, numbers[0], tuple((file, n) for n in numbers), line))
+    return entries
 
 
 def _conflict_lines(conflicts: pd.DataFrame | None, max_rows: int) -> list[str]:

@@ -188,11 +188,12 @@ def no_interest(index: pd.Index, options: dict) -> dict[str, pd.Series]:
 
 def read_status(column: Column, options: dict) -> Read:
     """The status wording: the stage and outcome it says, whether it says a reply came, and whether the row
-    is a saved job rather than an application (flagged ``saved_job``)."""
+    is a saved job rather than an application (flagged ``saved_job``). A typo of a known word is read as it
+    (noted ``status_typo``), a word that names no stage as applied (noted ``vague_status``); an unknown word
+    is flagged ``unknown_status`` with the closest known words."""
     text = text_cells(column.cells)
-    statuses = options.get("statuses") or {}
-    found = {value: vocab.resolve_status(value, statuses) for value in text.dropna().unique()}
-    known = {value: status for value, status in found.items() if status is not None}
+    found = vocab.read_statuses(text.dropna().unique(), options.get("statuses") or {})
+    known = {value: read.status for value, read in found.items() if read.status is not None}
     unknown = column.live & text.notna() & ~text.isin(list(known))
     not_applied = column.live & lookup(text, {v: not s.applied for v, s in known.items()}, False).astype(bool)
     values = {
@@ -200,7 +201,22 @@ def read_status(column: Column, options: dict) -> Read:
         "status_outcome": lookup_category(text, {v: s.outcome for v, s in known.items()}, "open", OUTCOME_DTYPE),
         "status_replied": lookup(text, {v: s.replied for v, s in known.items()}, False).astype(bool),
     }
-    return Read(values, [Flag("unknown_status", unknown), Flag("saved_job", not_applied)])
+    near = lookup(text, {v: " or ".join(map(repr, r.near)) for v, r in found.items() if r.near}, "")
+    typo = lookup(text, {v: typo_words(r) for v, r in found.items() if r.typo_of}, "")
+    vague = lookup(text, {v: r.vague for v, r in found.items()}, False).astype(bool)
+    flags = [
+        Flag("unknown_status", unknown, near),
+        Flag("saved_job", not_applied),
+        Flag("status_typo", column.live & (typo != ""), typo),
+        Flag("vague_status", column.live & vague),
+    ]
+    return Read(values, flags)
+
+
+def typo_words(read: vocab.StatusReading) -> str:
+    """What a typo was read as: "rejected", or "abgesagt (rejected)" when the word is not the standard one."""
+    label = vocab.status_label(read.status)
+    return read.typo_of if read.typo_of == label else f"{read.typo_of} ({label})"
 
 
 def no_status(index: pd.Index, options: dict) -> dict[str, pd.Series]:

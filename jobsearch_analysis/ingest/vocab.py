@@ -9,9 +9,15 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+_LETTERS = str.maketrans({"ß": "ss", "ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d"})
+"""Letters that carry no accent to fold away (Turkish dotless ı, Danish ø, ...): spelled as their ASCII kin."""
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
@@ -19,7 +25,7 @@ def normalise_text(value: object) -> str:
     """Lower-case ASCII words separated by single spaces; accents folded, emoji and punctuation dropped."""
     text = unicodedata.normalize("NFKD", str(value))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("ß", "ss")
+    text = text.translate(_LETTERS)
     return _NOT_WORD.sub(" ", text).strip()
 
 
@@ -35,7 +41,12 @@ def normalise_header(value: object) -> str:
 #   withdrawn_on, declined_on, ghosted_on
 #   private                  contact details and other personal data: read, never kept
 # Aliases are listed most specific first; when two headers claim one role, the one whose alias comes
-# first wins and the other stays as a column of the user's own.
+# first wins and the other stays as a column of the user's own. English comes first, then German, French,
+# Spanish, Portuguese, Italian, Dutch and Turkish, as real trackers word them (accents are folded:
+# "Gesprächsabschluss" is "gesprachsabschluss", "Şirket" is "sirket"). A header of alternatives
+# ("Şirket / Kurum") is read by its parts (see :func:`header_role`).
+# Stage columns (a "Kennenlerngespräch" of ja/nein, a "Phone" column of dates) are roles told from their
+# content, not from these words: no alias here may send a column of one kind to a reader of another.
 # --------------------------------------------------------------------------------------------------
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "application_id": (
@@ -60,12 +71,32 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "firm",
         "business",
         "company applied to",
+        "institution",  # an academic job list's university or institute
+        "firmenname",
         "unternehmen",
         "firma",
         "arbeitgeber",
+        "nom de l entreprise",
         "entreprise",
-        "empresa",
         "societe",
+        "employeur",
+        "nombre de la empresa",
+        "empresa",
+        "compania",
+        "empleador",
+        "nome da empresa",
+        "companhia",
+        "empregador",
+        "nome azienda",
+        "azienda",
+        "societa",
+        "bedrijfsnaam",
+        "bedrijf",
+        "werkgever",
+        "organisatie",
+        "sirket",
+        "kurum",
+        "isveren",
     ),
     "job_title": (
         "job title",
@@ -77,10 +108,30 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "job position",
         "job name",
         "role title",
-        "stelle",
+        "role name",
+        "job role",
+        "position name",
+        "jobtitel",
         "stellenbezeichnung",
+        "stellentitel",
+        "berufsbezeichnung",
+        "stelle",
+        "intitule du poste",
+        "titre du poste",
         "poste",
+        "titulo del puesto",
         "puesto",
+        "vacante",
+        "cargo",
+        "vaga",
+        "titolo",
+        "posizione",
+        "ruolo",
+        "functietitel",
+        "functie",
+        "vacature",
+        "pozisyon",
+        "unvan",
     ),
     "role_family": (
         "role family",
@@ -93,8 +144,33 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "job category",
         "occupation",
     ),
-    "industry": ("industry", "sector", "branche", "secteur"),
-    "location": ("location", "city", "place", "where", "office", "ort", "lieu", "ubicacion"),
+    "industry": ("industry", "sector", "branche", "secteur", "setor", "settore", "sektor"),
+    "location": (
+        "location",
+        "city",
+        "place",
+        "where",
+        "office",
+        "standort",
+        "arbeitsort",
+        "ort",
+        "stadt",
+        "lieu",
+        "ville",
+        "localisation",
+        "ubicacion",
+        "ciudad",
+        "localizacao",
+        "cidade",
+        "luogo",
+        "citta",
+        "sede",
+        "locatie",
+        "plaats",
+        "standplaats",
+        "konum",
+        "sehir",
+    ),
     "channel": (
         "channel",
         "source",
@@ -108,8 +184,25 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "found via",
         "via",
         "job board",
+        "application site",
+        "application source",
+        "job source",
         "site",
+        "portal",
+        "bewerbungsweg",
         "quelle",
+        "kanal",
+        "plattform",
+        "canal",
+        "plateforme",
+        "fuente",
+        "plataforma",
+        "fonte",
+        "canale",
+        "piattaforma",
+        "bron",
+        "kanaal",
+        "kaynak",
     ),
     "resume_version": (
         "resume version",
@@ -128,6 +221,12 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "motivation letter",
         "anschreiben",
         "lettre de motivation",
+        "carta de presentacion",
+        "carta de apresentacao",
+        "lettera di presentazione",
+        "motivatiebrief",
+        "sollicitatiebrief",
+        "on yazi",
     ),
     "applied_on": (
         "date applied",
@@ -135,6 +234,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "applied date",
         "application date",
         "date of application",
+        "app submitted date",
+        "application submitted date",
+        "submitted date",
         "applied",
         "date submitted",
         "submitted on",
@@ -142,10 +244,29 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "date",
         "beworben am",
         "bewerbungsdatum",
+        "einreichdatum",
+        "eingereicht am",
+        "datum der bewerbung",
         "datum",
         "date de candidature",
+        "date d envoi",
         "fecha de aplicacion",
+        "fecha de solicitud",
+        "fecha de postulacion",
+        "fecha de envio",
         "fecha",
+        "data de candidatura",
+        "data da candidatura",
+        "data de envio",
+        "data di candidatura",
+        "data candidatura",
+        "data invio",
+        "data",  # Portuguese and Italian for "date"
+        "sollicitatiedatum",
+        "datum sollicitatie",
+        "gesolliciteerd op",
+        "basvuru tarihi",
+        "tarih",
     ),
     "first_response_on": (
         "first response",
@@ -160,7 +281,14 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "response",
         "replied",
         "antwort am",
+        "antwortdatum",
+        "ruckmeldung am",
         "date de reponse",
+        "fecha de respuesta",
+        "data de resposta",
+        "data risposta",
+        "datum reactie",
+        "yanit tarihi",
     ),
     "screen_on": (
         "phone screen date",
@@ -185,13 +313,37 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "entretien",
     ),
     "offer_on": ("offer date", "offer received", "offer", "date of offer", "angebot"),
-    "outcome_on": ("outcome date", "decision date", "closed date", "closed on", "date closed", "end date"),
+    "outcome_on": (
+        "outcome date",
+        "decision date",
+        "closed date",
+        "closed on",
+        "date closed",
+        "end date",
+        "gesprachsabschluss",  # the day the talks ended (in file 10: set on every "abgesagt" row, no other)
+        "abschlussdatum",
+        "date de decision",
+        "fecha de decision",
+        "data da decisao",
+        "data esito",
+    ),
     "rejected_on": ("rejection date", "rejected on", "date rejected", "rejected", "rejection", "absage"),
     "hired_on": ("accepted date", "offer accepted", "accepted on", "hired date", "hired on", "hired", "accepted"),
     "withdrawn_on": ("withdrawn date", "withdrew on", "withdrawn on", "withdrawn", "withdrew"),
     "declined_on": ("declined date", "declined on", "offer declined", "declined"),
     "ghosted_on": ("ghosted date", "ghosted on", "ghosted"),
-    "job_url": ("job url", "url", "link", "job link", "posting url", "job posting url", "listing url", "posting link"),
+    "job_url": (
+        "job url",
+        "url",
+        "link",
+        "job link",
+        "posting url",
+        "job posting url",
+        "listing url",
+        "posting link",
+        "lien",
+        "enlace",
+    ),
     "status": (
         "status",
         "current status",
@@ -202,8 +354,16 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "outcome",
         "result",
         "progress",
+        "bewerbungsstatus",
         "statut",
+        "etat",
         "estado",
+        "estatus",
+        "situacao",
+        "stato",
+        "esito",
+        "durum",
+        "sonuc",
     ),
     "status_on": (
         "status date",
@@ -228,7 +388,30 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "how much i want it",
         "want",
     ),
-    "notes": ("notes", "note", "comments", "comment", "remarks", "thoughts", "journal", "notizen"),
+    "notes": (
+        "notes",
+        "note",
+        "comments",
+        "comment",
+        "remarks",
+        "thoughts",
+        "journal",
+        "notizen",
+        "bemerkungen",
+        "anmerkungen",
+        "kommentar",
+        "remarques",
+        "commentaires",
+        "notas",
+        "comentarios",
+        "observaciones",
+        "observacoes",
+        "commenti",
+        "notities",
+        "opmerkingen",
+        "notlar",
+        "aciklama",
+    ),
     "private": (
         "contact email",
         "contact phone number",
@@ -262,9 +445,27 @@ ROLE_LABELS: dict[str, str] = {
 }
 
 
+_ALTERNATIVES = re.compile(r"\s*/\s*")
+
+
 def header_role(header: object) -> tuple[str, int] | None:
-    """The role a header plays and the rank of the alias that matched (lower is more specific)."""
-    key = normalise_header(header)
+    """The role a header plays and the rank of the alias that matched (lower is more specific).
+
+    A header that names alternatives ("Şirket / Kurum", "Durum / Sonuç") is read by its parts when the whole
+    is no alias: the parts that are aliases must all name the same role ("Applied / Rejected" names none)."""
+    found = _alias_role(normalise_header(header))
+    if found is not None:
+        return found
+    parts = [p for p in _ALTERNATIVES.split(_BRACKETS.sub(" ", str(header))) if normalise_header(p)]
+    if len(parts) < 2:
+        return None
+    roles = [r for r in (_alias_role(normalise_header(p)) for p in parts) if r is not None]
+    if not roles or len({role for role, _ in roles}) > 1:
+        return None
+    return min(roles, key=lambda found: found[1])
+
+
+def _alias_role(key: str) -> tuple[str, int] | None:
     best: tuple[str, int] | None = None
     if key.replace(" ", "_") in HEADER_ALIASES and key.replace(" ", "_") != "private":
         return key.replace(" ", "_"), -1  # the canonical name itself ("applied_on", "screen_on", ...)
@@ -311,99 +512,110 @@ class Status:
 
 
 _NOT_APPLIED = Status("applied", "open", False, applied=False)
+_APPLIED = Status("applied", "open", False)
+_REPLIED = Status("applied", "open", True)
+_GHOSTED = Status("applied", "ghosted", False)
+_REJECTED = Status("applied", "rejected", True)
+_WITHDRAWN = Status("applied", "withdrawn", False)
+_SCREEN = Status("screen", "open", True)
+_INTERVIEW = Status("interview", "open", True)
+_OFFER = Status("offer", "open", True)
+_HIRED = Status("hired", "hired", True)
+_DECLINED = Status("offer", "declined", True)
 
-# Whole phrases first: they settle the common wordings exactly.
+
+def _words(status: Status, *phrases: str) -> dict[str, Status]:
+    return dict.fromkeys(phrases, status)
+
+
+# Whole phrases first: they settle the common wordings exactly. Each line: English, then German, French,
+# Spanish, Portuguese, Italian, Dutch and Turkish, as real trackers word them (normalised: no accents, no
+# punctuation, "Olumsuz (Red)" is "olumsuz red"). They are also the words a typo is matched against.
 _STATUS_PHRASES: dict[str, Status] = {
-    "applied": Status("applied", "open", False),
-    "submitted": Status("applied", "open", False),
-    "sent": Status("applied", "open", False),
-    "pending": Status("applied", "open", False),
-    "waiting": Status("applied", "open", False),
-    "open": Status("applied", "open", False),
-    "in progress": Status("applied", "open", False),
-    "in review": Status("applied", "open", False),
-    "under review": Status("applied", "open", False),
-    "application received": Status("applied", "open", False),
-    "beworben": Status("applied", "open", False),
-    "postule": Status("applied", "open", False),
-    "candidature envoyee": Status("applied", "open", False),
-    "aplicado": Status("applied", "open", False),
-    "enviado": Status("applied", "open", False),
-    "replied": Status("applied", "open", True),
-    "responded": Status("applied", "open", True),
-    "heard back": Status("applied", "open", True),
-    "response": Status("applied", "open", True),
-    "no reply": Status("applied", "ghosted", False),
-    "no response": Status("applied", "ghosted", False),
-    "no answer": Status("applied", "ghosted", False),
-    "never heard back": Status("applied", "ghosted", False),
-    "ghosted": Status("applied", "ghosted", False),
-    "keine antwort": Status("applied", "ghosted", False),
-    "sans reponse": Status("applied", "ghosted", False),
-    "sin respuesta": Status("applied", "ghosted", False),
-    "rejected": Status("applied", "rejected", True),
-    "rejection": Status("applied", "rejected", True),
-    "not selected": Status("applied", "rejected", True),
-    "unsuccessful": Status("applied", "rejected", True),
-    "declined": Status("applied", "rejected", True),  # without an offer, "declined" is the employer's no
-    "turned down": Status("applied", "rejected", True),
-    "absage": Status("applied", "rejected", True),
-    "abgelehnt": Status("applied", "rejected", True),
-    "refuse": Status("applied", "rejected", True),
-    "refus": Status("applied", "rejected", True),
-    "rechazado": Status("applied", "rejected", True),
-    "withdrawn": Status("applied", "withdrawn", False),
-    "withdrew": Status("applied", "withdrawn", False),
-    "i withdrew": Status("applied", "withdrawn", False),
-    "not interested": Status("applied", "withdrawn", False),
-    "phone screen": Status("screen", "open", True),
-    "screen": Status("screen", "open", True),
-    "screening": Status("screen", "open", True),
-    "recruiter call": Status("screen", "open", True),
-    "hr call": Status("screen", "open", True),
-    "intro call": Status("screen", "open", True),
-    "interview": Status("interview", "open", True),
-    "interviewing": Status("interview", "open", True),
-    "onsite": Status("interview", "open", True),
-    "final round": Status("interview", "open", True),
-    "entretien": Status("interview", "open", True),
-    "entrevista": Status("interview", "open", True),
-    "vorstellungsgesprach": Status("interview", "open", True),
-    "offer": Status("offer", "open", True),
-    "offer received": Status("offer", "open", True),
-    "negotiating": Status("offer", "open", True),
-    "angebot": Status("offer", "open", True),
-    "offre": Status("offer", "open", True),
-    "oferta": Status("offer", "open", True),
-    "offer accepted": Status("hired", "hired", True),
-    "accepted": Status("hired", "hired", True),
-    "hired": Status("hired", "hired", True),
-    "signed": Status("hired", "hired", True),
-    "offer declined": Status("offer", "declined", True),
-    "declined offer": Status("offer", "declined", True),
-    "bookmarked": _NOT_APPLIED,
-    "saved": _NOT_APPLIED,
-    "wishlist": _NOT_APPLIED,
-    "wish list": _NOT_APPLIED,
-    "to apply": _NOT_APPLIED,
-    "applying": _NOT_APPLIED,
-    "draft": _NOT_APPLIED,
-    "interested": _NOT_APPLIED,
+    **_words(_APPLIED, "applied", "submitted", "sent", "pending", "waiting", "open", "ongoing", "active"),
+    **_words(_APPLIED, "in progress", "in review", "under review", "application received", "awaiting response"),
+    **_words(_APPLIED, "viewed", "application viewed", "resume viewed", "resume downloaded", "follow up"),
+    **_words(_APPLIED, "beworben", "gesendet", "versendet", "verschickt", "abgeschickt", "eingereicht"),
+    **_words(_APPLIED, "in bearbeitung", "offen", "ausstehend", "in prufung", "laufend", "warten", "wartend"),
+    **_words(_APPLIED, "postule", "postulee", "candidature envoyee", "envoyee", "envoye", "en cours"),
+    **_words(_APPLIED, "en attente", "relance", "aplicado", "enviado", "enviada", "postulado", "postulada"),
+    **_words(_APPLIED, "pendiente", "en proceso", "en revision", "candidatado", "candidatura enviada"),
+    **_words(_APPLIED, "em andamento", "em analise", "aguardando", "pendente", "inviata", "inviato"),
+    **_words(_APPLIED, "candidatura inviata", "in corso", "in attesa", "in valutazione", "gesolliciteerd"),
+    **_words(_APPLIED, "verstuurd", "verzonden", "in behandeling", "in afwachting", "lopend"),
+    **_words(_APPLIED, "basvuruldu", "basvuru yapildi", "gonderildi", "alindi teyidi islemde", "islemde"),
+    **_words(_APPLIED, "beklemede", "degerlendirmede"),
+    # A reply whose words say no stage. "Selected", in file 16 (a Gmail scraper whose statuses are Pending,
+    # Sorry and Selected, coloured yellow, red and green), marks five e-mails about an application: two
+    # thank-yous, an assessment's booking, "Information about your application": none an offer. So it is an
+    # answer, still open, not an offer; a log whose "Selected" means the job says statuses={"Selected": ...}.
+    **_words(_REPLIED, "replied", "responded", "heard back", "response", "selected", "rueckmeldung"),
+    **_words(_REPLIED, "ruckmeldung", "reponse recue", "respuesta", "resposta", "risposta", "reactie"),
+    **_words(_GHOSTED, "no reply", "no response", "no answer", "never heard back", "ghosted"),
+    **_words(_GHOSTED, "keine antwort", "keine ruckmeldung", "sans reponse", "pas de reponse", "sin respuesta"),
+    **_words(_GHOSTED, "sem resposta", "nessuna risposta", "geen reactie", "geen antwoord", "yanit yok"),
+    **_words(_GHOSTED, "cevap yok"),
+    # "Sorry" is the subject-line word of a rejection e-mail, as file 16's scraper files them.
+    **_words(_REJECTED, "rejected", "rejection", "not selected", "unsuccessful", "turned down", "sorry"),
+    **_words(_REJECTED, "declined"),  # without an offer, "declined" is the employer's no
+    **_words(_REJECTED, "absage", "abgesagt", "abgelehnt", "refuse", "refusee", "refus", "rejetee", "non retenu"),
+    **_words(_REJECTED, "non retenue", "rechazado", "rechazada", "descartado", "descartada", "no seleccionado"),
+    **_words(_REJECTED, "rejeitado", "rejeitada", "recusado", "recusada", "reprovado", "nao selecionado"),
+    **_words(_REJECTED, "rifiutato", "rifiutata", "scartato", "respinto", "non selezionato", "afgewezen"),
+    **_words(_REJECTED, "afwijzing", "niet aangenomen", "olumsuz", "olumsuz red", "reddedildi"),
+    **_words(_WITHDRAWN, "withdrawn", "withdrew", "i withdrew", "not interested", "zuruckgezogen"),
+    **_words(_WITHDRAWN, "retiree", "retire", "desiste", "retirado", "retirada", "desisti", "ritirato"),
+    **_words(_WITHDRAWN, "ritirata", "teruggetrokken", "geri cekildi"),
+    **_words(_SCREEN, "phone screen", "screen", "screening", "recruiter call", "hr call", "intro call"),
+    **_words(_SCREEN, "telefoninterview", "telefongesprach", "telefonat", "entretien telephonique"),
+    **_words(_SCREEN, "entrevista telefonica", "colloquio telefonico", "telefonisch gesprek", "telefoongesprek"),
+    **_words(_INTERVIEW, "interview", "interviewing", "interview scheduled", "onsite", "final round"),
+    **_words(_INTERVIEW, "vorstellungsgesprach", "einladung", "entretien", "entrevista", "colloquio"),
+    **_words(_INTERVIEW, "sollicitatiegesprek", "gesprek", "mulakat", "mulakat daveti"),
+    **_words(_OFFER, "offer", "offer received", "offered", "negotiating", "angebot", "zusage", "offre"),
+    **_words(_OFFER, "oferta", "proposta", "offerta", "aanbod", "teklif"),
+    **_words(_HIRED, "offer accepted", "accepted", "hired", "signed", "angenommen", "eingestellt", "embauche"),
+    **_words(_HIRED, "embauchee", "contratado", "contratada", "assunto", "assunta", "aangenomen", "ise alindi"),
+    **_words(_DECLINED, "offer declined", "declined offer"),
+    **_words(_NOT_APPLIED, "bookmarked", "saved", "wishlist", "wish list", "to apply", "applying", "draft"),
+    **_words(_NOT_APPLIED, "interested", "gemerkt", "merkliste", "a postuler", "guardado", "salvo", "salvato"),
+    **_words(_NOT_APPLIED, "opgeslagen", "kaydedildi"),
 }
+
+# A status that names neither a stage nor an ending. A tracker's status list (file 04's: Submitted, Interview
+# Scheduled, Rejected, Offer, Other) offers it for "none of these": the row is an application, sent and still
+# open as far as the log says. It is read so, and noted, rather than rejecting an application the log has.
+_VAGUE_WORDS = frozenset(
+    {"other", "others", "misc", "sonstiges", "andere", "autre", "autres", "otro", "otros", "outro", "outros"}
+    | {"altro", "overig", "overige", "diger"}
+)
 
 # Otherwise, key words decide: an ending word, and the furthest stage the words mention.
 _STAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("offer", re.compile(r"\b(offer|angebot|offre|oferta|negotiat\w*)\b")),
+    ("offer", re.compile(r"\b(offer|angebot|zusage|offre|oferta|proposta|offerta|aanbod|teklif|negotiat\w*)\b")),
     (
         "interview",
         re.compile(
-            r"\b(interview\w*|onsite|on site|final round|panel|technical|case study|"
-            r"assessment|vorstellungsgesprach|gesprach|entretien|entrevista)\b"
+            r"\b(interview\w*|onsite|on site|final round|panel|technical|case study|assessment|"
+            r"\w*gesprach|entretien|entrevue|entrevista|colloqui\w*|\w*gesprek|mulakat)\b"
         ),
     ),
-    ("screen", re.compile(r"\b(screen\w*|phone call|recruiter call|hr call|intro call|call)\b")),
+    (
+        "screen",
+        re.compile(
+            r"\b(screen\w*|phone call|recruiter call|hr call|intro call|call|telefon\w*|telephon\w*|"
+            r"llamada|ligacao|chiamata)\b"
+        ),
+    ),
 )
 _OUTCOME_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (  # a positive word negated ("nicht angenommen", "not hired") is a rejection
+        "rejected",
+        re.compile(
+            r"\b(not|nicht|niet|non|no|nao|pas) (hired|angenommen|aangenomen|eingestellt|contratad\w*|"
+            r"assunt\w*|embauche\w*|retenu\w*|berucksichtigt)\b"
+        ),
+    ),
     (
         "declined",
         re.compile(
@@ -411,24 +623,41 @@ _OUTCOME_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"offer turned down|rejected (the )?offer)\b"
         ),
     ),
-    ("hired", re.compile(r"\b(accepted|hired|signed|got the job|angenommen|embauche|contratado)\b")),
-    ("withdrawn", re.compile(r"\b(withdr\w*|not interested|cancel\w*|zuruckgezogen)\b")),
+    (
+        "hired",
+        re.compile(
+            r"\b(accepted|hired|signed|got the job|angenommen|eingestellt|embauche\w*|contratad\w*|assunt\w*|"
+            r"aangenomen|ise alindi)\b"
+        ),
+    ),
+    (
+        "withdrawn",
+        re.compile(r"\b(withdr\w*|not interested|cancel\w*|zuruckgezogen|desist\w*|ritirat\w*|teruggetrokken)\b"),
+    ),
     (
         "ghosted",
         re.compile(
-            r"\b(ghost\w*|no reply|no response|no answer|never heard|silence|"
-            r"keine antwort|sans reponse|sin respuesta)\b"
+            r"\b(ghost\w*|no reply|no response|no answer|never heard|silence|keine (antwort|ruckmeldung)|"
+            r"(sans|pas de) reponse|sin respuesta|sem resposta|nessuna risposta|geen (reactie|antwoord)|"
+            r"(yanit|cevap) yok)\b"
         ),
     ),
     (
         "rejected",
         re.compile(
-            r"\b(reject\w*|not selected|unsuccessful|not successful|not moving forward|"
-            r"declined|turned down|position filled|absage|abgelehnt|refus\w*|rechaz\w*)\b"
+            r"\b(reject\w*|not selected|unsuccessful|not successful|not moving forward|declined|turned down|"
+            r"position filled|absage\w*|abgesagt|abgelehnt|refus\w*|rejet\w*|non retenu\w*|rechaz\w*|"
+            r"descartad\w*|rejeitad\w*|recusad\w*|reprovad\w*|rifiutat\w*|scartat\w*|respint\w*|afgewezen|"
+            r"afwijzing|olumsuz|reddedil\w*)\b"
         ),
     ),
 )
-_APPLIED_WORDS = re.compile(r"\b(appl(y|ied)|submitted|sent|pending|waiting|review|progress)\b")
+_APPLIED_WORDS = re.compile(
+    r"\b(appl(y|ied)|submitted|sent|pending|waiting|review|progress|beworben|gesendet|verschickt|eingereicht|"
+    r"bearbeitung|ausstehend|envoy\w*|postul\w*|en cours|en attente|enviad\w*|aplicad\w*|pendiente|en proceso|"
+    r"candidatad\w*|andamento|aguardando|pendente|inviat\w*|in corso|in attesa|gesolliciteerd|verstuurd|"
+    r"verzonden|behandeling|afwachting|basvur\w*|gonderildi|islemde|beklemede)\b"
+)
 _STAGE_ORDER = ("applied", "screen", "interview", "offer", "hired")
 
 
@@ -436,21 +665,24 @@ def resolve_status(value: object, extra: dict[str, str] | None = None) -> Status
     """Read a status wording; ``None`` when the words cannot be placed.
 
     ``extra`` maps a user's own wording to one of the standard phrases (``{"Absage erhalten": "rejected"}``).
+    A word that names no stage ("Other") reads as applied and open here; :func:`read_statuses` also says so.
     """
     key = normalise_text(value)
     if not key:
-        return Status("applied", "open", False)
+        return _APPLIED
     if extra:
         extra_keys = {normalise_text(k): normalise_text(v) for k, v in extra.items()}
         if key in extra_keys:
             key = extra_keys[key]
     if key in _STATUS_PHRASES:
         return _STATUS_PHRASES[key]
+    if key in _VAGUE_WORDS:
+        return _APPLIED
     outcome = next((name for name, pattern in _OUTCOME_WORDS if pattern.search(key)), None)
     stage = next((name for name, pattern in _STAGE_WORDS if pattern.search(key)), None)
     if outcome is None and stage is None:
         if _APPLIED_WORDS.search(key):
-            return Status("applied", "open", False)
+            return _APPLIED
         return None
     outcome = outcome or "open"
     if outcome == "hired":
@@ -465,6 +697,84 @@ def resolve_status(value: object, extra: dict[str, str] | None = None) -> Status
 def known_statuses() -> list[str]:
     """The standard status phrases, for error messages and documentation."""
     return sorted(_STATUS_PHRASES)
+
+
+# -------------------------------------------------------------------------------------- typos, unknowns
+@dataclass(frozen=True)
+class StatusReading:
+    """How one status wording was read.
+
+    status    what it says (``None``: nobody knows the word; its rows are rejected)
+    typo_of   the one known wording it was read as, when it is a typo of it ("rejcted" -> "rejected")
+    near      for an unknown word, the closest known wordings, best first (for "did you mean ...?")
+    vague     a word that names no stage or ending ("Other"), read as applied and still open
+    """
+
+    status: Status | None
+    typo_of: str = ""
+    near: tuple[str, ...] = ()
+    vague: bool = False
+
+
+def read_statuses(values: Iterable[object], extra: dict[str, str] | None = None) -> dict[object, StatusReading]:
+    """Each distinct status wording read once: by the user's ``extra`` words, as a known phrase, by its key
+    words, and failing those as a typo of exactly one known wording (see :func:`typo_of`)."""
+    own = {normalise_text(k): resolve_status(v) for k, v in (extra or {}).items()}
+    words = {**_STATUS_PHRASES, **dict.fromkeys(_VAGUE_WORDS, _APPLIED), **{k: s for k, s in own.items() if s}}
+    found = {}
+    for value in values:
+        key = normalise_text(value)
+        if own.get(key) is not None:
+            found[value] = StatusReading(own[key])
+        elif key in _VAGUE_WORDS:
+            found[value] = StatusReading(_APPLIED, vague=True)
+        elif (status := resolve_status(key)) is not None:
+            found[value] = StatusReading(status)
+        else:
+            typo, near = typo_of(key, words)
+            found[value] = StatusReading(words[typo], typo_of=typo) if typo else StatusReading(None, near=near)
+    return found
+
+
+def typo_of(key: str, words: dict[str, Status]) -> tuple[str, tuple[str, ...]]:
+    """The one known wording ``key`` (normalised) is a typo of, or ""; and the closest wordings, best first.
+
+    A typo is at most one edit away (two for words of nine letters or more: "reeejected"), keeps the first
+    letter ("Fired" is not "hired"), and is a word of five letters or more (a short word is too easily
+    another word: "TBD" is nothing, "Ofer" only a "did you mean"). Two wordings equally close that mean
+    different things are no typo, only a "did you mean" with both; two that mean the same ("rechazado",
+    "rechazada") are one reading.
+    """
+    if len(key) < 3:
+        return "", ()
+    reach = 1 if len(key) <= 4 else max(2, len(key) // 4)
+    close = process.extract(key, list(words), scorer=Levenshtein.distance, score_cutoff=reach, limit=None)
+    if not close:
+        return "", ()
+    close.sort(key=lambda found: (found[1], found[0]))
+    best = close[0][1]
+    nearest = [word for word, distance, _ in close if distance == best]
+    allowed = 0 if len(key) <= 4 else 1 if len(key) <= 8 else 2
+    if best <= allowed and len({words[word] for word in nearest}) == 1 and nearest[0][0] == key[0]:
+        return nearest[0], ()
+    return "", tuple(dict.fromkeys(word for word, _, _ in close))[:3]
+
+
+_OUTCOME_LABELS = {"ghosted": "no reply", "rejected": "rejected", "withdrawn": "withdrawn", "hired": "offer accepted"}
+_STAGE_LABELS = {"applied": "applied", "screen": "phone screen", "interview": "interview", "offer": "offer"}
+
+
+def status_label(status: Status) -> str:
+    """A status in the standard words: "rejected", "phone screen", "offer declined", "saved", ..."""
+    if not status.applied:
+        return "saved"
+    if status.outcome == "declined":
+        return "offer declined"
+    if status.outcome != "open":
+        return _OUTCOME_LABELS[status.outcome]
+    if status.stage == "applied" and status.replied:
+        return "replied"
+    return _STAGE_LABELS.get(status.stage, status.stage)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -217,10 +217,11 @@ def test_mapping_names_unknown_headers_either_way_round(write):
 
 
 def test_unknown_status_is_rejected_with_advice_and_statuses_fixes_it(write):
-    path = write("log.csv", "Company,Date Applied,Status\nAcme,2026-03-02,Zusage\n")
+    path = write("log.csv", "Company,Date Applied,Status\nAcme,2026-03-02,Wackelkandidat\n")
     result = load(path, as_of=AS_OF)
-    assert result.rejects["value"].tolist() == ["Zusage"] and "statuses=" in result.rejects["reason"].iloc[0]
-    fixed = load(path, statuses={"Zusage": "offer accepted"}, as_of=AS_OF)
+    assert result.rejects["value"].tolist() == ["Wackelkandidat"]
+    assert "statuses=" in result.rejects["reason"].iloc[0]
+    fixed = load(path, statuses={"Wackelkandidat": "offer accepted"}, as_of=AS_OF)
     assert fixed.applications["outcome"].tolist() == ["hired"]
 
 
