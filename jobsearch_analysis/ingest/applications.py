@@ -303,9 +303,15 @@ OUTCOME_ROLES = ("status", "first_response_on", "outcome_on", *STAGE_DATE_COLUMN
 
 
 def records_outcomes(reading: Reading) -> bool:
-    """Whether the table records replies or outcomes at all (a bare list of applications does not: its
-    outcomes are unknown, not "no reply")."""
-    return any(role in OUTCOME_ROLES for role in reading.roles.values())
+    """Whether the table records replies or outcomes at all: a status column, or a reply, stage or ending
+    column with something in it. A bare list of applications (or one whose "Total interviews" column was
+    never filled in) does not: its outcomes are unknown, not "no reply"."""
+    if "status" in reading.roles.values():
+        return True
+    out, live = reading.out, reading.live
+    dated = [c for c in OUTCOME_ROLES if c in out and c != "status"]
+    reached = [c for c in out if c.startswith("reached_")]
+    return bool(out.loc[live, dated].notna().any().any() or out.loc[live, reached].any().any())
 
 
 def layout(reading: Reading) -> pd.DataFrame:

@@ -261,3 +261,10 @@ def test_a_suggested_column_fits_the_role():
                         "Jobtitel": ["Analyst", "Data Analyst"]})  # fmt: skip
     assert fits(raw, "Einreichdatum", "applied_on") and not fits(raw, "Bewerbungsdauer", "applied_on")
     assert fits(raw, "Jobtitel", "company") and not fits(raw, "Einreichdatum", "company")
+
+
+def test_a_stage_column_never_filled_in_records_no_outcomes(write):
+    # A tracker's "TOTAL INTERVIEWS" column left empty says nothing about replies.
+    text = "COMPANY,APP SUBMITTED DATE,TOTAL INTERVIEWS\nA,2026-03-02,\nB,2026-03-03,\n"
+    apps = load(write("empty.csv", text), as_of=AS_OF).applications
+    assert not apps["outcome_recorded"].any()
