@@ -229,11 +229,14 @@ def by_link(table: RawTable, header: str, earlier: pd.DataFrame | None) -> RawTa
     """A sheet keyed by job link, each row given the company, title and application date of the earlier
     application its link points to (see :func:`link_key`); rows whose link matches none are errors."""
     name = table.source_file
-    if earlier is None:
+    if earlier is None:  # the usual message, and how a sheet of links is used
+        from jobsearch_analysis.ingest.applications import missing_columns
+
+        usual = missing_columns([str(h) for h in table.frame.columns], ["company"], name)
         raise LoadError(
-            f"{name}: has no company column, only job links ({header!r}): load it after the file those links "
-            "come from, such as LinkedIn's Job Applications.csv: load(['Job Applications.csv', "
-            f"{name!r}])"
+            f"{usual} If its rows are keyed by job link alone ({header!r}), load it after the file those links "
+            f"come from, such as LinkedIn's: load(['Job Applications.csv', {name!r}])",
+            fixes=usual.fixes,
         )
     known = earlier.assign(link=links(earlier)).dropna(subset=["link"]).drop_duplicates("link").set_index("link")
     keys = link_key(table.frame[header])
