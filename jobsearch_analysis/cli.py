@@ -1,7 +1,8 @@
 """The command line: ``jobsearch-analysis validate``, ``summary``, ``report`` and ``pseudonym``.
 
 Errors are one line on stderr, never a traceback (``--debug`` shows it). Exit codes for ``validate``:
-0 every row is valid, 1 some rows were rejected, 2 a file could not be used (or the command line is wrong).
+0 every row is valid, 1 some rows were rejected or a file holds no application at all (every row a saved job,
+say: the reason is said on stderr), 2 a file could not be used (or the command line is wrong).
 ``summary`` and ``report`` exit 0 when they could do their work (rejected rows are listed, not fatal), else 2.
 """
 
@@ -430,6 +431,24 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _empty_files(result) -> list[str]:
+    """One line for each file that gave no application at all (none of its own, none matched to another
+    file's), saying what its rows were instead."""
+    from jobsearch_analysis.ingest.issues import counted_words
+
+    lines = []
+    for f in result.summary.files:
+        if f.applications or f.merged:
+            continue
+        mine = result.issues.loc[result.issues["source_file"] == f.file]
+        parts = ([f"{f.rejected} rejected (the reasons are listed above)"] if f.rejected else []) + counted_words(
+            mine, "skipped"
+        )
+        rows = "1 row" if f.rows == 1 else f"{f.rows} rows"
+        lines.append(f"{f.file} holds no application: its {rows} are " + (", ".join(parts) or "not applications"))
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -445,7 +464,10 @@ def main(argv: list[str] | None = None) -> int:
 
                 write_csv(result.rejects, Path(args.rejects))
                 print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
-            return 0 if result.ok else 1
+            empty = _empty_files(result)
+            for line in empty:
+                print(f"error: {line}", file=sys.stderr)
+            return 0 if result.ok and not empty else 1
         _print_headline(result)
         _print_advice(result)
         return 0

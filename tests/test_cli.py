@@ -94,3 +94,22 @@ def test_installed_console_script():
     script = Path(sys.executable).parent / "jobsearch-analysis"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "validate" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (
+            "Company,Date Applied,Status\nAcme,,Saved\nGlobex,,Wishlist\n",
+            "holds no application: its 2 rows are 2 saved jobs",
+        ),
+        (
+            "Company,Date Applied,Status\nAcme,2026-02-30,Applied\n,2026-03-01,Applied\n",
+            "holds no application: its 2 rows are 2 rejected (the reasons are listed above)",
+        ),
+    ],
+)
+def test_validate_of_a_file_with_no_application_exits_1_saying_why(write, capsys, text, why):
+    assert main(["validate", str(write("none.csv", text)), "--as-of", "2026-06-30"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: none.csv ") and why in err and err.count("\n") == 1

@@ -16,6 +16,7 @@ from jobsearch_analysis.ingest import issues as issue
 from jobsearch_analysis.ingest import vocab
 from jobsearch_analysis.ingest.dates import parse_dates
 from jobsearch_analysis.ingest.formats import RawTable
+from jobsearch_analysis.ingest.formats.records import spaced_words
 from jobsearch_analysis.ingest.readers import decide_orders
 from jobsearch_analysis.schema import DATE_DTYPE
 
@@ -127,6 +128,8 @@ def _event_dates(events: Events, dayfirst: bool | None) -> tuple[pd.Series, _Ord
 def _event_stages(events: Events, statuses: dict[str, str] | None) -> dict:
     """Each stage wording's meaning; events with a wording nobody knows, or none, are errors."""
     words = events.text["stage"]
+    if statuses:  # a reader may write camelCase stages as words: the user's "recruiterOutreach" names them too
+        statuses = {spaced_words(k): v for k, v in statuses.items()} | dict(statuses)
     found = {v: vocab.resolve_status(v, statuses) for v in words.dropna().unique()}
     known = {v: s for v, s in found.items() if s is not None}
     unknown = words.notna() & ~words.isin(list(known))

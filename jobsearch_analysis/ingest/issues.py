@@ -120,6 +120,12 @@ _TYPES = (
     ),
     # Cells.
     IssueType("no_company", "error", "no company name"),
+    IssueType(
+        "link_matches_nothing",
+        "error",
+        "its job link matches no application of the files loaded before it (a sheet without a company column "
+        "adds to those applications by job link)",
+    ),
     IssueType("no_client_id", "error", "no client id"),
     IssueType("no_applied_on", "error", "no application date"),
     IssueType("no_search_start", "error", "no search start date"),

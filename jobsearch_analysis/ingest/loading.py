@@ -17,7 +17,7 @@ from jobsearch_analysis.ingest.applications import APPLICATIONS, read_applicatio
 from jobsearch_analysis.ingest.formats import RawTable, frame_table, read_file
 from jobsearch_analysis.ingest.history import fold
 from jobsearch_analysis.ingest.issues import REJECT_COLUMNS, STATUS_WORDS
-from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS, merge
+from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS, by_link, link_header, merge
 from jobsearch_analysis.ingest.pipeline import Source, TableRead, check_accounting, schema_issues, usable
 from jobsearch_analysis.schema import COLUMNS
 
@@ -325,11 +325,8 @@ def load(
         "keep_contacts": keep_contacts,
         "outcomes_complete": outcomes_complete,
     }
-    files = [
-        read_source(table, options)
-        for position, path in enumerate(_paths(path_or_paths))
-        for table in _tables(path, format, position)
-    ]
+    tables = [table for position, path in enumerate(_paths(path_or_paths)) for table in _tables(path, format, position)]
+    files = _read_all(tables, options)
     combined, matched, unmatched, conflicts = _combine_sources(files, match_days)
     sources = {f.read.table.source_file: Source(f.read.table, {r: h for h, r in f.read.columns.items()}) for f in files}
     combined, schema_found = schema_issues(combined, APPLICATIONS, as_of_day, sources)
@@ -378,6 +375,19 @@ def read_source(table: RawTable, options: dict) -> SourceRead:
         for code, part in ([] if table.skipped is None else table.skipped.groupby("code", sort=False))
     ]
     return SourceRead(table, read, issue.combine([read.issues, folded_issues, *given]), folded)
+
+
+def _read_all(tables: list[RawTable], options: dict) -> list[SourceRead]:
+    """Read every table in order; a sheet keyed by job link alone (no company column) is first given the
+    company, title and application date of the earlier files' applications its links point to."""
+    files: list[SourceRead] = []
+    for table in tables:
+        header = link_header(table, options["mapping"])
+        if header is not None:
+            earlier = [usable(f.read) for f in files]
+            table = by_link(table, header, pd.concat(earlier, ignore_index=True) if earlier else None)
+        files.append(read_source(table, options))
+    return files
 
 
 def _combine_sources(files: list[SourceRead], match_days: int):

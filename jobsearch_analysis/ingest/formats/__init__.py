@@ -157,12 +157,13 @@ from jobsearch_analysis.ingest.formats import (  # noqa: E402
     events,
     huntr,
     linkedin,
+    records,
     spreadsheet,
     trackers,
     trello,
 )
 
-for _module in (spreadsheet, events, trackers, linkedin, huntr, trello):
+for _module in (spreadsheet, events, records, trackers, linkedin, huntr, trello):
     for _reader in _module.READERS:
         register(_reader)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest.formats import RawTable, Reader, header_set, spreadsheet
 from jobsearch_analysis.ingest.formats.boards import as_records, events_table, get, guarded, read_json, split_title
 
@@ -38,6 +39,11 @@ def read_board(path: Path) -> list[RawTable]:
         actions = as_records(data.get("actions") or data.get("activities"))
         lists = {get(r, "id") or get(r, "_id"): get(r, "name") for r in as_records(data.get("lists"))}
         companies = {get(r, "id") or get(r, "_id"): get(r, "name") for r in as_records(data.get("companies"))}
+    if not jobs and not any(get(action, "actionType") for action in actions):
+        raise LoadError(
+            f"{path.name}: not a Huntr export (no jobs and no actions with an actionType); "
+            "leave format= out to have the file's format detected"
+        )
     events, skipped = [], []
     first_list: dict[str, str] = {}
     for action in sorted(actions, key=lambda a: str(get(a, "date") or get(a, "createdAt") or "")):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -187,7 +188,9 @@ def _read_ragged(label: str, text: str, delimiter: str) -> tuple[pd.DataFrame, n
 # ----------------------------------------------------------------------------------------------- excel
 def _read_excel(path: Path) -> RawTable:
     try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+        with warnings.catch_warnings():  # "Slicer List extension is not supported": parts we never read
+            warnings.filterwarnings("ignore", module="openpyxl")
+            sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise LoadError(f"{path.name}: not a readable Excel workbook ({error})") from None
     except Exception as error:  # openpyxl raises many kinds of error on damaged workbooks

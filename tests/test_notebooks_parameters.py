@@ -1,0 +1,52 @@
+"""The notebooks take the command line's reading options as papermill parameters (MAPPING, STATUSES)."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+papermill = pytest.importorskip("papermill")
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "01_explore_my_search.ipynb"
+LOG = ROOT / "tests" / "fixtures" / "notebooks" / "own_words.csv"
+
+
+def parameters_cell(path: Path) -> str:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return next("".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+
+
+@pytest.mark.parametrize("name", ["01_explore_my_search.ipynb", "02_when_to_pivot.ipynb"])
+def test_the_parameters_cell_names_every_reading_option(name):
+    cell = parameters_cell(ROOT / "notebooks" / name)
+    for parameter in ("DATA", "AS_OF", "DAYFIRST", "MAPPING", "STATUSES"):
+        assert f"\n{parameter} = " in f"\n{cell}"
+
+
+def test_notebook_01_reads_a_log_with_the_mapping_and_statuses_given(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("PLOTLY_RENDERER", "plotly_mimetype")
+    out = tmp_path / "run.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK),
+        str(out),
+        parameters={
+            "DATA": str(LOG),
+            "AS_OF": "2026-06-30",
+            "MAPPING": {"Laden": "company", "Stelle": "job_title", "Abgeschickt": "applied_on", "Stand": "status"},
+            "STATUSES": {"Talking": "phone screen", "Dead end": "rejected"},
+        },
+        cwd=str(ROOT / "notebooks"),
+        kernel_name="python3",
+        progress_bar=False,
+        execution_timeout=120,
+    )
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    printed = "".join(
+        "".join(o.get("text", "")) for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])
+    )
+    assert "own_words.csv (spreadsheet)" in printed
+    assert "4 rows: 4 applications, 0 rejected, 0 skipped" in printed
+    assert "Laden -> company" in printed and "Stand -> status" in printed
