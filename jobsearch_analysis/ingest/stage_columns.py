@@ -182,19 +182,19 @@ def read_stage_cells(cells: pd.Series, *, dayfirst: bool | None, span) -> StageC
 
 
 def _earliest_of_many(text: pd.Series, dayfirst: bool | None, span) -> pd.Series:
-    """The earliest date of a cell holding several ("8/5/2019 & 8/14/2019"), or one without a year."""
+    """The earliest date of a cell holding several ("8/5/2019 & 8/14/2019"), or of one without a year
+    ("27-Oct", in the year that places it among the log's dates)."""
+    earliest = pd.Series(pd.NaT, index=text.index, dtype=DATE_DTYPE)
     found = text.str.findall(_MANY_DATES).explode().dropna()
-    if found.empty:
-        return pd.Series(pd.NaT, index=text.index, dtype=DATE_DTYPE)
-    with_year = found.str.count(r"[/.\-]") >= 2
-    dates = pd.Series(pd.NaT, index=found.index, dtype=DATE_DTYPE)
-    if with_year.any() and dayfirst is not None:
-        dates[with_year.to_numpy()] = parse_dates(found[with_year], dayfirst=dayfirst).dates.to_numpy()
-    yearless = text.where(text.str.fullmatch(r"[^\d]*\d{1,2}[^\d]+\d{0,2}[^\d]*") | ~text.str.contains(r"\d{4}"))
-    parts = yearless_parts(yearless.dropna(), dayfirst=dayfirst)
-    single = in_span_year(parts, span()) if len(parts) else pd.Series(dtype=DATE_DTYPE)
-    earliest = dates.groupby(level=0).min().reindex(text.index)
-    return earliest.fillna(single.reindex(text.index)).astype(DATE_DTYPE)
+    found = found[found.str.count(r"[/.\-]") >= 2]  # with a year
+    if len(found) and dayfirst is not None:
+        dates = pd.Series(parse_dates(found, dayfirst=dayfirst).dates.to_numpy(), index=found.index)
+        earliest = dates.groupby(level=0).min().reindex(text.index).astype(DATE_DTYPE)
+    rest = text[earliest.isna()]
+    parts = yearless_parts(rest, dayfirst=dayfirst)
+    if parts["month"].notna().any():
+        earliest = earliest.fillna(in_span_year(parts, span()).reindex(text.index))
+    return earliest.astype(DATE_DTYPE)
 
 
 def defaults(dates: pd.Series) -> pd.Series:

@@ -555,6 +555,10 @@ _STATUS_PHRASES: dict[str, Status] = {
     **_words(_GHOSTED, "keine antwort", "keine ruckmeldung", "sans reponse", "pas de reponse", "sin respuesta"),
     **_words(_GHOSTED, "sem resposta", "nessuna risposta", "geen reactie", "geen antwoord", "yanit yok"),
     **_words(_GHOSTED, "cevap yok"),
+    # A tracker app's camelCase states (file 14: applicationIgnored, unresponsive), read as words.
+    **_words(_GHOSTED, "application ignored", "ignored", "unresponsive", "no longer responding"),
+    # The employer (its recruiter) made the first contact: an answer before any screen.
+    **_words(_REPLIED, "recruiter outreach", "recruiter reached out", "contacted by recruiter", "inbound"),
     # "Sorry" is the subject-line word of a rejection e-mail, as file 16's scraper files them.
     **_words(_REJECTED, "rejected", "rejection", "not selected", "unsuccessful", "turned down", "sorry"),
     **_words(_REJECTED, "declined"),  # without an offer, "declined" is the employer's no
@@ -588,6 +592,9 @@ _STATUS_PHRASES: dict[str, Status] = {
 _VAGUE_WORDS = frozenset(
     {"other", "others", "misc", "sonstiges", "andere", "autre", "autres", "otro", "otros", "outro", "outros"}
     | {"altro", "overig", "overige", "diger"}
+    # A posting suspected to be fake (file 05's "Suspected Ghost Job") says what the person thinks of the job,
+    # not that the employer went silent after an answer: the application stands, its outcome still open.
+    | {"ghost job", "suspected ghost job", "possible ghost job", "fake job", "fake posting", "fake listing", "scam"}
 )
 
 # Otherwise, key words decide: an ending word, and the furthest stage the words mention.
