@@ -268,3 +268,24 @@ def test_a_stage_column_never_filled_in_records_no_outcomes(write):
     text = "COMPANY,APP SUBMITTED DATE,TOTAL INTERVIEWS\nA,2026-03-02,\nB,2026-03-03,\n"
     apps = load(write("empty.csv", text), as_of=AS_OF).applications
     assert not apps["outcome_recorded"].any()
+
+
+def test_the_formats_page_quotes_what_each_unsupported_layout_gets():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    page = (root / "docs" / "formats.md").read_text(encoding="utf-8")
+    table = page.split("## Layouts it does not read")[1].split("\n\n")[2]
+    checked = 0
+    for line in table.splitlines()[2:]:
+        _, _, examples, message, _ = line.split("|")
+        quoted = message.strip().strip('"')
+        for name in [n.strip(" `") for n in examples.split(",") if n.strip()]:
+            with pytest.raises(LoadError) as caught:
+                load(root / "tests" / "fixtures" / "unsupported" / name, as_of=AS_OF)
+            said = str(caught.value)
+            assert "\n" not in said and said.startswith(f"{name}: ")
+            if name == "applications.pdf" or not name.endswith((".docx", ".ods")):
+                assert quoted in said, (name, said)
+            checked += 1
+    assert checked == 7

@@ -102,10 +102,57 @@ def read_file(path: Path, *, format: str | None = None) -> list[RawTable]:
         if format not in READERS:
             raise LoadError(f"format={format!r} is not known; use one of: {', '.join(sorted(READERS))}")
         return READERS[format].read(path)
+    document = document_kind(path, head)
+    if document is not None:
+        raise LoadError(
+            f"{path.name}: this is {document}, which this tool does not read; save your log as CSV or XLSX "
+            "(Excel: Save As; Google Sheets and LibreOffice: File > Download or Save As) and load that"
+        )
     for reader in reversed(READERS.values()):
         if reader.detect(path, head):
             return reader.read(path)
     raise LoadError(f"{path.name}: not a format this tool reads (known: {', '.join(sorted(READERS))})")
+
+
+_SIGNATURES = (
+    (b"%PDF", "a PDF document"),
+    (b"{\\rtf", "a rich text (RTF) document"),
+    (b"\x89PNG", "an image (PNG)"),
+    (b"\xff\xd8\xff", "an image (JPEG)"),
+    (b"GIF8", "an image (GIF)"),
+)
+_ZIPPED = (
+    ("word/", "a Word document"),
+    ("ppt/", "a PowerPoint presentation"),
+    ("Index/Document.iwa", "an Apple Numbers file"),
+)
+
+
+def document_kind(path: Path, head: bytes) -> str | None:
+    """What a file is when it is a document or an image rather than a table ("a PDF document"), else None."""
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    start = head.lstrip()[:200].lower()
+    if start.startswith((b"<!doctype html", b"<html")):
+        return "a web page (HTML)"
+    if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+                mimetype = archive.read("mimetype").decode("ascii", "ignore") if "mimetype" in names else ""
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return None
+        if "opendocument.spreadsheet" in mimetype:
+            return "an OpenDocument spreadsheet (.ods)"
+        if "opendocument.text" in mimetype:
+            return "an OpenDocument text document"
+        for prefix, kind in _ZIPPED:
+            if any(name.startswith(prefix) for name in names):
+                return kind
+    return None
 
 
 def frame_table(frame: pd.DataFrame, name: str = "your table") -> RawTable:
@@ -167,4 +214,14 @@ for _module in (spreadsheet, events, records, trackers, linkedin, huntr, trello)
     for _reader in _module.READERS:
         register(_reader)
 
-__all__ = ["READERS", "RawTable", "Reader", "frame_table", "header_set", "read_file", "register", "text_head"]
+__all__ = [
+    "READERS",
+    "RawTable",
+    "Reader",
+    "document_kind",
+    "frame_table",
+    "header_set",
+    "read_file",
+    "register",
+    "text_head",
+]
