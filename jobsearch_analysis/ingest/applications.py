@@ -8,6 +8,7 @@ first reply, exact copies of an earlier row, and stable ids for sources without 
 from __future__ import annotations
 
 import binascii
+import re
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from jobsearch_analysis.ingest.formats import RawTable
 from jobsearch_analysis.ingest.pipeline import Reading, TableRead, TableSpec, read_table
 from jobsearch_analysis.ingest.readers import (
     ColumnReader,
+    lookup,
     no_channel,
     no_interest,
     no_status,
@@ -179,6 +181,31 @@ def stages(reading: Reading) -> None:
     out["furthest_stage"] = pd.Categorical.from_codes(codes.astype(int), dtype=STAGE_DTYPE)
     out["outcome"] = outcome.astype(OUTCOME_DTYPE)
     out["outcome_on"] = outcome_on.where(outcome != "open").astype(DATE_DTYPE)
+
+
+REFERRAL_HEADER = re.compile(r"\b(referr\w*|referee|empfehlung\w*|empfohlen\w*|recommand\w*|recomendad\w*)\b")
+"""A column naming who referred the person ("Referral Contact", "REFERRED BY", "Empfehlung")."""
+
+
+def referrals(reading: Reading) -> None:
+    """A column naming who referred the person makes those applications referrals (where no other channel
+    is given, or the channel given is a board or a careers site the referral went through). The names in it
+    are people's: read, never kept."""
+    for header in [h for h in [*reading.own, *reading.private] if REFERRAL_HEADER.search(vocab.normalise_header(h))]:
+        text = text_cells(reading.raw[header])
+        said = lookup(text, {v: vocab.resolve_bool(v) for v in text.dropna().unique()}, None)
+        referred = reading.live & text.notna() & (said != False)  # noqa: E712 (True, False, "invalid" or None)
+        if header in reading.own:
+            reading.own.remove(header)
+            reading.private.append(header)
+        if not referred.any():
+            continue
+        channel = reading.out["channel"]
+        mask = referred & channel.isin(["unknown", "other", "job_board", "company_site"])
+        reading.out["channel"] = channel.mask(mask, "referral")
+        detail = reading.out.get("channel_detail", pd.Series(np.nan, index=mask.index, dtype="str"))
+        reading.out["channel_detail"] = detail.mask(mask & detail.isna(), f"referred ({header})")
+        reading.notes.append(f"{int(mask.sum())} applications with someone named in {header!r} counted as referrals")
 
 
 def not_applied_yet(reading: Reading) -> None:
@@ -355,7 +382,7 @@ APPLICATIONS = TableSpec(
     missing=missing_columns,
     readers=READERS,
     date_roles=DATE_ROLES,
-    rules=(stage_columns, not_applied_yet, stages, first_reply, copies, identities),
+    rules=(stage_columns, referrals, not_applied_yet, stages, first_reply, copies, identities),
     finish=layout,
     date_columns=DATE_COLUMNS,
     span_role="applied_on",

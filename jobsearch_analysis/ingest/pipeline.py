@@ -266,6 +266,11 @@ def screen_rows(reading: Reading) -> None:
     marker = reading.live & first.str.match(r"^(<{7}|={7}|>{7})(\s|$)", na=False)
     reading.flag("merge_conflict_marker", marker, "(whole row)", show=first)
     reading.skip(marker)
+    if marker.any():
+        reading.notes.append(
+            "the file holds both sides of an unresolved git merge (lines <<<<<<<, ======= and >>>>>>>): the "
+            "rows of both sides are read; resolve the merge in the file to keep only one"
+        )
     header = reading.live & repeated_header(reading.raw)
     reading.flag("repeated_header", header, "(whole row)", cells=False)
     reading.skip(header)

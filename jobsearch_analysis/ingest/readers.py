@@ -72,6 +72,8 @@ def text_cells(values: pd.Series) -> pd.Series:
     else:
         text = values
     text = text.astype("str").str.strip()
+    quoted = text.str.match(r'^"[^"]+"$', na=False)  # a scraper's '"Acme"': the quotes are not the name
+    text = text.mask(quoted, text.str.slice(1, -1).str.strip())
     return text.mask(text.isin(["", "nan", "None", "NaT"]))
 
 

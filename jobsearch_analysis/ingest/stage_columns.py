@@ -116,6 +116,12 @@ _NOT_A_STAGE = re.compile(
 )
 _MANY_DATES = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?")
 
+NOT_REACHED = frozenset(
+    {"expired", "cancelled", "canceled", "not done", "missed", "skipped", "did not do", "didn't do", "no show",
+     "abgelaufen", "abgesagt", "verpasst", "annule", "annulé", "expire", "expiré", "cancelado", "caducado"}
+)  # fmt: skip
+"""What a stage cell says when the stage did not happen (a coding challenge left to expire)."""
+
 DEFAULT_SHARE = 0.5
 DEFAULT_ROWS = 5
 """A date on at least this many rows, and on at least this share of a stage column's dated rows, is a
@@ -176,8 +182,9 @@ def read_stage_cells(cells: pd.Series, *, dayfirst: bool | None, span) -> StageC
     answers = {value: vocab.resolve_bool(value) for value in text[filled & dates.isna()].unique()}
     said = text.map(answers).where(filled & dates.isna())
     counts = _counts(text.where(said.isna() | (said == "invalid")))
-    no = (said == False) | (counts == 0)  # noqa: E712 (said holds True, False, "invalid" or NaN)
-    other = filled & dates.isna() & ~said.isin([True, False]).fillna(False).astype(bool) & counts.isna()
+    declined = text.str.lower().str.strip().isin(NOT_REACHED).fillna(False).astype(bool)
+    no = (said == False) | (counts == 0) | declined  # noqa: E712 (said holds True, False, "invalid" or NaN)
+    other = filled & dates.isna() & ~said.isin([True, False]).fillna(False).astype(bool) & counts.isna() & ~declined
     return StageCells(dates, (filled & ~no).astype(bool), other.astype(bool), used, own_order=own is not None)
 
 
@@ -252,7 +259,8 @@ def read_one(reading: Reading, header: str, stage: str, exact: bool) -> None:
         reading.notes.append(f"dates in {header!r} read {read.order} ({how})")
     wide = reading.table.too_wide
     shifted = pd.Series(False if wide is None else wide, index=live.index, dtype=bool)  # already an error
-    claim(reading, header, column, describe=((read.other | (reached & dates.isna())) & live & ~shifted).any())
+    flags = (reached & dates.isna() & ~read.other & live & ~shifted).any()
+    claim(reading, header, column, describe=_how_read(bool((read.other & live & ~shifted).any()), bool(flags)))
     reading.out[column] = reading.out[column].where(reading.out[column] <= dates, dates).fillna(reading.out[column])
     reading.out[f"reached_{stage}"] = reading.out[f"reached_{stage}"] | reached
 
@@ -273,7 +281,16 @@ def candidates(reading: Reading) -> list[tuple[str, str, bool]]:
     return found
 
 
-def claim(reading: Reading, header: str, column: str, *, describe: bool) -> None:
+def _how_read(words: bool, marks: bool) -> str:
+    """How a stage column's cells other than dates were read, for the summary ("" when all are dates)."""
+    if words:
+        return "a filled-in cell (other than a no) counts as {stage} reached"
+    if marks:
+        return "a yes counts as {stage} reached, on a day the log does not give"
+    return ""
+
+
+def claim(reading: Reading, header: str, column: str, *, describe: str) -> None:
     """The header is read as a stage column: it leaves the user's own (or the contact) columns."""
     if header in reading.own:
         reading.own.remove(header)
@@ -281,7 +298,7 @@ def claim(reading: Reading, header: str, column: str, *, describe: bool) -> None
         reading.private.remove(header)
     reading.roles[header] = column
     if describe:
-        reading.notes.append(f"{header!r}: a filled-in cell counts as {_stage_words(column)} reached")
+        reading.notes.append(f"{header!r}: " + describe.format(stage=_stage_words(column)))
 
 
 def _stage_words(stage: str) -> str:

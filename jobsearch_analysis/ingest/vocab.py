@@ -801,7 +801,9 @@ _CHANNEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "company_site",
         re.compile(
             r"\b(company (site|website|page|careers)|website|careers? (page|site)|direct\w*|"
-            r"company|workday|greenhouse|lever|ats|employer site|own site)\b"
+            r"company|workday|greenhouse|lever|ats|employer site|own site|ashby|icims|smartrecruiters|"
+            r"workable|breezy\w*|bamboohr|jobvite|taleo|successfactors|personio|recruitee|teamtailor|jazzhr|"
+            r"direct email|applied directly)\b"
         ),
     ),
     (
@@ -811,7 +813,8 @@ _CHANNEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"wellfound|angellist|angel list|otta|xing|reed|totaljobs|careerbuilder|usajobs|"
             r"idealist|remoteok|simplify|easy apply|job ?board|board|job ?site|job portal|"
             r"portal|welcome to the jungle|jobs? ?(site|website)|jobteaser|naukri|"
-            r"arbeitsagentur|pole emploi|france travail|infojobs)\b"
+            r"arbeitsagentur|pole emploi|france travail|infojobs|built ?in( \w+)?|swooped|work ?at ?a ?startup|"
+            r"hacker ?news|who is hiring|hn|engmgrjobs|jobright|hiring cafe|dice|jobs?lists?)\b"
         ),
     ),
 )

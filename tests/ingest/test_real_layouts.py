@@ -289,3 +289,38 @@ def test_the_formats_page_quotes_what_each_unsupported_layout_gets():
                 assert quoted in said, (name, said)
             checked += 1
     assert checked == 7
+
+
+def test_a_referral_column_makes_referrals_and_its_names_are_not_kept(write):
+    text = (
+        "Company,Date Applied,Source,Referral Contact\n"
+        "A,2026-03-02,,Jane Roe\nB,2026-03-03,LinkedIn,\nC,2026-03-04,Indeed,Sam Poe\n"
+    )
+    result = load(write("ref.csv", text), as_of=AS_OF)
+    apps = result.applications
+    assert apps["channel"].astype(str).tolist() == ["referral", "job_board", "referral"]
+    assert "Referral Contact" in result.summary.files[0].private
+    assert "Jane Roe" not in apps.to_csv() and "Sam Poe" not in apps.to_csv()
+
+
+def test_a_challenge_left_to_expire_is_not_a_screen(write):
+    text = "Company,Applied Date,Coding Challenge\nA,7/19/2019,yes\nB,7/20/2019,expired\nC,7/21/2019,\n"
+    apps = load(write("exp.csv", text), as_of=AS_OF).applications
+    assert apps["furthest_stage"].astype(str).tolist() == ["screen", "applied", "applied"]
+
+
+def test_a_scrapers_quotes_around_a_name_are_not_the_name(write):
+    text = 'Company,Applied Date\n"""Coding Academy""",2025-01-02\nAcme,2025-01-03\n'
+    apps = load(write("q.csv", text), as_of=AS_OF).applications
+    assert apps["company"].tolist() == ["Coding Academy", "Acme"]
+
+
+@pytest.mark.parametrize(
+    ("source", "channel"),
+    [("Ashby", "company_site"), ("iCIMS", "company_site"), ("Workable", "company_site"),
+     ("Built in nyc", "job_board"), ("workatastartup", "job_board"), ("Hacker News", "job_board")],
+)  # fmt: skip
+def test_application_portals_and_boards_of_real_logs(source, channel):
+    from jobsearch_analysis.ingest.vocab import resolve_channel
+
+    assert resolve_channel(source) == channel
