@@ -100,7 +100,7 @@ class LoadSummary:
             f" + {self.merged} matched across files" if self.merged else ""
         )
         lines.append(
-            f"Total: {self.rows} rows = {self.applications} applications + {self.rejected} rejected "
+            f"Total: {self.rows} rows = {_count(self.applications, 'application')} + {self.rejected} rejected "
             f"+ {self.skipped} skipped{extra}. As of {self.as_of:%Y-%m-%d}."
         )
         if self.unrecorded:

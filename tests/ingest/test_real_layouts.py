@@ -324,3 +324,13 @@ def test_application_portals_and_boards_of_real_logs(source, channel):
     from jobsearch_analysis.ingest.vocab import resolve_channel
 
     assert resolve_channel(source) == channel
+
+
+def test_a_column_read_as_something_else_is_never_suggested(write):
+    # The academic list's 'position' is the job title: it used to be offered as the company.
+    text = "Uni,position,deadline,letters,notes,Date Applied\nA College,Asst Prof,2026-10-15,3,x,2026-10-01\n"
+    with pytest.raises(LoadError) as caught:
+        load(write("uni.csv", text), as_of=AS_OF)
+    message = str(caught.value)
+    assert "no company column" in message and "'position'" not in message.split("Headers found")[1].split(".")[1]
+    assert "mapping={'position'" not in message
