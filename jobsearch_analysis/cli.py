@@ -9,6 +9,7 @@ say: the reason is said on stderr), 2 a file could not be used (or the command l
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 import time
 from pathlib import Path
@@ -27,6 +28,23 @@ def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
         key, value = item.split("=", 1)
         pairs[key.strip()] = value.strip()
     return pairs
+
+
+def _add_change_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--change",
+        action="append",
+        type=_day,
+        metavar="DATE",
+        help="a day you changed strategy (repeat for several): the pivot verdicts restart from the last one",
+    )
+
+
+def _day(text: str) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(datetime.date.fromisoformat(text.strip()))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as 2026-06-01") from None
 
 
 def _add_load_options(parser: argparse.ArgumentParser) -> None:
@@ -94,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("files", nargs="*", metavar="FILE")
     summary.add_argument("--sample", metavar="NAME", help="use a bundled sample instead of files (personal_log)")
     _add_load_options(summary)
+    _add_change_option(summary)
     report = commands.add_parser(
         "report", help="write one self-contained HTML report: the numbers, the charts and when to pivot"
     )
@@ -106,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
         "--target", type=_rate, metavar="RATE", help="the positive-reply rate that counts as working, e.g. 0.08 or 8%%"
     )
     report.add_argument("--goal", type=_goal, metavar="N", help="applications a week you aim for (default 10)")
+    _add_change_option(report)
     report.add_argument("--png-dir", metavar="DIR", help="also save every chart as PNG (needs Chromium)")
     report.add_argument("--tables-dir", metavar="DIR", help="also save every table behind the report as CSV")
     report.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows, with reasons, to a CSV")
@@ -299,13 +319,13 @@ def _print_headline(result) -> None:
                 )
 
 
-def _print_advice(result) -> None:
+def _print_advice(result, changes=None) -> None:
     from jobsearch_analysis.present.advice import in_brief, recommend
 
     apps = result.applications
     if apps.empty or not apps["outcome_recorded"].any():
         return
-    advice = recommend(apps, as_of=result.as_of)
+    advice = recommend(apps, as_of=result.as_of, changes=changes)
     print()
     print("When to pivot (by channel; the full table by role and resume version is recommend() in Python)")
     for row in in_brief(advice).itertuples(index=False):
@@ -402,7 +422,7 @@ def _report(args: argparse.Namespace) -> int:
     progress = Progress(args.quiet)
     progress("reading " + (f"the sample {args.sample}" if args.sample else ", ".join(args.files) or "nothing"))
     result = _load(args)
-    report = build(result, target=args.target, goal=args.goal, progress=progress)
+    report = build(result, target=args.target, goal=args.goal, progress=progress, changes=args.change)
     path = report.write(args.output)
     summary = result.summary
     print(
@@ -469,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: {line}", file=sys.stderr)
             return 0 if result.ok and not empty else 1
         _print_headline(result)
-        _print_advice(result)
+        _print_advice(result, args.change)
         return 0
     except (LoadError, OutputError) as error:
         if args.debug:

@@ -113,3 +113,19 @@ def test_validate_of_a_file_with_no_application_exits_1_saying_why(write, capsys
     assert main(["validate", str(write("none.csv", text)), "--as-of", "2026-06-30"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: none.csv ") and why in err and err.count("\n") == 1
+
+
+def test_a_strategy_change_given_on_the_command_line_restarts_the_verdicts(tmp_path, capsys):
+    days = pd.date_range("2026-01-05", periods=150)
+    rows = [f"Acme {i},{d:%Y-%m-%d},Applied,Indeed" for i, d in enumerate(days)]
+    path = tmp_path / "log.csv"
+    path.write_text("Company,Date Applied,Status,Source\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["summary", str(path), "--as-of", "2026-12-01"]) == 0
+    assert "time to pivot" in capsys.readouterr().out
+    assert main(["summary", str(path), "--as-of", "2026-12-01", "--change", "2026-05-01"]) == 0
+    out = capsys.readouterr().out
+    assert "since you changed strategy on 1 May 2026" in out and "time to pivot" not in out
+    with pytest.raises(SystemExit) as stop:
+        main(["summary", str(path), "--as-of", "2026-12-01", "--change", "May"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.count("\n") == 1 and "is not a date" in err

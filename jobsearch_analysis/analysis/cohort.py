@@ -1039,7 +1039,7 @@ def triage_list(
     start, contact = _still_searching(apps, clients)
     if start.empty:
         return TriageList(pd.DataFrame(columns=list(TRIAGE_COLUMNS)), day, None)
-    window = reply_window(apps, kind=kind, as_of=day).days  # the whole cohort's replies: a firmer estimate
+    window = pivot.DECISION_WINDOW  # the pivot rule's own fixed window
     best, weak = _strongest_pivots(apps.loc[apps[A.client_id].isin(start.index)], kind, day, window, target)
     days = (day - start).dt.days.astype(np.int64)
     passed, left = _milestones(days, warn_days)
@@ -1099,8 +1099,8 @@ def _strongest_pivots(
     if data["_matured"].any():
         rows = pd.concat(
             [
-                pivot.segment_tests(data, [A.client_id], kind, pivot.ALPHA, pivot.BETA, target),
-                pivot.segment_tests(data, [A.client_id, A.channel], kind, pivot.ALPHA, pivot.BETA, target),
+                pivot.segment_tests(data, [A.client_id], kind, target),
+                pivot.segment_tests(data, [A.client_id, A.channel], kind, target),
             ],
             ignore_index=True,
         )

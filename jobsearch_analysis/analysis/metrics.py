@@ -793,8 +793,15 @@ def _period_counts(apps: pd.DataFrame, freq: str, day: pd.Timestamp) -> pd.DataF
     replies of any kind so far, and applications whose outcome is recorded. Empty without applications."""
     periods = apps[A.applied_on].dt.to_period(freq)
     recorded = apps[A.outcome_recorded].astype(bool)
+    matured, answered = matured_answers(apps, kind="any", as_of=day, window=DEFAULT_WINDOW_DAYS)
     flags = pd.DataFrame(
-        {"applications": 1, "replies": (replied(apps) & recorded).astype(int), "recorded": recorded.astype(int)},
+        {
+            "applications": 1,
+            "replies": (replied(apps) & recorded).astype(int),
+            "recorded": recorded.astype(int),
+            "matured": (matured & recorded).astype(int),
+            "answered": (answered & recorded).astype(int),
+        },
         index=apps.index,
     )
     counts = flags.groupby(periods.rename("period")).sum()
@@ -814,12 +821,20 @@ def _streaks(met: pd.Series, in_progress: pd.Series) -> pd.Series:
 
 
 def _overload(counts: pd.DataFrame, norm: pd.Series, factor: float) -> pd.Series:
-    """Periods whose pace ran ``factor`` times above the norm while the reply rate of the last four periods
-    fell below the four before."""
+    """Periods whose pace ran ``factor`` times above the norm while replies fell: the reply rate of the last
+    four periods whose applications are old enough to judge (:func:`matured_answers`) clearly below the four
+    before. Applications too young to have had their answer never make the rate look as if it fell."""
     n = counts["applications"]
-    rate = counts["replies"].rolling(4, min_periods=2).sum() / counts["recorded"].rolling(4, min_periods=2).sum()
-    earlier = rate.shift(4)
-    return ((n >= factor * norm) & (norm > 0) & (rate < earlier)).fillna(False)
+    judged = counts.loc[counts["matured"] > 0]
+    hits = judged["answered"].rolling(4, min_periods=2).sum()
+    sent = judged["matured"].rolling(4, min_periods=2).sum()
+    before_hits, before_sent = hits.shift(4), sent.shift(4)
+    # "Fell" means clearly lower: a one-sided two-proportion z-test at 5 %, not any dip of chance.
+    pooled = (hits + before_hits) / (sent + before_sent)
+    spread = np.sqrt(pooled * (1 - pooled) * (1 / sent + 1 / before_sent))
+    z = (before_hits / before_sent - hits / sent) / spread.where(spread > 0)
+    fell = (z > 1.645).reindex(counts.index).ffill().fillna(False).astype(bool)
+    return ((n >= factor * norm) & (norm > 0) & fell).fillna(False)
 
 
 # ----------------------------------------------------------------------------------------------- comparisons

@@ -3,34 +3,39 @@
 
 The decision rule
 -----------------
-A person looks at their numbers after every application, so the rule must stay honest under continual looking.
-A fixed-sample test repeated after each application raises false alarms far above its nominal level; Wald's
-sequential probability ratio test (SPRT) is built for exactly this use, and among tests with the same error
-rates it needs the fewest applications on average. For each strategy segment:
+A person looks at their numbers after every application, for as long as the search lasts, so the rule must keep
+its promise under continual looking and whatever the search's length. For each strategy segment:
 
-* H0: the segment's positive-reply rate is at the target (the strategy works);
-  H1: it is a third of the target (the strategy fails).
-* The matured applications (old enough to have had their answer, see :func:`jobsearch_analysis.analysis.metrics.
-  response_rates`) are taken in the order they were sent; each adds log(p1/p0) to the log-likelihood ratio when
-  it got a reply within the reply window and log((1-p1)/(1-p0)) when it did not. Applications still inside the
-  window add nothing, so a burst of recent, unanswered applications can never trigger a pivot.
-* When the running sum reaches log((1 - beta)/alpha) the verdict is ``pivot``, and it stays so. The sum is
-  floored at Wald's other boundary, log(beta/(1 - alpha)): once it has reached that floor, and while the ratio
-  still favours the target (the sum is below 0), the verdict is ``keep_going`` (the evidence says the strategy
-  works); otherwise it is ``too_early``. The floor is the one change from
-  Wald's test, which stops at either boundary: a person keeps searching after a good start, and a strategy that
-  starts well and then fails must still be caught, while a lucky early run must not bank credit without limit.
-  The pivot boundary uses alpha = 3 % and beta = 20 %, the floor beta = 10 %: because the walk goes on
-  after a good start, a working strategy gets more than one chance to be called failing over a long search,
-  and a per-crossing 3 % keeps the whole-search false-pivot rate under 5 % (``benchmarks/pivot_eval.py``
-  measures it over thousands of 300-application searches: 4.5 %, with pivots about 1.2 times as late as Wald's
-  own test at 5 %, which stops for good at its first boundary and so misses strategies that fail later).
-  Example (Wald's own 5 % and 20 %): a job-board interview target of 6 % against a failing 2 % says pivot
-  after 67 matured applications without an interview, or 94 with one.
+* **One scale.** The target is an eventual positive-reply rate, as published studies report it. The test counts an
+  application once it is :data:`DECISION_WINDOW` days old, and a reply when it came within those days; the window
+  is fixed before the search, so an application's outcome never changes once counted and no verdict is ever
+  relabelled. At least :data:`WINDOW_SHARE` of the replies that ever come arrive within it, even with slow or
+  long-tailed replies (published delays: most screens within two to three weeks; a slow tail of 30 % with a median
+  of 45 days still leaves over 90 % inside 60 days), so a strategy at target answers within the window at a rate
+  of at least ``target * WINDOW_SHARE``: that is the null the test guards.
+* **Anytime-valid.** The evidence that the strategy fails is a mixture likelihood ratio (an e-process): the
+  likelihood of the counted outcomes if the rate were a quarter, a third or half of the target (weights 1/4, 1/2,
+  1/4: :data:`FAILING`), over their likelihood at the null. While the strategy works it is a nonnegative
+  supermartingale starting at 1, so by Ville's inequality the chance that it *ever* reaches ``family / alpha``,
+  however long the search and however often one looks, is at most ``alpha / family``.
+* **Many strategies at once.** The verdicts shown together (the channels) share ``alpha`` = 5 %: each is tested
+  at ``alpha / family``, so the chance that any of them is a false pivot is at most 5 %. The other splits (role
+  family, resume version, channel × role family) are tested the same way within their own split and marked
+  ``exploratory``.
+* **A pivot is kept**, with the day it was reached (``decided_on``), until the strategy changes. A recorded change
+  (a new resume version, or a day the person gives in ``changes``) starts a new test on the applications sent since;
+  the verdict then speaks of the strategy since that day (``since``), and a pivot reached before it is kept apart
+  (``earlier_pivot_on``).
+* **Keep going** is the mirror test: the evidence that the strategy is *not* failing (a likelihood ratio of the
+  within-window target over a third of it) has reached 1 / :data:`KEEP_GOING_LEVEL` = 5. It is said while it holds
+  and never blocks a later pivot.
 
-Beside the verdict, ``prob_below_target`` is the Bayesian answer people find easier to read: the posterior chance
-that the true rate is below the target, with a weak Beta prior centred on the target and worth two applications.
-It explains; the SPRT decides.
+``benchmarks/pivot_eval.py`` drives this function over a grid of targets, search lengths, reply delays and numbers
+of strategies; ``docs/pivot.md`` has its table.
+
+Beside the verdict, ``prob_below_target`` is the Bayesian answer people find easier to read: the chance, under a
+neutral Jeffreys prior (Beta(1/2, 1/2)) on the same within-window scale as the test, that the rate is below the
+within-window target. It explains; the test decides.
 
 Default targets are published base rates per channel (sources in :data:`BASE_RATES`), for an average applicant.
 """
@@ -41,6 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.special import logsumexp
 from scipy.stats import beta as beta_dist
 
 from jobsearch_analysis.analysis.metrics import (
@@ -50,17 +56,25 @@ from jobsearch_analysis.analysis.metrics import (
     matured_answers,
     positive,
     replied,
-    reply_window,
     wilson,
 )
 from jobsearch_analysis.schema import Applications as A
 
-ALPHA = 0.03
-BETA = 0.20
-FLOOR_BETA = 0.10
-WALD_ALPHA = 0.05
+DECISION_WINDOW = 60
+"""Days after sending when an application counts for the verdict, and within which its reply counts."""
+WINDOW_SHARE = 0.9
+"""The share of eventual replies that come within :data:`DECISION_WINDOW` days, at the least (see the notes)."""
+ALPHA = 0.05
+"""The chance, over a whole search, that any of the verdicts shown together calls a working strategy failing."""
+FAILING: tuple[tuple[float, float], ...] = ((0.25, 0.25), (1 / 3, 0.5), (0.5, 0.25))
+"""The failing rates the test looks for, as fractions of the target, with their weights in the mixture."""
 FAILING_FRACTION = 1 / 3
-PRIOR_WEIGHT = 2.0
+"""A failing strategy: a third of the target (the rate "keep going" must be well above)."""
+KEEP_GOING_LEVEL = 0.2
+"""Keep going once the evidence against failing is 1 / this = 5 to 1 (the chance of saying it of a failing
+strategy, ever, is at most this)."""
+MAX_TO_DECIDE = 1000
+"""An estimate of the applications still needed beyond this is not given (the search would end first)."""
 MIN_MATURED_FOR_COMBINATIONS = 30
 
 BASE_RATES: dict[str, dict[str, float]] = {
@@ -97,16 +111,25 @@ among about 22 % replies), half of screens lead to an interview, and 15-30 % of 
 DEFAULT_BY = ("channel", "role_family", "resume_version")
 
 
-def sprt_bounds(alpha: float = ALPHA, beta: float = BETA) -> tuple[float, float]:
-    """Wald's boundaries on the log-likelihood ratio: (keep-going boundary, pivot boundary)."""
-    return float(np.log(beta / (1 - alpha))), float(np.log((1 - beta) / alpha))
+def pivot_evidence(hits: np.ndarray, n: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """The log of the evidence that a strategy fails: the mixture likelihood ratio of :data:`FAILING` against
+    the within-window target, after ``n`` counted applications with ``hits`` replies (arrays, any shape)."""
+    null = np.asarray(target, dtype=float) * WINDOW_SHARE
+    parts = [
+        np.log(weight)
+        + hits * np.log(fraction * target / null)
+        + (n - hits) * np.log((1 - fraction * target) / (1 - null))
+        for fraction, weight in FAILING
+    ]
+    return logsumexp(np.stack(parts), axis=0)
 
 
-def sprt_steps(target: np.ndarray | float, fraction: float = FAILING_FRACTION) -> tuple[np.ndarray, np.ndarray]:
-    """Log-likelihood-ratio steps (H1 failing against H0 at target) for a reply and for a silence."""
-    p0 = np.asarray(target, dtype=float)
-    p1 = p0 * fraction
-    return np.log(p1 / p0), np.log((1 - p1) / (1 - p0))
+def keep_evidence(hits: np.ndarray, n: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """The log of the evidence that a strategy is not failing: the likelihood ratio of the within-window
+    target against a third of the target."""
+    target = np.asarray(target, dtype=float)
+    working, failing = target * WINDOW_SHARE, target * FAILING_FRACTION
+    return hits * np.log(working / failing) + (n - hits) * np.log((1 - working) / (1 - failing))
 
 
 def default_target(channel: pd.Series, kind: str) -> pd.Series:
@@ -157,9 +180,15 @@ TEST_COLUMNS = [
     "prob_below_target",
     "llr",
     "peak_llr",
+    "keep_llr",
     "verdict",
     "decided_after",
+    "decided_on",
     "applications_to_decide",
+    "since",
+    "earlier_pivot_on",
+    "family",
+    "exploratory",
     "weakest_stage",
     "weakest_reached",
     "weakest_out_of",
@@ -175,7 +204,8 @@ def pivot_tests(
     kind: str = "positive",
     as_of: object = None,
     alpha: float = ALPHA,
-    beta: float = BETA,
+    family: int | None = None,
+    changes: list | None = None,
 ) -> PivotTests:
     """A verdict per strategy segment (pivot, keep going, too early), and where its funnel leaks, as numbers.
 
@@ -185,38 +215,67 @@ def pivot_tests(
         The canonical applications table.
     by : str or list of str, optional
         Columns whose values are the strategies. By default each of channel, role_family and resume_version,
-        and channel x role_family where a combination has at least 30 matured applications.
+        and channel x role_family where a combination has at least 30 counted applications.
     target : float or dict, optional
-        The rate that counts as working: one rate, or a mapping from segment value to rate. By default the
-        published base rate of each application's channel for ``kind`` (:data:`BASE_RATES`), averaged over the
-        segment's applications.
+        The eventual positive-reply rate that counts as working: one rate, or a mapping from segment value to
+        rate. By default the published base rate of each application's channel for ``kind``
+        (:data:`BASE_RATES`), averaged over the segment's applications.
     kind : {"positive", "any"}
         What counts as a response: a screen or better (default), or any reply.
-    alpha, beta : float
-        The error rates that set the pivot boundary, log((1 - beta) / alpha): the chance, per crossing, of
-        calling a working strategy failing, and of missing a failing one (a third of the target). The defaults
-        keep the false-pivot rate over a whole search under 5 % (see the module notes).
+    alpha : float
+        The chance, over the whole search however long and however often one looks, that any of the verdicts
+        shown together is a false pivot.
+    family : int, optional
+        How many verdicts share ``alpha``: by default the number of segments of the first split (the channels,
+        which the "in short" list shows together); each other split shares it among its own segments.
+    changes : list of dates, optional
+        Days the person changed strategy; with each new resume version, they start a new test (see the notes).
 
     Returns
     -------
     PivotTests
         ``table`` has one row per segment: ``dimension`` (the columns it splits on, joined with " × ") and the
-        by-columns (missing where a row splits on other columns); ``applications``, ``matured``,
-        ``responses``, ``rate``, ``ci_low``, ``ci_high`` as in
-        :func:`~jobsearch_analysis.analysis.metrics.response_rates` (Wilson 95 %); ``replies``, ``screens``,
-        ``interviews``, ``offers`` among the matured; ``target``; ``prob_below_target`` (posterior chance
-        that the true rate is below the target); ``llr`` (the SPRT's log-likelihood ratio after the last
-        matured application) and ``peak_llr`` (the highest it reached); ``verdict`` (``pivot``,
-        ``keep_going`` or ``too_early``); ``decided_after`` (for a pivot, the matured application at which it
-        was reached); ``applications_to_decide`` (about how many more matured applications until a verdict
-        at the current rate; 0 once decided); ``weakest_stage`` (where the funnel leaks most against typical
-        conversions: ``replies``, ``invitations``, ``interviews``, ``offers``, or "") with the counts behind it,
-        ``weakest_reached`` out of ``weakest_out_of``.
+        by-columns; ``applications``, ``matured`` (counted: at least :data:`DECISION_WINDOW` days old),
+        ``responses`` (within the window), ``rate``, ``ci_low``, ``ci_high`` (Wilson 95 %); ``replies``,
+        ``screens``, ``interviews``, ``offers`` among the counted; ``target`` (eventual); ``prob_below_target``;
+        ``llr`` (the log of the evidence of failing now) and ``peak_llr`` (the highest it reached);
+        ``keep_llr`` (the log of the evidence of not failing); ``verdict`` (``pivot``, ``keep_going`` or
+        ``too_early``); ``decided_after`` and ``decided_on`` (for a pivot: the counted application at which,
+        and the day on which, it was reached); ``applications_to_decide`` (about how many more counted
+        applications until a verdict at the current rate; 0 once decided, missing when too many to say);
+        ``since`` (the strategy change the test starts from, if any) and ``earlier_pivot_on`` (a pivot before
+        it); ``family`` (how many verdicts share ``alpha`` with it) and ``exploratory``; and ``weakest_stage``
+        (``replies``, ``invitations``, ``interviews``, ``offers``, or "") with ``weakest_reached`` out of
+        ``weakest_out_of``.
     """
     check_kind(kind)
     day = as_of_day(apps, as_of)
-    window = reply_window(apps, kind=kind, as_of=day)
-    data = prepare(apps, kind, day, window.days, target)
+    data = prepare(apps, kind, day, DECISION_WINDOW, target)
+    dimensions = _dimensions(apps, by)
+    switches = strategy_changes(apps, changes, day)
+    rows = []
+    for position, dim in enumerate(dimensions):
+        declared = strategy_changes(apps, changes, day, resume=False)
+        since = declared if "resume_version" in dim else switches
+        segments = data.groupby(dim, observed=True, dropna=False).ngroups
+        shared = (family or segments) if position == 0 else segments
+        rows.append(split_tests(data, dim, kind, target, alpha=alpha, family=max(int(shared), 1), since=since)
+                    .assign(exploratory=position > 0))  # fmt: skip
+    table = pd.concat(rows, ignore_index=True)
+    if by is None:  # combinations only where there is enough data to say something of their own
+        combined = table["dimension"].str.contains("×")
+        table = table.loc[~combined | (table["matured"] >= MIN_MATURED_FOR_COMBINATIONS)].reset_index(drop=True)
+    weakest = weakest_stages(table, kind)
+    table = table.assign(weakest_stage=weakest["stage"], weakest_reached=weakest["reached"],
+                         weakest_out_of=weakest["out_of"])  # fmt: skip
+    by_columns = list(dict.fromkeys(c for dimension in table["dimension"].unique() for c in dimension.split(" × ")))
+    table = table[["dimension", *by_columns, *TEST_COLUMNS]]
+    return PivotTests(table, search_context(apps, data, day), DECISION_WINDOW, kind)
+
+
+def _dimensions(apps: pd.DataFrame, by: str | list[str] | None) -> list[list[str]]:
+    """The splits to test: the columns of ``by`` (one split of them all when a list), or the default ones that
+    vary, with channel x role family when both do."""
     dimensions = [[c] for c in ([by] if isinstance(by, str) else (by or DEFAULT_BY)) if c in apps.columns]
     if by is None:
         # A default column with a single value (say, no role family noted anywhere) says nothing of its own.
@@ -228,17 +287,18 @@ def pivot_tests(
     missing = [c for dim in dimensions for c in dim if c not in apps.columns]
     if missing or not dimensions:
         raise ValueError(f"by={by!r}: no such column in the table")
-    rows = [segment_tests(data, dim, kind, alpha, beta, target) for dim in dimensions]
-    table = pd.concat(rows, ignore_index=True)
-    if by is None:  # combinations only where there is enough data to say something of their own
-        combined = table["dimension"].str.contains("×")
-        table = table.loc[~combined | (table["matured"] >= MIN_MATURED_FOR_COMBINATIONS)].reset_index(drop=True)
-    weakest = weakest_stages(table, kind)
-    table = table.assign(weakest_stage=weakest["stage"], weakest_reached=weakest["reached"],
-                         weakest_out_of=weakest["out_of"])  # fmt: skip
-    by_columns = list(dict.fromkeys(c for dimension in table["dimension"].unique() for c in dimension.split(" × ")))
-    table = table[["dimension", *by_columns, *TEST_COLUMNS]]
-    return PivotTests(table, search_context(apps, data, day), window.days, kind)
+    return dimensions
+
+
+def strategy_changes(apps: pd.DataFrame, changes: list | None, day: pd.Timestamp, *, resume: bool = True):
+    """The last day, on or before the as-of date, that the strategy changed: a day given in ``changes``, or
+    (with ``resume``) the first day a new resume version was used. NaT when it never changed."""
+    days = [pd.Timestamp(d) for d in (changes or [])]
+    if resume and A.resume_version in apps.columns and apps[A.resume_version].notna().any():
+        first_use = apps.dropna(subset=[A.resume_version]).groupby(A.resume_version, observed=True)[A.applied_on].min()
+        days += sorted(first_use)[1:]  # the first version is where the search starts, not a change
+    days = [d for d in days if pd.notna(d) and d <= day]
+    return max(days) if days else pd.NaT
 
 
 def _varies(values: pd.Series) -> bool:
@@ -258,6 +318,7 @@ def prepare(apps: pd.DataFrame, kind: str, day: pd.Timestamp, window: int, targe
         _matured=matured,
         _hit=hit,
         _target=base,
+        _known_on=recorded[A.applied_on] + pd.Timedelta(days=window),
         _replied=replied(recorded) & matured,
         _screen=positive(recorded) & matured,
         _interview=(recorded[A.furthest_stage] >= "interview").fillna(False).astype(bool) & matured,
@@ -265,62 +326,71 @@ def prepare(apps: pd.DataFrame, kind: str, day: pd.Timestamp, window: int, targe
     )
 
 
-def segment_tests(data, dim, kind, alpha, beta, target) -> pd.DataFrame:
-    """The sequential test and the counts for each segment of one dimension (``dim``: its columns), all segments
-    at once, from :func:`prepare`'s table. One row per segment: the by-columns, ``dimension`` (the columns joined
-    with " × "), ``applications``, ``matured``, ``responses``, ``replies``, ``screens``, ``interviews``,
-    ``offers``, ``target``, ``rate`` with ``ci_low`` and ``ci_high``, ``prob_below_target``, ``llr``,
-    ``peak_llr``, ``verdict``, ``decided_after``, ``applications_to_decide``."""
-    keys = list(dim)
-    upper = sprt_bounds(alpha, beta)[1]
-    lower = sprt_bounds(alpha, FLOOR_BETA)[0]
-    counts = _segment_counts(data, keys, target)
+def split_tests(data, dim, kind, target, *, alpha=ALPHA, family=1, since=pd.NaT) -> pd.DataFrame:
+    """:func:`segment_tests` for one split, on the applications of the current strategy (sent on or after
+    ``since``), with the pivot reached before that change kept as ``earlier_pivot_on``."""
+    if pd.isna(since):
+        tested = segment_tests(data, dim, kind, target, alpha=alpha, family=family)
+        return tested.assign(since=pd.NaT, earlier_pivot_on=pd.NaT)
+    current = segment_tests(data.loc[data[A.applied_on] >= since], dim, kind, target, alpha=alpha, family=family)
+    before = segment_tests(data.loc[data[A.applied_on] < since], dim, kind, target, alpha=alpha, family=family)
+    earlier = before.loc[before["verdict"] == "pivot"].set_index(list(dim))["decided_on"].rename("earlier_pivot_on")
+    return current.join(earlier, on=list(dim)).assign(since=since)
 
-    # The SPRT path over matured applications in the order they were sent, every segment at once.
-    path = data.loc[data["_matured"], [*keys, A.applied_on, "_hit"]].sort_values(A.applied_on, kind="stable")
+
+def segment_tests(data, dim, kind, target, *, alpha=ALPHA, family=1) -> pd.DataFrame:
+    """The sequential tests and the counts for each segment of one split (``dim``: its columns), every segment
+    at once, from :func:`prepare`'s table. One row per segment: the by-columns, ``dimension``, the counts, the
+    rate and its interval, ``target``, ``prob_below_target``, ``llr``, ``peak_llr``, ``keep_llr``,
+    ``verdict``, ``decided_after``, ``decided_on``, ``applications_to_decide`` and ``family``."""
+    keys = list(dim)
+    threshold = float(np.log(family / alpha))
+    counts = _segment_counts(data, keys, target)
+    path = data.loc[data["_matured"], [*keys, A.applied_on, "_known_on", "_hit"]].sort_values(A.applied_on,
+                                                                                             kind="stable")  # fmt: skip
     path = path.join(counts.set_index(keys)["target"], on=keys)
-    step_hit, step_miss = sprt_steps(path["target"].to_numpy())
-    path["step"] = np.where(path["_hit"], step_hit, step_miss)
     group = path.groupby(keys, observed=True, dropna=False, sort=False)
-    # The log-likelihood ratio, floored at the keep-going boundary (a reflected walk): a lucky early run can
-    # say "keep going" but cannot bank credit that would hide a strategy failing later.
-    total = group["step"].cumsum()
-    dip = (total - lower).groupby([path[k] for k in keys], observed=True, dropna=False).cummin().clip(upper=0)
-    path["llr"] = total - dip
+    path["hits"] = group["_hit"].cumsum()
     path["n"] = group.cumcount() + 1
-    first = path.loc[path["llr"] >= upper].groupby(keys, observed=True, dropna=False).head(1).set_index(keys)
-    walk = path.assign(_floor=path["llr"] <= lower + 1e-9).groupby(keys, observed=True, dropna=False, sort=False)
-    last_llr = walk["llr"].last()
-    peak_llr = walk["llr"].max()
-    touched = walk["_floor"].any()
-    counts = counts.join(first[["n"]].rename(columns={"n": "decided_after"}), on=keys)
-    counts = counts.join(last_llr.rename("llr"), on=keys).join(touched.rename("touched"), on=keys)
-    counts = counts.join(peak_llr.rename("peak_llr"), on=keys)
+    path["llr"] = pivot_evidence(path["hits"].to_numpy(float), path["n"].to_numpy(float), path["target"].to_numpy())
+    first = path.loc[path["llr"] >= threshold].groupby(keys, observed=True, dropna=False).head(1).set_index(keys)
+    walk = path.groupby(keys, observed=True, dropna=False, sort=False)
+    counts = counts.join(first[["n", "_known_on"]].rename(columns={"n": "decided_after", "_known_on": "decided_on"}),
+                         on=keys)  # fmt: skip
+    counts = counts.join(walk["llr"].last().rename("llr"), on=keys).join(walk["llr"].max().rename("peak_llr"), on=keys)
     counts["llr"] = counts["llr"].fillna(0.0)
     counts["peak_llr"] = counts["peak_llr"].fillna(0.0).clip(lower=0.0)
-    works = counts["touched"].fillna(False).astype(bool) & (counts["llr"] < 0)
-    counts["verdict"] = np.select([counts["decided_after"].notna(), works], ["pivot", "keep_going"], "too_early")
-    counts["decided_after"] = counts["decided_after"].where(counts["verdict"] == "pivot")
-
-    rate = counts["responses"] / counts["matured"].where(counts["matured"] > 0)
+    hits, n, goal = (counts[c].to_numpy(float) for c in ("responses", "matured", "target"))
+    counts["keep_llr"] = keep_evidence(hits, n, goal)
+    pivoted = counts["decided_after"].notna()
+    works = counts["keep_llr"] >= np.log(1 / KEEP_GOING_LEVEL)
+    counts["verdict"] = np.select([pivoted, works], ["pivot", "keep_going"], "too_early")
     low, high = wilson(counts["responses"], counts["matured"])
-    a = PRIOR_WEIGHT * counts["target"] + counts["responses"]
-    b = PRIOR_WEIGHT * (1 - counts["target"]) + counts["matured"] - counts["responses"]
-    prob_below = beta_dist.cdf(counts["target"], a, b)
-    # How far to a boundary at the current rate (the posterior mean, so that zero replies still has a drift).
-    current = a / (a + b)
-    step_hit, step_miss = sprt_steps(counts["target"].to_numpy())
-    drift = current * step_hit + (1 - current) * step_miss
-    distance = np.where(drift > 0, upper - counts["llr"], counts["llr"] - lower)
-    to_decide = np.ceil(distance / np.abs(drift)).where(counts["verdict"] == "too_early", 0)
     return counts.assign(
         dimension=" × ".join(keys),
-        rate=rate,
+        rate=counts["responses"] / counts["matured"].where(counts["matured"] > 0),
         ci_low=low,
         ci_high=high,
-        prob_below_target=prob_below,
-        applications_to_decide=to_decide.astype("Int64"),
+        prob_below_target=beta_dist.cdf(goal * WINDOW_SHARE, hits + 0.5, n - hits + 0.5),
+        applications_to_decide=_to_decide(counts, threshold),
+        family=family,
     )
+
+
+def _to_decide(counts: pd.DataFrame, threshold: float) -> pd.Series:
+    """About how many more counted applications until a verdict, at the current rate (the Jeffreys posterior
+    mean, so that no reply yet still has a direction): 0 once decided, missing beyond :data:`MAX_TO_DECIDE`."""
+    hits, n, goal = (counts[c].to_numpy(float) for c in ("responses", "matured", "target"))
+    rate = (hits + 0.5) / (n + 1)
+    step_pivot = pivot_evidence(hits + rate, n + 1, goal) - pivot_evidence(hits, n, goal)
+    step_keep = keep_evidence(rate, 1.0, goal)
+    to_pivot = np.where(step_pivot > 0, (threshold - counts["llr"].to_numpy(float)) / np.where(step_pivot > 0,
+                        step_pivot, 1), np.inf)  # fmt: skip
+    to_keep = np.where(step_keep > 0, (np.log(1 / KEEP_GOING_LEVEL) - counts["keep_llr"].to_numpy(float))
+                       / np.where(step_keep > 0, step_keep, 1), np.inf)  # fmt: skip
+    more = np.ceil(np.clip(np.minimum(to_pivot, to_keep), 0, None))
+    more = np.where(counts["verdict"].to_numpy() == "too_early", more, 0)
+    return pd.Series(np.where(more > MAX_TO_DECIDE, np.nan, more), index=counts.index).astype("Int64")
 
 
 def _segment_counts(data: pd.DataFrame, keys: list[str], target: float | dict | None) -> pd.DataFrame:
@@ -417,17 +487,22 @@ def weakest_stages(table: pd.DataFrame, kind: str) -> pd.DataFrame:
 __all__ = [
     "ALPHA",
     "BASE_RATES",
-    "BETA",
+    "DECISION_WINDOW",
     "DEFAULT_BY",
+    "FAILING",
+    "KEEP_GOING_LEVEL",
     "STAGE_BENCHMARKS",
     "TEST_COLUMNS",
+    "WINDOW_SHARE",
     "PivotTests",
     "SearchContext",
+    "keep_evidence",
+    "pivot_evidence",
     "pivot_tests",
     "prepare",
     "search_context",
     "segment_tests",
-    "sprt_bounds",
-    "sprt_steps",
+    "split_tests",
+    "strategy_changes",
     "weakest_stages",
 ]

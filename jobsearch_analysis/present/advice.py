@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jobsearch_analysis.analysis.pivot import ALPHA, BETA, PivotTests, SearchContext, pivot_tests
+from jobsearch_analysis.analysis.pivot import (
+    ALPHA,
+    FAILING_FRACTION,
+    WINDOW_SHARE,
+    PivotTests,
+    SearchContext,
+    pivot_tests,
+)
 from jobsearch_analysis.present import words as wording
 
 FEEDBACK_MESSAGE = (
@@ -51,7 +58,11 @@ COLUMNS = [
     "llr",
     "verdict",
     "decided_after",
+    "decided_on",
     "applications_to_decide",
+    "since",
+    "earlier_pivot_on",
+    "exploratory",
     "weakest_stage",
     "actions",
     "explanation",
@@ -66,7 +77,8 @@ def recommend(
     kind: str = "positive",
     as_of: object = None,
     alpha: float = ALPHA,
-    beta: float = BETA,
+    family: int | None = None,
+    changes: list | None = None,
 ) -> pd.DataFrame:
     """A verdict per strategy segment (pivot, keep going, too early), with the diagnosis and what to change.
 
@@ -82,20 +94,23 @@ def recommend(
           and the by-columns (missing where a row splits on other columns)
         - ``applications``, ``matured``, ``responses``, ``rate``, ``ci_low``, ``ci_high``: as in
           :func:`~jobsearch_analysis.analysis.metrics.response_rates` (Wilson 95 %)
-        - ``target``: the rate that counts as working
-        - ``prob_below_target``: posterior chance that the true rate is below the target
-        - ``llr``: the SPRT's log-likelihood ratio after the last matured application
+        - ``target``: the eventual rate that counts as working
+        - ``prob_below_target``: the chance (Jeffreys prior) that the rate is below the target, on the test's scale
+        - ``llr``: the log of the evidence that the strategy fails, after the last counted application
         - ``verdict``: ``pivot``, ``keep_going`` or ``too_early``
-        - ``decided_after``: for a pivot, the matured application (1, 2, ...) at which it was reached
-        - ``applications_to_decide``: about how many more matured applications, at the current rate, until a
-          verdict (0 once decided)
+        - ``decided_after``, ``decided_on``: for a pivot, the counted application at which, and the day on
+          which, it was reached
+        - ``applications_to_decide``: about how many more counted applications, at the current rate, until a
+          verdict (0 once decided; missing when too many to say)
+        - ``since``: the day of the strategy change the verdict starts from (missing when none), with
+          ``earlier_pivot_on`` for a pivot reached before it; ``exploratory`` for splits other than the first
         - ``weakest_stage``: where the funnel leaks most against typical conversions: ``replies``,
           ``invitations`` (replies that are invitations), ``interviews`` (screens that lead to interviews),
           ``offers``; empty when there is too little to tell
         - ``actions``: what to change, each with the evidence behind it (a list of strings)
         - ``explanation``: the verdict in plain words
     """
-    tests = pivot_tests(apps, by=by, target=target, kind=kind, as_of=as_of, alpha=alpha, beta=beta)
+    tests = pivot_tests(apps, by=by, target=target, kind=kind, as_of=as_of, alpha=alpha, family=family, changes=changes)
     return advise(tests)
 
 
@@ -111,7 +126,8 @@ def advise(tests: PivotTests) -> pd.DataFrame:
     return out[["segment", "dimension", *by_columns, *COLUMNS]]
 
 
-_NUMBERS = ("replies", "screens", "interviews", "offers", "peak_llr", "weakest_reached", "weakest_out_of")
+_NUMBERS = ("replies", "screens", "interviews", "offers", "peak_llr", "keep_llr", "family", "weakest_reached",
+            "weakest_out_of")  # fmt: skip
 
 
 def segment_label(row: pd.Series) -> str:
@@ -192,11 +208,11 @@ def _head(row: pd.Series) -> str:
 
 
 def _explain(row: pd.Series, what: str, window: int, channels: pd.DataFrame, kind: str) -> str:
-    head = f"{_head(row)}: "
+    head = f"{_head(row)}{_since(row)}: "
     if row["matured"] == 0:
         return (
-            head + f"none of the {row['applications']} applications is {window} days old yet, so it is too "
-            "early to tell; replies may still come."
+            head + f"none of the {wording.plural(int(row['applications']), 'application', 'applications')} is "
+            f"{window} days old yet, so it is too early to tell; replies may still come."
         )
     one, many = (
         ("positive reply (a screen or better)", "positive replies (a screen or better)")
@@ -204,35 +220,64 @@ def _explain(row: pd.Series, what: str, window: int, channels: pd.DataFrame, kin
         else ("reply", "replies")
     )
     counts = (
-        f"{wording.plural(int(row['responses']), one, many)} from {row['matured']} applications old enough to "
-        f"judge ({wording.pct(row['rate'])}, 95 % CI {wording.pct(row['ci_low'])}-{wording.pct(row['ci_high'])}). "
-        f"Your target is {wording.pct(row['target'])}. "
+        f"{wording.plural(int(row['responses']), one, many)} within {window} days from "
+        f"{wording.plural(int(row['matured']), 'application', 'applications')} old enough to judge "
+        f"({wording.pct(row['rate'])}, 95 % interval {wording.pct(row['ci_low'])} to {wording.pct(row['ci_high'])}). "
+        f"Your target is {wording.pct(row['target'])} in the end, {wording.pct(row['target'] * WINDOW_SHARE)} within "
+        f"{window} days. "
     )
-    chance = f"There is a {wording.chance(row['prob_below_target'])} chance the true rate is below it"
+    return head + counts + _verdict_words(row) + _better_channel(row, channels)
+
+
+def _since(row: pd.Series) -> str:
+    if pd.isna(row.get("since")):
+        return ""
+    return f" since you changed strategy on {wording.day(row['since'])}"
+
+
+def _verdict_words(row: pd.Series) -> str:
+    """What the verdict means, in words that agree with it and with the chance beside it."""
+    chance = wording.chance(row["prob_below_target"])
+    failing = wording.pct(row["target"] * FAILING_FRACTION)
     if row["verdict"] == "pivot":
-        verdict = f"{chance}: time to pivot."
-    elif row["verdict"] == "keep_going":
-        verdict = f"{chance}; the evidence says this works: keep going."
-    else:
-        more = int(row["applications_to_decide"])
-        verdict = (
-            f"{chance}, but as you check after every application the rule waits for firmer evidence: too "
-            "early to tell. About "
-            f"{wording.plural(more, 'more application', 'more applications')} old enough to judge should settle "
-            "it at this rate."
+        return (
+            f"Strong evidence that this falls short of the target (reached on {wording.day(row['decided_on'])}; "
+            f"a {chance} chance the rate is below it): time to pivot."
         )
+    earlier = ""
+    if pd.notna(row.get("earlier_pivot_on")):
+        earlier = f" Before the change, this had reached a pivot on {wording.day(row['earlier_pivot_on'])}."
+    if row["verdict"] == "keep_going":
+        return (
+            f"Strong evidence that this is not failing (well above {failing}), though there is a {chance} chance "
+            f"the rate is still below the target: keep going.{earlier}"
+        )
+    more = row["applications_to_decide"]
+    when = (
+        f" About {wording.plural(int(more), 'more application', 'more applications')} old enough to judge should "
+        "settle it at this rate."
+        if pd.notna(more) and int(more) > 0
+        else " There is not enough to say when it will be settled."
+    )
+    return (
+        f"There is a {chance} chance the rate is below the target, but the evidence is not yet strong enough "
+        f"either way (the rule stays honest however often you look): too early to tell.{when}{earlier}"
+    )
+
+
+def _better_channel(row: pd.Series, channels: pd.DataFrame) -> str:
     best = channels.loc[channels["matured"] >= 5]
-    extra = ""
-    if row["verdict"] == "pivot" and len(best):
-        top = (best["interviews"] / best["matured"]).idxmax()
-        if str(top) != str(row.get("channel")) and best.loc[top, "interviews"] > 0:
-            verb = "has" if str(top) == "networking" else "have"
-            interviews = wording.plural(int(best.loc[top, "interviews"]), "interview", "interviews")
-            extra = (
-                f" {wording.channel_words(top).capitalize()} {verb} given you {interviews} from "
-                f"{int(best.loc[top, 'matured'])}."
-            )
-    return head + counts + verdict + extra
+    if row["verdict"] != "pivot" or not len(best):
+        return ""
+    top = (best["interviews"] / best["matured"]).idxmax()
+    if str(top) == str(row.get("channel")) or best.loc[top, "interviews"] <= 0:
+        return ""
+    verb = "has" if str(top) == "networking" else "have"
+    interviews = wording.plural(int(best.loc[top, "interviews"]), "interview", "interviews")
+    return (
+        f" {wording.channel_words(top).capitalize()} {verb} given you {interviews} from "
+        f"{int(best.loc[top, 'matured'])}."
+    )
 
 
 def in_brief(advice: pd.DataFrame) -> pd.DataFrame:

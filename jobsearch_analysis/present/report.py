@@ -291,8 +291,8 @@ def _trend(apps: pd.DataFrame, as_of: pd.Timestamp, about: str) -> tuple[dict, l
     return {"table": table}, [chart], {"trend": found.rolling, "resume_versions": changes}
 
 
-def _advice(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about: str):
-    advice = recommend(apps, target=target, as_of=as_of)
+def _advice(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about: str, changes=None):
+    advice = recommend(apps, target=target, as_of=as_of, changes=changes)
     cards = [
         {
             "segment": row.segment,
@@ -304,7 +304,7 @@ def _advice(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about
             "interval": wording.interval(row.ci_low, row.ci_high),
             "target": wording.pct(row.target),
             "matured": int(row.matured),
-            "to_decide": int(row.applications_to_decide),
+            "to_decide": None if pd.isna(row.applications_to_decide) else int(row.applications_to_decide),
         }
         for row in advice.itertuples(index=False)
     ]
@@ -356,7 +356,7 @@ def _reading(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None) -> d
             for kind, w in windows.items()
         },
         "alpha": wording.pct(pivot.ALPHA),
-        "beta": wording.pct(pivot.BETA),
+        "decision_days": pivot.DECISION_WINDOW,
         "target": wording.pct(target) if target is not None else None,
         "targets": page.table(
             targets.loc[targets["channel"] != "unknown"],
@@ -377,6 +377,7 @@ def build(
     goal: int | None = None,
     title: str = "Your job search",
     progress: Progress | None = None,
+    changes: list | None = None,
 ) -> Report:
     """Analyse a loaded log and lay the results out as one HTML page.
 
@@ -391,6 +392,9 @@ def build(
         Applications a week to measure the pace against (:data:`DEFAULT_GOAL` when not given; the report says so).
     progress : callable, optional
         Called with the name of each step as it starts (the command line shows them).
+    changes : list of dates, optional
+        Days you changed strategy: the pivot verdicts speak of the strategy since the last one (a new resume
+        version counts as a change by itself).
     """
     step = progress or (lambda _name: None)
     if target is not None and not 0 < target < 1:
@@ -427,7 +431,7 @@ def build(
         found, figures, frames = _activity(apps, as_of, goal or DEFAULT_GOAL, about)
         context["activity"], shown, tables = found, shown + figures, tables | frames
     if recorded is not None:
-        figures, advice = _trend_and_pivot_sections(context, tables, recorded, as_of, target, about, step)
+        figures, advice = _trend_and_pivot_sections(context, tables, recorded, as_of, (target, changes), about, step)
         shown += figures
     brief = in_brief(advice) if len(advice) else in_brief(pd.DataFrame())
     context["brief"] = [
@@ -458,15 +462,16 @@ def _reply_sections(
 
 
 def _trend_and_pivot_sections(
-    context: dict, tables: dict, recorded: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about: str, step
+    context: dict, tables: dict, recorded: pd.DataFrame, as_of: pd.Timestamp, asked: tuple, about: str, step
 ) -> tuple[list[Chart], pd.DataFrame]:
     """The trend, when-to-pivot, in-play and reading sections, into ``context`` and ``tables``; their charts
-    and the advice table."""
+    and the advice table. ``asked`` is the target and the strategy changes the person gave."""
+    target, changes = asked
     step("trend")
     context["trend"], shown, frames = _trend(recorded, as_of, about)
     tables.update(frames)
     step("when to pivot")
-    context["advice"], figures, advice, frames = _advice(recorded, as_of, target, about)
+    context["advice"], figures, advice, frames = _advice(recorded, as_of, target, about, changes)
     tables.update(frames)
     context["in_play"] = _in_play(recorded)
     context["reading"] = _reading(recorded, as_of, target)

@@ -128,3 +128,27 @@ def test_feedback_by_hand():
     # First request on an application sent 03-03: one matured application before (answered), five after.
     assert table.loc["rate_before_first_request", "share"] == 1.0
     assert table.loc["rate_after_first_request", "share"] == pytest.approx(3 / 5)
+
+
+def test_overload_is_judged_on_applications_old_enough_to_have_replies():
+    # Five applications a week for twenty weeks, then fifteen. With a constant reply rate the young applications
+    # have had no time to be answered, which must not read as replies falling: over many simulated searches the
+    # signal rarely fires. When the rate really fell (from week 15), it fires.
+    rng = np.random.default_rng(3)
+    start, as_of = pd.Timestamp("2026-01-05"), pd.Timestamp("2026-06-28")
+
+    def search(rate_after: float) -> bool:
+        weeks = np.concatenate([np.repeat(np.arange(20), 5), np.repeat(np.arange(20, 25), 15)])
+        sent = start + pd.to_timedelta(weeks * 7 + rng.integers(0, 5, len(weeks)), unit="D")
+        rate = np.where(weeks < 15, 0.3, rate_after)
+        reply = sent + pd.to_timedelta(np.round(rng.lognormal(np.log(7), 0.55, len(weeks))), unit="D")
+        answered = (rng.random(len(weeks)) < rate) & (reply <= as_of)
+        rows = [
+            (a, r if ok else None, "applied", "open", None, "job_board")
+            for a, r, ok in zip(sent, reply, answered, strict=True)
+        ]
+        return bool(activity(log(rows), as_of=as_of)["overload"].tail(2).any())
+
+    steady = np.mean([search(0.3) for _ in range(100)])
+    fallen = np.mean([search(0.05) for _ in range(100)])
+    assert steady <= 0.1 and fallen >= 0.3 and fallen >= 3 * steady

@@ -27,7 +27,7 @@ from jobsearch_analysis.analysis.cohort import (
 )
 from jobsearch_analysis.analysis.cohort import triage as triage_numbers
 from jobsearch_analysis.analysis.metrics import reply_window
-from jobsearch_analysis.analysis.pivot import sprt_bounds
+from jobsearch_analysis.analysis.pivot import ALPHA, DECISION_WINDOW
 from jobsearch_analysis.analysis.survival import kaplan_meier
 from jobsearch_analysis.ingest.clients import load_clients
 from jobsearch_analysis.notes import Note, NoteCode
@@ -47,6 +47,7 @@ from jobsearch_analysis.schema import (
     validate,
 )
 from jobsearch_analysis.simulate import simulate_cohort
+from tests.analysis.test_pivot import evidence_by_hand
 
 Z = 1.959963984540054
 BASE = pd.Timestamp("2025-01-06")
@@ -828,14 +829,14 @@ def daily(cid: str, first_ago: int, n: int, *, every: int | None = None, channel
 
 CASELOAD_APPS = (
     daily("FAIL", 149, 120)  # 120 job-board applications, the youngest 30 days old, no screen
-    + daily("WEAK", 109, 70)  # 70 of them
+    + daily("WEAK", 139, 80)  # 80 of them, the youngest 60 days old
     + daily("SIX", 169, 30, every=3)  # a third get screens
     + daily("GOOD", 59, 20, every=2)  # half do
     + daily("GONE", 149, 120)  # fails like FAIL, but has left
 )
 CASELOAD_CLIENTS = [
     ("FAIL", T - 150, T - 150, None, None, T - 3),
-    ("WEAK", T - 110, T - 110, None, None, T - 10),
+    ("WEAK", T - 140, T - 140, None, None, T - 10),
     ("SIX", T - 170, T - 170, None, None, T - 1),  # 170 days in: 6 months (182 days) in 12 days
     ("GOOD", T - 60, T - 60, None, None, T - 1),
     ("GONE", T - 150, T - 150, T - 5, "other", T - 5),
@@ -844,7 +845,7 @@ CASELOAD_CLIENTS = [
 
 def test_triage_lists_the_failing_first_and_the_milestone_after():
     found = triage_list(applications(CASELOAD_APPS), clients_table(CASELOAD_CLIENTS), as_of=AS_OF)
-    assert found.window_days <= 30  # so every FAIL application is old enough to judge
+    assert found.window_days == DECISION_WINDOW  # FAIL's 90 applications at least 60 days old are judged
     assert found.as_of == AS_OF
     listed = triage_in_words(found.table)
     pd.testing.assert_frame_equal(
@@ -854,17 +855,18 @@ def test_triage_lists_the_failing_first_and_the_milestone_after():
     assert listed["rank"].tolist() == [1, 2, 3]
     fail = listed.iloc[0]
     assert fail["verdict"] == "pivot" and fail["strategy"] == "applications through job boards"
-    assert fail["matured"] == 120 and fail["responses"] == 0 and fail["rate"] == 0 and fail["target"] == 0.08
-    # The SPRT by hand: each silence adds log((1 - 0.08 / 3) / (1 - 0.08)); 120 of them, never floored.
-    assert fail["evidence"] == round(np.exp(120 * np.log((1 - 0.08 / 3) / 0.92))) == 865
-    assert fail["prob_below_target"] == pytest.approx(beta_dist.cdf(0.08, 2 * 0.08, 2 * 0.92 + 120))
-    assert "0 positive replies from 120 applications old enough to judge" in fail["reason"]
+    assert fail["matured"] == 90 and fail["responses"] == 0 and fail["rate"] == 0 and fail["target"] == 0.08
+    # The evidence by hand: the mixture of failing rates (a quarter, a third, half of the target) against 90 %
+    # of the target, after 90 silences.
+    assert fail["evidence"] == round(np.exp(evidence_by_hand(0, 90, 0.08))) == 76
+    assert fail["prob_below_target"] == pytest.approx(beta_dist.cdf(0.08 * 0.9, 0.5, 90.5))
+    assert "0 positive replies from 90 applications old enough to judge" in fail["reason"]
     assert "move effort from job boards" in fail["first_action"]
     assert fail["search_days"] == 150 and fail["milestone"] == "" and fail["days_since_contact"] == 3
     assert fail["last_contact_on"] == ago(3)
     weak = listed.iloc[1]
-    assert weak["verdict"] == "pivot" and weak["evidence"] == round(np.exp(70 * np.log((1 - 0.08 / 3) / 0.92)))
-    assert listed["evidence"].iloc[:2].tolist() == [865, 52]  # evidence descending
+    assert weak["verdict"] == "pivot" and weak["evidence"] == round(np.exp(evidence_by_hand(0, 80, 0.08)))
+    assert listed["evidence"].iloc[:2].tolist() == [76, 46]  # evidence descending
     six = listed.iloc[2]
     assert six["milestone"] == "6 months in 12 days" and six["verdict"] == "" and six["strategy"] == ""
     assert six["search_days"] == 170 and pd.isna(six["evidence"])
@@ -883,7 +885,7 @@ def test_without_a_clients_table_a_hired_client_is_not_searching():
     hire = ("FAIL", "referral", ago(40), "hired", ago(35))
     listed = triage(applications([*CASELOAD_APPS, hire]), as_of=AS_OF).set_index("client_id")
     assert "FAIL" not in listed.index
-    assert listed.loc["WEAK", "search_days"] == 109  # since the first application
+    assert listed.loc["WEAK", "search_days"] == 139  # since the first application
     assert pd.isna(listed.loc["WEAK", "last_contact_on"]) and pd.isna(listed.loc["WEAK", "days_since_contact"])
 
 
@@ -951,7 +953,7 @@ def test_triage_of_active_clients_without_applications():
 def test_triage_on_a_simulated_caseload_lists_only_active_clients_in_order():
     from jobsearch_analysis.simulate import simulate_cohort
 
-    sim = simulate_cohort(80, seed=4)
+    sim = simulate_cohort(200, seed=4)
     listed = triage(sim.applications, sim.clients, as_of=sim.as_of)
     active = set(sim.clients.loc[sim.clients["exited_on"].isna(), "client_id"])
     assert set(listed["client_id"]) <= active
@@ -963,8 +965,7 @@ def test_triage_on_a_simulated_caseload_lists_only_active_clients_in_order():
     assert listed.loc[listed["verdict"] == "", "milestone"].str.contains(" in ").all()
     # A pivot rests on the evidence that reached the boundary, however the client did since: never "evidence 1".
     pivots = listed.loc[listed["verdict"] == "pivot"]
-    boundary = np.exp(sprt_bounds(0.03, 0.20)[1])
-    assert (pivots["evidence"] >= np.floor(boundary)).all()
+    assert (pivots["evidence"] >= np.floor(1 / ALPHA)).all()  # each client's verdicts are held to alpha
     assert set(pivots["strength"]) <= {"strong", "very strong", "decisive"}
     assert (listed.loc[listed["verdict"] == "", "strength"] == "").all()
 

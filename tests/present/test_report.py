@@ -233,8 +233,15 @@ def test_report_command_writes_the_page_and_prints_the_advice(tmp_path, capsys):
     printed = capsys.readouterr()
     assert out.exists() and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert f"Report written to {out}" in printed.out and "In short, by channel:" in printed.out
-    assert "Applications through job boards" in printed.out and "First step:" in printed.out
-    assert printed.err == ""
+    assert "Applications through job boards" in printed.out and printed.err == ""
+    # A search failing on one channel: the pivot comes with the first step to take.
+    days = pd.date_range("2026-01-05", periods=150)
+    rows = [f"Acme {i},{d:%Y-%m-%d},Applied,Indeed" for i, d in enumerate(days)]
+    failing = tmp_path / "failing.csv"
+    failing.write_text("Company,Date Applied,Status,Source\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["report", str(failing), "--as-of", "2026-12-01", "-o", str(tmp_path / "f.html"), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "time to pivot" in printed and "First step:" in printed
 
 
 def test_report_command_shows_progress_unless_quiet(tmp_path, capsys):
