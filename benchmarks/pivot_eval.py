@@ -34,11 +34,17 @@ import inspect
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+# Run as a script, the benchmarks folder comes first on the path and an installed package (say, another checkout's
+# editable install) would be measured instead of this checkout's: put this checkout's first.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import jobsearch_analysis.analysis.pivot as engine_module
 from jobsearch_analysis.analysis.metrics import reply_window, wilson
 from jobsearch_analysis.analysis.pivot import pivot_tests, sprt_bounds, sprt_steps
 from jobsearch_analysis.schema import (
@@ -398,6 +404,7 @@ def header(table: pd.DataFrame, n: int) -> str:
             "this engine gives no `decided_on`: the pivot day is the day its decided_after-th application matured"
         )
     run = (
+        f"engine: {Path(engine_module.__file__).resolve()}\n"
         f"{n:,} searches per cell, {len(table)} cells; {PER_WEEK} applications a week; verdicts as of the last "
         f"application; failing = a third of the target (six channels: one of them, the others at target); "
         f"'sent to pivot' counts the failing segment's own applications\n"
