@@ -20,17 +20,13 @@ been told to pivot (``decided_on``). Per cell:
   p * F(W) (it knows the true delay law) against a third of it, and stops at the first boundary it crosses;
   ``ratio`` is the engine's mean applications to a pivot over the oracle's.
 
-``target`` is the eventual rate (a screen or better), as published studies report it; the reply window is the
-engine's own (``window_days`` of its result when it says, else :func:`~jobsearch_analysis.analysis.metrics.
-reply_window` of the same table). An engine without ``family`` or ``decided_on`` (the one before the rewrite) is
-still driven: the six-channel cells then run without the shared error budget, and the pivot date is the day the
-``decided_after``-th matured application matured; the header says so.
+``target`` is the eventual rate (a screen or better), as published studies report it; the window is the
+engine's own decision window (``window_days`` of its result).
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import sys
 import time
 from dataclasses import dataclass
@@ -45,8 +41,8 @@ from scipy.stats import norm
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import jobsearch_analysis.analysis.pivot as engine_module
-from jobsearch_analysis.analysis.metrics import reply_window, wilson
-from jobsearch_analysis.analysis.pivot import pivot_tests, sprt_bounds, sprt_steps
+from jobsearch_analysis.analysis.metrics import wilson
+from jobsearch_analysis.analysis.pivot import pivot_tests
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
     CHANNELS,
@@ -199,50 +195,23 @@ def as_of_timestamp(s: Searches) -> pd.Timestamp:
     return pd.Timestamp(START + np.timedelta64(s.as_of, "D"))
 
 
-def engine_features() -> dict[str, bool]:
-    """What the engine in use offers of the new contract: ``family`` (a shared error budget) as a parameter."""
-    return {"family": "family" in inspect.signature(pivot_tests).parameters}
-
-
-def run_engine(s: Searches, cell: Cell) -> tuple[np.ndarray, int, bool]:
+def run_engine(s: Searches, cell: Cell) -> tuple[np.ndarray, int]:
     """One ``pivot_tests`` call over all the searches: the day (from the start) each segment first said pivot,
-    (n, segments) with NaN where it never did, the engine's reply window, and whether it gave ``decided_on``."""
+    (n, segments) with NaN where it never did, and the engine's decision window in days."""
     apps = applications_table(s)
-    day = as_of_timestamp(s)
     six = cell.layout == SIX
-    extra = {"family": 6 if six else 1} if engine_features()["family"] else {}
     by = ["resume_version", "channel"] if six else "resume_version"
-    result = pivot_tests(apps, by=by, target=cell.target, kind="positive", as_of=day, **extra)
+    result = pivot_tests(apps, by=by, target=cell.target, kind="positive", as_of=as_of_timestamp(s),
+                         family=6 if six else 1)  # fmt: skip
     table = result.table
     search = table["resume_version"].str.slice(1).astype(int).to_numpy()
     codes = {name: code for code, name in enumerate(SIX_CHANNELS)}
     segment = table["channel"].astype(str).map(codes).to_numpy(int) if six else np.zeros(len(table), int)
     pivot = (table["verdict"] == "pivot").to_numpy()
-    after = table["decided_after"].to_numpy(dtype=float)
-    has_date = "decided_on" in table.columns
-    on = (pd.to_datetime(table["decided_on"]) - pd.Timestamp(START)).dt.days.to_numpy(dtype=float) if has_date else None
-    window = getattr(result, "window_days", None)
-    if window is None and has_date and pivot.any():  # the day a pivot is reached is when its last step matured
-        window = np.median(on[pivot] - _matured_day(s, segment[pivot], after[pivot], 0))
-    if window is None:
-        window = reply_window(apps, kind="positive", as_of=day).days
-    if not has_date:
-        on = _matured_day(s, segment, after, window)
+    on = (pd.to_datetime(table["decided_on"]) - pd.Timestamp(START)).dt.days.to_numpy(dtype=float)
     days = np.full((s.reply.shape[0], len(SIX_CHANNELS) if six else 1), np.nan)
     days[search[pivot], segment[pivot]] = on[pivot]
-    return days, int(window), has_date
-
-
-def _matured_day(s: Searches, segment: np.ndarray, decided_after: np.ndarray, window: int) -> np.ndarray:
-    """For an engine without ``decided_on``: the day the ``decided_after``-th application of the segment matured."""
-    out = np.full(len(segment), np.nan)
-    for code in np.unique(segment):  # at most six channels, never a loop over searches
-        mine = segment == code
-        seg_days = s.days[s.channel == code]
-        k = decided_after[mine]
-        at = np.where(np.isfinite(k), k, 1).astype(np.int64) - 1
-        out[mine] = np.where(np.isfinite(k), seg_days[np.clip(at, 0, len(seg_days) - 1)] + window, np.nan)
-    return out
+    return days, int(result.window_days)
 
 
 def sent_by(s: Searches, code: int, day: np.ndarray) -> np.ndarray:
@@ -267,8 +236,9 @@ def oracle(s: Searches, cell: Cell, window: int) -> np.ndarray:
     matured = days + window <= s.as_of
     delay = (s.reply[:, mine] - days)[:, matured]
     p0 = cell.target * DELAYS[cell.delays].share_within(window)
-    hit, miss = sprt_steps(p0)
-    lower, upper = sprt_bounds(ORACLE_ALPHA, ORACLE_BETA)
+    p1 = p0 / 3  # Wald's test between the within-window target and a third of it
+    hit, miss = np.log(p1 / p0), np.log((1 - p1) / (1 - p0))
+    lower, upper = np.log(ORACLE_BETA / (1 - ORACLE_ALPHA)), np.log((1 - ORACLE_BETA) / ORACLE_ALPHA)
     llr = np.cumsum(np.where(delay <= window, hit, miss), axis=1)
     up, down = _first(llr >= upper), _first(llr <= lower)
     pivots = (up >= 0) & ((down < 0) | (up < down))
@@ -286,11 +256,11 @@ def seeds(cell: Cell, seed: int) -> tuple[int, int]:
 def evaluate_cell(cell: Cell, n: int, seed: int = 0) -> dict:
     """The cell's row of the table (see :func:`evaluate`)."""
     seed_at, seed_failing = seeds(cell, seed)
-    false_days, _, has_date = run_engine(simulate(cell, n, False, seed_at), cell)
+    false_days, _ = run_engine(simulate(cell, n, False, seed_at), cell)
     false = np.isfinite(false_days).any(axis=1)
     low, high = wilson(np.array([false.sum()]), np.array([n]))
     failing = simulate(cell, n, True, seed_failing)
-    caught_days, window, _ = run_engine(failing, cell)
+    caught_days, window = run_engine(failing, cell)
     caught = sent_by(failing, 0, caught_days[:, 0])
     wald = oracle(failing, cell, window)
     mean = lambda v: float(np.nanmean(v)) if np.isfinite(v).any() else np.nan  # noqa: E731
@@ -308,7 +278,6 @@ def evaluate_cell(cell: Cell, n: int, seed: int = 0) -> dict:
         "oracle_pivot": float(np.isfinite(wald).mean()),
         "oracle_sent": mean(wald),
         "ratio": mean(caught) / mean(wald),
-        "decided_on_given": has_date,
     }
 
 
@@ -317,7 +286,7 @@ def evaluate(cells: list[Cell], n: int, seed: int = 0, progress: bool = False) -
     window in days, on the failing searches), ``false_pivot`` with ``fp_low``, ``fp_high`` (Wilson 95 %),
     ``pivot_when_failing``, ``sent_to_pivot`` (mean applications of the failing segment sent before the pivot,
     among the searches that pivot), ``oracle_pivot``, ``oracle_sent`` (the same for Wald's SPRT), ``ratio``
-    (``sent_to_pivot / oracle_sent``) and ``decided_on_given`` (False: the pivot day was derived)."""
+    (``sent_to_pivot / oracle_sent``)."""
     rows = []
     for cell in cells:
         started = time.perf_counter()
@@ -395,14 +364,8 @@ def summary(table: pd.DataFrame) -> list[str]:
 
 
 def header(table: pd.DataFrame, n: int) -> str:
-    """What was run, and what the engine in use lacks of the new contract."""
+    """What was run."""
     notes = []
-    if not engine_features()["family"]:
-        notes.append("this engine has no `family`: the six channels are tested without a shared error budget")
-    if not table["decided_on_given"].all():
-        notes.append(
-            "this engine gives no `decided_on`: the pivot day is the day its decided_after-th application matured"
-        )
     run = (
         f"engine: {Path(engine_module.__file__).resolve()}\n"
         f"{n:,} searches per cell, {len(table)} cells; {PER_WEEK} applications a week; verdicts as of the last "

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import logsumexp
 from scipy.stats import beta as beta_dist
+from scipy.stats import binom, fisher_exact
 
 from jobsearch_analysis.analysis.metrics import (
     activity,
@@ -140,7 +141,8 @@ def default_target(channel: pd.Series, kind: str) -> pd.Series:
 class SearchContext:
     """What the advice draws on besides a segment itself.
 
-    channels  per channel: ``matured``, ``hits`` (responses in time), ``interviews``
+    channels  per channel: ``matured``, ``hits`` (responses in time), ``interviews``, ``better_p`` (the
+              one-sided p-value that its rate beats the other channels' together)
     months    how long the search has run
     overload  True when the last weeks were far above the usual pace while replies fell
     pace      applications a week over the last four weeks; ``norm`` the usual pace
@@ -185,6 +187,7 @@ TEST_COLUMNS = [
     "decided_after",
     "decided_on",
     "applications_to_decide",
+    "pivot_target",
     "since",
     "earlier_pivot_on",
     "family",
@@ -243,6 +246,7 @@ def pivot_tests(
         ``too_early``); ``decided_after`` and ``decided_on`` (for a pivot: the counted application at which,
         and the day on which, it was reached); ``applications_to_decide`` (about how many more counted
         applications until a verdict at the current rate; 0 once decided, missing when too many to say);
+        ``pivot_target`` (the lowest target at which the same counts would already say pivot);
         ``since`` (the strategy change the test starts from, if any) and ``earlier_pivot_on`` (a pivot before
         it); ``family`` (how many verdicts share ``alpha`` with it) and ``exploratory``; and ``weakest_stage``
         (``replies``, ``invitations``, ``interviews``, ``offers``, or "") with ``weakest_reached`` out of
@@ -318,6 +322,7 @@ def prepare(apps: pd.DataFrame, kind: str, day: pd.Timestamp, window: int, targe
         _matured=matured,
         _hit=hit,
         _target=base,
+        _any_target=default_target(recorded[A.channel], "any"),
         _known_on=recorded[A.applied_on] + pd.Timedelta(days=window),
         _replied=replied(recorded) & matured,
         _screen=positive(recorded) & matured,
@@ -373,6 +378,7 @@ def segment_tests(data, dim, kind, target, *, alpha=ALPHA, family=1) -> pd.DataF
         ci_high=high,
         prob_below_target=beta_dist.cdf(goal * WINDOW_SHARE, hits + 0.5, n - hits + 0.5),
         applications_to_decide=_to_decide(counts, threshold),
+        pivot_target=pivot_target(hits, n, threshold),
         family=family,
     )
 
@@ -407,6 +413,7 @@ def _segment_counts(data: pd.DataFrame, keys: list[str], target: float | dict | 
         interviews=("_interview", "sum"),
         offers=("_offer", "sum"),
         default_target=("_target", "mean"),
+        any_target=("_any_target", "mean"),
     ).reset_index()
     matured_target = data.loc[data["_matured"]].groupby(keys, observed=True, dropna=False)["_target"].mean()
     counts = counts.join(matured_target.rename("matured_target"), on=keys)
@@ -427,6 +434,7 @@ def search_context(apps: pd.DataFrame, data: pd.DataFrame, day: pd.Timestamp) ->
     by_channel = data.groupby(A.channel, observed=True).agg(
         matured=("_matured", "sum"), hits=("_hit", "sum"), interviews=("_interview", "sum")
     )
+    by_channel["better_p"] = better_than_the_rest(by_channel["hits"], by_channel["matured"])
     months = (day - apps[A.applied_on].min()).days / 30.4 if len(apps) else 0.0
     weeks = activity(apps, as_of=day)
     recent_overload = bool(weeks["overload"].tail(2).any()) if len(weeks) else False
@@ -437,6 +445,20 @@ def search_context(apps: pd.DataFrame, data: pd.DataFrame, day: pd.Timestamp) ->
         pace=float(weeks["applications"].tail(4).mean()) if len(weeks) else 0.0,
         norm=float(weeks["norm"].iloc[-1]) if len(weeks) and pd.notna(weeks["norm"].iloc[-1]) else np.nan,
     )
+
+
+def better_than_the_rest(hits: pd.Series, n: pd.Series) -> pd.Series:
+    """For each channel, the one-sided p-value of Fisher's exact test that its rate beats the other channels'
+    together (a handful of channels: one small test each)."""
+    total_hits, total = int(hits.sum()), int(n.sum())
+    values = []
+    for h, m in zip(hits.astype(int), n.astype(int), strict=True):
+        rest_hits, rest = total_hits - h, total - m
+        if m == 0 or rest == 0:
+            values.append(np.nan)
+            continue
+        values.append(fisher_exact([[h, m - h], [rest_hits, rest - rest_hits]], alternative="greater").pvalue)
+    return pd.Series(values, index=hits.index, dtype=float)
 
 
 # Funnel steps: (stage, reached, out of, fewest "out of" to judge, typical conversion key).
@@ -450,28 +472,34 @@ STEPS = (
 
 
 def weakest_stages(table: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """For every segment at once: the funnel step furthest below its typical conversion (with at least a few
-    applications behind it): ``stage`` ("" where no step is below typical), and the counts behind it,
-    ``reached`` out of ``out_of``.
+    """For every segment at once: the funnel step furthest below what its channels typically give, named only
+    when the shortfall is clear (a one-sided binomial test at 5 % against the typical conversion): ``stage``
+    ("" where no step clearly falls short), and the counts behind it, ``reached`` out of ``out_of``.
 
-    ``table`` has the counts :func:`segment_tests` gives (matured, replies, screens, interviews, offers) and
-    the segment's ``target``.
+    The typical conversions are per channel: any reply at the channel's any-reply base rate (``any_target``,
+    the mean over the segment's applications), a reply being an invitation at the ratio of its positive to
+    its any-reply base rate, and the later steps at :data:`STAGE_BENCHMARKS`.
     """
     target = table["target"].to_numpy(dtype=float)
-    scale = 1.0 if kind == "any" else BASE_RATES["any"]["job_board"] / BASE_RATES["positive"]["job_board"]
-    any_target = target * scale
-    ratios, reached, out_of = [], [], []
+    if "any_target" in table:
+        any_target = table["any_target"].to_numpy(dtype=float)
+    else:
+        any_target = target * BASE_RATES["any"]["job_board"] / BASE_RATES["positive"]["job_board"]
+    any_target = np.clip(np.where(np.isnan(any_target), target, any_target), 1e-6, 1 - 1e-6)
+    invited = np.clip(target / any_target, 1e-6, 1 - 1e-6)
+    benchmarks = {None: any_target, "screen_given_reply": invited}
+    gaps, reached, out_of = [], [], []
     for _stage, count, base, fewest, key in STEPS:
-        benchmark = STAGE_BENCHMARKS[key] if key else any_target
-        n_base = table[base].to_numpy(dtype=float)
-        ratio = (table[count].to_numpy(dtype=float) + 0.5) / (n_base + 1) / benchmark
-        ratios.append(np.where(n_base >= fewest, ratio, np.inf))
-        reached.append(table[count].to_numpy(dtype=float))
-        out_of.append(n_base)
+        benchmark = benchmarks.get(key, STAGE_BENCHMARKS.get(key))
+        k, n = table[count].to_numpy(dtype=float), table[base].to_numpy(dtype=float)
+        clear = (n >= fewest) & (binom.cdf(k, np.maximum(n, 1), benchmark) < 0.05)
+        gaps.append(np.where(clear, (k + 0.5) / (n + 1) / benchmark, np.inf))
+        reached.append(k)
+        out_of.append(n)
     rows = np.arange(len(table))
-    stacked = np.column_stack(ratios) if len(table) else np.empty((0, len(STEPS)))
+    stacked = np.column_stack(gaps) if len(table) else np.empty((0, len(STEPS)))
     best = stacked.argmin(axis=1) if len(table) else np.array([], dtype=int)
-    weak = stacked[rows, best] < 1 if len(table) else np.array([], dtype=bool)
+    weak = np.isfinite(stacked[rows, best]) if len(table) else np.array([], dtype=bool)
     names = np.array([step[0] for step in STEPS], dtype=object)
     pick = (lambda columns: np.column_stack(columns)[rows, best]) if len(table) else (lambda columns: np.array([]))
     return pd.DataFrame(
@@ -482,6 +510,19 @@ def weakest_stages(table: pd.DataFrame, kind: str) -> pd.DataFrame:
         },
         index=table.index,
     )
+
+
+def pivot_target(hits: np.ndarray, n: np.ndarray, threshold: float | np.ndarray) -> np.ndarray:
+    """The lowest eventual target at which these counts would already be a pivot (the evidence grows with the
+    target), by bisection for every segment at once; NaN when no target below 100 % would do it."""
+    hits, n = np.asarray(hits, dtype=float), np.asarray(n, dtype=float)
+    low, high = np.full(hits.shape, 1e-4), np.full(hits.shape, 0.999)
+    never = pivot_evidence(hits, n, high) < threshold
+    for _ in range(40):
+        middle = (low + high) / 2
+        above = pivot_evidence(hits, n, middle) >= threshold
+        high, low = np.where(above, middle, high), np.where(above, low, middle)
+    return np.where(never | (n == 0), np.nan, high)
 
 
 __all__ = [
@@ -498,6 +539,7 @@ __all__ = [
     "SearchContext",
     "keep_evidence",
     "pivot_evidence",
+    "pivot_target",
     "pivot_tests",
     "prepare",
     "search_context",

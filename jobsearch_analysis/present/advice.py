@@ -60,6 +60,7 @@ COLUMNS = [
     "decided_after",
     "decided_on",
     "applications_to_decide",
+    "pivot_target",
     "since",
     "earlier_pivot_on",
     "exploratory",
@@ -102,6 +103,7 @@ def recommend(
           which, it was reached
         - ``applications_to_decide``: about how many more counted applications, at the current rate, until a
           verdict (0 once decided; missing when too many to say)
+        - ``pivot_target``: the lowest target at which the same counts would already say pivot
         - ``since``: the day of the strategy change the verdict starts from (missing when none), with
           ``earlier_pivot_on`` for a pivot reached before it; ``exploratory`` for splits other than the first
         - ``weakest_stage``: where the funnel leaks most against typical conversions: ``replies``,
@@ -164,10 +166,14 @@ def _actions(row: pd.Series, context: SearchContext, what: str) -> list[str]:
             best = (better["hits"] / better["matured"]).idxmax()
             if str(best) != str(row.get("channel")):
                 hits, n = int(better.loc[best, "hits"]), int(better.loc[best, "matured"])
-                todo.append(
-                    f"Put more of your effort into {wording.channel_words(best)}: {wording.channel_pronoun(best)} "
-                    f"gave you {hits} {what} from {n} applications."
-                )
+                gave = f"{wording.channel_pronoun(best)} gave you {hits} {what} from {n} applications"
+                if better.loc[best, "better_p"] < 0.05:  # clearly better than the rest, by Fisher's exact test
+                    todo.append(f"Put more of your effort into {wording.channel_words(best)}: {gave}.")
+                else:
+                    todo.append(
+                        f"A hint: {wording.channel_words(best)} did best so far ({gave}), though not by enough to "
+                        "be sure it is better than the rest."
+                    )
         if row["dimension"] in ("role_family", "channel × role_family") and row["verdict"] == "pivot":
             todo.append(
                 "Shift or widen the roles or industries you apply for: broadening the occupations "
@@ -238,18 +244,19 @@ def _since(row: pd.Series) -> str:
 def _verdict_words(row: pd.Series) -> str:
     """What the verdict means, in words that agree with it and with the chance beside it."""
     chance = wording.chance(row["prob_below_target"])
+    chance = f"{'an' if chance.startswith(('8', '11', '18')) else 'a'} {chance}"  # "an 87%", "a 97%"
     failing = wording.pct(row["target"] * FAILING_FRACTION)
     if row["verdict"] == "pivot":
         return (
             f"Strong evidence that this falls short of the target (reached on {wording.day(row['decided_on'])}; "
-            f"a {chance} chance the rate is below it): time to pivot."
+            f"{chance} chance the rate is below it): time to pivot."
         )
     earlier = ""
     if pd.notna(row.get("earlier_pivot_on")):
         earlier = f" Before the change, this had reached a pivot on {wording.day(row['earlier_pivot_on'])}."
     if row["verdict"] == "keep_going":
         return (
-            f"Strong evidence that this is not failing (well above {failing}), though there is a {chance} chance "
+            f"Strong evidence that this is not failing (well above {failing}), though there is {chance} chance "
             f"the rate is still below the target: keep going.{earlier}"
         )
     more = row["applications_to_decide"]
@@ -260,7 +267,7 @@ def _verdict_words(row: pd.Series) -> str:
         else " There is not enough to say when it will be settled."
     )
     return (
-        f"There is a {chance} chance the rate is below the target, but the evidence is not yet strong enough "
+        f"There is {chance} chance the rate is below the target, but the evidence is not yet strong enough "
         f"either way (the rule stays honest however often you look): too early to tell.{when}{earlier}"
     )
 

@@ -291,6 +291,16 @@ def _trend(apps: pd.DataFrame, as_of: pd.Timestamp, about: str) -> tuple[dict, l
     return {"table": table}, [chart], {"trend": found.rolling, "resume_versions": changes}
 
 
+def flip_words(verdict: str, pivot_target: float, target: float) -> str:
+    """The target that would change a verdict that is not a pivot, in words ("" when none would)."""
+    if verdict == "pivot" or pd.isna(pivot_target):
+        return ""
+    return (
+        f"With a target of {wording.pct(pivot_target)} or more (yours is {wording.pct(target)}), these same "
+        "numbers would already say pivot."
+    )
+
+
 def _advice(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about: str, changes=None):
     advice = recommend(apps, target=target, as_of=as_of, changes=changes)
     cards = [
@@ -305,6 +315,7 @@ def _advice(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about
             "target": wording.pct(row.target),
             "matured": int(row.matured),
             "to_decide": None if pd.isna(row.applications_to_decide) else int(row.applications_to_decide),
+            "flip": flip_words(row.verdict, row.pivot_target, row.target),
         }
         for row in advice.itertuples(index=False)
     ]

@@ -206,3 +206,40 @@ def test_in_brief_is_one_row_per_channel_with_the_first_step_of_a_pivot():
     only_roles = in_brief(recommend(load_sample().applications, by="role_family", as_of=SAMPLE_AS_OF))
     assert only_roles["segment"].str.startswith("role family: ").all()
     assert in_brief(advice.iloc[0:0]).empty
+
+
+def test_the_target_that_would_flip_the_verdict():
+    row = pivot_tests(job_board_log([], 40), by="channel", target=0.06, as_of=AS_OF).table.iloc[0]
+    assert row["verdict"] == "too_early" and row["pivot_target"] > 0.06
+    # At that target the same counts reach the pivot level exactly (1 / alpha for one segment).
+    assert evidence_by_hand(0, 40, row["pivot_target"]) == pytest.approx(math.log(20), abs=1e-6)
+    again = pivot_tests(job_board_log([], 40), by="channel", target=row["pivot_target"] * 1.01, as_of=AS_OF)
+    assert again.table.loc[0, "verdict"] == "pivot"
+
+
+def test_a_weak_stage_is_named_against_its_channels_own_rates_and_only_when_clear():
+    # Referrals reply far more than job boards: 16 replies from 40 (40 %; 10 invitations, 5 interviews) is below
+    # the referral rates (45 % any reply, two thirds of them invitations) but not clearly, so no stage is
+    # blamed; job boards' 0 replies from 40 (typical 22 %) clearly is.
+    referral = [(f"2026-01-{1 + i % 28:02d}", "2026-01-30" if i < 16 else None,
+                 "interview" if i < 5 else "screen" if i < 10 else "applied", "rejected" if 10 <= i < 16 else "open",
+                 "2026-01-30" if 10 <= i < 16 else None, "referral")
+                for i in range(40)]  # fmt: skip
+    silent = [(f"2026-02-{1 + i % 28:02d}", None, "applied", "open", None, "job_board") for i in range(40)]
+    table = pivot_tests(log(referral + silent), by="channel", as_of=AS_OF).table.set_index("channel")
+    assert table.loc["referral", "weakest_stage"] == ""
+    assert table.loc["job_board", "weakest_stage"] == "replies"
+    few = pivot_tests(log(silent[:12]), by="channel", as_of=AS_OF).table.iloc[0]
+    assert few["weakest_stage"] == ""  # 0 of 12 at 22 %: 5 % of searches would show it by chance
+
+
+def test_put_more_effort_only_where_a_channel_is_clearly_better():
+    boards = job_board_log([], 150)
+    strong = job_board_log(list(range(0, 30, 2)), 30).assign(channel="referral")
+    weak = job_board_log([0], 10).assign(channel="referral")
+    dtype = boards["channel"].dtype
+    clear = recommend(pd.concat([boards, strong.astype({"channel": dtype})], ignore_index=True), as_of=AS_OF)
+    unsure = recommend(pd.concat([boards, weak.astype({"channel": dtype})], ignore_index=True), as_of=AS_OF)
+    assert any(a.startswith("Put more of your effort into referrals") for a in clear.loc[0, "actions"])
+    assert not any(a.startswith("Put more of your effort") for a in unsure.loc[0, "actions"])
+    assert any(a.startswith("A hint: referrals did best so far") for a in unsure.loc[0, "actions"])
