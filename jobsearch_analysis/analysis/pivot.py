@@ -18,6 +18,10 @@ its promise under continual looking and whatever the search's length. For each s
   1/4: :data:`FAILING`), over their likelihood at the null. While the strategy works it is a nonnegative
   supermartingale starting at 1, so by Ville's inequality the chance that it *ever* reaches ``family / alpha``,
   however long the search and however often one looks, is at most ``alpha / family``.
+* **It worked, then stopped.** A fifth of the evidence goes to fresh starts, from every
+  :data:`CHANGE_EVERY`-th counted application on (the j-th weighted 1 / (j (j + 1))), so a strategy that
+  starts well and then fails is caught without waiting for its good start to be outweighed
+  (:func:`evidence_path`); the mixture is still a supermartingale, the promise unchanged.
 * **Many strategies at once.** The verdicts shown together (the channels) share ``alpha`` = 5 %: each is tested
   at ``alpha / family``, so the chance that any of them is a false pivot is at most 5 %. The other splits (role
   family, resume version, channel × role family) are tested the same way within their own split and marked
@@ -74,6 +78,10 @@ FAILING_FRACTION = 1 / 3
 KEEP_GOING_LEVEL = 0.2
 """Keep going once the evidence against failing is 1 / this = 5 to 1 (the chance of saying it of a failing
 strategy, ever, is at most this)."""
+CHANGE_WEIGHT = 0.2
+"""The share of the evidence given to "it worked, then stopped working" (a change after some applications)."""
+CHANGE_EVERY = 25
+"""Counted applications between the points a change is looked for."""
 MAX_TO_DECIDE = 1000
 """An estimate of the applications still needed beyond this is not given (the search would end first)."""
 MIN_MATURED_FOR_COMBINATIONS = 30
@@ -123,6 +131,31 @@ def pivot_evidence(hits: np.ndarray, n: np.ndarray, target: np.ndarray) -> np.nd
         for fraction, weight in FAILING
     ]
     return logsumexp(np.stack(parts), axis=0)
+
+
+def evidence_path(hits: np.ndarray, n: np.ndarray, target: np.ndarray, segment: np.ndarray) -> np.ndarray:
+    """The log of the evidence, after each counted application, that a strategy fails now: the evidence from
+    its start (weight 1 - :data:`CHANGE_WEIGHT`) mixed with the evidence from every :data:`CHANGE_EVERY`-th
+    counted application on (weights ``1 / (j (j + 1))``, a strategy that worked and then stopped working).
+    Every part is a supermartingale while the strategy works (one not yet started counts as 1), so the mixture
+    keeps the promise of :func:`pivot_evidence` however long the search.
+
+    ``hits`` and ``n`` are running counts per segment (``segment``: its code) in the order sent."""
+    order = np.argsort(segment, kind="stable")
+    h, m, goal, codes = hits[order], n[order], np.asarray(target, dtype=float)[order], segment[order]
+    first = np.r_[True, codes[1:] != codes[:-1]] if len(codes) else np.array([], dtype=bool)
+    start = np.maximum.accumulate(np.where(first, np.arange(len(codes)), 0)) if len(codes) else codes
+    total = np.log1p(-CHANGE_WEIGHT) + pivot_evidence(h, m, goal)
+    steps = int(np.ceil(m.max() / CHANGE_EVERY)) if len(m) else 0
+    for j in range(1, steps + 1):
+        begun = m > j * CHANGE_EVERY
+        before = h[np.where(begun, start + j * CHANGE_EVERY - 1, 0)]
+        since = np.where(begun, pivot_evidence(h - before, m - j * CHANGE_EVERY, goal), 0.0)
+        total = np.logaddexp(total, np.log(CHANGE_WEIGHT / (j * (j + 1))) + since)
+    total = np.logaddexp(total, np.log(CHANGE_WEIGHT / (steps + 1)))  # the change points not reached yet
+    out = np.empty_like(total)
+    out[order] = total
+    return out
 
 
 def keep_evidence(hits: np.ndarray, n: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -357,7 +390,8 @@ def segment_tests(data, dim, kind, target, *, alpha=ALPHA, family=1) -> pd.DataF
     group = path.groupby(keys, observed=True, dropna=False, sort=False)
     path["hits"] = group["_hit"].cumsum()
     path["n"] = group.cumcount() + 1
-    path["llr"] = pivot_evidence(path["hits"].to_numpy(float), path["n"].to_numpy(float), path["target"].to_numpy())
+    path["llr"] = evidence_path(path["hits"].to_numpy(float), path["n"].to_numpy(float), path["target"].to_numpy(),
+                                group.ngroup().to_numpy())  # fmt: skip
     first = path.loc[path["llr"] >= threshold].groupby(keys, observed=True, dropna=False).head(1).set_index(keys)
     walk = path.groupby(keys, observed=True, dropna=False, sort=False)
     counts = counts.join(first[["n", "_known_on"]].rename(columns={"n": "decided_after", "_known_on": "decided_on"}),
@@ -378,7 +412,7 @@ def segment_tests(data, dim, kind, target, *, alpha=ALPHA, family=1) -> pd.DataF
         ci_high=high,
         prob_below_target=beta_dist.cdf(goal * WINDOW_SHARE, hits + 0.5, n - hits + 0.5),
         applications_to_decide=_to_decide(counts, threshold),
-        pivot_target=pivot_target(hits, n, threshold),
+        pivot_target=pivot_target(hits, n, threshold - np.log1p(-CHANGE_WEIGHT)),
         family=family,
     )
 
@@ -514,7 +548,9 @@ def weakest_stages(table: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 def pivot_target(hits: np.ndarray, n: np.ndarray, threshold: float | np.ndarray) -> np.ndarray:
     """The lowest eventual target at which these counts would already be a pivot (the evidence grows with the
-    target), by bisection for every segment at once; NaN when no target below 100 % would do it."""
+    target), by bisection for every segment at once; NaN when no target below 100 % would do it. The caller
+    raises the threshold by the share the evidence from the start has in :func:`evidence_path`, so that at
+    this target the counts are a pivot whatever their order."""
     hits, n = np.asarray(hits, dtype=float), np.asarray(n, dtype=float)
     low, high = np.full(hits.shape, 1e-4), np.full(hits.shape, 0.999)
     never = pivot_evidence(hits, n, high) < threshold
@@ -528,6 +564,8 @@ def pivot_target(hits: np.ndarray, n: np.ndarray, threshold: float | np.ndarray)
 __all__ = [
     "ALPHA",
     "BASE_RATES",
+    "CHANGE_EVERY",
+    "CHANGE_WEIGHT",
     "DECISION_WINDOW",
     "DEFAULT_BY",
     "FAILING",
@@ -537,6 +575,7 @@ __all__ = [
     "WINDOW_SHARE",
     "PivotTests",
     "SearchContext",
+    "evidence_path",
     "keep_evidence",
     "pivot_evidence",
     "pivot_target",

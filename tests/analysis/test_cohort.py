@@ -47,7 +47,7 @@ from jobsearch_analysis.schema import (
     validate,
 )
 from jobsearch_analysis.simulate import simulate_cohort
-from tests.analysis.test_pivot import evidence_by_hand
+from tests.analysis.test_pivot import path_by_hand
 
 Z = 1.959963984540054
 BASE = pd.Timestamp("2025-01-06")
@@ -857,16 +857,16 @@ def test_triage_lists_the_failing_first_and_the_milestone_after():
     assert fail["verdict"] == "pivot" and fail["strategy"] == "applications through job boards"
     assert fail["matured"] == 90 and fail["responses"] == 0 and fail["rate"] == 0 and fail["target"] == 0.08
     # The evidence by hand: the mixture of failing rates (a quarter, a third, half of the target) against 90 %
-    # of the target, after 90 silences.
-    assert fail["evidence"] == round(np.exp(evidence_by_hand(0, 90, 0.08))) == 76
+    # of the target, from the start and from every 25th application, after 90 silences.
+    assert fail["evidence"] == round(np.exp(path_by_hand(set(), 90, 0.08))) == 63
     assert fail["prob_below_target"] == pytest.approx(beta_dist.cdf(0.08 * 0.9, 0.5, 90.5))
     assert "0 positive replies from 90 applications old enough to judge" in fail["reason"]
     assert "move effort from job boards" in fail["first_action"]
     assert fail["search_days"] == 150 and fail["milestone"] == "" and fail["days_since_contact"] == 3
     assert fail["last_contact_on"] == ago(3)
     weak = listed.iloc[1]
-    assert weak["verdict"] == "pivot" and weak["evidence"] == round(np.exp(evidence_by_hand(0, 80, 0.08)))
-    assert listed["evidence"].iloc[:2].tolist() == [76, 46]  # evidence descending
+    assert weak["verdict"] == "pivot" and weak["evidence"] == round(np.exp(path_by_hand(set(), 80, 0.08)))
+    assert listed["evidence"].iloc[:2].tolist() == [63, round(np.exp(path_by_hand(set(), 80, 0.08)))]
     six = listed.iloc[2]
     assert six["milestone"] == "6 months in 12 days" and six["verdict"] == "" and six["strategy"] == ""
     assert six["search_days"] == 170 and pd.isna(six["evidence"])

@@ -51,12 +51,24 @@ def evidence_by_hand(hits: int, n: int, target: float) -> float:
     return math.log(total)
 
 
+def path_by_hand(hits_at: set[int], n: int, target: float) -> float:
+    """The evidence after ``n`` counted applications, written out: 0.8 of the evidence from the start, and 0.2
+    shared among every 25th application as a fresh start (weights 1 / (j (j + 1)); one not reached counts 1)."""
+    hits = [sum(1 for i in range(k) if i in hits_at) for k in range(n + 1)]
+    value = 0.8 * math.exp(evidence_by_hand(hits[n], n, target))
+    j = 1
+    while 25 * j < n:
+        since = math.exp(evidence_by_hand(hits[n] - hits[25 * j], n - 25 * j, target))
+        value += 0.2 / (j * (j + 1)) * since
+        j += 1
+    value += 0.2 / j  # the change points from the j-th on have not begun: each counts 1, their weights sum to 1/j
+    return math.log(value)
+
+
 def first_crossing(hits_at: set[int], target: float, level: float) -> int:
     """The counted application at which the evidence first reaches ``level``, step by step by hand."""
-    hits = 0
-    for n in range(1, 10_000):
-        hits += (n - 1) in hits_at
-        if evidence_by_hand(hits, n, target) >= math.log(level):
+    for n in range(1, 2_000):
+        if path_by_hand(hits_at, n, target) >= math.log(level):
             return n
     raise AssertionError("never")
 
@@ -123,6 +135,13 @@ def test_a_pivot_is_kept_until_the_strategy_changes():
     declared = recommend(job_board_log(bad_then_good, 300), by="channel", target=0.08, as_of=AS_OF,
                          changes=["2026-06-04"]).iloc[0]  # fmt: skip
     assert declared["verdict"] == "keep_going" and declared["since"] == pd.Timestamp("2026-06-04")
+
+
+def test_a_strategy_that_worked_and_then_stopped_is_caught():
+    worked = [i for i in range(100) if i % 5 == 0]  # 20 % for 100 applications, then nothing for 200
+    row = recommend(job_board_log(worked, 300), by="channel", target=0.08, as_of=AS_OF).iloc[0]
+    assert row["verdict"] == "pivot" and row["decided_after"] == first_crossing(set(worked), 0.08, 20) == 251
+    assert evidence_by_hand(len(worked), 300, 0.08) < math.log(20)  # the evidence from the start alone: not yet
 
 
 def test_too_early_with_nothing_matured():
@@ -211,8 +230,9 @@ def test_in_brief_is_one_row_per_channel_with_the_first_step_of_a_pivot():
 def test_the_target_that_would_flip_the_verdict():
     row = pivot_tests(job_board_log([], 40), by="channel", target=0.06, as_of=AS_OF).table.iloc[0]
     assert row["verdict"] == "too_early" and row["pivot_target"] > 0.06
-    # At that target the same counts reach the pivot level exactly (1 / alpha for one segment).
-    assert evidence_by_hand(0, 40, row["pivot_target"]) == pytest.approx(math.log(20), abs=1e-6)
+    # At that target the evidence from the start alone reaches the pivot level (1 / alpha for one segment) with
+    # its 0.8 share of the mixture: 0.8 * E = 20, whatever the order of the counts.
+    assert evidence_by_hand(0, 40, row["pivot_target"]) == pytest.approx(math.log(20 / 0.8), abs=1e-6)
     again = pivot_tests(job_board_log([], 40), by="channel", target=row["pivot_target"] * 1.01, as_of=AS_OF)
     assert again.table.loc[0, "verdict"] == "pivot"
 
