@@ -354,11 +354,15 @@ def _in_play(apps: pd.DataFrame) -> dict:
 
 def _reading(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None) -> dict:
     windows = {kind: metrics.reply_window(apps, kind=kind, as_of=as_of) for kind in metrics.KINDS}
+    channels = list(pivot.BASE_RATES["positive"])
+    spans = {kind: [pivot.TARGET_RANGES[kind][c] for c in channels] for kind in ("positive", "any")}
     targets = pd.DataFrame(
         {
-            "channel": list(pivot.BASE_RATES["positive"]),
+            "channel": channels,
             "positive": list(pivot.BASE_RATES["positive"].values()),
+            "positive_range": [f"{wording.pct(low)} to {wording.pct(high)}" for low, high in spans["positive"]],
             "any": list(pivot.BASE_RATES["any"].values()),
+            "any_range": [f"{wording.pct(low)} to {wording.pct(high)}" for low, high in spans["any"]],
         }
     )
     return {
@@ -374,7 +378,9 @@ def _reading(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None) -> d
             {
                 "channel": ("channel", wording.value_words),
                 "positive": ("screen or better", wording.pct),
+                "positive_range": ("published range (screen or better)", str),
                 "any": ("any reply", wording.pct),
+                "any_range": ("published range (any reply)", str),
             },
         ),
     }

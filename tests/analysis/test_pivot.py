@@ -113,10 +113,10 @@ def test_only_applications_sixty_days_old_count_and_a_late_reply_does_not():
 
 
 def test_working_strategy_keeps_going_and_posterior_by_hand():
-    hits = list(range(0, 60, 5))  # 12 positive replies from 60: 20 % against a target of 8 %
+    hits = list(range(0, 60, 5))  # 12 positive replies from 60: 20 % against the job-board target of 5 %
     row = recommend(job_board_log(hits, 60), by="channel", as_of=AS_OF).iloc[0]
-    assert row["target"] == pytest.approx(0.08) and row["verdict"] == "keep_going"
-    assert row["prob_below_target"] == pytest.approx(beta_dist.cdf(0.08 * WINDOW_SHARE, 12.5, 48.5))
+    assert row["target"] == pytest.approx(0.05) and row["verdict"] == "keep_going"
+    assert row["prob_below_target"] == pytest.approx(beta_dist.cdf(0.05 * WINDOW_SHARE, 12.5, 48.5))
     assert "keep going" in row["explanation"]
 
 
@@ -263,3 +263,40 @@ def test_put_more_effort_only_where_a_channel_is_clearly_better():
     assert any(a.startswith("Put more of your effort into referrals") for a in clear.loc[0, "actions"])
     assert not any(a.startswith("Put more of your effort") for a in unsure.loc[0, "actions"])
     assert any(a.startswith("A hint: referrals did best so far") for a in unsure.loc[0, "actions"])
+
+
+def test_default_targets_sit_in_their_published_ranges_and_below_the_simulators_average_applicant():
+    from jobsearch_analysis.analysis.pivot import BASE_RATES, TARGET_RANGES
+    from jobsearch_analysis.simulate import DEFAULT_CHANNELS
+
+    for kind in ("positive", "any"):
+        for channel, rate in BASE_RATES[kind].items():
+            low, high = TARGET_RANGES[kind][channel]
+            assert low <= rate <= high, (kind, channel)
+    for channel, params in DEFAULT_CHANNELS.items():
+        low, high = TARGET_RANGES["positive"][channel]
+        assert low <= params.positive <= high and BASE_RATES["positive"][channel] <= params.positive * 1.25
+
+
+def test_an_average_simulated_applicant_is_rarely_told_to_pivot():
+    from jobsearch_analysis.simulate import simulate_search
+
+    pivots = []
+    for seed in range(30):
+        sim = simulate_search(seed=seed, quality=1.0, resume_switch_week=1000, start="2026-01-05", as_of="2026-12-28")
+        table = pivot_tests(sim.applications, by="channel", as_of=sim.as_of).table
+        pivots.append((table["verdict"] == "pivot").any())
+    assert np.mean(pivots) <= 0.1
+
+
+def test_the_pivot_page_quotes_the_default_targets_and_their_ranges():
+    from pathlib import Path
+
+    from jobsearch_analysis.analysis.pivot import BASE_RATES, TARGET_RANGES
+
+    page = " ".join((Path(__file__).resolve().parents[2] / "docs" / "pivot.md").read_text(encoding="utf-8").split())
+    for words, channel in [("job boards", "job_board"), ("company career sites", "company_site"),
+                           ("referrals", "referral")]:  # fmt: skip
+        low, high = TARGET_RANGES["positive"][channel]
+        rate = BASE_RATES["positive"][channel]
+        assert f"{words} {rate * 100:.0f} % ({low * 100:.0f}-{high * 100:.0f} %)" in page, words
