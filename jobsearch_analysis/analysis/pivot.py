@@ -27,7 +27,8 @@ its promise under continual looking and whatever the search's length. For each s
   family, resume version, channel × role family) are tested the same way within their own split and marked
   ``exploratory``.
 * **A pivot is kept**, with the day it was reached (``decided_on``), until the strategy changes. A recorded change
-  (a new resume version, or a day the person gives in ``changes``) starts a new test on the applications sent since;
+  (a new resume version; a role family or channel first used a month or more into the search, for the splits on
+  the other columns; or a day the person gives in ``changes``) starts a new test on the applications sent since;
   the verdict then speaks of the strategy since that day (``since``), and a pivot reached before it is kept apart
   (``earlier_pivot_on``).
 * **Keep going** is the mirror test: the evidence that the strategy is *not* failing (a likelihood ratio of the
@@ -82,6 +83,10 @@ CHANGE_WEIGHT = 0.2
 """The share of the evidence given to "it worked, then stopped working" (a change after some applications)."""
 CHANGE_EVERY = 25
 """Counted applications between the points a change is looked for."""
+STRATEGY_COLUMNS = ("resume_version", "role_family", "channel")
+"""Columns whose new values mark a change of strategy, for the splits on the other columns."""
+SETTLING_DAYS = 28
+"""A role family or channel first used this long into the search is a new mix (earlier ones open the search)."""
 MAX_TO_DECIDE = 1000
 """An estimate of the applications still needed beyond this is not given (the search would end first)."""
 MIN_MATURED_FOR_COMBINATIONS = 30
@@ -312,11 +317,9 @@ def pivot_tests(
     day = as_of_day(apps, as_of)
     data = prepare(apps, kind, day, DECISION_WINDOW, target)
     dimensions = _dimensions(apps, by)
-    switches = strategy_changes(apps, changes, day)
     rows = []
     for position, dim in enumerate(dimensions):
-        declared = strategy_changes(apps, changes, day, resume=False)
-        since = declared if "resume_version" in dim else switches
+        since = strategy_changes(apps, changes, day, columns=[c for c in STRATEGY_COLUMNS if c not in dim])
         segments = data.groupby(dim, observed=True, dropna=False).ngroups
         shared = (family or segments) if position == 0 else segments
         rows.append(split_tests(data, dim, kind, target, alpha=alpha, family=max(int(shared), 1), since=since)
@@ -350,13 +353,19 @@ def _dimensions(apps: pd.DataFrame, by: str | list[str] | None) -> list[list[str
     return dimensions
 
 
-def strategy_changes(apps: pd.DataFrame, changes: list | None, day: pd.Timestamp, *, resume: bool = True):
-    """The last day, on or before the as-of date, that the strategy changed: a day given in ``changes``, or
-    (with ``resume``) the first day a new resume version was used. NaT when it never changed."""
+def strategy_changes(apps: pd.DataFrame, changes: list | None, day: pd.Timestamp, *, columns=STRATEGY_COLUMNS):
+    """The last day, on or before the as-of date, that the strategy changed: a day given in ``changes``; the
+    first day a new resume version was used; or, for the other ``columns`` (role family, channel), the first day
+    a new value was used at least :data:`SETTLING_DAYS` into the search (a new mix, not the search's opening
+    weeks). NaT when it never changed."""
     days = [pd.Timestamp(d) for d in (changes or [])]
-    if resume and A.resume_version in apps.columns and apps[A.resume_version].notna().any():
-        first_use = apps.dropna(subset=[A.resume_version]).groupby(A.resume_version, observed=True)[A.applied_on].min()
-        days += sorted(first_use)[1:]  # the first version is where the search starts, not a change
+    begun = apps[A.applied_on].min()
+    for column in [c for c in columns if c in apps.columns and apps[c].notna().any()]:
+        first_use = apps.dropna(subset=[column]).groupby(column, observed=True)[A.applied_on].min().sort_values()
+        if column == A.resume_version:
+            days += list(first_use.iloc[1:])  # the first version is where the search starts, not a change
+        else:
+            days += list(first_use.loc[first_use >= begun + pd.Timedelta(days=SETTLING_DAYS)])
     days = [d for d in days if pd.notna(d) and d <= day]
     return max(days) if days else pd.NaT
 
@@ -593,7 +602,9 @@ __all__ = [
     "DEFAULT_BY",
     "FAILING",
     "KEEP_GOING_LEVEL",
+    "SETTLING_DAYS",
     "STAGE_BENCHMARKS",
+    "STRATEGY_COLUMNS",
     "TARGET_RANGES",
     "TEST_COLUMNS",
     "WINDOW_SHARE",

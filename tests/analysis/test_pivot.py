@@ -300,3 +300,18 @@ def test_the_pivot_page_quotes_the_default_targets_and_their_ranges():
         low, high = TARGET_RANGES["positive"][channel]
         rate = BASE_RATES["positive"][channel]
         assert f"{words} {rate * 100:.0f} % ({low * 100:.0f}-{high * 100:.0f} %)" in page, words
+
+
+def test_a_new_role_mix_restarts_the_channel_verdicts():
+    # Nothing for 150 applications to one kind of role, then a new role family taken up: the job-board verdict
+    # speaks of the search since the new roles; a role family used from the first weeks is no change.
+    bad_then_good = [i for i in range(150, 300) if i % 4 == 0]
+    apps = job_board_log(bad_then_good, 300).assign(role_family=["Analyst"] * 150 + ["Data Engineer"] * 150)
+    row = recommend(apps, by="channel", target=0.08, as_of=AS_OF).iloc[0]
+    assert row["since"] == pd.Timestamp("2026-01-05") + pd.Timedelta(days=150)
+    assert row["verdict"] == "keep_going" and pd.notna(row["earlier_pivot_on"])
+    early = job_board_log(bad_then_good, 300).assign(role_family=["Analyst", "Data Engineer"] * 150)
+    assert pd.isna(recommend(early, by="channel", target=0.08, as_of=AS_OF).loc[0, "since"])
+    # The role families' own verdicts are not restarted by their own first use.
+    roles = recommend(apps, by="role_family", target=0.08, as_of=AS_OF).set_index("role_family")
+    assert roles["since"].isna().all() and roles.loc["Analyst", "verdict"] == "pivot"
