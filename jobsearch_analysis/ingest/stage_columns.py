@@ -166,7 +166,29 @@ class StageCells:
 
 
 def read_stage_cells(cells: pd.Series, *, dayfirst: bool | None, span) -> StageCells:
-    """Read one stage column's cells (see :class:`StageCells`)."""
+    """Read one stage column's cells (see :class:`StageCells`): each distinct cell once (a column of a million
+    rows holds a few hundred), the answers spread back by position."""
+    codes, uniques = pd.factorize(cells)
+    distinct = pd.Series(uniques, dtype=cells.dtype if cells.dtype != object else object)
+    read = _read_distinct(distinct, dayfirst=dayfirst, span=span)
+    known = codes >= 0
+
+    def spread(values: pd.Series, empty: object, dtype) -> pd.Series:
+        out = np.full(len(codes), empty, dtype=dtype)
+        out[known] = values.to_numpy(dtype=dtype)[codes[known]]
+        return pd.Series(out, index=cells.index)
+
+    return StageCells(
+        spread(read.dates, np.datetime64("NaT"), "datetime64[s]").astype(DATE_DTYPE),
+        spread(read.reached, False, bool),
+        spread(read.other, False, bool),
+        read.order,
+        own_order=read.own_order,
+    )
+
+
+def _read_distinct(cells: pd.Series, *, dayfirst: bool | None, span) -> StageCells:
+    """:func:`read_stage_cells` for distinct cells."""
     text = text_cells(cells)
     filled = text.notna()
     own = order_evidence(text.dropna()).decided
