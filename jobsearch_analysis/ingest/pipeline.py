@@ -33,7 +33,7 @@ import pandera.pandas as pa
 from jobsearch_analysis import privacy
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest import issues as issue
-from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
+from jobsearch_analysis.ingest.dates import parse_dates, share_of_dates
 from jobsearch_analysis.ingest.formats import RawTable
 from jobsearch_analysis.ingest.readers import Column, ColumnReader, blank_rows, decide_orders, placeholders
 from jobsearch_analysis.ingest.vocab import normalise_header
@@ -124,6 +124,13 @@ class Reading:
         rows = self.table.rows[np.flatnonzero(mask.to_numpy())]
         values = None if show is None else show[mask]
         self.flagged.append(issue.issues(code, self.table.source_file, rows, column, values, detail))
+
+    def demote(self, header: str) -> None:
+        """A column named like one of the table's that holds none of its values is the user's own, and the
+        summary says so."""
+        del self.roles[header]
+        self.own.append(header)
+        self.notes.append(f"column {header!r} holds no dates, so it is kept as your own column")
 
     def skip(self, mask: pd.Series) -> None:
         """Rows that are not applications: not checked further."""
@@ -246,12 +253,7 @@ def contact_columns(raw: pd.DataFrame, roles: dict[str, str], user: dict[str, st
             roles[header] = "private"
     for header in [h for h, r in roles.items() if r == "private" and h not in named]:
         values = raw[header]
-        text = values.dropna().astype("str").str.strip()
-        text = text[text != ""]
-        if not len(text) or privacy.contact_share(values) > 0:
-            continue
-        order = order_evidence(text).decided
-        if parse_dates(text, dayfirst=bool(order)).dates.notna().mean() >= 0.8:
+        if privacy.contact_share(values) == 0 and share_of_dates(values) >= 0.8:
             del roles[header]
 
 
@@ -357,9 +359,7 @@ def run_reader(reading: Reading, reader: ColumnReader) -> None:
         return
     read = reader.read(Column(header, reading.raw[header], reading.live), reading.options)
     if read.demote:  # a column named like a date that holds no dates is the user's own
-        del reading.roles[header]
-        reading.own.append(header)
-        reading.notes.append(f"column {header!r} holds no dates, so it is kept as your own column")
+        reading.demote(header)
         reading.out = reading.out.assign(**reader.absent(reading.raw.index, reading.options))
         return
     reading.notes.extend(read.notes)

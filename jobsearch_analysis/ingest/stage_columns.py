@@ -263,9 +263,7 @@ def read_one(reading: Reading, header: str, stage: str, exact: bool) -> None:
     mostly_text = (read.other & live).sum() > 0.2 * filled.sum()
     if mostly_text and not (exact and stage == "screen"):  # a challenge's name marks a screen; text elsewhere
         if reading.roles.get(header) == column:  # (an offer's amount, interview notes) is the user's own
-            del reading.roles[header]
-            reading.own.append(header)
-            reading.notes.append(f"column {header!r} holds no dates, so it is kept as your own column")
+            reading.demote(header)
         return
     dates, reached = read.dates, read.reached & live
     default = defaults(dates.where(live)) & live
