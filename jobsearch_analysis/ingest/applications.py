@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest import vocab
-from jobsearch_analysis.ingest.dates import order_evidence, parse_dates
+from jobsearch_analysis.ingest.dates import share_of_dates
 from jobsearch_analysis.ingest.formats import RawTable
 from jobsearch_analysis.ingest.pipeline import Reading, TableRead, TableSpec, read_table
 from jobsearch_analysis.ingest.readers import (
@@ -93,18 +93,6 @@ def missing_columns(
     )
 
 
-def _share_of_dates(values: pd.Series) -> float:
-    """The share of a column's non-empty cells that read as dates (in whichever day/month order)."""
-    values = values[text_cells(values).notna()]
-    if values.empty:
-        return 0.0
-    try:
-        dates = parse_dates(values, dayfirst=order_evidence(values).decided)
-    except ValueError:  # dates whose order the values do not tell are still dates
-        dates = parse_dates(values, dayfirst=True)
-    return float(dates.dates.notna().mean())
-
-
 def fits(raw: pd.DataFrame | None, header: str, role: str) -> bool:
     """Whether a column's values fit a role well enough to suggest it: dates for a date role, text that is
     not dates or numbers for a name."""
@@ -112,17 +100,15 @@ def fits(raw: pd.DataFrame | None, header: str, role: str) -> bool:
         return True
     values = raw[header]
     if role.endswith("_on"):
-        return _share_of_dates(values) >= 0.5
+        return share_of_dates(values) >= 0.5
     text = text_cells(values).dropna()
-    return (
-        bool(len(text)) and _share_of_dates(values) < 0.5 and pd.to_numeric(text, errors="coerce").isna().mean() > 0.5
-    )
+    return bool(len(text)) and share_of_dates(values) < 0.5 and pd.to_numeric(text, errors="coerce").isna().mean() > 0.5
 
 
 def not_a_log(headers: list[str], raw: pd.DataFrame, roles: dict[str, str]) -> str | None:
     """What a file is when it is not a log of applications (one row per application), in one line; None
     when it looks like a log that only lacks a column."""
-    dated = _share_of_dates(pd.Series(headers, dtype="object"))
+    dated = share_of_dates(pd.Series(headers, dtype="object"))
     if len(headers) >= 4 and dated >= 0.5:
         return (
             f"the columns are days ({round(dated * len(headers))} of {len(headers)} headers are dates) with "

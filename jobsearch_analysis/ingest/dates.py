@@ -202,6 +202,20 @@ def _parse_distinct(values: pd.Series, dayfirst: bool | None) -> ParsedDates:
     return ParsedDates(result, invalid, order)
 
 
+def share_of_dates(values: pd.Series) -> float:
+    """The share of a column's non-empty cells that read as dates, in the order its values show (either order
+    when they do not tell): what says a column holds dates whatever its header."""
+    text = values.astype("string").str.strip()
+    values = values[text.notna() & (text != "")]
+    if values.empty:
+        return 0.0
+    try:
+        dates = parse_dates(values, dayfirst=order_evidence(values).decided)
+    except ValueError:  # dates whose order the values do not tell are still dates
+        dates = parse_dates(values, dayfirst=True)
+    return float(dates.dates.notna().mean())
+
+
 def _assemble(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     parts = pd.DataFrame({"year": year.astype(int), "month": month.astype(int), "day": day.astype(int)})
     return pd.to_datetime(parts, errors="coerce").astype(DATE_DTYPE)
