@@ -243,8 +243,7 @@ def _since(row: pd.Series) -> str:
 
 def _verdict_words(row: pd.Series) -> str:
     """What the verdict means, in words that agree with it and with the chance beside it."""
-    chance = wording.chance(row["prob_below_target"])
-    chance = f"{'an' if chance.startswith(('8', '11', '18')) else 'a'} {chance}"  # "an 87%", "a 97%"
+    chance = wording.a_chance(row["prob_below_target"])
     failing = wording.pct(row["target"] * FAILING_FRACTION)
     if row["verdict"] == "pivot":
         return (

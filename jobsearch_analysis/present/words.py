@@ -59,6 +59,12 @@ def chance(value: object) -> str:
     return ">99%" if value > 0.99 else "<1%" if value < 0.01 else f"{value:.0%}"
 
 
+def a_chance(value: object) -> str:
+    """:func:`chance` with its article: "a 97%", "an 87%", "an 11%"."""
+    text = chance(value)
+    return f"{'an' if text.startswith(('8', '11', '18')) else 'a'} {text}"
+
+
 def chances(values: pd.Series) -> pd.Series:
     """:func:`chance` for a whole column at once."""
     text = (values * 100).round(0).astype("Int64").astype("str") + "%"
@@ -121,6 +127,7 @@ def channel_pronoun(channel: object) -> str:
 __all__ = [
     "CHANNEL_PHRASES",
     "CHANNEL_WORDS",
+    "a_chance",
     "chance",
     "chances",
     "channel_phrase",
