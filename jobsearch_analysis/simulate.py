@@ -885,6 +885,75 @@ def write_personal_log(sim: Simulation, path: Path, *, seed: int = 11) -> dict:
     return {"rows": len(rows), "broken": len(BROKEN_ROWS), "skipped": 1 + len(SAVED_ROWS)}
 
 
+_SPARSE_STATUS = {
+    ("applied", "open"): "Applied",
+    ("screen", "open"): "Phone screen",
+    ("interview", "open"): "Interview",
+    ("offer", "open"): "Offer",
+    ("hired", "hired"): "Accepted offer",
+    ("offer", "declined"): "Declined",
+}
+_SPARSE_TYPOS = {"Rejected": "Rejcted", "Interview": "Intervew", "Ghosted": "Gosted"}
+_SPARSE_SOURCES = {
+    "job_board": [
+        "LinkedIn",
+        "https://www.linkedin.com/jobs/view/{n}",
+        "Indeed",
+        "https://www.indeed.com/viewjob?jk={n}",
+    ],
+    "company_site": [
+        "https://boards.greenhouse.io/{slug}/jobs/{n}",
+        "{slug}.com/careers",
+        "https://jobs.lever.co/{slug}/{n}",
+    ],
+    "referral": ["Referral", "referred by a friend"],
+    "recruiter": ["Recruiter reached out", "Agency"],
+    "networking": ["Meetup", "Cold email"],
+}
+
+
+def sparse_log_table(sim: Simulation, *, seed: int = 23) -> pd.DataFrame:
+    """A status-only log, as most people keep one: company, role, date applied, a status word (with a typo
+    or two), notes and a "Source/Link" column holding a board's name or the posting's address. It has no
+    reply dates, no stage dates and no channel column, so how soon replies come cannot be measured from it."""
+    rng = np.random.default_rng(seed)
+    apps = sim.applications
+    n = len(apps)
+    key = zip(apps["furthest_stage"].astype(str), apps["outcome"].astype(str), strict=True)
+    status = pd.Series([_SPARSE_STATUS.get(k, "Applied") for k in key], index=apps.index, dtype="str")
+    status = status.mask(apps["outcome"] == "rejected", "Rejected")
+    silent_old = (apps["outcome"] == "open") & apps["first_response_on"].isna()
+    silent_old &= (sim.as_of - apps["applied_on"]).dt.days > 30
+    status = status.mask(silent_old & (rng.random(n) < 0.6), "Ghosted")
+    typo = rng.random(n) < 0.06
+    status = status.mask(typo, status.map(lambda s: _SPARSE_TYPOS.get(s, s)))
+    slug = apps["company"].str.split(" ").str[0].str.lower()
+    templates = apps["channel"].astype(str).map(lambda c: _SPARSE_SOURCES[c])
+    picks = rng.integers(0, 12, n)
+    numbers = rng.integers(10**6, 10**7, n)
+    source = [
+        options[i % len(options)].format(n=number, slug=s)
+        for options, i, number, s in zip(templates, picks, numbers, slug, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Company": apps["company"],
+            "Role": apps["job_title"],
+            "Date applied": apps["applied_on"].dt.strftime("%Y-%m-%d"),
+            "Status": status,
+            "Source/Link": source,
+            "Notes": rng.choice(_NOTES, n),
+        }
+    )
+
+
+def write_sparse_log(sim: Simulation, path: Path, *, seed: int = 23) -> dict:
+    """Write the sparse sample log as CSV; returns its row count for the manifest."""
+    table = sparse_log_table(sim, seed=seed)
+    table.to_csv(path, index=False, lineterminator="\n")
+    return {"rows": len(table)}
+
+
 def write_cohort(sim: Simulation, applications_path: Path, clients_path: Path) -> None:
     """Write a cohort as a counsellor's system would export it: ISO dates, canonical column names."""
     apps = sim.applications
@@ -976,6 +1045,8 @@ def write_samples(folder: Path) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     personal = simulate_search()
     info = write_personal_log(personal, folder / "personal_log.csv")
+    sparse = simulate_search(seed=5, start="2026-07-06", weekly_pace=9.0, resume_switch_week=99)
+    sparse_info = write_sparse_log(sparse, folder / "sparse_log.csv")
     cohort = simulate_cohort()
     write_cohort(cohort, folder / "cohort_applications.csv", folder / "cohort_clients.csv")
     manifest = {
@@ -987,6 +1058,16 @@ def write_samples(folder: Path) -> dict:
                 f"One person's spreadsheet log: {info['rows']} rows, about six months of a search for "
                 "analyst roles (US dates, a Status column plus the dates of stages reached). It has "
                 f"{info['broken']} realistically broken rows, a blank row and two saved jobs."
+            ),
+        },
+        "sparse_log": {
+            "file": "sparse_log.csv",
+            "as_of": f"{sparse.as_of:%Y-%m-%d}",
+            "kind": "applications",
+            "description": (
+                f"A status-only log as most people keep one: {sparse_info['rows']} applications over four "
+                "months with company, role, date applied, a status word (a few with typos), notes and a "
+                "'Source/Link' column; no reply or stage dates."
             ),
         },
         "cohort_applications": {

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_samples_are_listed_and_found():
-    assert list(SAMPLES) == ["cohort_applications", "cohort_clients", "personal_log"]
+    assert list(SAMPLES) == ["cohort_applications", "cohort_clients", "personal_log", "sparse_log"]
     for name in SAMPLES:
         assert sample_path(name).is_file()
     with pytest.raises(LoadError, match="personal_log"):
@@ -24,7 +24,7 @@ def test_samples_are_listed_and_found():
 
 def test_committed_samples_are_what_the_simulator_writes(tmp_path):
     write_samples(tmp_path)
-    for name in ("personal_log.csv", "cohort_applications.csv", "cohort_clients.csv", "samples.json"):
+    for name in ("personal_log.csv", "sparse_log.csv", "cohort_applications.csv", "cohort_clients.csv", "samples.json"):
         assert filecmp.cmp(tmp_path / name, ROOT / "sample_data" / name, shallow=False), name
 
 
@@ -65,6 +65,17 @@ def test_personal_log_is_six_months_of_about_300_applications():
     assert "Recruiter Email" not in apps.columns
 
 
+def test_sparse_log_is_a_status_only_log():
+    """The second sample is what most people keep: no reply or stage dates, a typo or two, a Source/Link column."""
+    table = pd.read_csv(sample_path("sparse_log"), dtype=str)
+    assert list(table.columns) == ["Company", "Role", "Date applied", "Status", "Source/Link", "Notes"]
+    assert {"Rejcted", "Gosted"} <= set(table["Status"])
+    assert table["Source/Link"].str.startswith("https://").any()
+    result = load_sample("sparse_log")
+    assert len(result.applications) == len(table) and result.summary.rejected == 0
+    assert result.applications["first_response_on"].isna().all()
+
+
 def test_cohort_sample_has_about_200_clients():
     apps = load_sample("cohort_applications").applications
     assert apps["client_id"].nunique() == 200
@@ -98,5 +109,5 @@ def test_the_wheel_carries_the_sample_data(tmp_path):
     )
     wheel = next(tmp_path.glob("jobsearch_analysis-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for name in ("personal_log.csv", "cohort_applications.csv", "cohort_clients.csv", "samples.json"):
+    for name in ("personal_log.csv", "sparse_log.csv", "cohort_applications.csv", "cohort_clients.csv", "samples.json"):
         assert f"jobsearch_analysis/sample_data/{name}" in names

@@ -9,6 +9,10 @@ printout and notebook sentence.
 ('1 interview', '3 interviews')
 >>> channel_words("job_board"), channel_phrase("referral")
 ('job boards', 'through referrals')
+>>> column_words("applied_on"), column_words("role_family"), label("channel", "company_site")
+('date applied', 'kind of role', 'Company career sites')
+>>> dimension_words("channel × role_family")
+'channel and kind of role'
 """
 
 from __future__ import annotations
@@ -36,6 +40,54 @@ CHANNEL_PHRASES = {
     "unknown": "with no channel noted",
 }
 """Each channel as the end of "Applications ..."."""
+CHANNEL_LABELS = {
+    "job_board": "Job boards",
+    "company_site": "Company career sites",
+    "referral": "Referrals",
+    "recruiter": "Recruiters",
+    "networking": "Networking",
+    "other": "Other channels",
+    "unknown": "No channel noted",
+}
+"""Each channel as a chart's axis, legend or table shows it."""
+COLUMN_WORDS = {
+    "application_id": "application",
+    "client_id": "client",
+    "company": "company",
+    "job_title": "role",
+    "role_family": "kind of role",
+    "industry": "industry",
+    "location": "location",
+    "channel": "channel",
+    "resume_version": "resume version",
+    "cover_letter": "cover letter",
+    "applied_on": "date applied",
+    "first_response_on": "reply date",
+    "screen_on": "screen date",
+    "interview_on": "interview date",
+    "offer_on": "offer date",
+    "furthest_stage": "stage reached",
+    "outcome": "outcome",
+    "outcome_on": "outcome date",
+    "feedback_requested": "feedback asked for",
+    "feedback_received": "feedback received",
+    "interest": "interest",
+    "notes": "notes",
+    "outcome_recorded": "outcome recorded",
+    "source_file": "file",
+    "source_row": "row",
+    "status": "status",
+    "status_on": "status date",
+    "job_url": "job link",
+    "search_start": "search start",
+    "exited_on": "exit date",
+    "exit_reason": "exit reason",
+    "last_contact_on": "last contact",
+    "intake": "intake date",
+    "program": "programme",
+    "counsellor": "counsellor or team",
+}
+"""Each of the tool's column names as a person says it ("date applied", not ``applied_on``)."""
 
 
 def pct(value: object) -> str:
@@ -114,6 +166,31 @@ def channel_words(channel: object) -> str:
     return CHANNEL_WORDS.get(str(channel), str(channel))
 
 
+def column_words(column: object) -> str:
+    """ "applied_on" -> "date applied"; a column of the person's own is shown as they named it."""
+    return COLUMN_WORDS.get(str(column), str(column))
+
+
+def dimension_words(dimension: object) -> str:
+    """A split of the applications in words: "channel × role_family" -> "channel and kind of role"."""
+    return " and ".join(column_words(part.strip()) for part in str(dimension).replace(" x ", " × ").split(" × "))
+
+
+def label(column: object, value: object) -> str:
+    """A value as a chart or table shows it: channels by name ("Job boards"), other codes without underscores
+    ("company site" stays the person's own wording), a missing value as "(not given)"."""
+    if value is None or (np.ndim(value) == 0 and pd.isna(value)):
+        return "No channel noted" if str(column) == "channel" else "(not given)"
+    if str(column) == "channel":
+        return CHANNEL_LABELS.get(str(value), str(value))
+    return str(value)
+
+
+def labels(column: object, values: pd.Series) -> pd.Series:
+    """:func:`label` for a whole column at once."""
+    return values.astype(object).map(lambda v: label(column, v))
+
+
 def channel_phrase(channel: object) -> str:
     """ "job_board" -> "through job boards"."""
     return CHANNEL_PHRASES.get(str(channel), f"through {channel}")
@@ -125,17 +202,23 @@ def channel_pronoun(channel: object) -> str:
 
 
 __all__ = [
+    "CHANNEL_LABELS",
     "CHANNEL_PHRASES",
     "CHANNEL_WORDS",
+    "COLUMN_WORDS",
     "a_chance",
     "chance",
     "chances",
     "channel_phrase",
     "channel_pronoun",
     "channel_words",
+    "column_words",
     "count",
     "day",
+    "dimension_words",
     "interval",
+    "label",
+    "labels",
     "p_value",
     "pct",
     "pcts",
