@@ -43,17 +43,6 @@ NOT_YET = "not known yet"
 TOO_FEW = "too few for a curve"
 """What a share or a day shows for a group too small for a curve drawn from rounded counts."""
 
-CLIENT_COLUMN_WORDS = {
-    "client_id": "client id",
-    "search_start": "search start",
-    "exited_on": "exit date",
-    "exit_reason": "exit reason",
-    "last_contact_on": "last contact",
-    "intake": "intake date",
-    "program": "programme",
-    "counsellor": "counsellor or team",
-}
-
 
 def _or_hidden(show):
     return lambda value: HIDDEN if pd.isna(value) else show(value)
@@ -421,7 +410,7 @@ def _loading(data: Cohort, min_clients: int) -> dict:
             "clients": f"fewer than {min_clients}" if few else f"{len(loaded.clients):,}",
             "rejected": loaded.rejected,
             "skipped": loaded.skipped,
-            "columns": [f"{h} → {CLIENT_COLUMN_WORDS.get(r, r)}" for h, r in loaded.columns.items()],
+            "columns": [f"{h} → {wording.column_words(r)}" for h, r in loaded.columns.items()],
             "private": list(loaded.private),
             "notes": list(loaded.notes),
             "errors": page.table(
