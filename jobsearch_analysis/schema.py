@@ -283,6 +283,51 @@ source's own wording for the channel) and the user's own columns."""
 DATE_COLUMNS: tuple[str, ...] = ("applied_on", *DATES_AFTER_APPLYING)
 
 
+COLUMN_WORDS = {
+    "application_id": "application",
+    "client_id": "client",
+    "company": "company",
+    "job_title": "role",
+    "role_family": "kind of role",
+    "industry": "industry",
+    "location": "location",
+    "channel": "channel",
+    "resume_version": "resume version",
+    "cover_letter": "cover letter",
+    "applied_on": "date applied",
+    "first_response_on": "reply date",
+    "screen_on": "screen date",
+    "interview_on": "interview date",
+    "offer_on": "offer date",
+    "furthest_stage": "stage reached",
+    "outcome": "outcome",
+    "outcome_on": "outcome date",
+    "feedback_requested": "feedback asked for",
+    "feedback_received": "feedback received",
+    "interest": "interest",
+    "notes": "notes",
+    "outcome_recorded": "outcome recorded",
+    "source_file": "file",
+    "source_row": "row",
+    "status": "status",
+    "status_on": "status date",
+    "job_url": "job link",
+    "rejected_on": "rejection date",
+    "hired_on": "date an offer was accepted",
+    "withdrawn_on": "date withdrawn",
+    "declined_on": "date an offer was declined",
+    "ghosted_on": "date marked as no reply",
+    "search_start": "search start",
+    "exited_on": "exit date",
+    "exit_reason": "exit reason",
+    "last_contact_on": "last contact",
+    "intake": "intake date",
+    "program": "programme",
+    "counsellor": "counsellor or team",
+}
+"""Each of the tool's column names as a person says it ("date applied", not ``applied_on``)."""
+
+
 RULE_COLUMNS: dict[str, str] = {
     "application_id_unique_within_client": "application_id",
     "first_response_on_not_before_applied_on": "first_response_on",

@@ -31,19 +31,16 @@ def test_committed_samples_are_what_the_simulator_writes(tmp_path):
 def test_personal_log_reports_its_broken_rows():
     result = load_sample("personal_log")
     errors = result.rejects.loc[result.rejects["kind"] == "error"]
-    assert len(errors) == len(BROKEN_ROWS) == 8
+    warnings = result.summary.warnings
+    # Of the 8 broken rows, 5 lack what an application cannot be without (or repeat one) and are rejected;
+    # in 3 only a cell an application can do without is bad, so the cell is left empty and the row kept.
+    assert len(errors) + len(warnings) == len(BROKEN_ROWS) == 8 and len(errors) == 5
     reasons = " | ".join(errors["reason"])
-    for phrase in (
-        "not a date",
-        "a status we do not know",
-        "outside the 1 to 5 scale",
-        "more cells than",
-        "an exact copy of row",
-        "an interview dated before the application",
-        "no company name",
-        "after the as-of date",
-    ):
+    for phrase in ("not a date", "more cells than", "an exact copy of row", "no company name", "after the as-of date"):
         assert phrase in reasons
+    kept = " | ".join(warnings["reason"])
+    for phrase in ("a status we do not know", "outside the 1 to 5 scale", "an interview dated before the application"):
+        assert phrase in kept
     # Row numbers are the spreadsheet's: row 1 is the header, and each reported row holds what is said.
     lines = sample_path("personal_log").read_text(encoding="utf-8").splitlines()
     for rec in errors.itertuples():

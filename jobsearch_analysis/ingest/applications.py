@@ -13,8 +13,10 @@ import re
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pandas.api.types import is_datetime64_any_dtype as is_datetime
 
 from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.ingest import issues as issue
 from jobsearch_analysis.ingest import vocab
 from jobsearch_analysis.ingest.dates import share_of_dates
 from jobsearch_analysis.ingest.formats import RawTable
@@ -137,6 +139,30 @@ def not_a_log(headers: list[str], raw: pd.DataFrame, roles: dict[str, str]) -> s
 
 
 # --------------------------------------------------------------------------------------------- row rules
+EARLY_CODES = {
+    "first_response_on": "first_response_on_not_before_applied_on",
+    "screen_on": "screen_on_not_before_applied_on",
+    "interview_on": "interview_on_not_before_applied_on",
+    "offer_on": "offer_on_not_before_applied_on",
+}
+"""The issue of a date before the application, by column; any other date (a status or ending date) is an
+outcome's."""
+
+
+def dates_before_applying(reading: Reading) -> None:
+    """A reply, stage, status or ending date before the application cannot be right: it is left empty (a warning)
+    before the stages are worked out, so the row reads as if the cell were blank (a status date then stands in
+    for a stage date, as it does for an empty one)."""
+    out, applied = reading.out, reading.out["applied_on"]
+    for role in [r for r in reading.roles.values() if r in out and r != "applied_on"]:
+        if not is_datetime(out[role]):
+            continue
+        early = reading.live & (out[role] < applied).fillna(False)
+        if early.any():
+            reading.flag(EARLY_CODES.get(role, "outcome_on_not_before_applied_on"), early, reading.header(role))
+            out[role] = out[role].mask(early)
+
+
 def stages(reading: Reading) -> None:
     """The stage dates, the furthest stage and the ending. History beats the current status: a stage date
     says how far an application got; a date for an ending wins over the status, and two different endings
@@ -327,11 +353,21 @@ def records_outcomes(reading: Reading) -> bool:
     return bool(out.loc[live, dated].notna().any().any() or out.loc[live, reached].any().any())
 
 
+def unreadable_status(reading: Reading) -> pd.Series:
+    """Rows whose status nobody can read and that hold no date of a reply, stage or ending: what came of them
+    is unknown (not "no reply"), so the rates leave them out, as they leave out LinkedIn's applications."""
+    found = issue.combine(reading.flagged)
+    rows = found.loc[(found["code"] == "unknown_status") & (found["kind"] == "warning"), "source_row"]
+    unknown = pd.Series(np.isin(reading.table.rows, rows.to_numpy()), index=reading.raw.index)
+    dated = [c for c in OUTCOME_ROLES if c in reading.out and c != "status"]
+    return unknown & reading.out[dated].isna().all(axis=1)
+
+
 def layout(reading: Reading) -> pd.DataFrame:
     """The canonical columns (and the posting's address and the channel's own wording, when given)."""
     out, table, index = reading.out, reading.table, reading.raw.index
     recorded = (table.outcome_recorded and records_outcomes(reading)) or reading.options.get("outcomes_complete")
-    out["outcome_recorded"] = pd.Series(bool(recorded), index=index, dtype=bool)
+    out["outcome_recorded"] = pd.Series(bool(recorded), index=index, dtype=bool) & ~unreadable_status(reading)
     if reading.header("job_url") is not None:
         out["job_url"] = text_cells(reading.raw[reading.header("job_url")])
     out["source_file"] = pd.Series(table.source_file, index=index, dtype="str")
@@ -368,10 +404,12 @@ APPLICATIONS = TableSpec(
     missing=missing_columns,
     readers=READERS,
     date_roles=DATE_ROLES,
-    rules=(stage_columns, referrals, not_applied_yet, stages, first_reply, copies, identities),
+    rules=(stage_columns, referrals, not_applied_yet, dates_before_applying, stages, first_reply, copies, identities),
     finish=layout,
     date_columns=DATE_COLUMNS,
     span_role="applied_on",
+    optional=frozenset(r for r in (*ALL_ROLES, *COLUMNS) if r not in ("company", "applied_on", "client_id"))
+    - {"application_id", "outcome_recorded", "furthest_stage", "outcome", "source_file", "source_row"},
     explained_by={
         "first_response_on_not_before_applied_on": (
             "screen_on_not_before_applied_on",

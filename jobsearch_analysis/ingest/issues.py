@@ -187,6 +187,28 @@ def _schema_rules() -> tuple[IssueType, ...]:
     return tuple(found.values())
 
 
+CELL_CODES = frozenset(
+    {
+        "not_a_date",
+        "not_yes_no",
+        "interest_not_whole",
+        "interest_out_of_range",
+        "unknown_status",
+        "empty_or_out_of_range",
+        AS_OF_RULE,
+        "first_response_on_not_before_applied_on",
+        "screen_on_not_before_applied_on",
+        "interview_on_not_before_applied_on",
+        "offer_on_not_before_applied_on",
+        "outcome_on_not_before_applied_on",
+        "first_response_not_after_a_stage",
+        "open_has_no_outcome_date",
+    }
+)
+"""Problems of one cell. In a column an application can do without (a reply date, interest, the status) the
+cell is left empty and the problem is a warning: the application is kept. In a column it cannot do without
+(the company, the application date) the row is rejected."""
+
 ISSUES: dict[str, IssueType] = {t.code: t for t in (*_TYPES, *_schema_rules())}
 """Every issue code the package reports."""
 
@@ -211,9 +233,11 @@ def issues(
     column: str | pd.Series | np.ndarray,
     values: pd.Series | np.ndarray | list | None = None,
     detail: str | pd.Series | np.ndarray = "",
+    kind: str | None = None,
 ) -> pd.DataFrame:
-    """Issues of one code for many rows at once (the frame shape of :data:`ISSUE_COLUMNS`)."""
-    kind = issue_type(code).kind
+    """Issues of one code for many rows at once (the frame shape of :data:`ISSUE_COLUMNS`); ``kind`` overrides
+    the code's own (a bad cell in a column an application can do without is a warning: :data:`CELL_CODES`)."""
+    kind = kind or issue_type(code).kind
     rows = np.asarray(rows, dtype=np.int64)
     shown = [""] * len(rows) if values is None else [display(v) for v in _as_list(values)]
     return pd.DataFrame(
@@ -267,6 +291,20 @@ def reason(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(rendered[codes], index=frame.index, dtype="str")
 
 
+def settle(frame: pd.DataFrame) -> pd.DataFrame:
+    """A warning in a row that is rejected anyway joins that row's errors (the row's every problem is said
+    where the row is); in a row skipped as not an application, it is dropped."""
+    if frame.empty or not (frame["kind"] == "warning").any():
+        return frame
+    keys = ["source_file", "source_row"]
+    stopped = frame.loc[frame["kind"].isin(["error", "skipped"])].groupby(keys)["kind"].agg(row_kind)
+    row = pd.MultiIndex.from_frame(frame[keys])
+    kind = pd.Series(stopped.reindex(row).to_numpy(), index=frame.index)
+    warned = frame["kind"] == "warning"
+    frame = frame.assign(kind=frame["kind"].mask(warned & kind.notna(), kind))
+    return frame.loc[~(warned & (frame["kind"] == "skipped"))].reset_index(drop=True)
+
+
 def row_kind(kinds: pd.Series) -> str:
     """The kind of a row with several issues: an error outranks a skip (a row that must be fixed is never
     counted as merely not an application)."""
@@ -315,6 +353,7 @@ def counted_words(frame: pd.DataFrame, kind: str = "skipped") -> list[str]:
 
 
 __all__ = [
+    "CELL_CODES",
     "ISSUES",
     "ISSUE_COLUMNS",
     "KINDS",
@@ -331,4 +370,5 @@ __all__ = [
     "per_row",
     "reason",
     "row_kind",
+    "settle",
 ]

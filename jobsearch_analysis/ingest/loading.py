@@ -19,7 +19,7 @@ from jobsearch_analysis.ingest.history import fold
 from jobsearch_analysis.ingest.issues import REJECT_COLUMNS, STATUS_WORDS
 from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS, by_link, link_header, merge
 from jobsearch_analysis.ingest.pipeline import Source, TableRead, check_accounting, schema_issues, usable
-from jobsearch_analysis.schema import COLUMNS
+from jobsearch_analysis.schema import COLUMN_WORDS, COLUMNS
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,15 @@ class LoadSummary:
         fields = ("file", "format", "rows", "applications", "rejected", "skipped")
         return pd.DataFrame([{name: getattr(f, name) for name in fields} for f in self.files], columns=list(fields))
 
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """The cells left empty while their application was kept: source_file, source_row, column (the header),
+        value (as typed), reason, code; one row per cell."""
+        found = self.issues.loc[self.issues["kind"] == "warning"] if len(self.issues) else self.issues
+        frame = found.assign(reason=issue.reason(found))
+        frame = frame.sort_values(["source_file", "source_row"], kind="stable")
+        return frame[["source_file", "source_row", "column", "value", "reason", "code"]].reset_index(drop=True)
+
     def skipped_words(self) -> list[str]:
         """The rows skipped as not applications, counted by kind: ["2 saved jobs", "1 blank row"]."""
         return issue.counted_words(self.issues, "skipped")
@@ -93,6 +102,7 @@ class LoadSummary:
         passes its flags)."""
         lines = [line for f in self.files for line in (*_file_lines(f), *_noted_lines(self.issues, f.file))]
         lines += _reject_lines(self.rejects, self.issues, max_rows, fix)
+        lines += _warning_lines(self.warnings, self.issues, max_rows, fix)
         if self.skipped:
             lines.append("Skipped (not applications): " + ", ".join(self.skipped_words()))
         lines += _conflict_lines(self.conflicts, max_rows)
@@ -127,7 +137,7 @@ def _file_lines(f: FileSummary) -> list[str]:
         lines.append(
             f"  {f.unmatched} rows matched no application in the earlier files: kept as applications of their own"
         )
-    mapped = [f"{h} -> {r}" for h, r in f.columns.items() if r != "private"]
+    mapped = [f"{h} -> {COLUMN_WORDS.get(r, r)}" for h, r in f.columns.items() if r != "private"]
     if mapped:
         lines.append("  columns read: " + ", ".join(mapped))
     if f.private:
@@ -135,6 +145,36 @@ def _file_lines(f: FileSummary) -> list[str]:
     if f.own:
         lines.append("  kept as your own columns: " + ", ".join(f.own))
     return lines + [f"  {note}" for note in f.notes]
+
+
+def _unrecorded(combined: pd.DataFrame, found: pd.DataFrame) -> int:
+    """Applications whose source records no outcome (not those whose status word nobody could read: the
+    summary names those with their word)."""
+    words = found.loc[(found["code"] == "unknown_status") & (found["kind"] == "warning")] if len(found) else found
+    unread = pd.MultiIndex.from_frame(words[["source_file", "source_row"]].astype({"source_row": "int64"}))
+    rows = pd.MultiIndex.from_frame(combined[["source_file", "source_row"]].astype({"source_row": "int64"}))
+    return int((~combined["outcome_recorded"] & ~rows.isin(unread)).sum())
+
+
+def _warning_lines(warnings: pd.DataFrame, found: pd.DataFrame, max_rows: int, fix: Callable[[str], str]) -> list[str]:
+    """The cells left empty, one line each (a status word nobody knows once, with its rows): the application
+    was kept, only the cell was lost."""
+    if warnings.empty:
+        return []
+    by_word = warnings["code"] == "unknown_status"
+    shown = warnings.loc[~by_word].assign(value=privacy.scrub(warnings.loc[~by_word, "value"]))
+    entries = [
+        (w.source_file, w.source_row, f"  {w.source_file} row {w.source_row}, {w.column}"
+         f"{f' {w.value!r}' if w.value else ''}: {w.reason}")
+        for w in shown.head(max_rows).itertuples(index=False)
+    ]  # fmt: skip
+    words = _word_entries(warnings.loc[by_word], found, fix, "their outcome is left unknown")
+    entries += [entry[:2] + entry[3:] for entry in words]
+    entries.sort(key=lambda entry: entry[:2])
+    lines = [f"Cells left empty, the application kept ({len(warnings)}):"] + [e[2] for e in entries[:max_rows]]
+    if len(entries) > max_rows:
+        lines.append(f"  ... and {len(entries) - max_rows} more")
+    return lines
 
 
 def _noted_lines(found: pd.DataFrame, file: str) -> list[str]:
@@ -181,8 +221,9 @@ def _row_line(rec) -> str:
     return f"  {rec.source_file} row {rec.source_row}, {rec.column}{value}: {reason}"
 
 
-def _word_entries(errors: pd.DataFrame, found: pd.DataFrame, fix: Callable[[str], str]) -> list[tuple]:
-    """One line per status word nobody knows: (file, first row, its rows, line)."""
+def _word_entries(errors: pd.DataFrame, found: pd.DataFrame, fix: Callable[[str], str], kept: str = "") -> list[tuple]:
+    """One line per status word nobody knows: (file, first row, its rows, line); ``kept`` says what became of
+    rows that were kept."""
     words = found.loc[found["code"] == "unknown_status"] if len(found) else found
     if words.empty:
         return []
@@ -200,6 +241,7 @@ def _word_entries(errors: pd.DataFrame, found: pd.DataFrame, fix: Callable[[str]
         line = (
             f"  {file} {where}, {column} {value!r}: a status we do not know"
             + (f" (did you mean {near}?)" if near else "")
+            + (f"; {kept.replace('their', 'its') if len(numbers) == 1 else kept}" if kept else "")
             + f"; name what it means with {fix('statuses', example)}, using one of {STATUS_WORDS}"
         )
         entries.append((file, numbers[0], tuple((file, n) for n in numbers), line))
@@ -330,7 +372,7 @@ def load(
     combined, matched, unmatched, conflicts = _combine_sources(files, match_days)
     sources = {f.read.table.source_file: Source(f.read.table, {r: h for h, r in f.read.columns.items()}) for f in files}
     combined, schema_found = schema_issues(combined, APPLICATIONS, as_of_day, sources)
-    found = issue.combine([*(f.issues for f in files), schema_found])
+    found = issue.settle(issue.combine([*(f.issues for f in files), schema_found]))
     rejects = issue.per_row(found)
     if not keep_contacts:  # a rejected cell is shown to the user: an address or a number in it is masked too
         rejects = rejects.assign(value=privacy.scrub(rejects["value"]))
@@ -339,7 +381,7 @@ def load(
         as_of=as_of_day,
         rejects=rejects,
         conflicts=conflicts,
-        unrecorded=int((~combined["outcome_recorded"]).sum()),
+        unrecorded=_unrecorded(combined, found),
         issues=found,
     )
     for f in summary.files:  # the accounting is the contract; never let it drift

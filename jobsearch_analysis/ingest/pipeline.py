@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+from pandas.api.types import is_datetime64_any_dtype as is_date
 
 from jobsearch_analysis import privacy
 from jobsearch_analysis.errors import LoadError
@@ -66,6 +67,8 @@ class TableSpec:
     contact_columns    whether a column of the user's own that is mostly e-mail addresses and phone numbers
                    is dropped (a log's "Recruiter" column); a counsellor's own notes are kept, masked
     span_role      the date role whose first and last dates place a date typed without a year
+    optional       roles and output columns an application can do without: a bad cell there is left empty
+                   and kept as a warning (:data:`issues.CELL_CODES`), the row is used
     """
 
     name: str
@@ -83,6 +86,7 @@ class TableSpec:
     mapping_parameter: str = "mapping"
     contact_columns: bool = True
     span_role: str | None = None
+    optional: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -123,7 +127,8 @@ class Reading:
         detail = detail[mask] if isinstance(detail, pd.Series) else detail
         rows = self.table.rows[np.flatnonzero(mask.to_numpy())]
         values = None if show is None else show[mask]
-        self.flagged.append(issue.issues(code, self.table.source_file, rows, column, values, detail))
+        kind = "warning" if code in issue.CELL_CODES and self.roles.get(column) in self.spec.optional else None
+        self.flagged.append(issue.issues(code, self.table.source_file, rows, column, values, detail, kind))
 
     def demote(self, header: str) -> None:
         """A column named like one of the table's that holds none of its values is the user's own, and the
@@ -423,26 +428,50 @@ def schema_issues(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The one translation of pandera failures into issues: run the spec's model (with the as-of rule);
     rows that break a rule move to the issues, named by the rule's code, pointing at the user's header and
-    showing the value as typed. Returns (valid rows, issues)."""
+    showing the value as typed. A broken rule about one cell an application can do without (a reply dated
+    before the application, a screen date after the as-of date) costs the cell, not the row: the cell is
+    left empty and the issue is a warning. Returns (valid rows, issues)."""
     schema = with_as_of(spec.model, as_of)
+    found: list[pd.DataFrame] = []
+    for _ in range(len(spec.date_columns) + 3):  # each pass leaves empty at least one cell of a failing row
+        failures = _failures(schema, frame, spec, as_of)
+        if failures.empty:
+            return frame, issue.combine(found)
+        cell = failures["code"].isin(issue.CELL_CODES) & failures["column"].isin(spec.optional)
+        found.append(_found(frame, failures, cell, sources))
+        if not cell.any():
+            break
+        frame = _left_empty(frame, failures.loc[cell])
+    bad = failures.loc[~failures["code"].isin(issue.CELL_CODES) | ~failures["column"].isin(spec.optional)]
+    valid = frame.drop(index=frame.index[np.unique(bad["position"].to_numpy())]).reset_index(drop=True)
+    return valid, issue.combine(found)
+
+
+def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, spec: TableSpec, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The rows that break the schema's rules, as (position, code, column, detail); empty when none do."""
     try:
         schema.validate(frame, lazy=True)
-        return frame, issue.empty()
+        return pd.DataFrame(columns=["position", "code", "column", "detail"])
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
     if cases["index"].isna().any():  # a wrong dtype means our reading has a bug, not the user's file
         broken = cases.loc[cases["index"].isna(), ["column", "check"]].drop_duplicates().to_dict("records")
         raise RuntimeError(f"internal error: the {spec.name} does not fit the schema: {broken}")
     failures = failure_codes(cases, schema, frame, spec, as_of)
-    failures = failures.loc[~explained(failures, spec)]
+    return failures.loc[~explained(failures, spec)].reset_index(drop=True)
+
+
+def _found(frame: pd.DataFrame, failures: pd.DataFrame, cell: pd.Series, sources: dict[str, Source]) -> pd.DataFrame:
+    """The failures as issues: warnings where only a cell is lost, errors where the row is."""
     records = frame.iloc[failures["position"].to_numpy()]
-    headers = [sources[f].headers.get(c, c) for f, c in zip(records["source_file"], failures["column"], strict=True)]
+    files, columns = records["source_file"], failures["column"]
+    headers = [header_of(sources[f].headers, c) for f, c in zip(files, columns, strict=True)]
     shown = [
         typed_value(sources[f].table, int(r), h, records.iloc[i], c)
         for i, (f, r, h, c) in enumerate(zip(records["source_file"], records["source_row"], headers,
                                              failures["column"], strict=True))
     ]  # fmt: skip
-    found = pd.DataFrame(
+    return pd.DataFrame(
         {
             "source_file": records["source_file"].astype("str").to_numpy(),
             "source_row": records["source_row"].to_numpy(dtype=np.int64),
@@ -450,12 +479,43 @@ def schema_issues(
             "value": shown,
             "code": failures["code"].to_numpy(),
             "detail": failures["detail"].to_numpy(),
-            "kind": "error",
+            "kind": np.where(cell.to_numpy(), "warning", "error"),
         },
         columns=issue.ISSUE_COLUMNS,
     )
-    valid = frame.drop(index=frame.index[np.unique(failures["position"].to_numpy())]).reset_index(drop=True)
-    return valid, found
+
+
+TAKEN_FROM = {
+    "first_response_on": ("status_on", "screen_on", "interview_on", "offer_on", "outcome_on", "rejected_on"),
+    "outcome_on": ("status_on", "rejected_on", "hired_on", "withdrawn_on", "declined_on", "ghosted_on"),
+}
+"""Where a column without a header of its own takes its dates from, to name the header the user typed in."""
+
+
+def header_of(headers: dict[str, str], column: str) -> str:
+    """The user's header for a column, or for the column it was taken from (a first reply from a status date)."""
+    if column in headers:
+        return headers[column]
+    return next((headers[c] for c in TAKEN_FROM.get(column, ()) if c in headers), column)
+
+
+def _left_empty(frame: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:
+    """The frame with the failing cells left empty, each the missing value of its type. A date cell takes with
+    it the other dates of its row that hold the same day (a first reply or an outcome date taken from it): one
+    mistake, one message."""
+    columns = {}
+    dates = [c for c in frame.columns if is_date(frame[c])]
+    for column, positions in failures.groupby("column")["position"]:
+        rows = np.zeros(len(frame), dtype=bool)
+        rows[np.unique(positions.to_numpy())] = True
+        if column not in dates:
+            columns[column] = frame[column].mask(rows)
+            continue
+        for other in dates:
+            current = columns.get(other, frame[other])
+            same = rows & (frame[other] == frame[column]).fillna(False).to_numpy()
+            columns[other] = current.mask(same)
+    return frame.assign(**columns)
 
 
 def failure_codes(cases, schema, frame, spec: TableSpec, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from jobsearch_analysis.errors import OutputError
+from jobsearch_analysis.present import words as wording
 from jobsearch_analysis.present.export import write_csv
 
 Progress = Callable[[str], None]
@@ -168,6 +169,7 @@ def render(context: dict, shown: list[Chart], template: str = "report.html.j2") 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["words"] = wording.column_words
     library = plotly_library() if shown else ""
     scripts = [s for s in (library, RENDER_CHARTS if shown else "") if s]
     policy = "; ".join(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from jobsearch_analysis import privacy
 from jobsearch_analysis.analysis import metrics, pivot
 from jobsearch_analysis.ingest.loading import LoadResult
 from jobsearch_analysis.present import charts, page
@@ -54,6 +55,17 @@ def _loading(result: LoadResult) -> dict:
             "reason": ("why it was not used", str),
         },
     )
+    warnings = summary.warnings
+    warning_table = page.table(
+        warnings.assign(value=privacy.scrub(warnings["value"])).head(MAX_LISTED),
+        {
+            "source_file": ("file", str),
+            "source_row": ("row", wording.count),
+            "column": ("column", str),
+            "value": ("value as typed", lambda v: "" if pd.isna(v) else str(v)),
+            "reason": ("why it was left empty", str),
+        },
+    )
     conflicts = summary.conflicts if summary.conflicts is not None else pd.DataFrame()
     conflict_table = None
     if len(conflicts):
@@ -80,6 +92,8 @@ def _loading(result: LoadResult) -> dict:
         "unrecorded": summary.unrecorded,
         "errors": error_table,
         "errors_total": len(errors),
+        "warnings": warning_table,
+        "warnings_total": len(warnings),
         "skipped_words": summary.skipped_words(),
         "conflicts": conflict_table,
         "conflicts_total": len(conflicts),

@@ -20,6 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from jobsearch_analysis.schema import COLUMN_WORDS
+
 CHANNEL_WORDS = {
     "job_board": "job boards",
     "company_site": "company career sites",
@@ -50,44 +52,6 @@ CHANNEL_LABELS = {
     "unknown": "No channel noted",
 }
 """Each channel as a chart's axis, legend or table shows it."""
-COLUMN_WORDS = {
-    "application_id": "application",
-    "client_id": "client",
-    "company": "company",
-    "job_title": "role",
-    "role_family": "kind of role",
-    "industry": "industry",
-    "location": "location",
-    "channel": "channel",
-    "resume_version": "resume version",
-    "cover_letter": "cover letter",
-    "applied_on": "date applied",
-    "first_response_on": "reply date",
-    "screen_on": "screen date",
-    "interview_on": "interview date",
-    "offer_on": "offer date",
-    "furthest_stage": "stage reached",
-    "outcome": "outcome",
-    "outcome_on": "outcome date",
-    "feedback_requested": "feedback asked for",
-    "feedback_received": "feedback received",
-    "interest": "interest",
-    "notes": "notes",
-    "outcome_recorded": "outcome recorded",
-    "source_file": "file",
-    "source_row": "row",
-    "status": "status",
-    "status_on": "status date",
-    "job_url": "job link",
-    "search_start": "search start",
-    "exited_on": "exit date",
-    "exit_reason": "exit reason",
-    "last_contact_on": "last contact",
-    "intake": "intake date",
-    "program": "programme",
-    "counsellor": "counsellor or team",
-}
-"""Each of the tool's column names as a person says it ("date applied", not ``applied_on``)."""
 
 
 def pct(value: object) -> str:

@@ -1,6 +1,7 @@
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -95,16 +96,23 @@ def test_bad_rows_are_reported_with_row_numbers_and_reasons(write):
     )  # row 9: after the as-of date
     result = load(write("bad.csv", text), as_of=AS_OF)
     rejects = result.rejects.set_index("source_row")
-    assert list(result.applications["company"]) == ["Acme"]
-    assert list(rejects.index) == [3, 4, 5, 6, 7, 8, 9]
+    # A bad cell in a column an application can do without costs the cell: rows 5, 6 and 7 are kept.
+    assert list(result.applications["company"]) == ["Acme", "Hooli", "Umbrella", "Wonka"]
+    assert list(rejects.index) == [3, 4, 8, 9]
     assert rejects.loc[3, "reason"] == "no company name"
     assert rejects.loc[4, "value"] == "2026-02-30" and "not a date" in rejects.loc[4, "reason"]
-    assert rejects.loc[5, "column"] == "Interest" and "1 to 5" in rejects.loc[5, "reason"]
-    assert rejects.loc[6, "value"] == "perhaps"
-    assert rejects.loc[7, "column"] == "Interview date" and "before the application" in rejects.loc[7, "reason"]
     assert "not applied for yet" in rejects.loc[8, "reason"] and rejects.loc[8, "kind"] == "skipped"
     assert rejects.loc[9, "value"] == "2027-03-07" and "after the as-of date" in rejects.loc[9, "reason"]
     assert set(result.rejects["kind"]) == {"error", "skipped"} and not result.ok and rows_add_up(result)
+    warnings = result.summary.warnings.set_index("source_row")
+    assert list(warnings.index) == [5, 6, 7]
+    assert warnings.loc[5, "column"] == "Interest" and "1 to 5" in warnings.loc[5, "reason"]
+    assert warnings.loc[6, "value"] == "perhaps"
+    assert warnings.loc[7, "column"] == "Interview date" and "before the application" in warnings.loc[7, "reason"]
+    kept = result.applications.set_index("company")
+    assert pd.isna(kept.loc["Hooli", "interest"]) and pd.isna(kept.loc["Umbrella", "cover_letter"])
+    assert pd.isna(kept.loc["Wonka", "interview_on"]) and pd.isna(kept.loc["Wonka", "first_response_on"])
+    assert "Cells left empty, the application kept (3):" in result.summary.render()
 
 
 def test_exact_duplicates_are_reported_not_dropped(write):
@@ -216,11 +224,12 @@ def test_mapping_names_unknown_headers_either_way_round(write):
         load(path, mapping={"Arbeitgeberin": "employer_name", "Wann": "applied_on"}, as_of=AS_OF)
 
 
-def test_unknown_status_is_rejected_with_advice_and_statuses_fixes_it(write):
+def test_unknown_status_leaves_the_outcome_unknown_with_advice_and_statuses_fixes_it(write):
     path = write("log.csv", "Company,Date Applied,Status\nAcme,2026-03-02,Wackelkandidat\n")
     result = load(path, as_of=AS_OF)
-    assert result.rejects["value"].tolist() == ["Wackelkandidat"]
-    assert "statuses=" in result.rejects["reason"].iloc[0]
+    assert result.rejects.empty and not result.applications["outcome_recorded"].any()
+    assert result.summary.warnings["value"].tolist() == ["Wackelkandidat"]
+    assert "statuses=" in result.summary.warnings["reason"].iloc[0]
     fixed = load(path, statuses={"Wackelkandidat": "offer accepted"}, as_of=AS_OF)
     assert fixed.applications["outcome"].tolist() == ["hired"]
 
@@ -344,3 +353,44 @@ def test_one_unrecorded_application_is_said_in_the_singular(write):
     header, first = linkedin.read_text(encoding="utf-8").splitlines()[:2]
     text = str(load(write("Job Applications.csv", f"{header}\n{first}\n"), as_of="2026-06-30").summary)
     assert "1 application comes from a source that records no replies" in text
+
+
+def test_bad_optional_cells_cost_the_cell_and_leave_the_rates_as_with_the_cells_blank(tmp_path):
+    """A log whose reply and stage dates hold `null`, junk, dates before the application or after the as-of date
+    keeps every row, and its rates are those of the same log with those cells blank: the bad cells bias
+    nothing. (A wrong date in a stage column still says the stage was reached, so those are picked in rows whose
+    status says it as well.)"""
+    from jobsearch_analysis import simulate
+    from jobsearch_analysis.analysis import metrics
+
+    sim = simulate.simulate_search(seed=3)
+    table = simulate.personal_log_table(sim)
+    rng = np.random.default_rng(0)
+    bad = table.copy()
+    blank = table.copy()
+    junk_cells = (("Status Date", "null", 6), ("Phone Screen", "1/2/2020", 4), ("Status Date", "13/45/2026", 2),
+                  ("Status Date", "12/31/2029", 6), ("Excitement (1-5)", "11", 6))  # fmt: skip
+    for column, junk, n in junk_cells:
+        usable = (table[column].to_numpy() != "") & (bad[column] == table[column]).to_numpy()
+        if column == "Status Date":  # the date of an ending (an open application's status date is not read)
+            usable &= table["Status"].str.startswith("Rejected").to_numpy()
+        if column == "Phone Screen":  # a date there, even a wrong one, says a screen was reached: pick rows
+            usable &= table["Status"].isin(["Phone Screen", "Interviewing", "Offer"]).to_numpy()  # that say so too
+        rows = rng.choice(np.flatnonzero(usable), n, replace=False)
+        bad.loc[bad.index[rows], column] = junk
+        blank.loc[blank.index[rows], column] = ""
+    paths = {}
+    for name, frame in (("bad", bad), ("blank", blank)):
+        paths[name] = tmp_path / f"{name}.csv"
+        frame.to_csv(paths[name], index=False)
+    as_of = f"{sim.as_of:%Y-%m-%d}"
+    with_bad, with_blank = load(paths["bad"], as_of=as_of), load(paths["blank"], as_of=as_of)
+    assert len(with_bad.applications) == len(with_blank.applications) == len(table)
+    assert with_bad.rejects.empty
+    codes = with_bad.summary.warnings["code"].value_counts()
+    assert codes["screen_on_not_before_applied_on"] == 4 and codes["interest_out_of_range"] == 6
+    assert codes["no_date_after_as_of"] == 6 and codes["not_a_date"] == 2
+    for kind in ("any", "positive"):
+        a = metrics.response_rates(with_bad.applications, "channel", kind=kind, as_of=as_of)
+        b = metrics.response_rates(with_blank.applications, "channel", kind=kind, as_of=as_of)
+        pd.testing.assert_frame_equal(a, b)

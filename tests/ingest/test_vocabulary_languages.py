@@ -249,19 +249,21 @@ UNKNOWN = (
 )
 
 
-def test_an_unknown_word_rejects_its_rows_and_is_reported_once(tmp_path):
+def test_an_unknown_word_costs_the_outcome_not_the_row_and_is_reported_once(tmp_path):
     path = tmp_path / "log.csv"
     path.write_text(UNKNOWN)
     result = load(path, as_of=AS_OF)
-    assert len(result.applications) == 0 and len(result.rejects) == 5  # every row accounted for
+    # The rows are kept with their outcome unknown; row 6 is rejected for its date, not for its word.
+    assert len(result.applications) == 4 and len(result.rejects) == 1
+    assert not result.applications["outcome_recorded"].any()
     text = result.summary.render()
-    assert text.count("statuses={'Wackelkandidat': 'applied'}") == 1
-    assert "4 rows (2, 3, 4, 6), Status 'Wackelkandidat'" in text
-    assert "Status 'Ofer': a status we do not know (did you mean 'offer'?)" in text
+    assert "3 rows (2, 3, 4), Status 'Wackelkandidat'" in text and "their outcome is left unknown" in text
+    assert "Status 'Ofer': a status we do not know (did you mean 'offer'?); its outcome is left unknown" in text
     assert "statuses={'Ofer': 'offer'}" in text
     assert "not a date; a status we do not know (said once for its word)" in text  # row 6's other problem
+    assert "records no replies" not in text  # the rows' outcome is unknown for their word, not their source
     fixed = load(path, as_of=AS_OF, statuses={"Wackelkandidat": "applied", "Ofer": "offer"})
-    assert len(fixed.applications) == 4
+    assert len(fixed.applications) == 4 and fixed.applications["outcome_recorded"].all()
 
 
 def test_the_command_line_names_the_fix_in_its_flags(tmp_path, capsys):
@@ -269,10 +271,10 @@ def test_the_command_line_names_the_fix_in_its_flags(tmp_path, capsys):
     path.write_text(UNKNOWN)
     assert main(["validate", str(path), "--as-of", AS_OF]) == 1
     out = capsys.readouterr().out
-    assert out.count("--status 'Wackelkandidat=applied'") == 1 and "--status 'Ofer=offer'" in out
+    assert out.count("--status 'Wackelkandidat=applied'") == 2 and "--status 'Ofer=offer'" in out
     assert "statuses={'Wackelkandidat'" not in out
     assert main(["validate", str(path), "--as-of", AS_OF, "--status", "Wackelkandidat=applied"]) == 1
-    assert "Wackelkandidat" not in capsys.readouterr().out.split("Rejected rows")[1]
+    assert "Wackelkandidat" not in capsys.readouterr().out
 
 
 # ------------------------------------------------------------------------------------------ real logs

@@ -17,7 +17,7 @@ def apps():
 
 
 def test_about_says_how_many_and_when(apps):
-    assert charts.about(apps, "2026-11-02") == "293 applications sent 05 May 2026 to 30 Oct 2026, as of 02 Nov 2026"
+    assert charts.about(apps, "2026-11-02") == "296 applications sent 05 May 2026 to 30 Oct 2026, as of 02 Nov 2026"
 
 
 def test_funnel_sankey(apps):
