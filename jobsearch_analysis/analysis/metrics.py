@@ -453,6 +453,13 @@ def _values_at(curve: pd.DataFrame, keys: list[str], days: int, columns: list[st
     return merged[columns].mask(before, 1.0)
 
 
+def _followed(curve: pd.DataFrame, keys: list[str], days: int) -> pd.Series:
+    """Per segment, how many applications were followed at least ``days`` (at risk on that day)."""
+    later = curve.loc[curve["day"] >= days]
+    first = later.groupby(keys, observed=True, dropna=False).head(1).set_index(keys)["at_risk"]
+    return first.reindex(curve[keys].drop_duplicates().set_index(keys).index).fillna(0)
+
+
 def _summarise(curve: pd.DataFrame, keys: list[str], counts: pd.DataFrame, horizons=(7, 14, 30)) -> pd.DataFrame:
     """Per segment: quartiles with intervals, the chance of an event within each horizon, the plateau."""
     summary = counts.set_index(keys)
@@ -467,7 +474,12 @@ def _summarise(curve: pd.DataFrame, keys: list[str], counts: pd.DataFrame, horiz
         at = _values_at(by_day, keys, horizon, ["survival", "ci_low", "ci_high"])
         summary[f"within_{horizon}"] = 1 - at["survival"]
         summary[f"within_{horizon}_ci_low"] = 1 - at["ci_high"]
-        summary[f"within_{horizon}_ci_high"] = 1 - at["ci_low"]
+        # Nothing yet by the horizon: the Kaplan-Meier band collapses to 0-0, which no data can support. The
+        # exact (Clopper-Pearson) upper bound for none of those followed that long stands in for it.
+        followed = _followed(by_day, keys, horizon)
+        none_yet = (at["survival"] >= 1) & (followed > 0)
+        exact = 1 - 0.025 ** (1 / followed.where(followed > 0))
+        summary[f"within_{horizon}_ci_high"] = (1 - at["ci_low"]).mask(none_yet, exact)
     last = curve.groupby(keys, observed=True, dropna=False).tail(1).set_index(keys)
     summary["never"] = last["survival"]
     summary["never_ci_low"] = last["ci_low"]
@@ -503,6 +515,11 @@ def time_to_response(apps: pd.DataFrame, by: str | list[str] | None = None, *, a
           (``follow_up_days``), the estimate of the share that never replies
         - ``median_days_among_events``: among the applications that do get a reply, the day by which half of
           them have it
+        - ``note``: why the estimates are NaN where they are: when at least half of a segment's replies have no
+          date (a log that keeps a status but no reply dates), leaving them out would make replies look rarer
+          and later than they are, so the segment gets no estimate (and no curve), never a 0 % with a 0-0
+          interval. Where nothing has happened by a horizon the upper bound is the exact (Clopper-Pearson) one
+          for none of the applications followed that long.
     """
     by_columns = _by(by)
     _check_by(apps, by_columns)
@@ -569,6 +586,9 @@ def _time_to_event(times, usable, keys, by_columns, event, endings, names) -> Ti
         out = frame.join(table, on=_SEGMENT)
         return out[[*keys, *(c for c in frame.columns if c != _SEGMENT)]]
 
+    summary, untimed = _untimed(summary, names)
+    curve = curve.loc[~curve[_SEGMENT].isin(untimed)]
+    incidence = incidence.loc[~incidence[_SEGMENT].isin(untimed)]
     curve, summary, incidence = decoded(curve), decoded(summary), decoded(incidence)
     columns = [*by_columns, "day", "survival", "ci_low", "ci_high", "at_risk", "events", "censored", "se"]
     drop = [] if by_columns else [_ALL]
@@ -576,6 +596,25 @@ def _time_to_event(times, usable, keys, by_columns, event, endings, names) -> Ti
 
 
 _SEGMENT = "_segment"
+ESTIMATES = ("q25", "median", "q75", "within_7", "within_14", "within_30", "never")
+"""The estimates of a time-to-event summary (each with ``*_ci_low`` and ``*_ci_high``, or ``*_days``)."""
+
+
+def _untimed(summary: pd.DataFrame, names: dict[str, str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Segments whose events are mostly undated cannot be placed in time: leaving the undated ones out would
+    make the events look rarer and later than they are. Their estimates are NaN, with the reason in ``note``;
+    returns the summary and the segments' numbers."""
+    events, undated = summary[names["events"]], summary[names["undated"]]
+    untimed = (undated > 0) & (undated >= events)
+    what = "replies" if names["events"] == "replies" else "outcomes"
+    note = (
+        undated.astype(str) + " of the " + (events + undated).astype(str) + f" {what} have no date, so how soon"
+        " they come cannot be measured"
+    )
+    estimates = [c for c in summary.columns if c.startswith(ESTIMATES) or c == "median_days_among_events"]
+    summary = summary.assign(note=note.where(untimed, ""))
+    summary.loc[untimed, estimates] = np.nan
+    return summary, summary.loc[untimed, _SEGMENT].to_numpy()
 
 
 def _event_counts(times: pd.DataFrame, keys: list[str], event: str) -> pd.DataFrame:

@@ -322,3 +322,23 @@ def test_a_segment_with_one_row():
     assert (rates.loc["solo", "ci_low"], rates.loc["solo", "ci_high"]) == pytest.approx((low, high))
     summary = time_to_response(apps, "team", as_of=AS_OF).summary.set_index("team")
     assert summary.loc["solo", "median_days"] == 7
+
+
+def test_a_log_without_reply_dates_gets_no_timing_estimate_and_says_why():
+    """A status-only log knows who replied but not when: no 0 % within two weeks, no 0-0 interval, no curve."""
+    sample = load_sample("sparse_log")
+    result = time_to_response(sample.applications, as_of=sample.as_of)
+    summary = result.summary.iloc[0]
+    assert summary["replies"] == 0 and summary["undated_replies"] > 0
+    for column in ("within_14", "within_14_ci_low", "within_14_ci_high", "never", "median_days"):
+        assert np.isnan(summary[column]), column
+    assert "have no date, so how soon they come cannot be measured" in summary["note"]
+    assert result.curve.empty and result.incidence.empty
+
+
+def test_no_reply_yet_gets_the_exact_upper_bound_not_a_zero_width_interval():
+    nothing = log([("2026-03-02", None, "applied", "open", None, "job_board")] * 4)
+    summary = time_to_response(nothing, as_of=AS_OF).summary.iloc[0]
+    assert summary["within_14"] == 0 and summary["within_14_ci_low"] == 0
+    _, high = proportion_confint(0, 4, alpha=0.05, method="beta")  # Clopper-Pearson for 0 of 4
+    assert summary["within_14_ci_high"] == pytest.approx(high) and high > 0.5
