@@ -452,7 +452,9 @@ def header_role(header: object) -> tuple[str, int] | None:
     """The role a header plays and the rank of the alias that matched (lower is more specific).
 
     A header that names alternatives ("Şirket / Kurum", "Durum / Sonuç") is read by its parts when the whole
-    is no alias: the parts that are aliases must all name the same role ("Applied / Rejected" names none)."""
+    is no alias: the parts that are aliases must all name the same role ("Applied / Rejected" names none). A
+    source and a link ("Source/Link") are the channel: the board's name or the posting's address both say how
+    the person applied."""
     found = _alias_role(normalise_header(header))
     if found is not None:
         return found
@@ -460,6 +462,8 @@ def header_role(header: object) -> tuple[str, int] | None:
     if len(parts) < 2:
         return None
     roles = [r for r in (_alias_role(normalise_header(p)) for p in parts) if r is not None]
+    if {role for role, _ in roles} == {"channel", "job_url"}:
+        return min((found for found in roles if found[0] == "channel"), key=lambda found: found[1])
     if not roles or len({role for role, _ in roles}) > 1:
         return None
     return min(roles, key=lambda found: found[1])

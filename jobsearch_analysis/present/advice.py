@@ -259,11 +259,14 @@ def _verdict_words(row: pd.Series) -> str:
             f"the rate is still below the target: keep going.{earlier}"
         )
     more = row["applications_to_decide"]
+    # A forecast is only worth giving when it lies within this search's reach: at most as many more as this
+    # strategy has had so far (a one-application segment's "444 more" is no forecast).
+    plausible = pd.notna(more) and 0 < int(more) <= max(int(row["applications"]), 1)
     when = (
         f" About {wording.plural(int(more), 'more application', 'more applications')} old enough to judge should "
         "settle it at this rate."
-        if pd.notna(more) and int(more) > 0
-        else " There is not enough to say when it will be settled."
+        if plausible
+        else " There is not enough data yet to say when it will be settled."
     )
     return (
         f"There is {chance} chance the rate is below the target, but the evidence is not yet strong enough "

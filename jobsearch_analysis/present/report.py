@@ -20,6 +20,7 @@ import pandas as pd
 
 from jobsearch_analysis import privacy
 from jobsearch_analysis.analysis import metrics, pivot
+from jobsearch_analysis.analysis.capabilities import what_it_can_tell
 from jobsearch_analysis.ingest.loading import LoadResult
 from jobsearch_analysis.present import charts, page
 from jobsearch_analysis.present import words as wording
@@ -137,8 +138,14 @@ def _headline(apps: pd.DataFrame, as_of: pd.Timestamp) -> tuple[dict, dict[str, 
             frame = metrics.response_rates(apps, kind=kind, as_of=as_of)
             frames[f"response_rate_{kind}"] = frame
             rates[kind] = _rate_line(frame.iloc[0])
+    shares = table.set_index("measure")["share"]
+    understates = bool(rates) and (
+        shares["any_reply"] < frames["response_rate_any"]["rate"].iloc[0]
+        or shares["positive_reply"] < frames["response_rate_positive"]["rate"].iloc[0]
+    )
     return {
         "counts": counts,
+        "understates": understates,
         "recorded": recorded,
         "first": wording.day(apps[A.applied_on].min()),
         "last": wording.day(apps[A.applied_on].max()),
@@ -197,6 +204,12 @@ def _timing(apps: pd.DataFrame, as_of: pd.Timestamp, about: str) -> tuple[dict, 
         "follow_up": wording.count(row["follow_up_days"]),
         "median_among": wording.count(row["median_days_among_events"]),
         "replies": int(row["replies"]),
+        "undated": (
+            f"{wording.plural(int(row['undated_replies']), 'reply has', 'replies have')} no date and "
+            f"{'is' if int(row['undated_replies']) == 1 else 'are'} left out of these times."
+            if row["undated_replies"]
+            else ""
+        ),
     }
     shown = [Chart("reply_curves", charts.reply_curves(by_channel.curve, A.channel, about=about))]
     if len(overall.incidence):
@@ -450,6 +463,9 @@ def build(
     tables["rejected_rows"] = result.rejects
     context["empty"] = apps.empty
     context["recorded"] = bool(len(apps)) and bool(apps[A.outcome_recorded].any())
+    can = what_it_can_tell(apps, as_of=as_of)
+    context["can"] = can["supported"].to_dict()
+    context["cannot"] = {name: wording.cannot_tell(can, name) for name in can.index}
     if not apps.empty:
         step("headline numbers")
         context["headline"], frames = _headline(apps, as_of)
@@ -480,12 +496,17 @@ def _reply_sections(
     """The funnel, time to reply and segments sections (of the applications whose outcome is recorded), into
     ``context`` and ``tables``; their charts."""
     shown: list[Chart] = []
-    for name, section in (("funnel", _funnel), ("time to reply", _timing)):
+    sections = (
+        (("funnel", _funnel), ("time to reply", _timing)) if context["can"]["reply_dates"] else [("funnel", _funnel)]
+    )
+    for name, section in sections:
         step(name)
         found, figures, frames = section(recorded, as_of, about)
         context[name.replace(" ", "_")] = found
         shown += figures
         tables.update(frames)
+    if not context["can"]["channel"]:
+        return shown
     step("segments")
     context["segments"], figures, frames = _segments(recorded, as_of, target, about)
     tables.update(frames)

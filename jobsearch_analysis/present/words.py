@@ -155,6 +155,37 @@ def labels(column: object, values: pd.Series) -> pd.Series:
     return values.astype(object).map(lambda v: label(column, v))
 
 
+CANNOT_TELL = {
+    "outcomes": "Your log records no replies or outcomes, so no response rate can be given; add a 'Status' column "
+    "(Applied, Rejected, Interview, Offer...), or load your status sheet with it.",
+    "matured": "All your applications are younger than {window} days, so it is too early to say how many get "
+    "replies; come back after {first_mature}.",
+    "reply_dates": "Your log has no reply dates{dated}, so how soon replies come cannot be measured; add a "
+    "'Response date' column with the day each reply came.",
+    "stage_dates": "Your log has no dates for screens and interviews{dated}, so how soon invitations come cannot "
+    "be measured; add a date column per stage ('Phone screen', 'Interview').",
+    "channel": "Your log does not say how you applied (job board, company site, referral...), so channels cannot "
+    "be compared; add a 'Source' column.",
+    "role_family": "Your log does not group your applications by kind of role, so kinds of role cannot be "
+    "compared; add a 'Role type' column (Data Analyst, Product Analyst...).",
+    "resume_version": "Your log does not say which resume you sent, so resume versions cannot be compared; add a "
+    "'Resume version' column.",
+}
+"""What each capability missing from a log means, and how to fix the log (see ``what_it_can_tell``)."""
+
+
+def cannot_tell(capabilities: pd.DataFrame, capability: str, *, window: int = 30) -> str:
+    """The sentence for a capability the log lacks ("" where it has it): what cannot be measured, and the fix.
+    Where outcomes are not recorded at all, that one sentence stands for the reply measures too."""
+    row = capabilities.loc[capability]
+    if bool(row["supported"]):
+        return ""
+    if capability in ("matured", "reply_dates", "stage_dates") and not bool(capabilities.loc["outcomes", "supported"]):
+        return CANNOT_TELL["outcomes"]
+    dated = f" (only {row['count']} of {row['replies']} are dated)" if row["count"] else ""
+    return CANNOT_TELL[capability].format(window=window, first_mature=day(row["first_mature"]), dated=dated)
+
+
 def channel_phrase(channel: object) -> str:
     """ "job_board" -> "through job boards"."""
     return CHANNEL_PHRASES.get(str(channel), f"through {channel}")
@@ -166,11 +197,13 @@ def channel_pronoun(channel: object) -> str:
 
 
 __all__ = [
+    "CANNOT_TELL",
     "CHANNEL_LABELS",
     "CHANNEL_PHRASES",
     "CHANNEL_WORDS",
     "COLUMN_WORDS",
     "a_chance",
+    "cannot_tell",
     "chance",
     "chances",
     "channel_phrase",
