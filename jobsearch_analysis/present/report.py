@@ -35,6 +35,10 @@ MAX_LISTED = 200
 
 
 # ----------------------------------------------------------------------------------------------- formatting
+def channel_label(value: object) -> str:
+    return wording.label("channel", value)
+
+
 def _with_interval(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with an ``interval`` column in words, from its ``ci_low`` and ``ci_high``."""
     text = [wording.interval(low, high) for low, high in zip(frame["ci_low"], frame["ci_high"], strict=True)]
@@ -186,7 +190,7 @@ def _timing(apps: pd.DataFrame, as_of: pd.Timestamp, about: str) -> tuple[dict, 
     table = page.table(
         summary,
         {
-            "channel": ("channel", wording.value_words),
+            "channel": ("channel", channel_label),
             "applications": ("applications", wording.count),
             "replies": ("replies", wording.count),
             "within_14": ("reply within 14 days", wording.pct),
@@ -234,7 +238,7 @@ def _segments(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, abo
     channel_table = page.table(
         _with_interval(joined),
         {
-            "channel": ("channel", wording.value_words),
+            "channel": ("channel", channel_label),
             "applications": ("applications", wording.count),
             "matured": ("old enough to judge", wording.count),
             "responses": ("screens or better", wording.count),
@@ -369,7 +373,7 @@ def _in_play(apps: pd.DataFrame) -> dict:
         {
             A.company: ("company", str),
             A.job_title: ("role", lambda v: "" if pd.isna(v) else str(v)),
-            A.channel: ("channel", wording.value_words),
+            A.channel: ("channel", channel_label),
             A.furthest_stage: ("stage reached", str),
             A.applied_on: ("applied", wording.day),
             "last_step": ("last step", wording.day),
@@ -403,7 +407,7 @@ def _reading(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None) -> d
         "targets": page.table(
             targets.loc[targets["channel"] != "unknown"],
             {
-                "channel": ("channel", wording.value_words),
+                "channel": ("channel", channel_label),
                 "positive": ("screen or better", wording.pct),
                 "positive_range": ("published range (screen or better)", str),
                 "any": ("any reply", wording.pct),
