@@ -61,6 +61,7 @@ def _layout(
     note: str | None = None,
     plot_height: int = 300,
     legend: bool = True,
+    left: int = 70,
 ) -> go.Figure:
     """The charts' one look: the title, then in smaller grey type the ``note`` (what the marks mean) and ``about``
     (which applications), each wrapped to fit a narrow screen, with the figure as tall as its text needs on top of
@@ -85,9 +86,10 @@ def _layout(
         font={"family": FONT, "size": 13},
         colorway=list(PALETTE),
         height=top + plot_height + bottom + (40 if legend else 0),
-        margin={"l": 70, "r": 30, "t": top, "b": bottom},
+        margin={"l": left, "r": 30, "t": top, "b": bottom},
         hoverlabel={"font": {"family": FONT}},
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        showlegend=None if legend else False,
     )
     return fig
 
@@ -211,14 +213,13 @@ def _panels(labels: list[str], *, panel_height: int = 190, gap: int = 70) -> tup
 
 
 def _axis_titles(fig: go.Figure, cells: list[dict], x: str, y: str) -> None:
-    """Axis titles once: under the lowest panel of each column, beside the middle panel of the first."""
+    """Axis titles once: under the last panel (two side by side would run into each other on a phone), beside
+    the middle panel of the first column."""
     if not cells or not cells[0]:
         fig.update_xaxes(title=x)
         fig.update_yaxes(title=y)
         return
-    for col in {cell["col"] for cell in cells}:
-        lowest = max(cell["row"] for cell in cells if cell["col"] == col)
-        fig.update_xaxes(title=x, row=lowest, col=col)
+    fig.update_xaxes(title=x, **cells[-1])
     rows = max(cell["row"] for cell in cells)
     fig.update_yaxes(title=y, row=(rows + 1) // 2, col=1)
 
@@ -397,7 +398,8 @@ def response_rates_chart(
     the columns before ``applications``).
 
     Segments where nothing has matured yet are labelled "too early" instead of showing 0 %; each rate is written
-    above its interval, so the number never sits on a whisker.
+    past the end of its interval, so the number never sits on a whisker. Many segments, or long names, lie down
+    the side as horizontal bars.
     """
     _require(rates, ["rate", "ci_low", "ci_high", "matured", "responses", "window_days", "kind"], "rates")
     keys = _segment_columns(rates, by, "applications")
@@ -414,32 +416,28 @@ def response_rates_chart(
     rate = rates["rate"] * 100
     high = rates["ci_high"] * 100
     text = [words.pct(r / 100) if pd.notna(r) else "too early" for r in rate]
+    lying = len(labels) > 6 or max(map(len, labels)) > 20  # many or long names read better down the side
+    along, value = ("y", "x") if lying else ("x", "y")
     fig = go.Figure(
         go.Bar(
-            x=labels,
-            y=rate.fillna(0),
+            {along: labels, value: rate.fillna(0)},
+            orientation="h" if lying else "v",
             marker_color=PALETTE[0],
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": (high - rate).fillna(0),
-                "arrayminus": (rate - rates["ci_low"] * 100).fillna(0),
-                "color": "#333333",
-            },
             customdata=np.column_stack([rates["responses"], rates["matured"], rates["ci_low"] * 100, high]),
-            hovertemplate="%{x}: %{customdata[0]} of %{customdata[1]} old enough to judge (%{y:.1f}%)<br>95% "
-            "interval %{customdata[2]:.1f}% to %{customdata[3]:.1f}%<extra></extra>",
+            hovertemplate=f"%{{{along}}}: %{{customdata[0]}} of %{{customdata[1]}} old enough to judge "
+            f"(%{{{value}:.1f}}%)<br>95% interval %{{customdata[2]:.1f}}% to %{{customdata[3]:.1f}}%<extra></extra>",
             name="response rate",
             showlegend=False,
         )
     )
+    whiskers = {"array": (high - rate).fillna(0), "arrayminus": (rate - rates["ci_low"] * 100).fillna(0)}
+    fig.update_traces({f"error_{value}": {"type": "data", "symmetric": False, "color": "#333333", **whiskers}})
     fig.add_trace(
         go.Scatter(
-            x=labels,
-            y=high.fillna(rate).fillna(0),
+            {along: labels, value: high.fillna(rate).fillna(0)},
             mode="text",
-            text=text,
-            textposition="top center",
+            text=["\N{NO-BREAK SPACE}" + t for t in text] if lying else text,  # clear of the whisker's end
+            textposition="middle right" if lying else "top center",
             hoverinfo="skip",
             showlegend=False,
             name="rate",
@@ -447,18 +445,20 @@ def response_rates_chart(
     )
     top = max(float(high.max()) if high.notna().any() else 0.0, (target or 0) * 100, 1.0)
     if target is not None:
-        fig.add_hline(
-            y=target * 100,
-            line_dash="dash",
-            line_color=PALETTE[3],
-            annotation_text=f"target {words.pct(target)}",
-            annotation_position="top right",
-        )
+        line = {"line_dash": "dash", "line_color": PALETTE[3], "annotation_text": f"target {words.pct(target)}"}
+        if lying:
+            fig.add_vline(x=target * 100, annotation_position="top", **line)
+        else:
+            fig.add_hline(y=target * 100, annotation_position="top right", **line)
     window = int(rates["window_days"].iloc[0])
-    fig.update_yaxes(title=f"got {reply} (%)", range=[0, top * 1.15 + 1])
-    fig.update_xaxes(title=dimension)
+    fig.update_layout({f"{value}axis": {"title": f"got {reply} (%)", "range": [0, top * 1.15 + 1]}})
     note = f"Applications at least {window} days old that got {reply} within {window} days; whiskers: 95% interval"
-    return _layout(fig, title, about, note=note, legend=False)
+    if not lying:
+        fig.update_xaxes(title=dimension)
+        return _layout(fig, title, about, note=note, legend=False)
+    fig.update_traces(width=0.4, selector={"type": "bar"})  # room above each bar for its name
+    height = _names_above(fig, labels)  # the first segment on top, as in the tables
+    return _layout(fig, title, about, note=note, plot_height=height, legend=False, left=24)
 
 
 def reply_curves(curve: pd.DataFrame, by: str | list[str] | None = None, *, about: str | None = None) -> go.Figure:
@@ -741,31 +741,23 @@ def pivot_board(advice: pd.DataFrame, *, about: str | None = None) -> go.Figure:
             hovertemplate="target %{x:.1f}%<extra></extra>",
         )
     )
-    for label in labels:
-        fig.add_annotation(
-            text=label,
-            x=0,
-            xref="paper",
-            xanchor="left",
-            y=label,
-            yref="y",
-            yanchor="bottom",
-            yshift=7,
-            showarrow=False,
-            font={"size": 12},
-        )
+    height = _names_above(fig, list(labels[::-1]))
     top = float(np.nanmax([board["ci_high"].max(), board["target"].max(), board["rate"].max(), 0.05])) * 100 * 1.05
     fig.update_xaxes(title="got a screen or better (%)", range=[-top * 0.03, top], zeroline=False)
-    fig.update_yaxes(
-        title="",
-        showticklabels=False,
-        categoryorder="array",
-        categoryarray=list(labels),
-        range=[-0.6, len(board) - 0.1],
-    )
     note = "Each strategy's rate with its 95% interval (whiskers) against its target (tick)"
-    _layout(fig, title, about, note=note, plot_height=max(110, 46 * len(board) + 10))
-    return fig.update_layout(margin={"l": 24})  # the names stand above the lines: no tick labels to make room for
+    return _layout(fig, title, about, note=note, plot_height=height, left=24)
+
+
+def _names_above(fig: go.Figure, names: list[str]) -> int:
+    """Each row's name written above its line at the left of the plot, instead of tick labels beside it that take
+    half a phone's width (``names`` from the top; lay the figure out with ``left=24``). Returns the plot height
+    the rows need."""
+    for name in names:
+        fig.add_annotation(text=name, x=0, xref="paper", xanchor="left", y=name, yref="y", yanchor="bottom",
+                           yshift=7, showarrow=False, font={"size": 12})  # fmt: skip
+    fig.update_yaxes(title="", showticklabels=False, categoryorder="array", categoryarray=names[::-1],
+                     range=[-0.6, len(names) - 0.1])  # fmt: skip
+    return max(110, 46 * len(names) + 10)
 
 
 def _wrap(text: str, width: int = 80) -> str:
@@ -848,9 +840,11 @@ def exit_incidence_chart(
     groups = _groups(incidence, keys)
     labels = [_segment_label(keys, key) for key, _ in groups] if keys else []
     fig, cells, height = _panels(labels) if keys else (go.Figure(), [{}], 300)
+    named: set[str] = set()
     for n, (cell, (_, part)) in enumerate(zip(cells, groups, strict=True)):
         for reason, rows in part.groupby("exit_reason", observed=True, sort=False):
             key = str(reason)
+            first, named = key not in named, named | {key}  # each reason in the legend once
             fig.add_trace(
                 go.Scatter(
                     x=rows["day"],
@@ -861,7 +855,7 @@ def exit_incidence_chart(
                     line={"color": EXIT_COLOURS.get(key, PALETTE[0]), "width": 1},
                     name=plain(EXIT_WORDS.get(key, key)),
                     legendgroup=key,
-                    showlegend=n == 0,
+                    showlegend=first,
                     hovertemplate="%{fullData.name}, day %{x}: %{y:.1f}%<extra></extra>",
                 ),
                 **cell,

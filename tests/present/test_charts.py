@@ -53,8 +53,11 @@ def test_response_rates_chart_reads_the_segments_from_the_frame(apps):
     assert list(charts.response_rates_chart(overall).data[0].x) == ["all applications"]
     both = metrics.response_rates(apps, ["channel", "role_family"], kind="positive", as_of=SAMPLE_AS_OF)
     fig = charts.response_rates_chart(both)
-    assert fig.layout.xaxis.title.text == "channel and kind of role"
-    assert "Referrals, Data Analyst" in list(fig.data[0].x)
+    assert fig.layout.title.text.replace("<br>", " ") == "Response rate by channel and kind of role"
+    # Sixteen segments lie down the side, the first on top, each rate past the end of its whisker.
+    assert fig.data[0].orientation == "h" and "Referrals, Data Analyst" in list(fig.data[0].y)
+    assert list(fig.layout.yaxis.categoryarray)[-1] == fig.data[0].y[0] == "Job boards, Business Analyst"
+    np.testing.assert_allclose(fig.data[1].x, both["ci_high"].fillna(0) * 100)
 
 
 def test_too_early_segments_are_labelled_not_zero():
@@ -89,7 +92,7 @@ def test_reply_curves_one_line_and_band_per_segment(apps):
     # Five segments: a panel each, titled with the segment, the band and line in the segment's own panel.
     assert [a.text for a in fig.layout.annotations] == [t.name for t in lines]
     assert len({(t.xaxis, t.yaxis) for t in lines}) == 5
-    assert {a.title.text for a in (fig.layout.xaxis4, fig.layout.xaxis5)} == {"days since applying"}
+    assert fig.layout.xaxis5.title.text == "days since applying"  # once, under the last panel
     assert charts.reply_curves(curve).to_dict() == fig.to_dict()  # by= read from the frame
 
 
@@ -136,7 +139,7 @@ def test_pivot_board_colours_by_verdict_and_explains_on_hover(apps):
     # Each strategy's name stands above its line (no tick labels beside it to crowd a narrow screen), in the
     # order of the advice from the top, and a rate of 0% is drawn clear of the axis.
     assert not fig.layout.yaxis.showticklabels and fig.layout.xaxis.range[0] < 0
-    assert [a.text for a in fig.layout.annotations][::-1] == advice["segment"].tolist()
+    assert [a.text for a in fig.layout.annotations] == advice["segment"].tolist()
     assert list(fig.layout.yaxis.categoryarray)[::-1] == advice["segment"].tolist()
 
 
