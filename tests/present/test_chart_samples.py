@@ -144,8 +144,11 @@ def test_no_chart_shows_a_code(every):
         assert names == set(), (key, names)
 
 
-def test_a_channel_not_noted_says_so(sparse):
-    assert list(sparse["rates by channel"].data[0].x) == ["No channel noted"]
+def test_a_channel_not_noted_says_so():
+    sample = load_sample("sparse_log")
+    apps = sample.applications.assign(channel=pd.Categorical(["unknown"] * len(sample.applications)))
+    fig = charts.response_rates_chart(metrics.response_rates(apps, "channel", as_of=sample.as_of))
+    assert list(fig.data[0].x) == ["No channel noted"]
 
 
 # ----------------------------------------------------------------------------------------------- layout
