@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -220,7 +221,7 @@ def _conflict_lines(conflicts: pd.DataFrame | None, max_rows: int) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LoadResult:
     """What :func:`load` returns.
 
@@ -245,6 +246,24 @@ class LoadResult:
     def ok(self) -> bool:
         """True when no row was rejected as an error (skipped rows are fine)."""
         return not (self.rejects["kind"] == "error").any()
+
+    def __repr__(self) -> str:
+        """The counts, the files and the as-of date on one line, never the tables (a notebook shows this too).
+
+        >>> from jobsearch_analysis import load_sample
+        >>> load_sample("personal_log")
+        <LoadResult: 293 applications, 8 rejected, 3 skipped from personal_log.csv, as of 2026-11-02>
+        """
+        names = [f.file for f in self.summary.files]
+        files = " and ".join(names) if len(names) <= 2 else f"{len(names)} files ({names[0]}, ...)"
+        return (
+            f"<LoadResult: {_count(len(self.applications), 'application')}, {self.summary.rejected} rejected, "
+            f"{self.summary.skipped} skipped from {files}, as of {self.as_of:%Y-%m-%d}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the same one line (a dataclass would otherwise print every table in it)."""
+        return f"<code>{html.escape(repr(self))}</code>"
 
 
 def load(
