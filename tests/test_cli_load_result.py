@@ -40,3 +40,26 @@ def test_a_notebook_shows_the_short_line_not_the_tables():
     shown, _ = formatters.DisplayFormatter().format(load_sample("personal_log"))
     assert shown["text/plain"].startswith("<LoadResult: 293 applications") and len(shown["text/plain"]) < 120
     assert "&lt;LoadResult: 293 applications" in shown["text/html"] and "<table" not in shown["text/html"]
+
+
+def test_many_rows_after_the_as_of_date_say_the_as_of_date_may_be_wrong(tmp_path):
+    result = load(december_log(tmp_path / "log.csv"), as_of=NOVEMBER)
+    text = result.summary.render()
+    assert result.summary.rejected == 33
+    assert "33 of 63 rows are rejected as dated after the as-of date: the as-of date (2026-11-02) may be wrong" in text
+    assert text.count("may be wrong") == 1 and "pass as_of= with the day your log describes" in text
+    assert "may be wrong" not in load(december_log(tmp_path / "log.csv"), as_of="2026-12-05").summary.render()
+
+
+def test_a_few_rows_day_after_day_past_the_as_of_date_are_enough(tmp_path):
+    # 3 rows of 33 (under 10 %), but on the three days right after the as-of date: a log exported later.
+    result = load(december_log(tmp_path / "log.csv", last="2026-11-05"), as_of=NOVEMBER)
+    assert result.summary.rejected == 3 and "may be wrong" in result.summary.render()
+
+
+def test_one_mistyped_year_does_not_doubt_the_as_of_date(tmp_path):
+    path = december_log(tmp_path / "log.csv", last="2026-10-30")
+    path.write_text(path.read_text(encoding="utf-8") + "Typo Inc,2027-10-20,Applied\n", encoding="utf-8")
+    result = load(path, as_of=NOVEMBER)
+    text = result.summary.render()
+    assert result.summary.rejected == 1 and "a typo in the year?" in text and "may be wrong" not in text
