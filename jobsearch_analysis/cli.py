@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
+import re
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from jobsearch_analysis.errors import LoadError, OutputError
 from jobsearch_analysis.privacy import SECRET_VARIABLE
@@ -267,71 +274,230 @@ REPLY_MEASURES = (
     "recent_open",
 )
 
+WIDTH = 100
+"""The width of output that goes to no terminal (a pipe, a file, CI, the tests): fixed, so it reads the same
+everywhere."""
 
-def _print_headline(result) -> None:
-    from jobsearch_analysis.analysis.metrics import headline
 
-    table = headline(result.applications, as_of=result.as_of)
-    apps = result.applications
-    print()
-    print(f"Headline numbers, as of {result.as_of:%Y-%m-%d}")
+def is_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal that understands control codes (not a pipe, a file or a dumb terminal)."""
+    try:
+        return bool(stream.isatty()) and os.environ.get("TERM", "").lower() != "dumb"
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
+def console(stream: TextIO | None = None) -> Console:
+    """A rich console on ``stream`` (stdout by default): the terminal's width and colours on a terminal; plain
+    text :data:`WIDTH` columns wide anywhere else, never a control code (whatever FORCE_COLOR says)."""
+    stream = sys.stdout if stream is None else stream
+    terminal = is_terminal(stream)
+    return Console(
+        file=stream if terminal else _Trimmed(stream),
+        force_terminal=terminal,
+        force_jupyter=False,
+        color_system="auto" if terminal else None,
+        width=None if terminal else WIDTH,
+        highlight=False,
+        emoji=False,
+    )
+
+
+class _Trimmed:
+    """A stream without the spaces a table pads its last column with at the end of each line."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        return self.stream.write(re.sub(r" +\n", "\n", text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _table(*columns: str) -> Table:
+    """A table of the summary: a rule under the headers, no frame; a column named with a leading ">" holds
+    numbers and is right-aligned."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for name in columns:
+        table.add_column(name.removeprefix(">"), justify="right" if name.startswith(">") else "left")
+    return table
+
+
+def _lines(out: Console, lines: list[str], indent: str = "") -> None:
+    """Sentences as they are, one a line, never cut by the console's width (a terminal wraps them itself)."""
+    for line in lines:
+        out.print(Text(indent + line), soft_wrap=True)
+
+
+def _heading(out: Console, text: str) -> None:
+    out.print()
+    out.print(Text(text, style="bold"), soft_wrap=True)
+
+
+def _role_words(role: str) -> str:
+    """A column the tool read, as a person says it: "date applied", not applied_on."""
+    from jobsearch_analysis.present.words import COLUMN_WORDS
+
+    return COLUMN_WORDS.get(role) or role.replace("_on", " date").replace("_", " ")
+
+
+def _print_reading(out: Console, summary) -> None:
+    """What was read: a table of the files and their rows, each file's columns as read, its notes; then the
+    rejected and skipped rows and what to do about unrecorded outcomes."""
+    _heading(out, f"What was read, as of {summary.as_of:%Y-%m-%d}")
+    extra = [name for name in ("folded", "merged") if getattr(summary, name)]
+    words = {"folded": ">folded into histories", "merged": ">matched across files"}
+    files = _table("file", "read as", ">rows", ">applications", ">rejected", ">skipped", *(words[n] for n in extra))
+    counts = ("rows", "applications", "rejected", "skipped", *extra)
+    for f in summary.files:
+        files.add_row(f.file, f.format, *(f"{getattr(f, name):,}" for name in counts))
+    if len(summary.files) > 1:
+        files.add_row("all files", "", *(f"{getattr(summary, name):,}" for name in counts), style="bold")
+    out.print(files)
+    for f in summary.files:
+        columns = _table(f"column in {f.file}", "read as")
+        for header, role in f.columns.items():
+            if role != "private":
+                columns.add_row(header, _role_words(role))
+        for header in f.private:
+            columns.add_row(header, "not kept (personal data)")
+        for header in f.own:
+            columns.add_row(header, "kept as your own column")
+        out.print()
+        out.print(columns)
+        notes = [*([f"{f.unmatched} rows matched no application in the earlier files: kept as applications of "
+                    "their own"] if f.unmatched else []), *summary.file_notes(f, cli_fix)]  # fmt: skip
+        _lines(out, notes, indent="  ")
+    problems = summary.problem_lines(fix=cli_fix) + summary.unrecorded_lines(cli_fix)
+    if problems:
+        out.print()
+        _lines(out, problems)
+
+
+def _headline_numbers(result, changes, progress: Progress) -> dict:
+    """The numbers the summary prints after what was read: the headline counts, the response rates and the
+    advice by channel (each a step of the progress display)."""
+    from jobsearch_analysis.analysis.metrics import headline, response_rates
+    from jobsearch_analysis.present.advice import in_brief, recommend
+
+    apps, numbers = result.applications, {}
     if apps.empty:
-        print("  no valid applications")
+        return numbers
+    progress("headline numbers")
+    numbers["headline"] = headline(apps, as_of=result.as_of)
+    if not apps["outcome_recorded"].any():
+        return numbers
+    progress("response rates")
+    numbers["rates"] = [
+        (words, response_rates(apps, kind=kind, as_of=result.as_of).iloc[0])
+        for kind, words in (("any", "any reply (a rejection counts)"), ("positive", "a screen or better"))
+    ]
+    progress("when to pivot")
+    numbers["brief"] = in_brief(recommend(apps, as_of=result.as_of, changes=changes))
+    return numbers
+
+
+def _print_headline(out: Console, result, numbers: dict) -> None:
+    from jobsearch_analysis.present.words import pct
+
+    apps = result.applications
+    if apps.empty:
+        _heading(out, f"Headline numbers, as of {result.as_of:%Y-%m-%d}")
+        _lines(out, ["no valid applications"])
         return
+    table = numbers["headline"]
     first, last = apps["applied_on"].min(), apps["applied_on"].max()
+    weeks = table.set_index("measure").loc["weeks", "value"]
+    _heading(
+        out,
+        f"Headline numbers, as of {result.as_of:%Y-%m-%d} "
+        f"(applications from {first:%Y-%m-%d} to {last:%Y-%m-%d}, {weeks:.0f} weeks)",
+    )
     unknown = int(table.set_index("measure").loc["outcome_unknown", "value"])
+    grid = _table("", ">number", ">share")
     for row in table.itertuples(index=False):
-        if row.measure == "outcome_unknown" and not unknown:
+        if row.measure == "weeks" or (row.measure == "outcome_unknown" and not unknown):
             continue
         if unknown == len(apps) and row.measure in REPLY_MEASURES:
             continue  # nothing recorded: printing 0 replies would read as "nobody answered"
-        if row.measure == "weeks":
-            print(f"  {'period':<50} {first:%Y-%m-%d} to {last:%Y-%m-%d} ({row.value:.0f} weeks)")
-        elif row.measure == "per_week":
-            print(f"  {row.label:<50} {row.value:.1f}")
+        if row.measure == "per_week":
+            grid.add_row(row.label, f"{row.value:.1f}", "")
         else:
-            shown = "" if pd.isna(row.share) else f"{row.share:.1%}" if row.share < 0.1 else f"{row.share:.0%}"
-            share = "" if not shown or row.measure == "applications" else f"  ({shown})"
-            print(f"  {row.label:<50} {row.value:.0f}{share}")
+            share = "" if pd.isna(row.share) or row.measure == "applications" else pct(row.share)
+            grid.add_row(row.label, f"{row.value:,.0f}", share)
+    out.print(grid)
     if unknown == len(apps):
-        print("  Replies: unknown. This source records no replies or outcomes, so no response rate can be given;")
-        print("  load your status sheet with it, or pass --complete if no replies came.")
+        _lines(
+            out,
+            [
+                "Replies: unknown. This source records no replies or outcomes, so no response rate can be given;",
+                f"load your status sheet with it, or pass {cli_fix('outcomes_complete')} if no replies came.",
+            ],
+        )
     elif unknown:
-        print(f"  Shares are of the {len(apps) - unknown} applications whose outcome is recorded, so far; recent")
-        print("  ones may still get replies.")
+        _lines(out, [f"Shares are of the {len(apps) - unknown} applications whose outcome is recorded, so far; "
+                     "recent ones may still get replies."])  # fmt: skip
     else:
-        print("  Shares are of all applications so far; recent ones may still get replies.")
-
-    if unknown < len(apps):
-        from jobsearch_analysis.analysis.metrics import response_rates
-
-        print()
-        print("Response rates, counting only applications old enough to have had their answer")
-        for kind, words in (("any", "any reply (a rejection counts)"), ("positive", "a screen or better")):
-            row = response_rates(apps, kind=kind, as_of=result.as_of).iloc[0]
-            lead = f"  {words}, within {row['window_days']} days"
-            if row["matured"] == 0:
-                print(f"{lead}: too early to tell ({row['pending']} applications are younger than that)")
-            else:
-                print(
-                    f"{lead}: {row['rate']:.0%} (95% interval {row['ci_low']:.0%} to {row['ci_high']:.0%}; "
-                    f"{row['responses']} of {row['matured']} applications, {row['pending']} still pending)"
-                )
+        _lines(out, ["Shares are of all applications so far; recent ones may still get replies."])
 
 
-def _print_advice(result, changes=None) -> None:
-    from jobsearch_analysis.present.advice import in_brief, recommend
+def _print_rates(out: Console, numbers: dict) -> None:
+    from jobsearch_analysis.present.words import interval, pct
 
-    apps = result.applications
-    if apps.empty or not apps["outcome_recorded"].any():
+    if "rates" not in numbers:
         return
-    advice = recommend(apps, as_of=result.as_of, changes=changes)
-    print()
-    print("When to pivot (by channel; the full table by role and resume version is recommend() in Python)")
-    for row in in_brief(advice).itertuples(index=False):
-        print(f"- {row.explanation}")
-        if row.first_step:
-            print(f"  First step: {row.first_step}")
+    _heading(out, "Response rates, counting only applications old enough to have had their answer")
+    grid = _table("", ">within", ">rate", ">95% interval", ">replies", ">old enough", ">pending")
+    grid.columns[0].no_wrap = True
+    for words, row in numbers["rates"]:
+        if row["matured"] == 0:
+            grid.add_row(words, f"{row['window_days']} days", "too early", "", "", "0", f"{row['pending']:,}")
+        else:
+            grid.add_row(
+                words,
+                f"{row['window_days']} days",
+                pct(row["rate"]),
+                interval(row["ci_low"], row["ci_high"]),
+                f"{row['responses']:,}",
+                f"{row['matured']:,}",
+                f"{row['pending']:,}",
+            )
+    out.print(grid)
+
+
+PIVOT_HEADING = "When to pivot, by channel (for roles and resume versions too, see the report command's page)"
+
+
+def _print_advice(out: Console, numbers: dict) -> None:
+    from jobsearch_analysis.present.charts import VERDICT_WORDS
+
+    brief = numbers.get("brief")
+    if brief is None or brief.empty:
+        return
+    _heading(out, PIVOT_HEADING)
+    grid = _table("", "verdict", "why")
+    grid.columns[0].no_wrap = grid.columns[1].no_wrap = True
+    for row in brief.itertuples(index=False):
+        why = row.explanation + (f"\nFirst step: {row.first_step}" if row.first_step else "")
+        grid.add_row(str(row.segment).split(": ", 1)[-1], VERDICT_WORDS.get(row.verdict, row.verdict), Text(why))
+    out.print(grid)
+
+
+def _summary(args: argparse.Namespace) -> int:
+    result = _load(args)
+    numbers = _headline_numbers(result, args.change, lambda _step: None)
+    out = console()
+    _print_reading(out, result.summary)
+    _print_headline(out, result, numbers)
+    _print_rates(out, numbers)
+    _print_advice(out, numbers)
+    return 0
 
 
 def _cohort_report(args: argparse.Namespace) -> int:
@@ -469,6 +635,20 @@ def _empty_files(result) -> list[str]:
     return lines
 
 
+def _validate(args: argparse.Namespace) -> int:
+    result = _load(args)
+    print(result.summary.render(fix=cli_fix))
+    if args.rejects:
+        from jobsearch_analysis.present.export import write_csv
+
+        write_csv(result.rejects, Path(args.rejects))
+        print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
+    empty = _empty_files(result)
+    for line in empty:
+        print(f"error: {line}", file=sys.stderr)
+    return 0 if result.ok and not empty else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -476,21 +656,9 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "pseudonym":
             return _pseudonym(args)
-        result = _load(args)
-        print(result.summary.render(fix=cli_fix))
-        if args.command == "validate":
-            if args.rejects:
-                from jobsearch_analysis.present.export import write_csv
-
-                write_csv(result.rejects, Path(args.rejects))
-                print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
-            empty = _empty_files(result)
-            for line in empty:
-                print(f"error: {line}", file=sys.stderr)
-            return 0 if result.ok and not empty else 1
-        _print_headline(result)
-        _print_advice(result, args.change)
-        return 0
+        if args.command == "summary":
+            return _summary(args)
+        return _validate(args)
     except (LoadError, OutputError) as error:
         if args.debug:
             raise
