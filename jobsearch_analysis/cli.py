@@ -20,6 +20,16 @@ from typing import TextIO
 import pandas as pd
 from rich import box
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    ProgressColumn,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.progress import Progress as RichProgress
 from rich.table import Table
 from rich.text import Text
 
@@ -118,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="load a log and print what was read and its headline numbers")
     summary.add_argument("files", nargs="*", metavar="FILE")
     summary.add_argument("--sample", metavar="NAME", help="use a bundled sample instead of files (personal_log)")
+    summary.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     _add_load_options(summary)
     _add_change_option(summary)
     report = commands.add_parser(
@@ -222,16 +233,87 @@ def _goal(text: str) -> int:
     return goal
 
 
+SUMMARY_STEPS = 4
+"""The steps ``summary`` announces: reading, the headline numbers, the response rates, when to pivot."""
+REPORT_STEPS = 10
+"""The steps ``report`` announces: reading, then the nine :func:`jobsearch_analysis.present.report.build`
+announces for a log with outcomes (counted on the sample; a log without outcomes has fewer)."""
+COHORT_STEPS = 7
+"""The steps ``report --cohort`` announces: reading, then the six of
+:func:`jobsearch_analysis.present.cohort_report.build_cohort` (five without the triage list)."""
+
+
+class TimeLeft(ProgressColumn):
+    """The time left, from the time the steps done so far took: "about 12 s left" (nothing before the first
+    step is done: there is nothing to go by)."""
+
+    def render(self, task) -> Text:
+        if task.finished or not task.completed or task.total is None or task.elapsed is None:
+            return Text("")
+        left = task.elapsed / task.completed * (task.total - task.completed)
+        if left < 1:
+            return Text("under a second left")
+        return Text(f"about {left:.0f} s left" if left < 90 else f"about {left / 60:.0f} min left")
+
+
 class Progress:
-    """Steps of a long run on stderr, with the time since the start: ``[  2.1 s] time to reply``."""
+    """The steps of a long run on stderr, each announced by name as it starts (``progress("time to reply")``,
+    as the report builders call it: see :data:`jobsearch_analysis.present.page.Progress`).
 
-    def __init__(self, quiet: bool = False) -> None:
+    On a terminal: a progress bar with the step under way, the steps done of those expected, the time so far and
+    an estimate of the time left; it is gone when the run ends. Anywhere else (CI, a pipe, the tests): one plain
+    line a step with the time since the start, ``[  2.1 s] time to reply``, never a control code. ``quiet``:
+    nothing. ``total`` is how many steps to expect (a step may also bring a new total); a run that announces more
+    makes the bar longer. Use it in a ``with`` block, so the bar is gone before anything else is printed.
+    """
+
+    def __init__(self, total: int | None = None, *, quiet: bool = False, stream: TextIO | None = None) -> None:
+        self.total = total
         self.quiet = quiet
+        self.stream = sys.stderr if stream is None else stream
+        self.started = 0
         self.start = time.perf_counter()
+        self.bar: RichProgress | None = None
+        self.task: TaskID | None = None
 
-    def __call__(self, step: str) -> None:
-        if not self.quiet:
-            print(f"[{time.perf_counter() - self.start:5.1f} s] {step}", file=sys.stderr, flush=True)
+    def __call__(self, step: str, total: int | None = None) -> None:
+        self.total = total if total is not None else self.total
+        self.started += 1
+        if self.quiet:
+            return
+        if self.bar is None and is_terminal(self.stream):
+            self.bar = RichProgress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeLeft(),
+                console=console(self.stream),
+                transient=True,
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
+            self.task = self.bar.add_task(step, total=self.total)
+            self.bar.start()
+        if self.bar is None:
+            print(f"[{time.perf_counter() - self.start:5.1f} s] {step}", file=self.stream, flush=True)
+            return
+        expected = max(self.total or 0, self.started) if self.total is not None else None
+        self.bar.update(self.task, description=step, completed=self.started - 1, total=expected, refresh=True)
+
+    def close(self) -> None:
+        """Take the bar off the terminal (steps printed as lines stay)."""
+        if self.bar is not None:
+            self.bar.update(self.task, completed=max(self.total or 0, self.started))
+            self.bar.stop()
+            self.bar = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def _load_options(args: argparse.Namespace) -> dict:
@@ -490,14 +572,31 @@ def _print_advice(out: Console, numbers: dict) -> None:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    result = _load(args)
-    numbers = _headline_numbers(result, args.change, lambda _step: None)
+    with Progress(SUMMARY_STEPS, quiet=args.quiet) as progress:
+        progress(_reading(args))
+        result = _load(args)
+        numbers = _headline_numbers(result, args.change, progress)
     out = console()
     _print_reading(out, result.summary)
     _print_headline(out, result, numbers)
     _print_rates(out, numbers)
     _print_advice(out, numbers)
     return 0
+
+
+def _reading(args: argparse.Namespace) -> str:
+    """The first step of a run, named for what it reads."""
+    return "reading " + (f"the sample {args.sample}" if args.sample else ", ".join(args.files) or "nothing")
+
+
+def _pngs(report, folder: str | None, progress: Progress) -> None:
+    """Save the report's charts as PNG in ``folder``, if asked: the run's last step (it starts a browser), after
+    the report is written and said, so a missing browser cannot hide that the page is there."""
+    if folder:
+        with progress:
+            progress("drawing the charts as PNG")
+            written = report.write_pngs(folder)
+        print(f"Wrote {len(written)} charts as PNG to {folder}")
 
 
 def _cohort_report(args: argparse.Namespace) -> int:
@@ -510,25 +609,26 @@ def _cohort_report(args: argparse.Namespace) -> int:
     if args.files:
         raise LoadError("give the cohort with --cohort DIR_OR_FILE alone, not as FILE arguments")
     secret = _secret(args, required=False)
-    progress = Progress(args.quiet)
     as_of = args.as_of
     if args.sample:
         path, clients = sample_path("cohort_applications"), sample_path("cohort_clients")
         as_of = as_of or sample_as_of("cohort_applications")
     else:
         path, clients = Path(args.cohort), Path(args.clients) if args.clients else None
-    progress(f"reading the cohort {path.name}")
     options = _load_options(args)
     del options["keep_contacts"]  # a cohort's outputs never hold contact details
-    data = load_cohort(path, clients=clients, as_of=as_of, **options)
-    report = build_cohort(
-        data,
-        secret=secret,
-        min_clients=args.min_clients or MIN_CELL,
-        include_triage=not args.no_triage,
-        progress=progress,
-    )
-    written = report.write(args.output)
+    progress = Progress(COHORT_STEPS - args.no_triage + bool(args.png_dir), quiet=args.quiet)
+    with progress:
+        progress(f"reading the cohort {path.name}")
+        data = load_cohort(path, clients=clients, as_of=as_of, **options)
+        report = build_cohort(
+            data,
+            secret=secret,
+            min_clients=args.min_clients or MIN_CELL,
+            include_triage=not args.no_triage,
+            progress=progress,
+        )
+        written = report.write(args.output)
     print(data.render(fix=cli_fix))
     print(f"Cohort report written to {written} ({written.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); "
           "it names no client.")  # fmt: skip
@@ -549,9 +649,7 @@ def _cohort_report(args: argparse.Namespace) -> int:
         print(f"Wrote {len(rejects)} rejected or skipped rows to {args.rejects} (it holds your data: keep it private)")
     if args.tables_dir:
         print(f"Wrote {len(report.write_tables(args.tables_dir))} tables as CSV to {args.tables_dir}")
-    if args.png_dir:
-        progress("drawing the charts as PNG")
-        print(f"Wrote {len(report.write_pngs(args.png_dir))} charts as PNG to {args.png_dir}")
+    _pngs(report, args.png_dir, progress)
     triage = report.tables.get("triage")
     if triage is not None:
         pivots = int((triage["verdict"] == "pivot").sum())
@@ -585,11 +683,12 @@ def _report(args: argparse.Namespace) -> int:
         return _cohort_report(args)
     if args.clients or args.secret_file or args.no_triage or args.min_clients:
         raise LoadError("--clients, --secret-file, --min-clients and --no-triage are for cohort reports (--cohort)")
-    progress = Progress(args.quiet)
-    progress("reading " + (f"the sample {args.sample}" if args.sample else ", ".join(args.files) or "nothing"))
-    result = _load(args)
-    report = build(result, target=args.target, goal=args.goal, progress=progress, changes=args.change)
-    path = report.write(args.output)
+    progress = Progress(REPORT_STEPS + bool(args.png_dir), quiet=args.quiet)
+    with progress:
+        progress(_reading(args))
+        result = _load(args)
+        report = build(result, target=args.target, goal=args.goal, progress=progress, changes=args.change)
+        path = report.write(args.output)
     summary = result.summary
     print(
         f"Read {summary.rows} rows: {summary.applications} applications, {summary.rejected} rejected "
@@ -603,10 +702,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.tables_dir:
         written = report.write_tables(args.tables_dir)
         print(f"Wrote {len(written)} tables as CSV to {args.tables_dir}")
-    if args.png_dir:
-        progress("drawing the charts as PNG")
-        written = report.write_pngs(args.png_dir)
-        print(f"Wrote {len(written)} charts as PNG to {args.png_dir}")
+    _pngs(report, args.png_dir, progress)
     if len(report.brief):
         print()
         print("In short, by channel:")
