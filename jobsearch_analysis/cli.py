@@ -9,11 +9,14 @@ say: the reason is said on stderr), 2 a file could not be used (or the command l
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime
 import os
 import re
+import shlex
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -156,6 +159,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     cohort.add_argument("--clients", metavar="FILE", help="the clients table (found as clients.csv in a folder)")
     cohort.add_argument(
+        "--clients-map",
+        action="append",
+        metavar="HEADER=COLUMN",
+        help="name a column of the clients table the tool does not know, e.g. --clients-map 'Kunden-Nr=client_id'",
+    )
+    cohort.add_argument(
         "--secret-file",
         metavar="FILE",
         help=f"the key for clients' pseudonyms (or set {SECRET_VARIABLE}); without it they change every run",
@@ -195,14 +204,90 @@ PAIR_FLAGS = {"mapping": "--map", "clients_mapping": "--clients-map", "statuses"
 """Parameters given as HEADER=COLUMN pairs, and their flag."""
 
 
+PAIR_EXAMPLES = {"statuses": {"WORDS": "STATUS"}}
+"""The placeholder pair of a flag, when a message gives none (``--status 'WORDS=STATUS'``)."""
+
+
 def cli_fix(parameter: str, example: object = None) -> str:
     """A fix in the command line's words: ``--dayfirst or --monthfirst``, ``--map 'Firma=company'``."""
     if parameter in PAIR_FLAGS:
-        pairs = example if isinstance(example, dict) and example else {"HEADER": "COLUMN"}
+        pairs = example if isinstance(example, dict) and example else PAIR_EXAMPLES.get(parameter, {"HEADER": "COLUMN"})
         return " ".join(f"{PAIR_FLAGS[parameter]} '{key}={value}'" for key, value in pairs.items())
     if parameter == "format" and example:
         return f"--format {example}"
     return FLAGS.get(parameter, f"--{parameter.replace('_', '-')}")
+
+
+def _pairs_said(inside: str) -> dict[str, str] | None:
+    """The pairs of a dict as a message writes it ("'Firma': 'company'", "WORD: STAGE"); None for "..."."""
+    try:
+        found = ast.literal_eval("{" + inside + "}")
+    except (ValueError, SyntaxError):  # placeholders: WORD: STAGE
+        found = dict((part.split(":", 1)[0], part.split(":", 1)[1]) for part in inside.split(",") if ":" in part)
+    if not isinstance(found, dict) or not found:
+        return None
+    return {str(key).strip(" '\""): str(value).strip(" '\"") for key, value in found.items()}
+
+
+def _files_said(inside: str) -> str:
+    """A list of files as a message writes it ("'Job Applications.csv', 'links.csv'") as command-line words."""
+    try:
+        names = [str(name) for name in ast.literal_eval("[" + inside + "]")]
+    except (ValueError, SyntaxError):
+        names = [inside]
+    return " ".join(shlex.quote(name) for name in names) + " (in that order on the command line)"
+
+
+def cli_words(message: str, fixes: Mapping[str, object] | None = None) -> str:
+    """A library message in the command line's words: every Python phrase the library uses to say how to fix
+    something (``mapping={'Firma': 'company'}``, ``statuses={...}``, ``dayfirst=True or dayfirst=False``,
+    ``format='spreadsheet'``, ``as_of=``, ``clients=``, ``load([...])``) becomes the flag that does the same.
+
+    ``fixes`` (a :class:`LoadError`'s) tells which table a ``mapping`` is for: the clients table's is
+    ``--clients-map``.
+
+    >>> cli_words("no company column. Name it with mapping={'Firma': 'company'}.")
+    "no company column. Name it with --map 'Firma=company'."
+    >>> cli_words("say which is right with dayfirst=True or dayfirst=False")
+    'say which is right with --dayfirst or --monthfirst'
+    """
+    clients = bool(fixes) and "clients_mapping" in fixes
+
+    def pair(name: str) -> str:  # the parameter a message's "mapping" is: the clients table's, or the log's
+        return "clients_mapping" if name == "mapping" and clients else name
+
+    for pattern, words in (
+        (r"\b(mapping|statuses|clients_mapping)=\{([^{}]*)\}", lambda m: cli_fix(pair(m[1]), _pairs_said(m[2]))),
+        (r"^(mapping|statuses|clients_mapping):", lambda m: PAIR_FLAGS[pair(m[1])] + ":"),
+        (r"\b(mapping|statuses|clients_mapping)=(?=[\s.,;)]|$)", lambda m: cli_fix(pair(m[1]))),
+        (r"\bdayfirst=True or dayfirst=False\b", lambda m: cli_fix("dayfirst")),
+        (r"\bdayfirst=(True|False)\b", lambda m: "--dayfirst" if m[1] == "True" else "--monthfirst"),
+        (r"\b(outcomes_complete|keep_contacts)=True\b", lambda m: cli_fix(m[1])),
+        (r"\bformat=(['\"])(.*?)\1", lambda m: cli_fix("format", m[2])),
+        (r"\bas_of=(['\"].*?['\"])", lambda m: f"--as-of {m[1]}"),
+        (r"\bformat=(?= out\b)", lambda m: "--format"),
+        (r"\b(format|as_of|clients)=(?=[\s.,;)]|$)", lambda m: cli_fix(m[1])),
+        (r"\bload\(\[(.*?)\]\)", lambda m: _files_said(m[1])),
+        (r"\bread one person's file with load\(\)", lambda m: "read one person's file without --cohort"),
+        (r"(--clients FILE, and the applications) as the cohort\b", lambda m: f"{m[1]} with --cohort"),
+    ):
+        message = re.sub(pattern, words, message, flags=re.MULTILINE)
+    return message
+
+
+def cli_rejects(rejects: pd.DataFrame) -> pd.DataFrame:
+    """The rejected rows as the command line writes them (--rejects): each reason in its words."""
+    return rejects.assign(reason=rejects["reason"].astype("str").map(cli_words))
+
+
+def cli_error(error: Exception) -> str:
+    """A library error as one line in the command line's words, with the flags that fix it when its message
+    does not name them already."""
+    fixes = getattr(error, "fixes", {})
+    message = cli_words(str(error), fixes)
+    flags = [cli_fix(parameter, example) for parameter, example in fixes.items()]
+    flags = [flag for flag in flags if flag.split()[0] not in message]  # said in the message already
+    return f"error: {message}" + (f" (on the command line: {'; '.join(flags)})" if flags else "")
 
 
 def _secret(args: argparse.Namespace, *, required: bool) -> str | None:
@@ -454,9 +539,9 @@ def _print_reading(out: Console, summary) -> None:
         out.print()
         out.print(columns)
         notes = [*([f"{f.unmatched} rows matched no application in the earlier files: kept as applications of "
-                    "their own"] if f.unmatched else []), *summary.file_notes(f, cli_fix)]  # fmt: skip
+                    "their own"] if f.unmatched else []), *map(cli_words, summary.file_notes(f, cli_fix))]  # fmt: skip
         _lines(out, notes, indent="  ")
-    problems = summary.problem_lines(fix=cli_fix) + summary.unrecorded_lines(cli_fix)
+    problems = [cli_words(line) for line in summary.problem_lines(fix=cli_fix) + summary.unrecorded_lines(cli_fix)]
     if problems:
         out.print()
         _lines(out, problems)
@@ -584,6 +669,14 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_as_of_doubts(summary, *, named: bool) -> None:
+    """The note of each file whose rejected rows say the as-of date may be wrong (see ``FileSummary.as_of_note``)."""
+    for f in summary.files:
+        note = f.as_of_note(summary.as_of, cli_fix)
+        if note:
+            print(f"{f.file if named else 'The applications'}: {note}")
+
+
 def _reading(args: argparse.Namespace) -> str:
     """The first step of a run, named for what it reads."""
     return "reading " + (f"the sample {args.sample}" if args.sample else ", ".join(args.files) or "nothing")
@@ -620,7 +713,8 @@ def _cohort_report(args: argparse.Namespace) -> int:
     progress = Progress(COHORT_STEPS - args.no_triage + bool(args.png_dir), quiet=args.quiet)
     with progress:
         progress(f"reading the cohort {path.name}")
-        data = load_cohort(path, clients=clients, as_of=as_of, **options)
+        mapping = _pairs(args.clients_map, "--clients-map")
+        data = load_cohort(path, clients=clients, as_of=as_of, clients_mapping=mapping, **options)
         report = build_cohort(
             data,
             secret=secret,
@@ -629,7 +723,8 @@ def _cohort_report(args: argparse.Namespace) -> int:
             progress=progress,
         )
         written = report.write(args.output)
-    print(data.render(fix=cli_fix))
+    print(cli_words(data.render(fix=cli_fix)))
+    _print_as_of_doubts(data.load.summary, named=False)  # in a folder of clients' files, a file's name is the client
     print(f"Cohort report written to {written} ({written.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); "
           "it names no client.")  # fmt: skip
     if secret is None and not args.no_triage:
@@ -640,12 +735,12 @@ def _cohort_report(args: argparse.Namespace) -> int:
             {
                 "source_file": list(data.unusable),
                 "source_row": pd.Series(pd.NA, index=range(len(data.unusable)), dtype="Int64"),
-                "reason": list(data.unusable.values()),
+                "reason": [cli_words(reason) for reason in data.unusable.values()],
                 "kind": "unreadable file",
             }
         )
         rejects = pd.concat([*frames, unreadable], ignore_index=True)
-        write_csv(rejects, Path(args.rejects))
+        write_csv(cli_rejects(rejects), Path(args.rejects))
         print(f"Wrote {len(rejects)} rejected or skipped rows to {args.rejects} (it holds your data: keep it private)")
     if args.tables_dir:
         print(f"Wrote {len(report.write_tables(args.tables_dir))} tables as CSV to {args.tables_dir}")
@@ -681,8 +776,10 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.cohort or args.sample == "cohort":
         return _cohort_report(args)
-    if args.clients or args.secret_file or args.no_triage or args.min_clients:
-        raise LoadError("--clients, --secret-file, --min-clients and --no-triage are for cohort reports (--cohort)")
+    if args.clients or args.clients_map or args.secret_file or args.no_triage or args.min_clients:
+        raise LoadError(
+            "--clients, --clients-map, --secret-file, --min-clients and --no-triage are for cohort reports (--cohort)"
+        )
     progress = Progress(REPORT_STEPS + bool(args.png_dir), quiet=args.quiet)
     with progress:
         progress(_reading(args))
@@ -694,10 +791,11 @@ def _report(args: argparse.Namespace) -> int:
         f"Read {summary.rows} rows: {summary.applications} applications, {summary.rejected} rejected "
         f"(listed in the report with their reasons), {summary.skipped} skipped. As of {result.as_of:%Y-%m-%d}."
     )
+    _print_as_of_doubts(summary, named=True)
     print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); open it in "
           "any browser, it works offline.")  # fmt: skip
     if args.rejects:
-        write_csv(result.rejects, Path(args.rejects))
+        write_csv(cli_rejects(result.rejects), Path(args.rejects))
         print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
     if args.tables_dir:
         written = report.write_tables(args.tables_dir)
@@ -733,11 +831,11 @@ def _empty_files(result) -> list[str]:
 
 def _validate(args: argparse.Namespace) -> int:
     result = _load(args)
-    print(result.summary.render(fix=cli_fix))
+    print(cli_words(result.summary.render(fix=cli_fix)))
     if args.rejects:
         from jobsearch_analysis.present.export import write_csv
 
-        write_csv(result.rejects, Path(args.rejects))
+        write_csv(cli_rejects(result.rejects), Path(args.rejects))
         print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
     empty = _empty_files(result)
     for line in empty:
@@ -758,9 +856,7 @@ def main(argv: list[str] | None = None) -> int:
     except (LoadError, OutputError) as error:
         if args.debug:
             raise
-        fixes = getattr(error, "fixes", {})
-        flags = "; ".join(cli_fix(parameter, example) for parameter, example in fixes.items())
-        print(f"error: {error}" + (f" (on the command line: {flags})" if flags else ""), file=sys.stderr)
+        print(cli_error(error), file=sys.stderr)
         return 2
     except OSError as error:
         if args.debug:

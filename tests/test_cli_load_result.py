@@ -63,3 +63,17 @@ def test_one_mistyped_year_does_not_doubt_the_as_of_date(tmp_path):
     result = load(path, as_of=NOVEMBER)
     text = result.summary.render()
     assert result.summary.rejected == 1 and "a typo in the year?" in text and "may be wrong" not in text
+
+
+def test_the_command_line_names_its_flag_for_the_as_of_date(tmp_path, capsys):
+    from jobsearch_analysis.cli import main
+
+    path = december_log(tmp_path / "log.csv")
+    assert main(["validate", str(path), "--as-of", NOVEMBER]) == 1
+    out = capsys.readouterr().out
+    assert "the as-of date (2026-11-02) may be wrong" in out and "pass --as-of YYYY-MM-DD with the day" in out
+    assert "as_of=" not in out
+    assert main(["summary", str(path), "--as-of", NOVEMBER, "-q"]) == 0
+    assert "may be wrong, not the rows; pass --as-of" in capsys.readouterr().out
+    assert main(["report", str(path), "--as-of", NOVEMBER, "-q", "-o", str(tmp_path / "r.html")]) == 0
+    assert "log.csv: 33 of 63 rows are rejected as dated after the as-of date" in capsys.readouterr().out
