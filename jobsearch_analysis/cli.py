@@ -83,7 +83,7 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
         const=False,
         help="numeric dates are month/day/year (05/03/2026 is May 3)",
     )
-    parser.add_argument("--as-of", metavar="DATE", help="the day the log describes (default: today)")
+    parser.add_argument("--as-of", type=_as_of, metavar="DATE", help="the day the log describes (default: today)")
     parser.add_argument(
         "--map",
         action="append",
@@ -96,7 +96,12 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
         metavar="WORDS=STATUS",
         help="read your own status wording, e.g. --status 'Absage erhalten=rejected'",
     )
-    parser.add_argument("--format", help="force a reader instead of detecting it (see --help for the list)")
+    parser.add_argument(
+        "--format",
+        type=_format,
+        metavar="NAME",
+        help="force a reader instead of detecting it, one of: " + ", ".join(_formats()),
+    )
     parser.add_argument(
         "--complete",
         action="store_true",
@@ -108,6 +113,64 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
         help="keep contact details (e-mails, phones, LinkedIn's answers); dropped by default",
     )
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+
+
+def _as_of(text: str) -> pd.Timestamp:
+    from jobsearch_analysis.ingest.loading import parse_as_of
+
+    try:
+        return parse_as_of(text)
+    except LoadError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as 2026-11-02") from None
+
+
+def _formats() -> list[str]:
+    """The names of the readers, for --format."""
+    from jobsearch_analysis.ingest.formats import READERS
+
+    return list(READERS)
+
+
+def _format(text: str) -> str:
+    if text not in _formats():
+        known = ", ".join(_formats())
+        raise argparse.ArgumentTypeError(f"{text!r} is not a format this tool reads; use one of: {known}")
+    return text
+
+
+def _samples(kind: str) -> list[str]:
+    """The bundled samples of a kind ("applications", "clients"): one person's logs first, personal_log first."""
+    from jobsearch_analysis.samples import SAMPLES
+
+    found = [name for name in SAMPLES if SAMPLES[name].get("kind") == kind]
+    return sorted(found, key=lambda name: (name != "personal_log", name.startswith("cohort"), name))
+
+
+def _sample_help(*, cohort: bool) -> str:
+    logs, clients = _samples("applications"), _samples("clients")
+    logs_words = ", ".join(logs[:-1]) + f" or {logs[-1]}" if len(logs) > 1 else logs[0]
+    if cohort:
+        return (f"use a bundled sample instead of files: {logs_words}; or cohort, the cohort report of "
+                f"cohort_applications with its clients table ({', '.join(clients)})")  # fmt: skip
+    return (f"use a bundled sample instead of files: {logs_words} ({', '.join(clients)}: the cohort's clients, "
+            "read by report --sample cohort)")  # fmt: skip
+
+
+def _sample(text: str) -> str:
+    from jobsearch_analysis.samples import SAMPLES
+
+    if text in _samples("clients"):
+        raise argparse.ArgumentTypeError(
+            f"{text} is the cohort sample's table of clients, not a log of applications: report --sample cohort "
+            "reads it with the cohort's applications"
+        )
+    if text not in _samples("applications"):
+        raise argparse.ArgumentTypeError(f"no sample named {text!r}; the samples are: {', '.join(SAMPLES)}")
+    return text
+
+
+def _report_sample(text: str) -> str:
+    return text if text == "cohort" else _sample(text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -130,7 +193,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_load_options(validate)
     summary = commands.add_parser("summary", help="load a log and print what was read and its headline numbers")
     summary.add_argument("files", nargs="*", metavar="FILE")
-    summary.add_argument("--sample", metavar="NAME", help="use a bundled sample instead of files (personal_log)")
+    summary.add_argument("--sample", type=_sample, metavar="NAME", help=_sample_help(cohort=False))
     summary.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     _add_load_options(summary)
     _add_change_option(summary)
@@ -138,9 +201,7 @@ def _parser() -> argparse.ArgumentParser:
         "report", help="write one self-contained HTML report: the numbers, the charts and when to pivot"
     )
     report.add_argument("files", nargs="*", metavar="FILE")
-    report.add_argument(
-        "--sample", metavar="NAME", help="use a bundled sample instead of files (personal_log, or cohort)"
-    )
+    report.add_argument("--sample", type=_report_sample, metavar="NAME", help=_sample_help(cohort=True))
     report.add_argument("-o", "--output", default="report.html", metavar="OUT.html", help="default: report.html")
     report.add_argument(
         "--target", type=_rate, metavar="RATE", help="the positive-reply rate that counts as working, e.g. 0.08 or 8%%"

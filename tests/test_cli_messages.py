@@ -110,7 +110,9 @@ def cases(folder: Path) -> dict[str, tuple[list[str], int, str]]:
             2,
             "leave --format out",
         ),
+        "an unknown format": (["validate", status, "--format", "excel"], 2, "spreadsheet, events"),
         "an as-of date that is not one": (["validate", status, "--as-of", "soon"], 2, "--as-of"),
+        "the sample of clients as a log": (["summary", "--sample", "cohort_clients"], 2, "report --sample cohort"),
         "a sheet of job links alone": (
             ["validate", str(FIXTURES / "merge_by_link" / "status_by_link.csv"), "--as-of", AS_OF],
             2,
@@ -191,3 +193,26 @@ def test_a_clients_mapping_in_a_message_is_the_clients_flag():
     said = "Name a column with mapping={'Your header': 'client_id'}."
     assert cli_words(said, {"clients_mapping": None}) == "Name a column with --clients-map 'Your header=client_id'."
     assert cli_words(said) == "Name a column with --map 'Your header=client_id'."
+
+
+@pytest.mark.parametrize("command", ["summary", "report"])
+def test_help_lists_every_bundled_sample_and_every_format(command, capsys):
+    from jobsearch_analysis.ingest.formats import READERS
+    from jobsearch_analysis.samples import SAMPLES
+
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    shown = " ".join(capsys.readouterr().out.split()).replace("- ", "-")  # argparse breaks lines at hyphens
+    assert [name for name in SAMPLES if name not in shown] == []
+    assert [name for name in READERS if name not in shown] == []
+    assert "see --help for the list" not in shown
+
+
+@pytest.mark.parametrize("command", ["summary", "report"])
+def test_the_sparse_sample_runs(command, tmp_path, capsys):
+    assert (
+        main([command, "--sample", "sparse_log", "-q", *(["-o", str(tmp_path / "r.html")] * (command == "report"))])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert ("sparse_log.csv" in out) if command == "summary" else "Read 165 rows: 165 applications" in out
