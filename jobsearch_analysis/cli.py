@@ -9,12 +9,32 @@ say: the reason is said on stderr), 2 a file could not be used (or the command l
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime
+import os
+import re
+import shlex
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TextIO
 
 import pandas as pd
+from rich import box
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    ProgressColumn,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.progress import Progress as RichProgress
+from rich.table import Table
+from rich.text import Text
 
 from jobsearch_analysis.errors import LoadError, OutputError
 from jobsearch_analysis.privacy import SECRET_VARIABLE
@@ -63,7 +83,7 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
         const=False,
         help="numeric dates are month/day/year (05/03/2026 is May 3)",
     )
-    parser.add_argument("--as-of", metavar="DATE", help="the day the log describes (default: today)")
+    parser.add_argument("--as-of", type=_as_of, metavar="DATE", help="the day the log describes (default: today)")
     parser.add_argument(
         "--map",
         action="append",
@@ -76,7 +96,12 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
         metavar="WORDS=STATUS",
         help="read your own status wording, e.g. --status 'Absage erhalten=rejected'",
     )
-    parser.add_argument("--format", help="force a reader instead of detecting it (see --help for the list)")
+    parser.add_argument(
+        "--format",
+        type=_format,
+        metavar="NAME",
+        help="force a reader instead of detecting it, one of: " + ", ".join(_formats()),
+    )
     parser.add_argument(
         "--complete",
         action="store_true",
@@ -88,6 +113,64 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
         help="keep contact details (e-mails, phones, LinkedIn's answers); dropped by default",
     )
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+
+
+def _as_of(text: str) -> pd.Timestamp:
+    from jobsearch_analysis.ingest.loading import parse_as_of
+
+    try:
+        return parse_as_of(text)
+    except LoadError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as 2026-11-02") from None
+
+
+def _formats() -> list[str]:
+    """The names of the readers, for --format."""
+    from jobsearch_analysis.ingest.formats import READERS
+
+    return list(READERS)
+
+
+def _format(text: str) -> str:
+    if text not in _formats():
+        known = ", ".join(_formats())
+        raise argparse.ArgumentTypeError(f"{text!r} is not a format this tool reads; use one of: {known}")
+    return text
+
+
+def _samples(kind: str) -> list[str]:
+    """The bundled samples of a kind ("applications", "clients"): one person's logs first, personal_log first."""
+    from jobsearch_analysis.samples import SAMPLES
+
+    found = [name for name in SAMPLES if SAMPLES[name].get("kind") == kind]
+    return sorted(found, key=lambda name: (name != "personal_log", name.startswith("cohort"), name))
+
+
+def _sample_help(*, cohort: bool) -> str:
+    logs, clients = _samples("applications"), _samples("clients")
+    logs_words = ", ".join(logs[:-1]) + f" or {logs[-1]}" if len(logs) > 1 else logs[0]
+    if cohort:
+        return (f"use a bundled sample instead of files: {logs_words}; or cohort, the cohort report of "
+                f"cohort_applications with its clients table ({', '.join(clients)})")  # fmt: skip
+    return (f"use a bundled sample instead of files: {logs_words} ({', '.join(clients)}: the cohort's clients, "
+            "read by report --sample cohort)")  # fmt: skip
+
+
+def _sample(text: str) -> str:
+    from jobsearch_analysis.samples import SAMPLES
+
+    if text in _samples("clients"):
+        raise argparse.ArgumentTypeError(
+            f"{text} is the cohort sample's table of clients, not a log of applications: report --sample cohort "
+            "reads it with the cohort's applications"
+        )
+    if text not in _samples("applications"):
+        raise argparse.ArgumentTypeError(f"no sample named {text!r}; the samples are: {', '.join(SAMPLES)}")
+    return text
+
+
+def _report_sample(text: str) -> str:
+    return text if text == "cohort" else _sample(text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -110,16 +193,15 @@ def _parser() -> argparse.ArgumentParser:
     _add_load_options(validate)
     summary = commands.add_parser("summary", help="load a log and print what was read and its headline numbers")
     summary.add_argument("files", nargs="*", metavar="FILE")
-    summary.add_argument("--sample", metavar="NAME", help="use a bundled sample instead of files (personal_log)")
+    summary.add_argument("--sample", type=_sample, metavar="NAME", help=_sample_help(cohort=False))
+    summary.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     _add_load_options(summary)
     _add_change_option(summary)
     report = commands.add_parser(
         "report", help="write one self-contained HTML report: the numbers, the charts and when to pivot"
     )
     report.add_argument("files", nargs="*", metavar="FILE")
-    report.add_argument(
-        "--sample", metavar="NAME", help="use a bundled sample instead of files (personal_log, or cohort)"
-    )
+    report.add_argument("--sample", type=_report_sample, metavar="NAME", help=_sample_help(cohort=True))
     report.add_argument("-o", "--output", default="report.html", metavar="OUT.html", help="default: report.html")
     report.add_argument(
         "--target", type=_rate, metavar="RATE", help="the positive-reply rate that counts as working, e.g. 0.08 or 8%%"
@@ -137,6 +219,12 @@ def _parser() -> argparse.ArgumentParser:
         help="a cohort report: one file with a client column, or a folder with one file (or sub-folder) per client",
     )
     cohort.add_argument("--clients", metavar="FILE", help="the clients table (found as clients.csv in a folder)")
+    cohort.add_argument(
+        "--clients-map",
+        action="append",
+        metavar="HEADER=COLUMN",
+        help="name a column of the clients table the tool does not know, e.g. --clients-map 'Kunden-Nr=client_id'",
+    )
     cohort.add_argument(
         "--secret-file",
         metavar="FILE",
@@ -177,14 +265,90 @@ PAIR_FLAGS = {"mapping": "--map", "clients_mapping": "--clients-map", "statuses"
 """Parameters given as HEADER=COLUMN pairs, and their flag."""
 
 
+PAIR_EXAMPLES = {"statuses": {"WORDS": "STATUS"}}
+"""The placeholder pair of a flag, when a message gives none (``--status 'WORDS=STATUS'``)."""
+
+
 def cli_fix(parameter: str, example: object = None) -> str:
     """A fix in the command line's words: ``--dayfirst or --monthfirst``, ``--map 'Firma=company'``."""
     if parameter in PAIR_FLAGS:
-        pairs = example if isinstance(example, dict) and example else {"HEADER": "COLUMN"}
+        pairs = example if isinstance(example, dict) and example else PAIR_EXAMPLES.get(parameter, {"HEADER": "COLUMN"})
         return " ".join(f"{PAIR_FLAGS[parameter]} '{key}={value}'" for key, value in pairs.items())
     if parameter == "format" and example:
         return f"--format {example}"
     return FLAGS.get(parameter, f"--{parameter.replace('_', '-')}")
+
+
+def _pairs_said(inside: str) -> dict[str, str] | None:
+    """The pairs of a dict as a message writes it ("'Firma': 'company'", "WORD: STAGE"); None for "..."."""
+    try:
+        found = ast.literal_eval("{" + inside + "}")
+    except (ValueError, SyntaxError):  # placeholders: WORD: STAGE
+        found = dict((part.split(":", 1)[0], part.split(":", 1)[1]) for part in inside.split(",") if ":" in part)
+    if not isinstance(found, dict) or not found:
+        return None
+    return {str(key).strip(" '\""): str(value).strip(" '\"") for key, value in found.items()}
+
+
+def _files_said(inside: str) -> str:
+    """A list of files as a message writes it ("'Job Applications.csv', 'links.csv'") as command-line words."""
+    try:
+        names = [str(name) for name in ast.literal_eval("[" + inside + "]")]
+    except (ValueError, SyntaxError):
+        names = [inside]
+    return " ".join(shlex.quote(name) for name in names) + " (in that order on the command line)"
+
+
+def cli_words(message: str, fixes: Mapping[str, object] | None = None) -> str:
+    """A library message in the command line's words: every Python phrase the library uses to say how to fix
+    something (``mapping={'Firma': 'company'}``, ``statuses={...}``, ``dayfirst=True or dayfirst=False``,
+    ``format='spreadsheet'``, ``as_of=``, ``clients=``, ``load([...])``) becomes the flag that does the same.
+
+    ``fixes`` (a :class:`LoadError`'s) tells which table a ``mapping`` is for: the clients table's is
+    ``--clients-map``.
+
+    >>> cli_words("no company column. Name it with mapping={'Firma': 'company'}.")
+    "no company column. Name it with --map 'Firma=company'."
+    >>> cli_words("say which is right with dayfirst=True or dayfirst=False")
+    'say which is right with --dayfirst or --monthfirst'
+    """
+    clients = bool(fixes) and "clients_mapping" in fixes
+
+    def pair(name: str) -> str:  # the parameter a message's "mapping" is: the clients table's, or the log's
+        return "clients_mapping" if name == "mapping" and clients else name
+
+    for pattern, words in (
+        (r"\b(mapping|statuses|clients_mapping)=\{([^{}]*)\}", lambda m: cli_fix(pair(m[1]), _pairs_said(m[2]))),
+        (r"^(mapping|statuses|clients_mapping):", lambda m: PAIR_FLAGS[pair(m[1])] + ":"),
+        (r"\b(mapping|statuses|clients_mapping)=(?=[\s.,;)]|$)", lambda m: cli_fix(pair(m[1]))),
+        (r"\bdayfirst=True or dayfirst=False\b", lambda m: cli_fix("dayfirst")),
+        (r"\bdayfirst=(True|False)\b", lambda m: "--dayfirst" if m[1] == "True" else "--monthfirst"),
+        (r"\b(outcomes_complete|keep_contacts)=True\b", lambda m: cli_fix(m[1])),
+        (r"\bformat=(['\"])(.*?)\1", lambda m: cli_fix("format", m[2])),
+        (r"\bas_of=(['\"].*?['\"])", lambda m: f"--as-of {m[1]}"),
+        (r"\bformat=(?= out\b)", lambda m: "--format"),
+        (r"\b(format|as_of|clients)=(?=[\s.,;)]|$)", lambda m: cli_fix(m[1])),
+        (r"\bload\(\[(.*?)\]\)", lambda m: _files_said(m[1])),
+        (r"\bread one person's file with load\(\)", lambda m: "read one person's file without --cohort"),
+        (r"(--clients FILE, and the applications) as the cohort\b", lambda m: f"{m[1]} with --cohort"),
+    ):
+        message = re.sub(pattern, words, message, flags=re.MULTILINE)
+    return message
+
+
+def cli_rejects(rejects: pd.DataFrame) -> pd.DataFrame:
+    """The rejected rows as the command line writes them (--rejects): each reason in its words."""
+    return rejects.assign(reason=rejects["reason"].astype("str").map(cli_words))
+
+
+def cli_error(error: Exception) -> str:
+    """A library error as one line in the command line's words, with the flags that fix it when its message
+    does not name them already."""
+    fixes = getattr(error, "fixes", {})
+    message = cli_words(str(error), fixes)
+    flags = [cli_fix(parameter, example) for parameter, example in fixes.items()]
+    flags = [flag for flag in flags if flag.split()[0] not in message]  # said in the message already
+    return f"error: {message}" + (f" (on the command line: {'; '.join(flags)})" if flags else "")
 
 
 def _secret(args: argparse.Namespace, *, required: bool) -> str | None:
@@ -215,16 +379,87 @@ def _goal(text: str) -> int:
     return goal
 
 
+SUMMARY_STEPS = 4
+"""The steps ``summary`` announces: reading, the headline numbers, the response rates, when to pivot."""
+REPORT_STEPS = 10
+"""The steps ``report`` announces: reading, then the nine :func:`jobsearch_analysis.present.report.build`
+announces for a log with outcomes (counted on the sample; a log without outcomes has fewer)."""
+COHORT_STEPS = 7
+"""The steps ``report --cohort`` announces: reading, then the six of
+:func:`jobsearch_analysis.present.cohort_report.build_cohort` (five without the triage list)."""
+
+
+class TimeLeft(ProgressColumn):
+    """The time left, from the time the steps done so far took: "about 12 s left" (nothing before the first
+    step is done: there is nothing to go by)."""
+
+    def render(self, task) -> Text:
+        if task.finished or not task.completed or task.total is None or task.elapsed is None:
+            return Text("")
+        left = task.elapsed / task.completed * (task.total - task.completed)
+        if left < 1:
+            return Text("under a second left")
+        return Text(f"about {left:.0f} s left" if left < 90 else f"about {left / 60:.0f} min left")
+
+
 class Progress:
-    """Steps of a long run on stderr, with the time since the start: ``[  2.1 s] time to reply``."""
+    """The steps of a long run on stderr, each announced by name as it starts (``progress("time to reply")``,
+    as the report builders call it: see :data:`jobsearch_analysis.present.page.Progress`).
 
-    def __init__(self, quiet: bool = False) -> None:
+    On a terminal: a progress bar with the step under way, the steps done of those expected, the time so far and
+    an estimate of the time left; it is gone when the run ends. Anywhere else (CI, a pipe, the tests): one plain
+    line a step with the time since the start, ``[  2.1 s] time to reply``, never a control code. ``quiet``:
+    nothing. ``total`` is how many steps to expect (a step may also bring a new total); a run that announces more
+    makes the bar longer. Use it in a ``with`` block, so the bar is gone before anything else is printed.
+    """
+
+    def __init__(self, total: int | None = None, *, quiet: bool = False, stream: TextIO | None = None) -> None:
+        self.total = total
         self.quiet = quiet
+        self.stream = sys.stderr if stream is None else stream
+        self.started = 0
         self.start = time.perf_counter()
+        self.bar: RichProgress | None = None
+        self.task: TaskID | None = None
 
-    def __call__(self, step: str) -> None:
-        if not self.quiet:
-            print(f"[{time.perf_counter() - self.start:5.1f} s] {step}", file=sys.stderr, flush=True)
+    def __call__(self, step: str, total: int | None = None) -> None:
+        self.total = total if total is not None else self.total
+        self.started += 1
+        if self.quiet:
+            return
+        if self.bar is None and is_terminal(self.stream):
+            self.bar = RichProgress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TimeLeft(),
+                console=console(self.stream),
+                transient=True,
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
+            self.task = self.bar.add_task(step, total=self.total)
+            self.bar.start()
+        if self.bar is None:
+            print(f"[{time.perf_counter() - self.start:5.1f} s] {step}", file=self.stream, flush=True)
+            return
+        expected = max(self.total or 0, self.started) if self.total is not None else None
+        self.bar.update(self.task, description=step, completed=self.started - 1, total=expected, refresh=True)
+
+    def close(self) -> None:
+        """Take the bar off the terminal (steps printed as lines stay)."""
+        if self.bar is not None:
+            self.bar.update(self.task, completed=max(self.total or 0, self.started))
+            self.bar.stop()
+            self.bar = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def _load_options(args: argparse.Namespace) -> dict:
@@ -267,71 +502,255 @@ REPLY_MEASURES = (
     "recent_open",
 )
 
+WIDTH = 100
+"""The width of output that goes to no terminal (a pipe, a file, CI, the tests): fixed, so it reads the same
+everywhere."""
 
-def _print_headline(result) -> None:
-    from jobsearch_analysis.analysis.metrics import headline
 
-    table = headline(result.applications, as_of=result.as_of)
-    apps = result.applications
-    print()
-    print(f"Headline numbers, as of {result.as_of:%Y-%m-%d}")
+def is_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal that understands control codes (not a pipe, a file or a dumb terminal)."""
+    try:
+        return bool(stream.isatty()) and os.environ.get("TERM", "").lower() != "dumb"
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
+def console(stream: TextIO | None = None) -> Console:
+    """A rich console on ``stream`` (stdout by default): the terminal's width and colours on a terminal; plain
+    text :data:`WIDTH` columns wide anywhere else, never a control code (whatever FORCE_COLOR says)."""
+    stream = sys.stdout if stream is None else stream
+    terminal = is_terminal(stream)
+    return Console(
+        file=stream if terminal else _Trimmed(stream),
+        force_terminal=terminal,
+        force_jupyter=False,
+        color_system="auto" if terminal else None,
+        width=None if terminal else WIDTH,
+        highlight=False,
+        emoji=False,
+    )
+
+
+class _Trimmed:
+    """A stream without the spaces a table pads its last column with at the end of each line."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        return self.stream.write(re.sub(r" +\n", "\n", text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _table(*columns: str) -> Table:
+    """A table of the summary: a rule under the headers, no frame; a column named with a leading ">" holds
+    numbers and is right-aligned."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for name in columns:
+        table.add_column(name.removeprefix(">"), justify="right" if name.startswith(">") else "left")
+    return table
+
+
+def _lines(out: Console, lines: list[str], indent: str = "") -> None:
+    """Sentences as they are, one a line, never cut by the console's width (a terminal wraps them itself)."""
+    for line in lines:
+        out.print(Text(indent + line), soft_wrap=True)
+
+
+def _heading(out: Console, text: str) -> None:
+    out.print()
+    out.print(Text(text, style="bold"), soft_wrap=True)
+
+
+def _role_words(role: str) -> str:
+    """A column the tool read, as a person says it: "date applied", not applied_on."""
+    from jobsearch_analysis.present.words import COLUMN_WORDS
+
+    return COLUMN_WORDS.get(role) or role.replace("_on", " date").replace("_", " ")
+
+
+def _print_reading(out: Console, summary) -> None:
+    """What was read: a table of the files and their rows, each file's columns as read, its notes; then the
+    rejected and skipped rows and what to do about unrecorded outcomes."""
+    _heading(out, f"What was read, as of {summary.as_of:%Y-%m-%d}")
+    extra = [name for name in ("folded", "merged") if getattr(summary, name)]
+    words = {"folded": ">folded into histories", "merged": ">matched across files"}
+    files = _table("file", "read as", ">rows", ">applications", ">rejected", ">skipped", *(words[n] for n in extra))
+    counts = ("rows", "applications", "rejected", "skipped", *extra)
+    for f in summary.files:
+        files.add_row(f.file, f.format, *(f"{getattr(f, name):,}" for name in counts))
+    if len(summary.files) > 1:
+        files.add_row("all files", "", *(f"{getattr(summary, name):,}" for name in counts), style="bold")
+    out.print(files)
+    for f in summary.files:
+        columns = _table(f"column in {f.file}", "read as")
+        for header, role in f.columns.items():
+            if role != "private":
+                columns.add_row(header, _role_words(role))
+        for header in f.private:
+            columns.add_row(header, "not kept (personal data)")
+        for header in f.own:
+            columns.add_row(header, "kept as your own column")
+        out.print()
+        out.print(columns)
+        notes = [*([f"{f.unmatched} rows matched no application in the earlier files: kept as applications of "
+                    "their own"] if f.unmatched else []), *map(cli_words, summary.file_notes(f, cli_fix))]  # fmt: skip
+        _lines(out, notes, indent="  ")
+    problems = [cli_words(line) for line in summary.problem_lines(fix=cli_fix) + summary.unrecorded_lines(cli_fix)]
+    if problems:
+        out.print()
+        _lines(out, problems)
+
+
+def _headline_numbers(result, changes, progress: Progress) -> dict:
+    """The numbers the summary prints after what was read: the headline counts, the response rates and the
+    advice by channel (each a step of the progress display)."""
+    from jobsearch_analysis.analysis.metrics import headline, response_rates
+    from jobsearch_analysis.present.advice import in_brief, recommend
+
+    apps, numbers = result.applications, {}
     if apps.empty:
-        print("  no valid applications")
+        return numbers
+    progress("headline numbers")
+    numbers["headline"] = headline(apps, as_of=result.as_of)
+    if not apps["outcome_recorded"].any():
+        return numbers
+    progress("response rates")
+    numbers["rates"] = [
+        (words, response_rates(apps, kind=kind, as_of=result.as_of).iloc[0])
+        for kind, words in (("any", "any reply (a rejection counts)"), ("positive", "a screen or better"))
+    ]
+    progress("when to pivot")
+    numbers["brief"] = in_brief(recommend(apps, as_of=result.as_of, changes=changes))
+    return numbers
+
+
+def _print_headline(out: Console, result, numbers: dict) -> None:
+    from jobsearch_analysis.present.words import pct
+
+    apps = result.applications
+    if apps.empty:
+        _heading(out, f"Headline numbers, as of {result.as_of:%Y-%m-%d}")
+        _lines(out, ["no valid applications"])
         return
+    table = numbers["headline"]
     first, last = apps["applied_on"].min(), apps["applied_on"].max()
+    weeks = table.set_index("measure").loc["weeks", "value"]
+    _heading(
+        out,
+        f"Headline numbers, as of {result.as_of:%Y-%m-%d} "
+        f"(applications from {first:%Y-%m-%d} to {last:%Y-%m-%d}, {weeks:.0f} weeks)",
+    )
     unknown = int(table.set_index("measure").loc["outcome_unknown", "value"])
+    grid = _table("", ">number", ">share")
     for row in table.itertuples(index=False):
-        if row.measure == "outcome_unknown" and not unknown:
+        if row.measure == "weeks" or (row.measure == "outcome_unknown" and not unknown):
             continue
         if unknown == len(apps) and row.measure in REPLY_MEASURES:
             continue  # nothing recorded: printing 0 replies would read as "nobody answered"
-        if row.measure == "weeks":
-            print(f"  {'period':<50} {first:%Y-%m-%d} to {last:%Y-%m-%d} ({row.value:.0f} weeks)")
-        elif row.measure == "per_week":
-            print(f"  {row.label:<50} {row.value:.1f}")
+        if row.measure == "per_week":
+            grid.add_row(row.label, f"{row.value:.1f}", "")
         else:
-            shown = "" if pd.isna(row.share) else f"{row.share:.1%}" if row.share < 0.1 else f"{row.share:.0%}"
-            share = "" if not shown or row.measure == "applications" else f"  ({shown})"
-            print(f"  {row.label:<50} {row.value:.0f}{share}")
+            share = "" if pd.isna(row.share) or row.measure == "applications" else pct(row.share)
+            grid.add_row(row.label, f"{row.value:,.0f}", share)
+    out.print(grid)
     if unknown == len(apps):
-        print("  Replies: unknown. This source records no replies or outcomes, so no response rate can be given;")
-        print("  load your status sheet with it, or pass --complete if no replies came.")
+        _lines(
+            out,
+            [
+                "Replies: unknown. This source records no replies or outcomes, so no response rate can be given;",
+                f"load your status sheet with it, or pass {cli_fix('outcomes_complete')} if no replies came.",
+            ],
+        )
     elif unknown:
-        print(f"  Shares are of the {len(apps) - unknown} applications whose outcome is recorded, so far; recent")
-        print("  ones may still get replies.")
+        _lines(out, [f"Shares are of the {len(apps) - unknown} applications whose outcome is recorded, so far; "
+                     "recent ones may still get replies."])  # fmt: skip
     else:
-        print("  Shares are of all applications so far; recent ones may still get replies.")
-
-    if unknown < len(apps):
-        from jobsearch_analysis.analysis.metrics import response_rates
-
-        print()
-        print("Response rates, counting only applications old enough to have had their answer")
-        for kind, words in (("any", "any reply (a rejection counts)"), ("positive", "a screen or better")):
-            row = response_rates(apps, kind=kind, as_of=result.as_of).iloc[0]
-            lead = f"  {words}, within {row['window_days']} days"
-            if row["matured"] == 0:
-                print(f"{lead}: too early to tell ({row['pending']} applications are younger than that)")
-            else:
-                print(
-                    f"{lead}: {row['rate']:.0%} (95% interval {row['ci_low']:.0%} to {row['ci_high']:.0%}; "
-                    f"{row['responses']} of {row['matured']} applications, {row['pending']} still pending)"
-                )
+        _lines(out, ["Shares are of all applications so far; recent ones may still get replies."])
 
 
-def _print_advice(result, changes=None) -> None:
-    from jobsearch_analysis.present.advice import in_brief, recommend
+def _print_rates(out: Console, numbers: dict) -> None:
+    from jobsearch_analysis.present.words import interval, pct
 
-    apps = result.applications
-    if apps.empty or not apps["outcome_recorded"].any():
+    if "rates" not in numbers:
         return
-    advice = recommend(apps, as_of=result.as_of, changes=changes)
-    print()
-    print("When to pivot (by channel; the full table by role and resume version is recommend() in Python)")
-    for row in in_brief(advice).itertuples(index=False):
-        print(f"- {row.explanation}")
-        if row.first_step:
-            print(f"  First step: {row.first_step}")
+    _heading(out, "Response rates, counting only applications old enough to have had their answer")
+    grid = _table("", ">within", ">rate", ">95% interval", ">replies", ">old enough", ">pending")
+    grid.columns[0].no_wrap = True
+    for words, row in numbers["rates"]:
+        if row["matured"] == 0:
+            grid.add_row(words, f"{row['window_days']} days", "too early", "", "", "0", f"{row['pending']:,}")
+        else:
+            grid.add_row(
+                words,
+                f"{row['window_days']} days",
+                pct(row["rate"]),
+                interval(row["ci_low"], row["ci_high"]),
+                f"{row['responses']:,}",
+                f"{row['matured']:,}",
+                f"{row['pending']:,}",
+            )
+    out.print(grid)
+
+
+PIVOT_HEADING = "When to pivot, by channel (for roles and resume versions too, see the report command's page)"
+
+
+def _print_advice(out: Console, numbers: dict) -> None:
+    from jobsearch_analysis.present.charts import VERDICT_WORDS
+
+    brief = numbers.get("brief")
+    if brief is None or brief.empty:
+        return
+    _heading(out, PIVOT_HEADING)
+    grid = _table("", "verdict", "why")
+    grid.columns[0].no_wrap = grid.columns[1].no_wrap = True
+    for row in brief.itertuples(index=False):
+        why = row.explanation + (f"\nFirst step: {row.first_step}" if row.first_step else "")
+        grid.add_row(str(row.segment).split(": ", 1)[-1], VERDICT_WORDS.get(row.verdict, row.verdict), Text(why))
+    out.print(grid)
+
+
+def _summary(args: argparse.Namespace) -> int:
+    with Progress(SUMMARY_STEPS, quiet=args.quiet) as progress:
+        progress(_reading(args))
+        result = _load(args)
+        numbers = _headline_numbers(result, args.change, progress)
+    out = console()
+    _print_reading(out, result.summary)
+    _print_headline(out, result, numbers)
+    _print_rates(out, numbers)
+    _print_advice(out, numbers)
+    return 0
+
+
+def _print_as_of_doubts(summary, *, named: bool) -> None:
+    """The note of each file whose rejected rows say the as-of date may be wrong (see ``FileSummary.as_of_note``)."""
+    for f in summary.files:
+        note = f.as_of_note(summary.as_of, cli_fix)
+        if note:
+            print(f"{f.file if named else 'The applications'}: {note}")
+
+
+def _reading(args: argparse.Namespace) -> str:
+    """The first step of a run, named for what it reads."""
+    return "reading " + (f"the sample {args.sample}" if args.sample else ", ".join(args.files) or "nothing")
+
+
+def _pngs(report, folder: str | None, progress: Progress) -> None:
+    """Save the report's charts as PNG in ``folder``, if asked: the run's last step (it starts a browser), after
+    the report is written and said, so a missing browser cannot hide that the page is there."""
+    if folder:
+        with progress:
+            progress("drawing the charts as PNG")
+            written = report.write_pngs(folder)
+        print(f"Wrote {len(written)} charts as PNG to {folder}")
 
 
 def _cohort_report(args: argparse.Namespace) -> int:
@@ -344,26 +763,29 @@ def _cohort_report(args: argparse.Namespace) -> int:
     if args.files:
         raise LoadError("give the cohort with --cohort DIR_OR_FILE alone, not as FILE arguments")
     secret = _secret(args, required=False)
-    progress = Progress(args.quiet)
     as_of = args.as_of
     if args.sample:
         path, clients = sample_path("cohort_applications"), sample_path("cohort_clients")
         as_of = as_of or sample_as_of("cohort_applications")
     else:
         path, clients = Path(args.cohort), Path(args.clients) if args.clients else None
-    progress(f"reading the cohort {path.name}")
     options = _load_options(args)
     del options["keep_contacts"]  # a cohort's outputs never hold contact details
-    data = load_cohort(path, clients=clients, as_of=as_of, **options)
-    report = build_cohort(
-        data,
-        secret=secret,
-        min_clients=args.min_clients or MIN_CELL,
-        include_triage=not args.no_triage,
-        progress=progress,
-    )
-    written = report.write(args.output)
-    print(data.render(fix=cli_fix))
+    progress = Progress(COHORT_STEPS - args.no_triage + bool(args.png_dir), quiet=args.quiet)
+    with progress:
+        progress(f"reading the cohort {path.name}")
+        mapping = _pairs(args.clients_map, "--clients-map")
+        data = load_cohort(path, clients=clients, as_of=as_of, clients_mapping=mapping, **options)
+        report = build_cohort(
+            data,
+            secret=secret,
+            min_clients=args.min_clients or MIN_CELL,
+            include_triage=not args.no_triage,
+            progress=progress,
+        )
+        written = report.write(args.output)
+    print(cli_words(data.render(fix=cli_fix)))
+    _print_as_of_doubts(data.load.summary, named=False)  # in a folder of clients' files, a file's name is the client
     print(f"Cohort report written to {written} ({written.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); "
           "it names no client.")  # fmt: skip
     if secret is None and not args.no_triage:
@@ -374,18 +796,16 @@ def _cohort_report(args: argparse.Namespace) -> int:
             {
                 "source_file": list(data.unusable),
                 "source_row": pd.Series(pd.NA, index=range(len(data.unusable)), dtype="Int64"),
-                "reason": list(data.unusable.values()),
+                "reason": [cli_words(reason) for reason in data.unusable.values()],
                 "kind": "unreadable file",
             }
         )
         rejects = pd.concat([*frames, unreadable], ignore_index=True)
-        write_csv(rejects, Path(args.rejects))
+        write_csv(cli_rejects(rejects), Path(args.rejects))
         print(f"Wrote {len(rejects)} rejected or skipped rows to {args.rejects} (it holds your data: keep it private)")
     if args.tables_dir:
         print(f"Wrote {len(report.write_tables(args.tables_dir))} tables as CSV to {args.tables_dir}")
-    if args.png_dir:
-        progress("drawing the charts as PNG")
-        print(f"Wrote {len(report.write_pngs(args.png_dir))} charts as PNG to {args.png_dir}")
+    _pngs(report, args.png_dir, progress)
     triage = report.tables.get("triage")
     if triage is not None:
         pivots = int((triage["verdict"] == "pivot").sum())
@@ -417,30 +837,31 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.cohort or args.sample == "cohort":
         return _cohort_report(args)
-    if args.clients or args.secret_file or args.no_triage or args.min_clients:
-        raise LoadError("--clients, --secret-file, --min-clients and --no-triage are for cohort reports (--cohort)")
-    progress = Progress(args.quiet)
-    progress("reading " + (f"the sample {args.sample}" if args.sample else ", ".join(args.files) or "nothing"))
-    result = _load(args)
-    report = build(result, target=args.target, goal=args.goal, progress=progress, changes=args.change)
-    path = report.write(args.output)
+    if args.clients or args.clients_map or args.secret_file or args.no_triage or args.min_clients:
+        raise LoadError(
+            "--clients, --clients-map, --secret-file, --min-clients and --no-triage are for cohort reports (--cohort)"
+        )
+    progress = Progress(REPORT_STEPS + bool(args.png_dir), quiet=args.quiet)
+    with progress:
+        progress(_reading(args))
+        result = _load(args)
+        report = build(result, target=args.target, goal=args.goal, progress=progress, changes=args.change)
+        path = report.write(args.output)
     summary = result.summary
     print(
         f"Read {summary.rows} rows: {summary.applications} applications, {summary.rejected} rejected "
         f"(listed in the report with their reasons), {summary.skipped} skipped. As of {result.as_of:%Y-%m-%d}."
     )
+    _print_as_of_doubts(summary, named=True)
     print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); open it in "
           "any browser, it works offline.")  # fmt: skip
     if args.rejects:
-        write_csv(result.rejects, Path(args.rejects))
+        write_csv(cli_rejects(result.rejects), Path(args.rejects))
         print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
     if args.tables_dir:
         written = report.write_tables(args.tables_dir)
         print(f"Wrote {len(written)} tables as CSV to {args.tables_dir}")
-    if args.png_dir:
-        progress("drawing the charts as PNG")
-        written = report.write_pngs(args.png_dir)
-        print(f"Wrote {len(written)} charts as PNG to {args.png_dir}")
+    _pngs(report, args.png_dir, progress)
     if len(report.brief):
         print()
         print("In short, by channel:")
@@ -469,6 +890,20 @@ def _empty_files(result) -> list[str]:
     return lines
 
 
+def _validate(args: argparse.Namespace) -> int:
+    result = _load(args)
+    print(cli_words(result.summary.render(fix=cli_fix)))
+    if args.rejects:
+        from jobsearch_analysis.present.export import write_csv
+
+        write_csv(cli_rejects(result.rejects), Path(args.rejects))
+        print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
+    empty = _empty_files(result)
+    for line in empty:
+        print(f"error: {line}", file=sys.stderr)
+    return 0 if result.ok and not empty else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -476,27 +911,13 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "pseudonym":
             return _pseudonym(args)
-        result = _load(args)
-        print(result.summary.render(fix=cli_fix))
-        if args.command == "validate":
-            if args.rejects:
-                from jobsearch_analysis.present.export import write_csv
-
-                write_csv(result.rejects, Path(args.rejects))
-                print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
-            empty = _empty_files(result)
-            for line in empty:
-                print(f"error: {line}", file=sys.stderr)
-            return 0 if result.ok and not empty else 1
-        _print_headline(result)
-        _print_advice(result, args.change)
-        return 0
+        if args.command == "summary":
+            return _summary(args)
+        return _validate(args)
     except (LoadError, OutputError) as error:
         if args.debug:
             raise
-        fixes = getattr(error, "fixes", {})
-        flags = "; ".join(cli_fix(parameter, example) for parameter, example in fixes.items())
-        print(f"error: {error}" + (f" (on the command line: {flags})" if flags else ""), file=sys.stderr)
+        print(cli_error(error), file=sys.stderr)
         return 2
     except OSError as error:
         if args.debug:

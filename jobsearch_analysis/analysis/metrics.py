@@ -88,7 +88,12 @@ def headline(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
     # (measure, label, value, denominator of the share: "all", "recorded" or None)
     rows = [
         ("applications", "applications sent", n, None),
-        ("outcome_unknown", "outcome not recorded (no status column, or LinkedIn's archive)", n - n_recorded, "all"),
+        (
+            "outcome_unknown",
+            "outcome not known (no status, an unreadable one, or LinkedIn's archive)",
+            n - n_recorded,
+            "all",
+        ),
         ("any_reply", "got a reply of any kind (a rejection counts)", int(any_reply.sum()), "recorded"),
         ("positive_reply", "got a screen or better", int(((stage >= "screen") & recorded).sum()), "recorded"),
         ("interview", "reached an interview", int(((stage >= "interview") & recorded).sum()), "recorded"),

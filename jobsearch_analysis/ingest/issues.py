@@ -297,6 +297,12 @@ def settle(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty or not (frame["kind"] == "warning").any():
         return frame
     keys = ["source_file", "source_row"]
+    # An application date after the as-of date (a mistyped year) makes every later date look early: one
+    # mistake, one message.
+    late = frame.loc[(frame["kind"] == "error") & (frame["code"] == AS_OF_RULE), keys].drop_duplicates()
+    early = frame["code"].str.endswith("_not_before_applied_on") & (frame["kind"] == "warning")
+    explained = early & pd.MultiIndex.from_frame(frame[keys]).isin(pd.MultiIndex.from_frame(late))
+    frame = frame.loc[~explained].reset_index(drop=True)
     stopped = frame.loc[frame["kind"].isin(["error", "skipped"])].groupby(keys)["kind"].agg(row_kind)
     row = pd.MultiIndex.from_frame(frame[keys])
     kind = pd.Series(stopped.reindex(row).to_numpy(), index=frame.index)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -19,7 +20,7 @@ from jobsearch_analysis.ingest.history import fold
 from jobsearch_analysis.ingest.issues import REJECT_COLUMNS, STATUS_WORDS
 from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS, by_link, link_header, merge
 from jobsearch_analysis.ingest.pipeline import Source, TableRead, check_accounting, schema_issues, usable
-from jobsearch_analysis.schema import COLUMN_WORDS, COLUMNS
+from jobsearch_analysis.schema import AS_OF_RULE, COLUMN_WORDS, COLUMNS
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,18 @@ class FileSummary:
     folded: int = 0
     merged: int = 0
     unmatched: int = 0
+    late: int = 0
+    as_of_doubted: bool = False
+
+    def as_of_note(self, as_of: pd.Timestamp, fix: Callable[[str], str] = python_fix) -> str | None:
+        """The file-level note when the as-of date, not the rows, looks like the mistake (see
+        :func:`as_of_doubted`): many rows, or a run of the latest ones, rejected as dated after it."""
+        if not self.as_of_doubted:
+            return None
+        return (
+            f"{self.late} of {self.rows} rows are rejected as dated after the as-of date: the as-of date "
+            f"({as_of:%Y-%m-%d}) may be wrong, not the rows; pass {fix('as_of')} with the day your log describes"
+        )
 
 
 @dataclass(frozen=True)
@@ -100,27 +113,48 @@ class LoadSummary:
     def render(self, *, max_rows: int = 25, fix: Callable[[str], str] = python_fix) -> str:
         """The summary as plain text for a terminal; ``fix`` says how a parameter is set (the command line
         passes its flags)."""
-        lines = [line for f in self.files for line in (*_file_lines(f), *_noted_lines(self.issues, f.file))]
-        lines += _reject_lines(self.rejects, self.issues, max_rows, fix)
+        lines = [
+            line for f in self.files for line in (*_file_lines(f), *(f"  {note}" for note in self.file_notes(f, fix)))
+        ]
+        lines += self.problem_lines(max_rows=max_rows, fix=fix)
+        lines.append(self.total_line())
+        lines += self.unrecorded_lines(fix)
+        return "\n".join(lines)
+
+    def file_notes(self, f: FileSummary, fix: Callable[[str], str] = python_fix) -> list[str]:
+        """What the summary notes about one file: how its columns and dates were read, the words read as
+        another ("read 'Rejcted' as rejected (2 rows)"), and an as-of date that looks wrong."""
+        doubt = f.as_of_note(self.as_of, fix)
+        return [*f.notes, *_noted_lines(self.issues, f.file), *([doubt] if doubt else [])]
+
+    def problem_lines(self, *, max_rows: int = 25, fix: Callable[[str], str] = python_fix) -> list[str]:
+        """The rejected rows with their reasons, the rows skipped by kind, and the conflicts between files."""
+        lines = _reject_lines(self.rejects, self.issues, max_rows, fix)
         lines += _warning_lines(self.warnings, self.issues, max_rows, fix)
         if self.skipped:
             lines.append("Skipped (not applications): " + ", ".join(self.skipped_words()))
-        lines += _conflict_lines(self.conflicts, max_rows)
+        return lines + _conflict_lines(self.conflicts, max_rows)
+
+    def total_line(self) -> str:
+        """ "Total: 304 rows = 293 applications + 8 rejected + 3 skipped. As of 2026-11-02." """
         extra = (f" + {self.folded} folded into histories" if self.folded else "") + (
             f" + {self.merged} matched across files" if self.merged else ""
         )
-        lines.append(
+        return (
             f"Total: {self.rows} rows = {_count(self.applications, 'application')} + {self.rejected} rejected "
             f"+ {self.skipped} skipped{extra}. As of {self.as_of:%Y-%m-%d}."
         )
-        if self.unrecorded:
-            lines.append(
-                f"{_count(self.unrecorded, 'application')} {'comes' if self.unrecorded == 1 else 'come'} from a "
-                "source that records no replies (LinkedIn's "
-                "archive, a bare job list): their outcome is unknown, not 'no reply'. Load a status sheet with "
-                f"them, or pass {fix('outcomes_complete')} if no replies came."
-            )
-        return "\n".join(lines)
+
+    def unrecorded_lines(self, fix: Callable[[str], str] = python_fix) -> list[str]:
+        """What to do about applications from a source that records no replies (none when there are none)."""
+        if not self.unrecorded:
+            return []
+        return [
+            f"{_count(self.unrecorded, 'application')} {'comes' if self.unrecorded == 1 else 'come'} from a "
+            "source that records no replies (LinkedIn's "
+            "archive, a bare job list): their outcome is unknown, not 'no reply'. Load a status sheet with "
+            f"them, or pass {fix('outcomes_complete')} if no replies came."
+        ]
 
     def __str__(self) -> str:
         return self.render()
@@ -144,7 +178,7 @@ def _file_lines(f: FileSummary) -> list[str]:
         lines.append("  not kept (personal data): " + ", ".join(f.private))
     if f.own:
         lines.append("  kept as your own columns: " + ", ".join(f.own))
-    return lines + [f"  {note}" for note in f.notes]
+    return lines
 
 
 def _unrecorded(combined: pd.DataFrame, found: pd.DataFrame) -> int:
@@ -262,7 +296,7 @@ def _conflict_lines(conflicts: pd.DataFrame | None, max_rows: int) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LoadResult:
     """What :func:`load` returns.
 
@@ -287,6 +321,24 @@ class LoadResult:
     def ok(self) -> bool:
         """True when no row was rejected as an error (skipped rows are fine)."""
         return not (self.rejects["kind"] == "error").any()
+
+    def __repr__(self) -> str:
+        """The counts, the files and the as-of date on one line, never the tables (a notebook shows this too).
+
+        >>> from jobsearch_analysis import load_sample
+        >>> load_sample("personal_log")
+        <LoadResult: 293 applications, 8 rejected, 3 skipped from personal_log.csv, as of 2026-11-02>
+        """
+        names = [f.file for f in self.summary.files]
+        files = " and ".join(names) if len(names) <= 2 else f"{len(names)} files ({names[0]}, ...)"
+        return (
+            f"<LoadResult: {_count(len(self.applications), 'application')}, {self.summary.rejected} rejected, "
+            f"{self.summary.skipped} skipped from {files}, as of {self.as_of:%Y-%m-%d}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the same one line (a dataclass would otherwise print every table in it)."""
+        return f"<code>{html.escape(repr(self))}</code>"
 
 
 def load(
@@ -371,13 +423,15 @@ def load(
     files = _read_all(tables, options)
     combined, matched, unmatched, conflicts = _combine_sources(files, match_days)
     sources = {f.read.table.source_file: Source(f.read.table, {r: h for h, r in f.read.columns.items()}) for f in files}
+    candidates = combined
     combined, schema_found = schema_issues(combined, APPLICATIONS, as_of_day, sources)
     found = issue.settle(issue.combine([*(f.issues for f in files), schema_found]))
+    late = late_dates(found, candidates, as_of_day)
     rejects = issue.per_row(found)
     if not keep_contacts:  # a rejected cell is shown to the user: an address or a number in it is masked too
         rejects = rejects.assign(value=privacy.scrub(rejects["value"]))
     summary = LoadSummary(
-        files=tuple(_file_summary(f, combined, rejects, matched, unmatched) for f in files),
+        files=tuple(_file_summary(f, combined, rejects, matched, unmatched, late, as_of_day) for f in files),
         as_of=as_of_day,
         rejects=rejects,
         conflicts=conflicts,
@@ -451,9 +505,10 @@ def _combine_sources(files: list[SourceRead], match_days: int):
     return combined, matched, unmatched, conflict_frame
 
 
-def _file_summary(f: SourceRead, combined, rejects, matched, unmatched) -> FileSummary:
+def _file_summary(f: SourceRead, combined, rejects, matched, unmatched, late, as_of) -> FileSummary:
     name = f.read.table.source_file
     mine = rejects.loc[rejects["source_file"] == name, "kind"]
+    dates = late.loc[late["source_file"] == name, "latest"]
     return FileSummary(
         file=name,
         format=f.given.format,
@@ -469,7 +524,46 @@ def _file_summary(f: SourceRead, combined, rejects, matched, unmatched) -> FileS
         folded=f.folded,
         merged=int(matched.get(name, 0)),
         unmatched=int(unmatched.get(name, 0)),
+        late=len(dates),
+        as_of_doubted=as_of_doubted(dates, f.given.input_rows, as_of),
     )
+
+
+def late_dates(found: pd.DataFrame, candidates: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The rows rejected as dated after the as-of date: source_file, source_row and the row's latest date
+    (the rows as read, before the schema rejected them)."""
+    rows = found.loc[found["code"] == AS_OF_RULE, ["source_file", "source_row"]].drop_duplicates()
+    columns = [c for c in APPLICATIONS.date_columns if c in candidates.columns]
+    latest = candidates[["source_file", "source_row"]].assign(latest=candidates[columns].max(axis=1))
+    return rows.merge(latest.drop_duplicates(["source_file", "source_row"]), how="left")
+
+
+DOUBT_ROWS = 5
+DOUBT_SHARE = 0.10
+DOUBT_RUN = 3
+DOUBT_GAP_DAYS = 4
+
+
+def as_of_doubted(latest: pd.Series, rows: int, as_of: pd.Timestamp) -> bool:
+    """Whether rows rejected as dated after the as-of date point at the as-of date itself rather than at
+    typos in the rows: at least :data:`DOUBT_ROWS` of them and :data:`DOUBT_SHARE` of the file, or a run of
+    at least :data:`DOUBT_RUN` that goes on from the as-of date day after day (no gap longer than
+    :data:`DOUBT_GAP_DAYS` days), as the applications of the days after it would. One mistyped year is neither.
+
+    >>> days = pd.Series(pd.to_datetime(["2026-11-03", "2026-11-04", "2026-11-06"]))
+    >>> as_of_doubted(days, 200, pd.Timestamp("2026-11-02")), as_of_doubted(days[:2], 200, pd.Timestamp("2026-11-02"))
+    (True, False)
+    >>> as_of_doubted(pd.Series(pd.to_datetime(["2027-09-17"])), 10, pd.Timestamp("2026-11-02"))
+    False
+    """
+    if len(latest) >= DOUBT_ROWS and len(latest) >= DOUBT_SHARE * rows:
+        return True
+    run, last = 0, as_of
+    for day in sorted(latest.dropna()):
+        if (day - last).days > DOUBT_GAP_DAYS:
+            break
+        run, last = run + 1, day
+    return run >= DOUBT_RUN
 
 
 def _paths(path_or_paths) -> list[Path | pd.DataFrame]:
