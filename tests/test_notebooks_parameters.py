@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,35 @@ def test_notebook_01_reads_a_log_with_the_mapping_and_statuses_given(tmp_path, m
     assert "own_words.csv (spreadsheet)" in printed
     assert "4 rows: 4 applications, 0 rejected, 0 skipped" in printed
     assert "Laden -> company" in printed and "Stand -> status" in printed
+
+
+ZERO_WIDTH = re.compile(r"\b(0(?:\.0)?%|100%) to \1")
+
+
+@pytest.mark.parametrize("name", ["01_explore_my_search.ipynb", "02_when_to_pivot.ipynb"])
+def test_the_notebooks_on_a_status_only_log_show_no_certainty_the_log_cannot_give(name, tmp_path, monkeypatch):
+    """The sparse sample (no reply dates) run through the notebooks: no 0-0 interval in any output, and the
+    timing says it cannot be measured rather than 0 %."""
+    from jobsearch_analysis import sample_path
+
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("PLOTLY_RENDERER", "plotly_mimetype")
+    out = tmp_path / "run.ipynb"
+    papermill.execute_notebook(
+        str(ROOT / "notebooks" / name),
+        str(out),
+        parameters={"DATA": str(sample_path("sparse_log")), "AS_OF": "2026-11-02"},
+        cwd=str(ROOT / "notebooks"),
+        kernel_name="python3",
+        progress_bar=False,
+        execution_timeout=180,
+    )
+    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
+    shown = "".join(
+        "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+        for c in cells
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+    )
+    assert "sparse_log.csv" in shown
+    assert not ZERO_WIDTH.search(shown), ZERO_WIDTH.search(shown)
