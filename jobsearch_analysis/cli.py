@@ -206,7 +206,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--target", type=_rate, metavar="RATE", help="the positive-reply rate that counts as working, e.g. 0.08 or 8%%"
     )
-    report.add_argument("--goal", type=_goal, metavar="N", help="applications a week you aim for (default 10)")
+    report.add_argument(
+        "--goal",
+        type=_goal,
+        metavar="N",
+        help="applications a week you aim for (none by default: the report shows your pace)",
+    )
     _add_change_option(report)
     report.add_argument("--png-dir", metavar="DIR", help="also save every chart as PNG (needs Chromium)")
     report.add_argument("--tables-dir", metavar="DIR", help="also save every table behind the report as CSV")
@@ -622,6 +627,12 @@ def _headline_numbers(result, changes, progress: Progress) -> dict:
     if not apps["outcome_recorded"].any():
         return numbers
     progress("response rates")
+    from jobsearch_analysis.analysis.capabilities import what_it_can_tell
+    from jobsearch_analysis.present.words import cannot_tell
+
+    can = what_it_can_tell(apps, as_of=result.as_of)
+    numbers["dated"] = bool(can.loc["reply_dates", "supported"])
+    numbers["cannot"] = [text for name in can.index if (text := cannot_tell(can, name))]
     numbers["rates"] = [
         (words, response_rates(apps, kind=kind, as_of=result.as_of).iloc[0])
         for kind, words in (("any", "any reply (a rejection counts)"), ("positive", "a screen or better"))
@@ -684,12 +695,14 @@ def _print_rates(out: Console, numbers: dict) -> None:
     grid = _table("", ">within", ">rate", ">95% interval", ">replies", ">old enough", ">pending")
     grid.columns[0].no_wrap = True
     for words, row in numbers["rates"]:
+        # A log without reply dates knows who replied, not when: "so far", of applications old enough to judge.
+        within = f"{row['window_days']} days" if numbers.get("dated", True) else "so far"
         if row["matured"] == 0:
-            grid.add_row(words, f"{row['window_days']} days", "too early", "", "", "0", f"{row['pending']:,}")
+            grid.add_row(words, within, "too early", "", "", "0", f"{row['pending']:,}")
         else:
             grid.add_row(
                 words,
-                f"{row['window_days']} days",
+                within,
                 pct(row["rate"]),
                 interval(row["ci_low"], row["ci_high"]),
                 f"{row['responses']:,}",
@@ -697,6 +710,7 @@ def _print_rates(out: Console, numbers: dict) -> None:
                 f"{row['pending']:,}",
             )
     out.print(grid)
+    _lines(out, numbers.get("cannot", []))
 
 
 PIVOT_HEADING = "When to pivot, by channel (for roles and resume versions too, see the report command's page)"

@@ -133,13 +133,13 @@ _NUMBERS = ("replies", "screens", "interviews", "offers", "peak_llr", "keep_llr"
 
 
 def segment_label(row: pd.Series) -> str:
-    """A segment as "channel: job boards" or "channel × role family: job boards, Data Analyst"."""
+    """A segment as "channel: job boards" or "channel and kind of role: job boards, Data Analyst"."""
     columns = row["dimension"].split(" × ")
     values = [
         "(not given)" if pd.isna(row[c]) else wording.channel_words(row[c]) if c == "channel" else str(row[c])
         for c in columns
     ]
-    return f"{' × '.join(c.replace('_', ' ') for c in columns)}: {', '.join(values)}"
+    return f"{wording.dimension_words(row['dimension'])}: {', '.join(values)}"
 
 
 def _evidence(row: pd.Series, what: str) -> tuple[str, str]:

@@ -16,6 +16,8 @@ True
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from jobsearch_analysis import privacy
@@ -28,13 +30,21 @@ from jobsearch_analysis.present.advice import in_brief, recommend
 from jobsearch_analysis.present.page import Chart, Progress, Report
 from jobsearch_analysis.schema import Applications as A
 
-DEFAULT_GOAL = 10
 """Applications a week the activity section measures against when no goal is given."""
 MAX_LISTED = 200
 """Rows listed in the report's longer tables (the rejected rows, the applications still in play)."""
 
 
 # ----------------------------------------------------------------------------------------------- formatting
+PYTHON_HINT = re.compile(r", or name it with statuses=\{[^}]*\}")
+
+
+def for_people(reason: object) -> str:
+    """A reason as the page shows it: the way to name a status word is said for the command line and Python."""
+    named = " (or name it: --status 'WORD=STATUS' on the command line, statuses= in Python)"
+    return PYTHON_HINT.sub(named, str(reason))
+
+
 def channel_label(value: object) -> str:
     return wording.label("channel", value)
 
@@ -57,7 +67,7 @@ def _loading(result: LoadResult) -> dict:
             "source_row": ("row", wording.count),
             "column": ("column", str),
             "value": ("value as typed", lambda v: "" if pd.isna(v) else str(v)),
-            "reason": ("why it was not used", str),
+            "reason": ("why it was not used", for_people),
         },
     )
     warnings = summary.warnings
@@ -68,7 +78,7 @@ def _loading(result: LoadResult) -> dict:
             "source_row": ("row", wording.count),
             "column": ("column", str),
             "value": ("value as typed", lambda v: "" if pd.isna(v) else str(v)),
-            "reason": ("why it was left empty", str),
+            "reason": ("why it was left empty", for_people),
         },
     )
     conflicts = summary.conflicts if summary.conflicts is not None else pd.DataFrame()
@@ -143,9 +153,9 @@ def _headline(apps: pd.DataFrame, as_of: pd.Timestamp) -> tuple[dict, dict[str, 
             frames[f"response_rate_{kind}"] = frame
             rates[kind] = _rate_line(frame.iloc[0])
     shares = table.set_index("measure")["share"]
-    understates = bool(rates) and (
+    understates = bool(rates) and bool(
         shares["any_reply"] < frames["response_rate_any"]["rate"].iloc[0]
-        or shares["positive_reply"] < frames["response_rate_positive"]["rate"].iloc[0]
+        and shares["positive_reply"] < frames["response_rate_positive"]["rate"].iloc[0]
     )
     return {
         "counts": counts,
@@ -278,7 +288,7 @@ def _segments(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, abo
     )
 
 
-def _activity(apps: pd.DataFrame, as_of: pd.Timestamp, goal: int, about: str) -> tuple[dict, list[Chart], dict]:
+def _activity(apps: pd.DataFrame, as_of: pd.Timestamp, goal: int | None, about: str) -> tuple[dict, list[Chart], dict]:
     weeks = metrics.activity(apps, goal=goal, as_of=as_of)
     done = weeks.loc[~weeks["in_progress"]]
     current = weeks.iloc[-1] if len(weeks) else None
@@ -362,12 +372,37 @@ def _advice(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about
     return found, [chart], advice, {"advice": saved}
 
 
-def _in_play(apps: pd.DataFrame) -> dict:
-    """Open applications past the first reply: the ones to prepare for and follow up."""
+def brief_sentence(verdicts: pd.Series) -> str:
+    """The line over the channels' verdicts, counting the channels listed under it: "Of your 5 channels, none
+    needs a change, 1 is working, and for 4 it is too early to tell."."""
+    n, counts = len(verdicts), verdicts.value_counts()
+
+    def how_many(verdict: str) -> tuple[str, bool]:
+        k = int(counts.get(verdict, 0))
+        return ("none" if k == 0 else "all" if k == n and n > 1 else str(k)), k > 1
+
+    pivot, many_pivot = how_many("pivot")
+    keep, many_keep = how_many("keep_going")
+    early, _ = how_many("too_early")
+    return (
+        f"Of your {wording.plural(n, 'channel', 'channels')}, {pivot} {'need' if many_pivot else 'needs'} a change, "
+        f"{keep} {'are' if many_keep else 'is'} working, and for {early} it is too early to tell."
+    )
+
+
+QUIET_DAYS = 60
+"""An open application with no news for this long has gone quiet: it is counted, not listed as in play."""
+
+
+def _in_play(apps: pd.DataFrame, as_of: pd.Timestamp) -> dict:
+    """Open applications past the first reply with news in the last :data:`QUIET_DAYS` days: the ones to prepare
+    for and follow up. Older ones are counted as gone quiet."""
     stage = apps[A.furthest_stage]
     live = apps.loc[(apps[A.outcome] == "open") & (stage >= "screen").fillna(False).astype(bool)]
     last = live[[A.first_response_on, A.screen_on, A.interview_on, A.offer_on]].max(axis=1)
-    live = live.assign(last_step=last).sort_values("last_step", ascending=False, na_position="last")
+    news = last.fillna(live[A.applied_on])
+    quiet = (as_of - news).dt.days > QUIET_DAYS
+    live = live.assign(last_step=last).loc[~quiet].sort_values("last_step", ascending=False, na_position="last")
     table = page.table(
         live.head(MAX_LISTED),
         {
@@ -380,7 +415,7 @@ def _in_play(apps: pd.DataFrame) -> dict:
         },
     )
     waiting = int(((apps[A.outcome] == "open") & ~metrics.replied(apps) & apps[A.outcome_recorded]).sum())
-    return {"table": table, "total": len(live), "waiting": waiting}
+    return {"table": table, "total": len(live), "waiting": waiting, "quiet": int(quiet.sum()), "days": QUIET_DAYS}
 
 
 def _reading(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None) -> dict:
@@ -437,7 +472,8 @@ def build(
         The positive-reply rate that counts as working for every strategy; by default each channel's published
         base rate (see :data:`jobsearch_analysis.analysis.pivot.BASE_RATES`).
     goal : int, optional
-        Applications a week to measure the pace against (:data:`DEFAULT_GOAL` when not given; the report says so).
+        Applications a week to measure the pace against; without one the report shows the pace and says no goal
+        was set (it never presents a goal as the person's own).
     progress : callable, optional
         Called with the name of each step as it starts (the command line shows them).
     changes : list of dates, optional
@@ -479,12 +515,13 @@ def build(
         shown += _reply_sections(context, tables, recorded, as_of, target, about, step)
     if not apps.empty:
         step("activity")
-        found, figures, frames = _activity(apps, as_of, goal or DEFAULT_GOAL, about)
+        found, figures, frames = _activity(apps, as_of, goal, about)
         context["activity"], shown, tables = found, shown + figures, tables | frames
     if recorded is not None:
         figures, advice = _trend_and_pivot_sections(context, tables, recorded, as_of, (target, changes), about, step)
         shown += figures
     brief = in_brief(advice) if len(advice) else in_brief(pd.DataFrame())
+    context["brief_sentence"] = brief_sentence(brief["verdict"]) if len(brief) else ""
     context["brief"] = [
         {"verdict": r.verdict, "verdict_words": charts.VERDICT_WORDS[r.verdict], "text": r.explanation,
          "first_step": r.first_step}
@@ -529,6 +566,6 @@ def _trend_and_pivot_sections(
     step("when to pivot")
     context["advice"], figures, advice, frames = _advice(recorded, as_of, target, about, changes)
     tables.update(frames)
-    context["in_play"] = _in_play(recorded)
+    context["in_play"] = _in_play(recorded, as_of)
     context["reading"] = _reading(recorded, as_of, target)
     return shown + figures, advice

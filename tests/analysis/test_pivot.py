@@ -223,7 +223,7 @@ def test_in_brief_is_one_row_per_channel_with_the_first_step_of_a_pivot():
     sample = recommend(load_sample().applications, as_of=SAMPLE_AS_OF)
     assert in_brief(sample)["segment"].tolist() == sample.loc[sample["dimension"] == "channel", "segment"].tolist()
     only_roles = in_brief(recommend(load_sample().applications, by="role_family", as_of=SAMPLE_AS_OF))
-    assert only_roles["segment"].str.startswith("role family: ").all()
+    assert only_roles["segment"].str.startswith("kind of role: ").all()
     assert in_brief(advice.iloc[0:0]).empty
 
 

@@ -153,7 +153,7 @@ def test_hostile_strings_show_as_text_and_run_nothing(browser, tmp_path):
                        charts: document.querySelectorAll('script[type="application/json"]').length})"""
         )
         assert found == {"images": 0, "scripts": 2 + 8, "charts": 8}
-        assert f"role family: {ROLE}" in drawn["chart-pivot_board"]["text"]
+        assert f"kind of role: {ROLE}" in drawn["chart-pivot_board"]["text"]
         assert f"resume version: {RESUME}" in drawn["chart-pivot_board"]["text"]
         assert f"resume version {RESUME}" in drawn["chart-trend"]["text"]
         BUILD.mkdir(exist_ok=True)
