@@ -204,7 +204,8 @@ class SearchContext:
 
     channels  per channel: ``matured``, ``hits`` (responses in time), ``interviews``, ``better_p`` (the
               one-sided p-value that its rate beats the other channels' together)
-    months    how long the search has run
+    months    how long the search has run: from the first application to the log's last entry (an application,
+              a reply or an ending), not to the as-of date, so a search that ended long ago is not a long one
     overload  True when the last weeks were far above the usual pace while replies fell
     pace      applications a week over the last four weeks; ``norm`` the usual pace
     """
@@ -501,7 +502,9 @@ def search_context(apps: pd.DataFrame, data: pd.DataFrame, day: pd.Timestamp) ->
         matured=("_matured", "sum"), hits=("_hit", "sum"), interviews=("_interview", "sum")
     )
     by_channel["better_p"] = better_than_the_rest(by_channel["hits"], by_channel["matured"])
-    months = (day - apps[A.applied_on].min()).days / 30.4 if len(apps) else 0.0
+    dates = [c for c in (A.applied_on, A.first_response_on, A.screen_on, A.interview_on, A.offer_on, A.outcome_on)]
+    last_entry = apps[dates].max().max() if len(apps) else day
+    months = (min(last_entry, day) - apps[A.applied_on].min()).days / 30.4 if len(apps) else 0.0
     weeks = activity(apps, as_of=day)
     recent_overload = bool(weeks["overload"].tail(2).any()) if len(weeks) else False
     return SearchContext(

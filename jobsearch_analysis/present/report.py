@@ -301,6 +301,8 @@ def _activity(apps: pd.DataFrame, as_of: pd.Timestamp, goal: int | None, about: 
         "recent": f"{done['applications'].tail(4).mean():.1f}" if len(done) else "",
         "overload": int(weeks["overload"].sum()),
         "this_week": int(current["applications"]) if current is not None and current["in_progress"] else None,
+        "last": wording.day(apps[A.applied_on].max()),
+        "idle_weeks": int((as_of - apps[A.applied_on].max()).days // 7),
     }
     shown = [
         Chart("activity", charts.activity_chart(weeks, about=about)),

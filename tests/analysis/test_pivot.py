@@ -315,3 +315,14 @@ def test_a_new_role_mix_restarts_the_channel_verdicts():
     # The role families' own verdicts are not restarted by their own first use.
     roles = recommend(apps, by="role_family", target=0.08, as_of=AS_OF).set_index("role_family")
     assert roles["since"].isna().all() and roles.loc["Analyst", "verdict"] == "pivot"
+
+
+def test_a_search_that_ended_long_ago_is_as_long_as_its_entries_not_as_its_as_of_date():
+    """The long-search advice counts the search to its last entry: read two years later, the six-month sample
+    log is still a six-month search."""
+    from jobsearch_analysis.analysis.pivot import pivot_tests
+
+    apps = load_sample().applications
+    now = pivot_tests(apps, as_of=SAMPLE_AS_OF).context.months
+    later = pivot_tests(apps, as_of="2028-11-02").context.months
+    assert 5.5 < now < 6.5 and later == pytest.approx(now)
