@@ -39,7 +39,7 @@ MUTED = "#5b6472"
 CONTEXT = "#C8CDD4"
 MAX_BANDS = 3
 """The most shaded intervals one panel shows: with more segments, each gets a small panel of its own."""
-TITLE_WIDTH, NOTE_WIDTH = 40, 58
+TITLE_WIDTH, NOTE_WIDTH = 40, 52
 """Characters per line of a chart's title and of its notes: lines that fit a chart about 360 pixels wide (a
 phone), since plotly does not wrap text itself."""
 NOTHING_SHOWN = "Nothing to draw: every figure here describes too few clients to show."
@@ -97,13 +97,13 @@ def _layout(
 def _nothing_to_draw(fig: go.Figure, why: str) -> go.Figure:
     """Say in the plot area why it is empty (no dated reply, too few clients to draw without pointing at anyone)."""
     fig.add_annotation(
-        text="<br>".join(_lines(why, NOTE_WIDTH)),
+        text="<br>".join(_lines(why, TITLE_WIDTH)),
         showarrow=False,
         x=0.5,
         y=0.5,
         xref="paper",
         yref="paper",
-        font={"size": 14, "color": MUTED},
+        font={"size": 13, "color": MUTED},
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -112,7 +112,7 @@ def _nothing_to_draw(fig: go.Figure, why: str) -> go.Figure:
 
 
 def _empty(title: str, about: str | None, why: str) -> go.Figure:
-    return _layout(_nothing_to_draw(go.Figure(), why), title, about, plot_height=200, legend=False)
+    return _layout(_nothing_to_draw(go.Figure(), why), title, about, plot_height=200, legend=False, left=30)
 
 
 def plain(value: object) -> str:
