@@ -39,7 +39,7 @@ MUTED = "#5b6472"
 CONTEXT = "#C8CDD4"
 MAX_BANDS = 3
 """The most shaded intervals one panel shows: with more segments, each gets a small panel of its own."""
-TITLE_WIDTH, NOTE_WIDTH = 40, 58
+TITLE_WIDTH, NOTE_WIDTH = 40, 52
 """Characters per line of a chart's title and of its notes: lines that fit a chart about 360 pixels wide (a
 phone), since plotly does not wrap text itself."""
 NOTHING_SHOWN = "Nothing to draw: every figure here describes too few clients to show."
@@ -47,10 +47,12 @@ NOTHING_SHOWN = "Nothing to draw: every figure here describes too few clients to
 
 # ----------------------------------------------------------------------------------------------- the shared look
 def _lines(text: str | None, width: int) -> list[str]:
-    """``text`` as lines of at most ``width`` characters (a ``<br>`` in it starts a new line)."""
+    """``text`` as lines of at most ``width`` characters (a ``<br>`` in it starts a new line; a longer word, such
+    as an escaped name, stays whole)."""
     if not text:
         return []
-    return [line for part in str(text).split("<br>") for line in textwrap.wrap(part, width, break_on_hyphens=False)]
+    wrap = textwrap.TextWrapper(width, break_long_words=False, break_on_hyphens=False)
+    return [line for part in str(text).split("<br>") for line in wrap.wrap(part)]
 
 
 def _layout(
@@ -97,13 +99,13 @@ def _layout(
 def _nothing_to_draw(fig: go.Figure, why: str) -> go.Figure:
     """Say in the plot area why it is empty (no dated reply, too few clients to draw without pointing at anyone)."""
     fig.add_annotation(
-        text="<br>".join(_lines(why, NOTE_WIDTH)),
+        text="<br>".join(_lines(why, TITLE_WIDTH)),
         showarrow=False,
         x=0.5,
         y=0.5,
         xref="paper",
         yref="paper",
-        font={"size": 14, "color": MUTED},
+        font={"size": 13, "color": MUTED},
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -112,7 +114,7 @@ def _nothing_to_draw(fig: go.Figure, why: str) -> go.Figure:
 
 
 def _empty(title: str, about: str | None, why: str) -> go.Figure:
-    return _layout(_nothing_to_draw(go.Figure(), why), title, about, plot_height=200, legend=False)
+    return _layout(_nothing_to_draw(go.Figure(), why), title, about, plot_height=200, legend=False, left=30)
 
 
 def plain(value: object) -> str:
@@ -406,7 +408,7 @@ def response_rates_chart(
     _require(rates, keys, "rates")
     kind = str(rates["kind"].iloc[0]) if len(rates) else "any"
     reply = KIND_WORDS.get(kind, "a reply")
-    dimension = words.dimension_words(" × ".join(keys)) if keys else ""
+    dimension = plain(words.dimension_words(" × ".join(keys))) if keys else ""  # a column of the user's own
     title = f"Response rate by {dimension}" if keys else "Response rate"
     if rates.empty:
         return _empty(title, about, NO_APPLICATIONS)
@@ -690,7 +692,7 @@ def rolling_rate(
                 xshift=4 if row.first_used <= middle else -4,
                 font={"color": PALETTE[3]},
             )
-        note += f"; dotted: a new {words.column_words(change)}"
+        note += f"; dotted: a new {plain(words.column_words(change))}"
     fig.update_xaxes(title=words.column_words(A.applied_on))
     fig.update_yaxes(title="response rate (%)", rangemode="tozero")
     return _layout(fig, title, about, note=note)

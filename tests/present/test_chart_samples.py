@@ -202,6 +202,8 @@ def test_titles_and_notes_fit_a_narrow_screen(every):
         title = figure.layout.title
         assert all(len(line) <= charts.TITLE_WIDTH for line in title.text.split("<br>")), key
         assert all(len(line) <= charts.NOTE_WIDTH + 12 for line in (title.subtitle.text or "").split("<br>")), key
+        for said in (a.text for a in figure.layout.annotations if a.text.startswith("Nothing to draw")):
+            assert all(len(line) <= charts.TITLE_WIDTH for line in said.split("<br>")), key
 
 
 # ----------------------------------------------------------------------------------------------- nothing to draw

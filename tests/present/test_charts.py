@@ -154,3 +154,11 @@ def test_user_strings_show_as_typed_not_as_markup():
         load_sample().applications.assign(team="<i>A</i>"), "team", kind="positive", as_of=SAMPLE_AS_OF
     )
     assert list(charts.response_rates_chart(rates, "team").data[0].x) == ["&lt;i&gt;A&lt;/i&gt;"]
+
+
+def test_a_column_of_the_users_own_is_named_as_typed_and_never_cut_inside_a_word(apps):
+    column = "<b>where-I-found-the-job-posting-first</b>"
+    rates = metrics.response_rates(apps.assign(**{column: "x"}), column, as_of=SAMPLE_AS_OF)
+    fig = charts.response_rates_chart(rates)
+    escaped = "&lt;b&gt;where-I-found-the-job-posting-first&lt;/b&gt;"
+    assert escaped in fig.layout.title.text.split("<br>") and fig.layout.xaxis.title.text == escaped
