@@ -102,7 +102,10 @@ class Report:
         except ImportError:
             raise OutputError("saving charts as PNG needs kaleido: pip install 'jobsearch-analysis[png]'") from None
         try:
-            pio.write_images([c.figure for c in self.charts], paths, width=width, scale=scale)
+            figures = [c.figure for c in self.charts]
+            # Each chart at the height it was laid out for (the batch call would draw them all 500 px high).
+            heights = [int(f.layout.height or 500) for f in figures]
+            pio.write_images(figures, paths, width=width, height=heights, scale=scale)
         except Exception as error:  # kaleido's own errors name Chrome; say what to do here
             raise OutputError(
                 f"could not draw the charts as PNG ({type(error).__name__}: {str(error).splitlines()[0]}); kaleido "
