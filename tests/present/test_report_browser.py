@@ -10,6 +10,7 @@ install it with ``scripts/install-chromium``; or set CHROMIUM to a Chrome or Chr
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -55,6 +56,9 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+LINKEDIN = Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "linkedin-archive.zip"
 
 
 class Visit:
@@ -116,12 +120,42 @@ def test_the_sample_report_loads_cleanly_and_draws_every_chart(browser, sample_r
         assert "Where your applications went" in drawn["chart-funnel"]["text"]
         assert "channel: job boards" in drawn["chart-pivot_board"]["text"]
         text = visit.page.inner_text("body")
-        assert "In short" in text and "Rows that could not be used (8)" in text
+        assert "In short" in text and "Rows that could not be used (5)" in text
+        assert "Cells left empty, the application kept (3)" in text
         BUILD.mkdir(exist_ok=True)
         visit.page.screenshot(path=BUILD / "report-screenshot.png", full_page=True)
     finally:
         visit.close()
     assert (BUILD / "report-screenshot.png").stat().st_size > 100_000
+
+
+CODES = re.compile(r"\b(job_board|company_site|applied_on|role_family|resume_version|first_response_on|unknown)\b")
+
+
+@pytest.mark.parametrize(
+    ("argv", "charts", "says"),
+    [
+        (["--sample", "sparse_log"], 6, "Your log has no reply dates, so how soon replies come cannot be measured"),
+        ([str(LINKEDIN), "--as-of", "2026-11-02"], 2, "no response rate can be given"),
+    ],
+    ids=["sparse_log", "linkedin_archive"],
+)
+def test_a_log_that_cannot_tell_everything_says_so_in_words_and_charts(browser, tmp_path, argv, charts, says):
+    """The status-only sample and a LinkedIn archive, read in the browser: the page's text and every chart's
+    labels hold no code of the tool's, and the page names what the log cannot tell."""
+    path = tmp_path / "report.html"
+    assert main(["report", *argv, "-o", str(path), "--quiet"]) == 0
+    visit = Visit(browser, path)
+    try:
+        drawn = _check_clean(visit, charts)
+        text = visit.page.inner_text("body")
+        assert says in text
+        for where, words in [("page", text), *((key, chart["text"]) for key, chart in drawn.items())]:
+            codes = {m.group(0) for m in CODES.finditer(words)} - ({"unknown"} if where == "page" else set())
+            assert not codes, (where, codes)  # "unknown" is a word on the page; as a chart's label, a code
+            assert not re.search(r"\b(0(\.0)?%|100%) to \1", words), where
+    finally:
+        visit.close()
 
 
 def test_the_contents_links_lead_to_their_sections(browser, sample_report):
@@ -145,8 +179,9 @@ def test_hostile_strings_show_as_text_and_run_nothing(browser, tmp_path):
     try:
         drawn = _check_clean(visit, 8)
         text = visit.page.inner_text("body")
-        for payload in (*COMPANIES, ROLE, FILE_NAME):
+        for payload in (ROLE, FILE_NAME):
             assert payload in text, payload
+        assert any(company in text for company in COMPANIES)  # the ones still in play are listed, as typed
         found = visit.page.evaluate(
             """() => ({images: document.querySelectorAll('img, iframe, svg[onload], [onerror]').length,
                        scripts: document.querySelectorAll('script').length,
