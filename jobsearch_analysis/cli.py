@@ -680,8 +680,8 @@ def _print_headline(out: Console, result, numbers: dict) -> None:
             ],
         )
     elif unknown:
-        _lines(out, [f"Shares are of the {len(apps) - unknown} applications whose outcome is recorded, so far; "
-                     "recent ones may still get replies."])  # fmt: skip
+        _lines(out, [f"Shares are of the {len(apps) - unknown} applications with a known outcome; recent ones "
+                     "may still get replies."])  # fmt: skip
     else:
         _lines(out, ["Shares are of all applications so far; recent ones may still get replies."])
 

@@ -22,7 +22,7 @@ def december_log(path, *, last: str = "2026-12-05"):
 def test_a_load_result_prints_as_one_line_of_counts():
     result = load_sample("personal_log")
     assert repr(result) == (
-        "<LoadResult: 293 applications, 8 rejected, 3 skipped from personal_log.csv, as of 2026-11-02>"
+        "<LoadResult: 296 applications, 5 rejected, 3 skipped from personal_log.csv, as of 2026-11-02>"
     )
     assert str(result) == repr(result) and "\n" not in repr(result)
 
@@ -38,8 +38,8 @@ def test_a_load_result_of_several_files_names_them(tmp_path):
 def test_a_notebook_shows_the_short_line_not_the_tables():
     formatters = pytest.importorskip("IPython.core.formatters")
     shown, _ = formatters.DisplayFormatter().format(load_sample("personal_log"))
-    assert shown["text/plain"].startswith("<LoadResult: 293 applications") and len(shown["text/plain"]) < 120
-    assert "&lt;LoadResult: 293 applications" in shown["text/html"] and "<table" not in shown["text/html"]
+    assert shown["text/plain"].startswith("<LoadResult: 296 applications") and len(shown["text/plain"]) < 120
+    assert "&lt;LoadResult: 296 applications" in shown["text/html"] and "<table" not in shown["text/html"]
 
 
 def test_many_rows_after_the_as_of_date_say_the_as_of_date_may_be_wrong(tmp_path):

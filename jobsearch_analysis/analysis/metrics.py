@@ -90,7 +90,7 @@ def headline(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFrame:
         ("applications", "applications sent", n, None),
         (
             "outcome_unknown",
-            "outcome not known (no status, an unreadable one, or LinkedIn's archive)",
+            "outcome not known (no status, or one nobody can read)",
             n - n_recorded,
             "all",
         ),

@@ -399,7 +399,10 @@ def triage_in_words(listed: pd.DataFrame, *, kind: str = "positive") -> pd.DataF
 def _loading(data: Cohort, min_clients: int) -> dict:
     summary = data.load.summary
     # Rows counted by the kind of problem, in words without any row's detail; no value that broke a rule is shown.
-    reasons = [{"reason": issue_type(code).render(), "rows": n} for code, n in counted(data.load.issues, "error")]
+    reasons = [
+        {"reason": wording.for_people(issue_type(code).render()), "rows": n}
+        for code, n in counted(data.load.issues, "error")
+    ]
     clients = None
     if data.clients_load is not None:
         loaded = data.clients_load

@@ -16,8 +16,6 @@ True
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from jobsearch_analysis import privacy
@@ -36,13 +34,11 @@ MAX_LISTED = 200
 
 
 # ----------------------------------------------------------------------------------------------- formatting
-PYTHON_HINT = re.compile(r", or name it with statuses=\{[^}]*\}")
-
-
-def for_people(reason: object) -> str:
-    """A reason as the page shows it: the way to name a status word is said for the command line and Python."""
-    named = " (or name it: --status 'WORD=STATUS' on the command line, statuses= in Python)"
-    return PYTHON_HINT.sub(named, str(reason))
+def page_fix(parameter: str, example: object = None) -> str:
+    """How a page read by people who may use the command line or Python names a setting: both ways."""
+    flags = {"as_of": "--as-of", "statuses": "--status", "mapping": "--map", "dayfirst": "--dayfirst or --monthfirst",
+             "outcomes_complete": "--complete", "format": "--format"}  # fmt: skip
+    return f"{flags.get(parameter, parameter)} on the command line ({parameter}= in Python)"
 
 
 def channel_label(value: object) -> str:
@@ -67,7 +63,7 @@ def _loading(result: LoadResult) -> dict:
             "source_row": ("row", wording.count),
             "column": ("column", str),
             "value": ("value as typed", lambda v: "" if pd.isna(v) else str(v)),
-            "reason": ("why it was not used", for_people),
+            "reason": ("why it was not used", wording.for_people),
         },
     )
     warnings = summary.warnings
@@ -78,7 +74,7 @@ def _loading(result: LoadResult) -> dict:
             "source_row": ("row", wording.count),
             "column": ("column", str),
             "value": ("value as typed", lambda v: "" if pd.isna(v) else str(v)),
-            "reason": ("why it was left empty", for_people),
+            "reason": ("why it was left empty", wording.for_people),
         },
     )
     conflicts = summary.conflicts if summary.conflicts is not None else pd.DataFrame()
@@ -98,6 +94,7 @@ def _loading(result: LoadResult) -> dict:
         )
     return {
         "files": summary.files,
+        "notes": {f.file: [note.strip() for note in summary.file_notes(f, page_fix)] for f in summary.files},
         "rows": summary.rows,
         "applications": summary.applications,
         "rejected": summary.rejected,

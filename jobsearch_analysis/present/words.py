@@ -17,6 +17,8 @@ printout and notebook sentence.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -186,6 +188,14 @@ def cannot_tell(capabilities: pd.DataFrame, capability: str, *, window: int = 30
     return CANNOT_TELL[capability].format(window=window, first_mature=day(row["first_mature"]), dated=dated)
 
 
+PYTHON_HINT = re.compile(r"statuses=\{[^}]*\}")
+
+
+def for_people(reason: object) -> str:
+    """A reason as a page shows it: the way to name a status word is said for the command line and Python."""
+    return PYTHON_HINT.sub("--status 'WORD=STATUS' on the command line (statuses= in Python)", str(reason))
+
+
 def channel_phrase(channel: object) -> str:
     """ "job_board" -> "through job boards"."""
     return CHANNEL_PHRASES.get(str(channel), f"through {channel}")
@@ -213,6 +223,7 @@ __all__ = [
     "count",
     "day",
     "dimension_words",
+    "for_people",
     "interval",
     "label",
     "labels",
