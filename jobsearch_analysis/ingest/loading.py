@@ -136,7 +136,7 @@ class LoadSummary:
         return lines + _conflict_lines(self.conflicts, max_rows)
 
     def total_line(self) -> str:
-        """ "Total: 304 rows = 293 applications + 8 rejected + 3 skipped. As of 2026-11-02." """
+        """ "Total: 304 rows = 296 applications + 5 rejected + 3 skipped. As of 2026-11-02." """
         extra = (f" + {self.folded} folded into histories" if self.folded else "") + (
             f" + {self.merged} matched across files" if self.merged else ""
         )
@@ -327,7 +327,7 @@ class LoadResult:
 
         >>> from jobsearch_analysis import load_sample
         >>> load_sample("personal_log")
-        <LoadResult: 293 applications, 8 rejected, 3 skipped from personal_log.csv, as of 2026-11-02>
+        <LoadResult: 296 applications, 5 rejected, 3 skipped from personal_log.csv, as of 2026-11-02>
         """
         names = [f.file for f in self.summary.files]
         files = " and ".join(names) if len(names) <= 2 else f"{len(names)} files ({names[0]}, ...)"
