@@ -668,7 +668,7 @@ def rolling_rate(
             x=rolling["applied_on"],
             y=rolling["rate"] * 100,
             mode="lines",
-            name=f"rate over the last {window} applications",
+            name=f"rate over the last {words.plural(window, 'application', 'applications')}",
             line={"color": PALETTE[0], "width": 2},
             customdata=rolling[["n"]],
             hovertemplate="%{x|%d %b %Y}: %{y:.1f}% of the last %{customdata[0]} applications<extra></extra>",

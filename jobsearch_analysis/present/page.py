@@ -173,6 +173,7 @@ def render(context: dict, shown: list[Chart], template: str = "report.html.j2") 
         keep_trailing_newline=True,
     )
     environment.filters["words"] = wording.column_words
+    environment.filters["plural"] = lambda n, one, many: wording.plural(int(float(str(n).replace(",", ""))), one, many)
     library = plotly_library() if shown else ""
     scripts = [s for s in (library, RENDER_CHARTS if shown else "") if s]
     policy = "; ".join(

@@ -161,6 +161,7 @@ def _headline(apps: pd.DataFrame, as_of: pd.Timestamp) -> tuple[dict, dict[str, 
         "first": wording.day(apps[A.applied_on].min()),
         "last": wording.day(apps[A.applied_on].max()),
         "weeks": f"{values['weeks']:.0f}",
+        "days": int((apps[A.applied_on].max() - apps[A.applied_on].min()).days) + 1,
         "per_week": f"{values['per_week']:.1f}" if pd.notna(values["per_week"]) else "",
         "rates": rates,
     }, frames
@@ -371,10 +372,16 @@ def _advice(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about
     return found, [chart], advice, {"advice": saved}
 
 
+WORDS = {"pivot": "time for a change", "keep_going": "it is working", "too_early": "it is too early to tell"}
+"""A verdict as the end of a sentence."""
+
+
 def brief_sentence(verdicts: pd.Series) -> str:
     """The line over the channels' verdicts, counting the channels listed under it: "Of your 5 channels, none
     needs a change, 1 is working, and for 4 it is too early to tell."."""
     n, counts = len(verdicts), verdicts.value_counts()
+    if n == 1:
+        return f"For your one channel: {WORDS[verdicts.iloc[0]]}."
 
     def how_many(verdict: str) -> tuple[str, bool]:
         k = int(counts.get(verdict, 0))

@@ -84,3 +84,14 @@ def test_the_bundled_samples_pages_speak_peoples_words():
     assert not CODES.search(text), CODES.search(text)
     assert not ZERO_WIDTH.search(text), ZERO_WIDTH.search(text)
     assert "Date Applied → date applied" in text
+
+
+def test_a_one_application_log_reads_in_the_singular(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("Company,Role,Date applied,Status\nAcme,Analyst,2026-09-01,Rejected\n", encoding="utf-8")
+    report = build(load(path, as_of="2026-11-02"))
+    text = page_text(report.html)
+    assert "You sent 1 application on 1 Sep 2026." in text and "For your one channel:" in text
+    assert not re.search(r"\b1 (applications|rows|weeks|replies|channels)\b|\b0 weeks\b", text)
+    trend = next(chart.figure for chart in report.charts if chart.key == "trend")
+    assert "rate over the last 1 application" in {trace.name for trace in trend.data}
