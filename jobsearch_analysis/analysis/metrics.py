@@ -302,7 +302,8 @@ def response_rates(
         - ``ci_low``, ``ci_high``: Wilson 95 % interval (statsmodels ``proportion_confint``)
         - ``window_days``, ``window_source``: the reply window used and where it came from
         - ``kind``: the kind of reply counted
-        - ``note``: "too early to tell" where nothing has matured, else empty
+        - ``note``: why ``rate`` is NaN: "too early to tell" where nothing has matured yet, "no outcome recorded
+          ..." where the source records none (LinkedIn's archive, a log without a status column); else empty
 
     Example
     -------
@@ -328,7 +329,15 @@ def response_rates(
         window_days=window.days,
         window_source=window.source,
         kind=kind,
-        note=np.where(table["matured"] > 0, "", "too early to tell"),
+        note=np.where(
+            table["matured"] > 0,
+            "",
+            np.where(
+                table["applications"] > 0,
+                "too early to tell",
+                "no outcome recorded (no status column, or LinkedIn's archive)",
+            ),
+        ),
     )
     return table[[*keys, *RATE_COLUMNS]]
 

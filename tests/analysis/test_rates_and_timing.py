@@ -1,6 +1,8 @@
 """Response rates, reply windows, funnel, time to reply and outcome, ghosting: hand computations, statsmodels,
 and the simulator's ground truth."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -342,3 +344,13 @@ def test_no_reply_yet_gets_the_exact_upper_bound_not_a_zero_width_interval():
     assert summary["within_14"] == 0 and summary["within_14_ci_low"] == 0
     _, high = proportion_confint(0, 4, alpha=0.05, method="beta")  # Clopper-Pearson for 0 of 4
     assert summary["within_14_ci_high"] == pytest.approx(high) and high > 0.5
+
+
+def test_a_source_without_outcomes_gets_no_rate_and_says_why():
+    from jobsearch_analysis import load
+
+    archive = load(Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "linkedin-archive.zip", as_of=AS_OF)
+    row = response_rates(archive.applications, as_of=AS_OF).iloc[0]
+    assert len(archive.applications) > 0 and row["applications"] == 0
+    assert row["unknown_outcome"] == len(archive.applications)
+    assert np.isnan(row["rate"]) and np.isnan(row["ci_low"]) and row["note"].startswith("no outcome recorded")
