@@ -122,6 +122,9 @@ def test_the_sample_report_loads_cleanly_and_draws_every_chart(browser, sample_r
         text = visit.page.inner_text("body")
         assert "In short" in text and "Rows that could not be used (5)" in text
         assert "Cells left empty, the application kept (3)" in text
+        for where, words in [("page", text), *((key, chart["text"]) for key, chart in drawn.items())]:
+            codes = {m.group(0) for m in CODES.finditer(words)} - ({"unknown"} if where == "page" else set())
+            assert not codes, (where, codes)
         BUILD.mkdir(exist_ok=True)
         visit.page.screenshot(path=BUILD / "report-screenshot.png", full_page=True)
     finally:
