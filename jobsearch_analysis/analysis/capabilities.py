@@ -44,6 +44,9 @@ def what_it_can_tell(apps: pd.DataFrame, *, as_of: object = None) -> pd.DataFram
         ``resume_version``: two or more versions.
     """
     day = metrics.as_of_day(apps, as_of)
+    # A table made by hand may lack the columns a loaded log always has: they count as empty.
+    blank = {A.channel: "unknown", A.role_family: None, A.resume_version: None}
+    apps = apps.assign(**{c: v for c, v in blank.items() if c not in apps.columns})
     recorded = apps[A.outcome_recorded].astype(bool)
     replied = metrics.replied(apps) & recorded
     dated = replied & apps[A.first_response_on].notna()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from jobsearch_analysis.analysis.capabilities import what_it_can_tell
 from jobsearch_analysis.analysis.pivot import (
     ALPHA,
     FAILING_FRACTION,
@@ -113,16 +114,21 @@ def recommend(
         - ``explanation``: the verdict in plain words
     """
     tests = pivot_tests(apps, by=by, target=target, kind=kind, as_of=as_of, alpha=alpha, family=family, changes=changes)
-    return advise(tests)
+    can = what_it_can_tell(apps, as_of=as_of)
+    return advise(tests, dated=bool(can.loc["stage_dates" if kind == "positive" else "reply_dates", "supported"]))
 
 
-def advise(tests: PivotTests) -> pd.DataFrame:
-    """The words for :func:`~jobsearch_analysis.analysis.pivot.pivot_tests`' numbers: see :func:`recommend`."""
+def advise(tests: PivotTests, *, dated: bool = True) -> pd.DataFrame:
+    """The words for :func:`~jobsearch_analysis.analysis.pivot.pivot_tests`' numbers: see :func:`recommend`.
+    ``dated`` False says the log keeps no dates of the replies counted, so the counts are "so far", never
+    "within N days"."""
     table, context = tests.table, tests.context
     what = "positive replies (a screen or better)" if tests.kind == "positive" else "replies"
     by_columns = [c for c in table.columns if c not in ("dimension", *COLUMNS) and c not in _NUMBERS]
     actions = [_actions(row, context, what) for _, row in table.iterrows()]  # a few dozen segments
-    explanations = [_explain(row, what, tests.window_days, context.channels, tests.kind) for _, row in table.iterrows()]
+    explanations = [
+        _explain(row, what, tests.window_days, context.channels, tests.kind, dated) for _, row in table.iterrows()
+    ]
     out = table.assign(segment=[segment_label(row) for _, row in table.iterrows()], actions=actions,
                        explanation=explanations)  # fmt: skip
     return out[["segment", "dimension", *by_columns, *COLUMNS]]
@@ -213,7 +219,7 @@ def _head(row: pd.Series) -> str:
     return "Applications " + " ".join(parts)
 
 
-def _explain(row: pd.Series, what: str, window: int, channels: pd.DataFrame, kind: str) -> str:
+def _explain(row: pd.Series, what: str, window: int, channels: pd.DataFrame, kind: str, dated: bool = True) -> str:
     head = f"{_head(row)}{_since(row)}: "
     if row["matured"] == 0:
         return (
@@ -225,9 +231,12 @@ def _explain(row: pd.Series, what: str, window: int, channels: pd.DataFrame, kin
         if kind == "positive"
         else ("reply", "replies")
     )
+    within, old = (f"within {window} days", "old enough to judge")
+    if not dated:  # the log keeps no dates of these replies: it knows they came, not when
+        within, old = "so far", f"at least {window} days old"
     counts = (
-        f"{wording.plural(int(row['responses']), one, many)} within {window} days from "
-        f"{wording.plural(int(row['matured']), 'application', 'applications')} old enough to judge "
+        f"{wording.plural(int(row['responses']), one, many)} {within} from "
+        f"{wording.plural(int(row['matured']), 'application', 'applications')} {old} "
         f"({wording.pct(row['rate'])}, 95 % interval {wording.pct(row['ci_low'])} to {wording.pct(row['ci_high'])}). "
         f"Your target is {wording.pct(row['target'])} in the end, {wording.pct(row['target'] * WINDOW_SHARE)} within "
         f"{window} days. "

@@ -95,3 +95,14 @@ def test_a_one_application_log_reads_in_the_singular(tmp_path):
     assert not re.search(r"\b1 (applications|rows|weeks|replies|channels)\b|\b0 weeks\b", text)
     trend = next(chart.figure for chart in report.charts if chart.key == "trend")
     assert "rate over the last 1 application" in {trace.name for trace in trend.data}
+
+
+def test_a_verdict_on_undated_replies_counts_them_so_far_not_within_days():
+    from jobsearch_analysis import recommend
+
+    sample = load_sample("sparse_log")
+    text = " ".join(recommend(sample.applications, as_of=sample.as_of)["explanation"])
+    assert "so far from" in text and "days old" in text
+    assert not re.search(r"replies? \(a screen or better\) within \d+ days", text)
+    dated = " ".join(recommend(load_sample().applications, as_of=load_sample().as_of)["explanation"])
+    assert re.search(r"\(a screen or better\) within 60 days from", dated)
