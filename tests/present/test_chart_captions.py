@@ -34,6 +34,12 @@ def caption(key: str, template: str = "report.html.j2") -> str:
     return " ".join(found.group(1).split())
 
 
+def branch(text: str, taken: bool) -> str:
+    """The caption as shown when its ``{% if %}`` tests are ``taken`` (True: the first branch, else the else)."""
+    pattern = re.compile(r"\{% if [^%]*%\}(.*?)(?:\{% else %\}(.*?))?\{% endif %\}", flags=re.DOTALL)
+    return " ".join(pattern.sub(lambda m: m.group(1) if taken else (m.group(2) or ""), text).split())
+
+
 def named(text: str) -> list[str]:
     return [m.group(1).lower() for m in COLOUR_WORD.finditer(text)]
 
@@ -52,11 +58,18 @@ def test_the_activity_caption_names_the_colours_of_its_bars():
     )
     figure = charts.activity_chart(weeks)
     drawn = {t.name: t.marker.color for t in figure.data if t.type == "bar"}
-    words = caption("activity")
+    words = branch(caption("activity"), taken=True)  # with a goal set
     said = dict(zip(("met", "below", "far above"), named(words), strict=True))  # in the caption's order
     assert "met your goal" in words and "did not" in words and "far above your usual pace" in words
     assert drawn["met the goal"] in COLOURS[said["met"]]
     assert drawn["below the goal"] in COLOURS[said["below"]]
+    assert drawn["far above your usual pace while replies fell"] in COLOURS[said["far above"]]
+    # With no goal set, the bars are the pace alone, and the caption names those colours.
+    plain = charts.activity_chart(weeks.assign(goal=float("nan"), met=False))
+    drawn = {t.name: t.marker.color for t in plain.data if t.type == "bar"}
+    words = branch(caption("activity"), taken=False)
+    said = dict(zip(("weeks", "far above"), named(words), strict=True))
+    assert "goal" not in words and drawn["applications"] in COLOURS[said["weeks"]]
     assert drawn["far above your usual pace while replies fell"] in COLOURS[said["far above"]]
 
 
