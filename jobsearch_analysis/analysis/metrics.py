@@ -296,6 +296,8 @@ def response_rates(
         - ``pending``: applications younger than that (left out: their answer may still come)
         - ``responses``: matured applications that got a reply of ``kind`` within ``window_days`` (a reply
           whose date is unknown counts as in time)
+        - ``undated``: of those, the replies whose date is unknown (where they are most of ``responses``, the
+          rate is of replies so far, not within the window: a status-only log)
         - ``rate``: ``responses / matured``, the chance of a reply within the window; every matured
           application has been followed for the whole window, so silence is no longer mistaken for a "no";
           NaN when nothing has matured ("too early to tell", never 0 %)
@@ -342,8 +344,8 @@ def response_rates(
     return table[[*keys, *RATE_COLUMNS]]
 
 
-RATE_COLUMNS = ("applications", "unknown_outcome", "matured", "pending", "responses", "rate", "ci_low", "ci_high",
-                "window_days", "window_source", "kind", "note")  # fmt: skip
+RATE_COLUMNS = ("applications", "unknown_outcome", "matured", "pending", "responses", "undated", "rate", "ci_low",
+                "ci_high", "window_days", "window_source", "kind", "note")  # fmt: skip
 """The columns of :func:`response_rates` after the segment columns."""
 
 
@@ -354,12 +356,14 @@ def _rate_counts(apps: pd.DataFrame, keys: list[str], *, kind: str, as_of: pd.Ti
     matured, got = matured_answers(apps, kind=kind, as_of=as_of, window=window)
     matured &= recorded
     got &= recorded
+    answered_on = apps[A.first_response_on] if kind == "any" else positive_on(apps)
     frame = pd.DataFrame(
         {
             "applications": recorded.astype(np.int64),
             "unknown_outcome": (~recorded).astype(np.int64),
             "matured": matured.astype(np.int64),
             "responses": got.astype(np.int64),
+            "undated": (got & answered_on.isna()).astype(np.int64),
         },
         index=apps.index,
     )

@@ -454,7 +454,9 @@ def response_rates_chart(
             fig.add_hline(y=target * 100, annotation_position="top right", **line)
     window = int(rates["window_days"].iloc[0])
     fig.update_layout({f"{value}axis": {"title": f"got {reply} (%)", "range": [0, top * 1.15 + 1]}})
-    note = f"Applications at least {window} days old that got {reply} within {window} days; whiskers: 95% interval"
+    undated = "undated" in rates and 2 * rates["undated"].sum() > rates["responses"].sum() > 0
+    when = "so far (your log keeps no dates of them)" if undated else f"within {window} days"
+    note = f"Applications at least {window} days old that got {reply} {when}; whiskers: 95% interval"
     if not lying:
         fig.update_xaxes(title=dimension)
         return _layout(fig, title, about, note=note, legend=False)

@@ -106,3 +106,16 @@ def test_a_verdict_on_undated_replies_counts_them_so_far_not_within_days():
     assert not re.search(r"replies? \(a screen or better\) within \d+ days", text)
     dated = " ".join(recommend(load_sample().applications, as_of=load_sample().as_of)["explanation"])
     assert re.search(r"\(a screen or better\) within 60 days from", dated)
+
+
+def test_the_rates_chart_of_a_log_without_reply_dates_says_so_far():
+    from jobsearch_analysis.analysis import metrics
+    from jobsearch_analysis.present import charts
+
+    sample = load_sample("sparse_log")
+    rates = metrics.response_rates(sample.applications, "channel", kind="positive", as_of=sample.as_of)
+    assert rates["undated"].sum() == rates["responses"].sum() > 0
+    text = str(charts.response_rates_chart(rates).to_dict()["layout"])
+    assert "so far (your log keeps no dates of them)" in text and "within 30 days" not in text
+    dated = metrics.response_rates(load_sample().applications, "channel", kind="positive", as_of=load_sample().as_of)
+    assert "within 21 days" in str(charts.response_rates_chart(dated).to_dict()["layout"])
