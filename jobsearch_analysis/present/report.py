@@ -259,7 +259,8 @@ def _segments(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, abo
     )
     others = []
     frames = {"rates_by_channel": positive, "any_reply_by_channel": anyreply, "ghosting": ghosts, "compare": versus}
-    for column, words in ((A.role_family, "role"), (A.resume_version, "resume version")):
+    for column in (A.role_family, A.resume_version):
+        words = wording.column_words(column)
         if apps[column].nunique() < 2:
             continue
         rates = metrics.response_rates(apps, column, kind="positive", as_of=as_of)
@@ -267,7 +268,7 @@ def _segments(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, abo
         table = page.table(
             _with_interval(rates),
             {
-                column: (words, wording.value_words),
+                column: (words, lambda v, column=column: wording.label(column, v)),
                 "applications": ("applications", wording.count),
                 "matured": ("old enough to judge", wording.count),
                 "responses": ("screens or better", wording.count),
