@@ -379,7 +379,7 @@ WORDS = {"pivot": "time for a change", "keep_going": "it is working", "too_early
 
 def brief_sentence(verdicts: pd.Series) -> str:
     """The line over the channels' verdicts, counting the channels listed under it: "Of your 5 channels, none
-    needs a change, 1 is working, and for 4 it is too early to tell."."""
+    needs a change, 1 is clearly working, and for 4 it is too early to tell."."""
     n, counts = len(verdicts), verdicts.value_counts()
     if n == 1:
         return f"For your one channel: {WORDS[verdicts.iloc[0]]}."
@@ -393,7 +393,7 @@ def brief_sentence(verdicts: pd.Series) -> str:
     early, _ = how_many("too_early")
     return (
         f"Of your {wording.plural(n, 'channel', 'channels')}, {pivot} {'need' if many_pivot else 'needs'} a change, "
-        f"{keep} {'are' if many_keep else 'is'} working, and for {early} it is too early to tell."
+        f"{keep} {'are' if many_keep else 'is'} clearly working, and for {early} it is too early to tell."
     )
 
 
