@@ -195,6 +195,8 @@ def read_secret(path: str | os.PathLike | None = None, *, required: bool = True)
             secret = Path(path).read_text(encoding="utf-8").strip()
         except OSError as error:
             raise LoadError(f"the secret file {path}: cannot be read ({error.strerror or error})") from None
+        except UnicodeDecodeError:
+            raise LoadError(f"the secret file {path}: not UTF-8 text; save the secret as plain text") from None
     else:
         secret = os.environ.get(SECRET_VARIABLE, "").strip() or None
     if secret is None:

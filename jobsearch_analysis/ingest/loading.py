@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -419,7 +420,15 @@ def load(
         "keep_contacts": keep_contacts,
         "outcomes_complete": outcomes_complete,
     }
-    tables = [table for position, path in enumerate(_paths(path_or_paths)) for table in _tables(path, format, position)]
+    paths = _paths(path_or_paths)
+    shown = _names_apart(paths)
+    tables = []
+    for position, path in enumerate(paths):
+        found = _tables(path, format, position)
+        if isinstance(path, Path) and shown[position] != path.name:  # two files of one name: say which is which
+            for table in found:
+                table.source_file = table.source_file.replace(path.name, shown[position], 1)
+        tables += found
     files = _read_all(tables, options)
     combined, matched, unmatched, conflicts = _combine_sources(files, match_days)
     sources = {f.read.table.source_file: Source(f.read.table, {r: h for h, r in f.read.columns.items()}) for f in files}
@@ -577,6 +586,28 @@ def _paths(path_or_paths) -> list[Path | pd.DataFrame]:
     if not items:
         raise LoadError("no file given")
     return [p if isinstance(p, pd.DataFrame) else Path(p) for p in items]
+
+
+def _names_apart(paths: list) -> list[str]:
+    """How each input is named to the user: its file name, or, where two inputs share a name (an old and a new
+    export.csv in two folders), as much of its path as tells them apart. A file given twice is refused: its rows
+    would count twice."""
+    files = [p for p in paths if isinstance(p, Path)]
+    seen = Counter(p.resolve() for p in files)
+    twice = next((p for p in files if seen[p.resolve()] > 1), None)
+    if twice is not None:
+        raise LoadError(f"{twice.name} is given more than once; give each file once")
+    names = Counter(p.name for p in files)
+    shown = []
+    for path in paths:
+        if not isinstance(path, Path) or names[path.name] == 1:
+            shown.append(path.name if isinstance(path, Path) else "")
+            continue
+        parts = path.resolve().parts
+        others = [q.resolve().parts for q in files if q.name == path.name and q.resolve() != path.resolve()]
+        depth = next(d for d in range(2, len(parts) + 1) if all(o[-d:] != parts[-d:] for o in others))
+        shown.append("/".join(parts[-depth:]))
+    return shown
 
 
 def _tables(source: Path | pd.DataFrame, format: str | None, position: int) -> list:

@@ -175,6 +175,8 @@ def text_head(head: bytes) -> list[list[str]]:
     import csv
     import io
 
+    from jobsearch_analysis.ingest.formats.spreadsheet import cells_of_any_size
+
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = head.decode("utf-16", errors="ignore")
     else:
@@ -184,7 +186,8 @@ def text_head(head: bytes) -> list[list[str]]:
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t", "|"), key=first.count)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        with cells_of_any_size():
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
         return []
     return rows[:200]

@@ -26,6 +26,8 @@ def read_json(path: Path) -> object:
         raise LoadError(f"{path.name}: not UTF-8 text, so not a board export") from None
     except json.JSONDecodeError as error:
         raise LoadError(f"{path.name}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    except RecursionError:  # a tracker's export is a few levels deep; thousands are not a log
+        raise LoadError(f"{path.name}: JSON nested too deeply to be a tracker's export") from None
     except OSError as error:
         raise LoadError(f"{path.name}: cannot be read ({error.strerror or error})") from None
 

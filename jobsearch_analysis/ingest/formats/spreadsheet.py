@@ -8,6 +8,7 @@ on screen.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import warnings
@@ -76,13 +77,26 @@ def _decode(label: str, data: bytes) -> str:
     raise LoadError(f"{label}: the text is neither UTF-8 nor Windows-1252; save it as UTF-8 CSV")
 
 
+@contextlib.contextmanager
+def cells_of_any_size():
+    """The csv module refuses a cell over 131,072 characters ("field larger than field limit"); a cell in a log
+    is as long as its file, which is already read, so the limit is lifted while the file is split (and put back)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def _sniff_delimiter(text: str) -> str:
     lines = [line for line in text.splitlines()[: _HEADER_SEARCH_ROWS + 20] if line.strip()]
     if not lines:
         return ","
     best, best_score = ",", -1.0
     for delimiter in _DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        with cells_of_any_size():
+            counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
         widths = [c for c in counts if c > 1]
         if not widths:
             continue
@@ -115,7 +129,8 @@ def _read_fast(data: bytes, delimiter: str) -> pd.DataFrame | None:
     if len(body) < _FAST_BYTES or b"\n\n" in body or b"\n\r\n" in body or body.startswith((b"\n", b"\r\n")):
         return None
     first_line = body[: body.find(b"\n") if b"\n" in body else len(body)].decode("utf-8", errors="replace")
-    width = len(next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter)))
+    with cells_of_any_size():
+        width = len(next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter)))
     names = [f"f{i}" for i in range(width)]
     try:
         table = pacsv.read_csv(
@@ -176,7 +191,8 @@ def read_text_bytes(data: bytes, label: str) -> RawTable:
 def _read_ragged(label: str, text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray]:
     """Rows of different lengths: read them with the csv module and pad, remembering each row's width."""
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        with cells_of_any_size():
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise LoadError(f"{label}: not a readable CSV file ({error})") from None
     widths = np.array([len(row) for row in rows], dtype=np.int64)
