@@ -177,7 +177,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors: the message and where to read more, no usage block."""
 
     def error(self, message: str):
-        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
+        _print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
         sys.exit(2)
 
 
@@ -435,7 +435,7 @@ class Progress:
         if self.bar is None and is_terminal(self.stream):
             self.bar = RichProgress(
                 SpinnerColumn(),
-                TextColumn("{task.description}"),
+                TextColumn("{task.description}", markup=False),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
@@ -448,10 +448,10 @@ class Progress:
             self.task = self.bar.add_task(step, total=self.total)
             self.bar.start()
         if self.bar is None:
-            print(f"[{time.perf_counter() - self.start:5.1f} s] {step}", file=self.stream, flush=True)
+            _print(f"[{time.perf_counter() - self.start:5.1f} s] {step}", file=self.stream, flush=True)
             return
         expected = max(self.total or 0, self.started) if self.total is not None else None
-        self.bar.update(self.task, description=step, completed=self.started - 1, total=expected, refresh=True)
+        self.bar.update(self.task, description=shown(step), completed=self.started - 1, total=expected, refresh=True)
 
     def close(self) -> None:
         """Take the bar off the terminal (steps printed as lines stay)."""
@@ -553,19 +553,42 @@ class _Trimmed:
         return False
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (escape sequences among them) from a file's headers, cells or name: printed raw, they
+would clear the screen or write to the clipboard."""
+
+
+def shown(value: object) -> str:
+    """Text from the user's files as a terminal may print it: control characters taken out."""
+    return CONTROL.sub("", str(value))
+
+
+def _print(*values, **options) -> None:
+    """print(), with control characters taken out of the text (a file's name or headers may hold escapes)."""
+    print(*(shown(v) for v in values), **options)
+
+
+class _PlainTable(Table):
+    """A table whose cells are plain text: a header such as "[/x]" is shown as typed, never read as markup."""
+
+    def add_row(self, *cells, **options) -> None:
+        super().add_row(*(c if isinstance(c, Text) else Text(shown(c)) for c in cells), **options)
+
+
 def _table(*columns: str) -> Table:
     """A table of the summary: a rule under the headers, no frame; a column named with a leading ">" holds
     numbers and is right-aligned."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table = _PlainTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     for name in columns:
-        table.add_column(name.removeprefix(">"), justify="right" if name.startswith(">") else "left")
+        header = Text(shown(name.removeprefix(">")), style="bold")  # a file's name heads a column: plain text
+        table.add_column(header, justify="right" if name.startswith(">") else "left")
     return table
 
 
 def _lines(out: Console, lines: list[str], indent: str = "") -> None:
     """Sentences as they are, one a line, never cut by the console's width (a terminal wraps them itself)."""
     for line in lines:
-        out.print(Text(indent + line), soft_wrap=True)
+        out.print(Text(shown(indent + line)), soft_wrap=True)
 
 
 def _heading(out: Console, text: str) -> None:
@@ -727,7 +750,7 @@ def _print_advice(out: Console, numbers: dict) -> None:
     grid.columns[0].no_wrap = grid.columns[1].no_wrap = True
     for row in brief.itertuples(index=False):
         why = row.explanation + (f"\nFirst step: {row.first_step}" if row.first_step else "")
-        grid.add_row(str(row.segment).split(": ", 1)[-1], VERDICT_WORDS.get(row.verdict, row.verdict), Text(why))
+        grid.add_row(str(row.segment).split(": ", 1)[-1], VERDICT_WORDS.get(row.verdict, row.verdict), Text(shown(why)))
     out.print(grid)
 
 
@@ -749,7 +772,7 @@ def _print_as_of_doubts(summary, *, named: bool) -> None:
     for f in summary.files:
         note = f.as_of_note(summary.as_of, cli_fix)
         if note:
-            print(f"{f.file if named else 'The applications'}: {note}")
+            _print(f"{f.file if named else 'The applications'}: {note}")
 
 
 def _reading(args: argparse.Namespace) -> str:
@@ -764,7 +787,7 @@ def _pngs(report, folder: str | None, progress: Progress) -> None:
         with progress:
             progress("drawing the charts as PNG")
             written = report.write_pngs(folder)
-        print(f"Wrote {len(written)} charts as PNG to {folder}")
+        _print(f"Wrote {len(written)} charts as PNG to {folder}")
 
 
 def _cohort_report(args: argparse.Namespace) -> int:
@@ -798,12 +821,12 @@ def _cohort_report(args: argparse.Namespace) -> int:
             progress=progress,
         )
         written = report.write(args.output)
-    print(cli_words(data.render(fix=cli_fix)))
+    _print(cli_words(data.render(fix=cli_fix)))
     _print_as_of_doubts(data.load.summary, named=False)  # in a folder of clients' files, a file's name is the client
-    print(f"Cohort report written to {written} ({written.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); "
+    _print(f"Cohort report written to {written} ({written.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); "
           "it names no client.")  # fmt: skip
     if secret is None and not args.no_triage:
-        print(f"The pseudonyms in it change every run: give --secret-file (or {SECRET_VARIABLE}) to keep them.")
+        _print(f"The pseudonyms in it change every run: give --secret-file (or {SECRET_VARIABLE}) to keep them.")
     if args.rejects:
         frames = [data.load.rejects] + ([data.clients_load.rejects] if data.clients_load is not None else [])
         unreadable = pd.DataFrame(
@@ -816,22 +839,22 @@ def _cohort_report(args: argparse.Namespace) -> int:
         )
         rejects = pd.concat([*frames, unreadable], ignore_index=True)
         write_csv(cli_rejects(rejects), Path(args.rejects))
-        print(f"Wrote {len(rejects)} rejected or skipped rows to {args.rejects} (it holds your data: keep it private)")
+        _print(f"Wrote {len(rejects)} rejected or skipped rows to {args.rejects} (it holds your data: keep it private)")
     if args.tables_dir:
-        print(f"Wrote {len(report.write_tables(args.tables_dir))} tables as CSV to {args.tables_dir}")
+        _print(f"Wrote {len(report.write_tables(args.tables_dir))} tables as CSV to {args.tables_dir}")
     _pngs(report, args.png_dir, progress)
     triage = report.tables.get("triage")
     if triage is not None:
         pivots = int((triage["verdict"] == "pivot").sum())
         near = len(triage) - pivots
         if pivots:
-            print(f"{pivots} {'client needs' if pivots == 1 else 'clients need'} a pivot conversation now; {near} "
+            _print(f"{pivots} {'client needs' if pivots == 1 else 'clients need'} a pivot conversation now; {near} "
                   f"more {'is' if near == 1 else 'are'} near 6 or 9 months.")  # fmt: skip
         elif near:
-            print(f"No client needs a pivot conversation now; {near} {'is' if near == 1 else 'are'} near 6 or 9 "
+            _print(f"No client needs a pivot conversation now; {near} {'is' if near == 1 else 'are'} near 6 or 9 "
                   "months of searching.")  # fmt: skip
         else:
-            print("No client needs a pivot conversation now, and none is near 6 or 9 months of searching.")
+            _print("No client needs a pivot conversation now, and none is near 6 or 9 months of searching.")
     return 0
 
 
@@ -841,7 +864,7 @@ def _pseudonym(args: argparse.Namespace) -> int:
     secret = _secret(args, required=True)
     table = pseudonymise(pd.DataFrame({"client_id": args.ids}), secret, columns=["client_id"])
     for original, hashed in zip(args.ids, table["client_id"], strict=True):
-        print(f"{original}\t{hashed}")
+        _print(f"{original}\t{hashed}")
     return 0
 
 
@@ -862,27 +885,27 @@ def _report(args: argparse.Namespace) -> int:
         report = build(result, target=args.target, goal=args.goal, progress=progress, changes=args.change)
         path = report.write(args.output)
     summary = result.summary
-    print(
+    _print(
         f"Read {summary.rows} rows: {summary.applications} applications, {summary.rejected} rejected "
         f"(listed in the report with their reasons), {summary.skipped} skipped. As of {result.as_of:%Y-%m-%d}."
     )
     _print_as_of_doubts(summary, named=True)
-    print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); open it in "
+    _print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); open it in "
           "any browser, it works offline.")  # fmt: skip
     if args.rejects:
         write_csv(cli_rejects(result.rejects), Path(args.rejects))
-        print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
+        _print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
     if args.tables_dir:
         written = report.write_tables(args.tables_dir)
-        print(f"Wrote {len(written)} tables as CSV to {args.tables_dir}")
+        _print(f"Wrote {len(written)} tables as CSV to {args.tables_dir}")
     _pngs(report, args.png_dir, progress)
     if len(report.brief):
-        print()
-        print("In short, by channel:")
+        _print()
+        _print("In short, by channel:")
         for row in report.brief.itertuples(index=False):
-            print(f"- {row.explanation}")
+            _print(f"- {row.explanation}")
             if row.first_step:
-                print(f"  First step: {row.first_step}")
+                _print(f"  First step: {row.first_step}")
     return 0
 
 
@@ -906,15 +929,15 @@ def _empty_files(result) -> list[str]:
 
 def _validate(args: argparse.Namespace) -> int:
     result = _load(args)
-    print(cli_words(result.summary.render(fix=cli_fix)))
+    _print(cli_words(result.summary.render(fix=cli_fix)))
     if args.rejects:
         from jobsearch_analysis.present.export import write_csv
 
         write_csv(cli_rejects(result.rejects), Path(args.rejects))
-        print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
+        _print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
     empty = _empty_files(result)
     for line in empty:
-        print(f"error: {line}", file=sys.stderr)
+        _print(f"error: {line}", file=sys.stderr)
     return 0 if result.ok and not empty else 1
 
 
@@ -931,17 +954,17 @@ def main(argv: list[str] | None = None) -> int:
     except (LoadError, OutputError) as error:
         if args.debug:
             raise
-        print(cli_error(error), file=sys.stderr)
+        _print(cli_error(error), file=sys.stderr)
         return 2
     except OSError as error:
         if args.debug:
             raise
-        print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        _print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
     except Exception as error:  # the promise is one clear line, never a traceback
         if args.debug:
             raise
-        print(f"error: unexpected {type(error).__name__}: {error} (run with --debug and report it)", file=sys.stderr)
+        _print(f"error: unexpected {type(error).__name__}: {error} (run with --debug and report it)", file=sys.stderr)
         return 2
 
 

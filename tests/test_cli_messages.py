@@ -217,3 +217,25 @@ def test_the_sparse_sample_runs(command, tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert ("sparse_log.csv" in out) if command == "summary" else "Read 165 rows: 165 applications" in out
+
+
+def test_headers_and_file_names_that_look_like_markup_or_escapes_print_as_plain_text(tmp_path, capsys):
+    """A header "[/oops] Notes" once crashed the summary (rich read it as markup); an escape sequence in a file
+    name or header reached the terminal raw. Both now print as text, control characters taken out."""
+    name = "evil\x1b[2J.csv"
+    path = tmp_path / name
+    path.write_text("Company,Date Applied,[/oops] Notes\x1b]52;c;aGk=\x07\nAcme,2026-03-02,hi\n", encoding="utf-8")
+    assert main(["summary", str(path), "--as-of", "2026-06-30"]) == 0
+    out, err = capsys.readouterr()
+    assert "[/oops] Notes" in out and "evil[2J.csv" in out
+    assert "\x1b" not in out + err and "\x07" not in out + err
+
+
+def test_the_progress_bar_shows_a_markup_like_step_as_typed():
+    from jobsearch_analysis.cli import Progress
+    from tests.test_cli_progress import Terminal
+
+    screen = Terminal()
+    with Progress(2, stream=screen) as progress:
+        progress("reading [/oops].csv")
+        assert progress.bar.tasks[0].description == "reading [/oops].csv"
