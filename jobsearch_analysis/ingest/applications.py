@@ -149,6 +149,24 @@ EARLY_CODES = {
 outcome's."""
 
 
+EARLIEST = pd.Timestamp("1980-01-01")
+"""No job search in a log begins before this day: an earlier date (1066-10-14, a spreadsheet's 1900-01-01) is a
+typo, not a date to count a search from."""
+
+
+def implausible_dates(reading: Reading) -> None:
+    """Dates before :data:`EARLIEST`: the application date's row is rejected, any other date is left empty."""
+    out = reading.out
+    for role in [r for r in dict.fromkeys(reading.roles.values()) if r in out]:
+        if not is_datetime(out[role]):
+            continue
+        early = reading.live & (out[role] < EARLIEST).fillna(False)
+        if early.any():
+            reading.flag("date_before_1980", early, reading.header(role))
+            if role != "applied_on":
+                out[role] = out[role].mask(early)
+
+
 def dates_before_applying(reading: Reading) -> None:
     """A reply, stage, status or ending date before the application cannot be right: it is left empty (a warning)
     before the stages are worked out, so the row reads as if the cell were blank (a status date then stands in
@@ -404,7 +422,17 @@ APPLICATIONS = TableSpec(
     missing=missing_columns,
     readers=READERS,
     date_roles=DATE_ROLES,
-    rules=(stage_columns, referrals, not_applied_yet, dates_before_applying, stages, first_reply, copies, identities),
+    rules=(
+        stage_columns,
+        referrals,
+        not_applied_yet,
+        implausible_dates,
+        dates_before_applying,
+        stages,
+        first_reply,
+        copies,
+        identities,
+    ),
     finish=layout,
     date_columns=DATE_COLUMNS,
     span_role="applied_on",

@@ -131,6 +131,7 @@ _TYPES = (
     IssueType("no_search_start", "error", "no search start date"),
     IssueType("no_last_contact", "error", "no last contact date"),
     IssueType("not_a_date", "error", "not a date (read {detail})", bare="not a date"),
+    IssueType("date_before_1980", "error", "a date before 1980 (a typo in the year?)"),
     IssueType("not_yes_no", "error", "not a yes/no answer (use yes, no or leave it empty)"),
     IssueType("interest_not_whole", "error", "not a whole number from 1 to 5"),
     IssueType("interest_out_of_range", "error", "outside the 1 to 5 scale"),
@@ -190,6 +191,7 @@ def _schema_rules() -> tuple[IssueType, ...]:
 CELL_CODES = frozenset(
     {
         "not_a_date",
+        "date_before_1980",
         "not_yes_no",
         "interest_not_whole",
         "interest_out_of_range",

@@ -1,6 +1,7 @@
 """Inputs that used to crash a run with "please report this as a bug": each now gives a result or one clear
 LoadError (issue: broken and hostile files)."""
 
+import pandas as pd
 import pytest
 
 from jobsearch_analysis import LoadError, load
@@ -59,3 +60,18 @@ def test_a_secret_file_that_is_not_text_is_one_clear_error(tmp_path):
     secret.write_bytes(b"\xff\xfe\x00\xd8 not utf-8")
     with pytest.raises(LoadError, match="not UTF-8 text"):
         read_secret(secret)
+
+
+def test_dates_before_1980_are_typos_not_the_start_of_a_search(tmp_path):
+    """1066-10-14 and 1900-01-01 once loaded as application dates, and a two-row file reported a search of 50,067
+    weeks. An application date before 1980 rejects its row; any other date is left empty, the row kept."""
+    log = write(
+        tmp_path / "old.csv",
+        "Company,Date Applied,Status,Interview\nAcme,1066-10-14,Applied,\nBeta,1900-01-01,Applied,\n"
+        "Gamma,2026-03-02,Interview,1901-01-01\nDelta,2026-03-03,Applied,\n",
+    )
+    result = load(log, as_of=AS_OF)
+    assert list(result.applications["company"]) == ["Gamma", "Delta"]
+    assert set(result.rejects["reason"]) == {"a date before 1980 (a typo in the year?)"}
+    assert list(result.summary.warnings["column"]) == ["Interview"]
+    assert result.applications["applied_on"].min() == pd.Timestamp("2026-03-02")
