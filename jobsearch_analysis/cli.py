@@ -37,6 +37,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jobsearch_analysis.errors import LoadError, OutputError
+from jobsearch_analysis.present.words import PAIR_FLAGS, cli_fix
 from jobsearch_analysis.privacy import SECRET_VARIABLE
 
 
@@ -251,37 +252,6 @@ def _parser() -> argparse.ArgumentParser:
     lookup.add_argument("--secret-file", metavar="FILE", help=f"the key (or set {SECRET_VARIABLE})")
     lookup.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     return parser
-
-
-FLAGS: dict[str, str] = {
-    "dayfirst": "--dayfirst or --monthfirst",
-    "outcomes_complete": "--complete",
-    "keep_contacts": "--keep-contacts",
-    "rejects": "a file written with --rejects FILE.csv",
-    "unusable": "the rejects file (--rejects FILE.csv)",
-    "clients": "--clients FILE",
-    "format": "--format NAME",
-    "as_of": "--as-of YYYY-MM-DD",
-    "secret_file": f"--secret-file FILE (or set {SECRET_VARIABLE})",
-}
-"""How the command line sets each parameter a library message names (the library speaks Python)."""
-
-PAIR_FLAGS = {"mapping": "--map", "clients_mapping": "--clients-map", "statuses": "--status"}
-"""Parameters given as HEADER=COLUMN pairs, and their flag."""
-
-
-PAIR_EXAMPLES = {"statuses": {"WORDS": "STATUS"}}
-"""The placeholder pair of a flag, when a message gives none (``--status 'WORDS=STATUS'``)."""
-
-
-def cli_fix(parameter: str, example: object = None) -> str:
-    """A fix in the command line's words: ``--dayfirst or --monthfirst``, ``--map 'Firma=company'``."""
-    if parameter in PAIR_FLAGS:
-        pairs = example if isinstance(example, dict) and example else PAIR_EXAMPLES.get(parameter, {"HEADER": "COLUMN"})
-        return " ".join(f"{PAIR_FLAGS[parameter]} '{key}={value}'" for key, value in pairs.items())
-    if parameter == "format" and example:
-        return f"--format {example}"
-    return FLAGS.get(parameter, f"--{parameter.replace('_', '-')}")
 
 
 def _pairs_said(inside: str) -> dict[str, str] | None:

@@ -34,13 +34,6 @@ MAX_LISTED = 200
 
 
 # ----------------------------------------------------------------------------------------------- formatting
-def page_fix(parameter: str, example: object = None) -> str:
-    """How a page read by people who may use the command line or Python names a setting: both ways."""
-    flags = {"as_of": "--as-of", "statuses": "--status", "mapping": "--map", "dayfirst": "--dayfirst or --monthfirst",
-             "outcomes_complete": "--complete", "format": "--format"}  # fmt: skip
-    return f"{flags.get(parameter, parameter)} on the command line ({parameter}= in Python)"
-
-
 def channel_label(value: object) -> str:
     return wording.label("channel", value)
 
@@ -94,7 +87,7 @@ def _loading(result: LoadResult) -> dict:
         )
     return {
         "files": summary.files,
-        "notes": {f.file: [note.strip() for note in summary.file_notes(f, page_fix)] for f in summary.files},
+        "notes": {f.file: [note.strip() for note in summary.file_notes(f, wording.page_fix)] for f in summary.files},
         "rows": summary.rows,
         "applications": summary.applications,
         "rejected": summary.rejected,

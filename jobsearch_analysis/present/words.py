@@ -22,6 +22,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from jobsearch_analysis.privacy import SECRET_VARIABLE
 from jobsearch_analysis.schema import COLUMN_WORDS
 
 CHANNEL_WORDS = {
@@ -188,12 +189,48 @@ def cannot_tell(capabilities: pd.DataFrame, capability: str, *, window: int = 30
     return CANNOT_TELL[capability].format(window=window, first_mature=day(row["first_mature"]), dated=dated)
 
 
+FLAGS: dict[str, str] = {
+    "dayfirst": "--dayfirst or --monthfirst",
+    "outcomes_complete": "--complete",
+    "keep_contacts": "--keep-contacts",
+    "rejects": "a file written with --rejects FILE.csv",
+    "unusable": "the rejects file (--rejects FILE.csv)",
+    "clients": "--clients FILE",
+    "format": "--format NAME",
+    "as_of": "--as-of YYYY-MM-DD",
+    "secret_file": f"--secret-file FILE (or set {SECRET_VARIABLE})",
+}
+"""How the command line sets each parameter a library message names (the library speaks Python)."""
+
+PAIR_FLAGS = {"mapping": "--map", "clients_mapping": "--clients-map", "statuses": "--status"}
+"""Parameters given as HEADER=COLUMN pairs, and their flag."""
+
+
+PAIR_EXAMPLES = {"statuses": {"WORDS": "STATUS"}}
+"""The placeholder pair of a flag, when a message gives none (``--status 'WORDS=STATUS'``)."""
+
+
+def cli_fix(parameter: str, example: object = None) -> str:
+    """A fix in the command line's words: ``--dayfirst or --monthfirst``, ``--map 'Firma=company'``."""
+    if parameter in PAIR_FLAGS:
+        pairs = example if isinstance(example, dict) and example else PAIR_EXAMPLES.get(parameter, {"HEADER": "COLUMN"})
+        return " ".join(f"{PAIR_FLAGS[parameter]} '{key}={value}'" for key, value in pairs.items())
+    if parameter == "format" and example:
+        return f"--format {example}"
+    return FLAGS.get(parameter, f"--{parameter.replace('_', '-')}")
+
+
 PYTHON_HINT = re.compile(r"statuses=\{[^}]*\}")
 
 
 def for_people(reason: object) -> str:
     """A reason as a page shows it: the way to name a status word is said for the command line and Python."""
-    return PYTHON_HINT.sub("--status 'WORD=STATUS' on the command line (statuses= in Python)", str(reason))
+    return PYTHON_HINT.sub(page_fix("statuses"), str(reason))
+
+
+def page_fix(parameter: str, example: object = None) -> str:
+    """How a page, read by people who may use the command line or Python, names a setting: both ways."""
+    return f"{cli_fix(parameter, example)} on the command line ({parameter}= in Python)"
 
 
 def channel_phrase(channel: object) -> str:
@@ -212,6 +249,9 @@ __all__ = [
     "CHANNEL_PHRASES",
     "CHANNEL_WORDS",
     "COLUMN_WORDS",
+    "FLAGS",
+    "PAIR_EXAMPLES",
+    "PAIR_FLAGS",
     "a_chance",
     "cannot_tell",
     "chance",
@@ -219,6 +259,7 @@ __all__ = [
     "channel_phrase",
     "channel_pronoun",
     "channel_words",
+    "cli_fix",
     "column_words",
     "count",
     "day",
@@ -228,6 +269,7 @@ __all__ = [
     "label",
     "labels",
     "p_value",
+    "page_fix",
     "pct",
     "pcts",
     "plural",
