@@ -156,29 +156,34 @@ typo, not a date to count a search from."""
 
 def implausible_dates(reading: Reading) -> None:
     """Dates before :data:`EARLIEST`: the application date's row is rejected, any other date is left empty."""
-    out = reading.out
-    for role in [r for r in dict.fromkeys(reading.roles.values()) if r in out]:
-        if not is_datetime(out[role]):
-            continue
-        early = reading.live & (out[role] < EARLIEST).fillna(False)
-        if early.any():
-            reading.flag("date_before_1980", early, reading.header(role))
-            if role != "applied_on":
-                out[role] = out[role].mask(early)
+    _bad_dates(reading, lambda dates: dates < EARLIEST, lambda role: "date_before_1980")
 
 
 def dates_before_applying(reading: Reading) -> None:
     """A reply, stage, status or ending date before the application cannot be right: it is left empty (a warning)
     before the stages are worked out, so the row reads as if the cell were blank (a status date then stands in
     for a stage date, as it does for an empty one)."""
-    out, applied = reading.out, reading.out["applied_on"]
-    for role in [r for r in reading.roles.values() if r in out and r != "applied_on"]:
+    applied = reading.out["applied_on"]
+    _bad_dates(
+        reading, lambda dates: dates < applied, lambda role: EARLY_CODES.get(role, OUTCOME_EARLY), skip="applied_on"
+    )
+
+
+OUTCOME_EARLY = "outcome_on_not_before_applied_on"
+
+
+def _bad_dates(reading: Reading, bad, code_of, *, skip: str = "") -> None:
+    """Each date column's cells for which ``bad(dates)`` holds are flagged with ``code_of(role)``; every date but
+    the application's is left empty (the application date's row is rejected by the flag itself)."""
+    out = reading.out
+    for role in [r for r in dict.fromkeys(reading.roles.values()) if r in out and r != skip]:
         if not is_datetime(out[role]):
             continue
-        early = reading.live & (out[role] < applied).fillna(False)
-        if early.any():
-            reading.flag(EARLY_CODES.get(role, "outcome_on_not_before_applied_on"), early, reading.header(role))
-            out[role] = out[role].mask(early)
+        found = reading.live & bad(out[role]).fillna(False)
+        if found.any():
+            reading.flag(code_of(role), found, reading.header(role))
+            if role != "applied_on":
+                out[role] = out[role].mask(found)
 
 
 def stages(reading: Reading) -> None:

@@ -442,7 +442,7 @@ def schema_issues(
         if not cell.any():
             break
         frame = _left_empty(frame, failures.loc[cell])
-    bad = failures.loc[~failures["code"].isin(issue.CELL_CODES) | ~failures["column"].isin(spec.optional)]
+    bad = failures.loc[~cell]
     valid = frame.drop(index=frame.index[np.unique(bad["position"].to_numpy())]).reset_index(drop=True)
     return valid, issue.combine(found)
 
