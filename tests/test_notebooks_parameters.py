@@ -26,28 +26,36 @@ def test_the_parameters_cell_names_every_reading_option(name):
         assert f"\n{parameter} = " in f"\n{cell}"
 
 
-def test_notebook_01_reads_a_log_with_the_mapping_and_statuses_given(tmp_path, monkeypatch):
+def run(notebook: Path, parameters: dict, tmp_path: Path, monkeypatch, timeout: int = 180) -> tuple[str, str]:
+    """Run a notebook with papermill on the package in this checkout; what its cells printed, and that together
+    with the plain text of what they displayed."""
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     monkeypatch.setenv("PLOTLY_RENDERER", "plotly_mimetype")
     out = tmp_path / "run.ipynb"
     papermill.execute_notebook(
-        str(NOTEBOOK),
+        str(notebook),
         str(out),
-        parameters={
-            "DATA": str(LOG),
-            "AS_OF": "2026-06-30",
-            "MAPPING": {"Laden": "company", "Stelle": "job_title", "Abgeschickt": "applied_on", "Stand": "status"},
-            "STATUSES": {"Talking": "phone screen", "Dead end": "rejected"},
-        },
+        parameters=parameters,
         cwd=str(ROOT / "notebooks"),
         kernel_name="python3",
         progress_bar=False,
-        execution_timeout=120,
+        execution_timeout=timeout,
     )
     cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
-    printed = "".join(
-        "".join(o.get("text", "")) for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])
-    )
+    outputs = [o for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    printed = "".join("".join(o.get("text", "")) for o in outputs)
+    shown = "".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", "")) for o in outputs)
+    return printed, shown
+
+
+def test_notebook_01_reads_a_log_with_the_mapping_and_statuses_given(tmp_path, monkeypatch):
+    parameters = {
+        "DATA": str(LOG),
+        "AS_OF": "2026-06-30",
+        "MAPPING": {"Laden": "company", "Stelle": "job_title", "Abgeschickt": "applied_on", "Stand": "status"},
+        "STATUSES": {"Talking": "phone screen", "Dead end": "rejected"},
+    }
+    printed, _ = run(NOTEBOOK, parameters, tmp_path, monkeypatch, timeout=120)
     assert "own_words.csv (spreadsheet)" in printed
     assert "4 rows: 4 applications, 0 rejected, 0 skipped" in printed
     assert "Laden -> company" in printed and "Stand -> status" in printed
@@ -62,25 +70,8 @@ def test_the_notebooks_on_a_status_only_log_show_no_certainty_the_log_cannot_giv
     timing says it cannot be measured rather than 0 %."""
     from jobsearch_analysis import sample_path
 
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    monkeypatch.setenv("PLOTLY_RENDERER", "plotly_mimetype")
-    out = tmp_path / "run.ipynb"
-    papermill.execute_notebook(
-        str(ROOT / "notebooks" / name),
-        str(out),
-        parameters={"DATA": str(sample_path("sparse_log")), "AS_OF": "2026-11-02"},
-        cwd=str(ROOT / "notebooks"),
-        kernel_name="python3",
-        progress_bar=False,
-        execution_timeout=180,
-    )
-    cells = json.loads(out.read_text(encoding="utf-8"))["cells"]
-    shown = "".join(
-        "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
-        for c in cells
-        if c["cell_type"] == "code"
-        for o in c.get("outputs", [])
-    )
+    parameters = {"DATA": str(sample_path("sparse_log")), "AS_OF": "2026-11-02"}
+    _, shown = run(ROOT / "notebooks" / name, parameters, tmp_path, monkeypatch)
     assert "sparse_log.csv" in shown
     assert not ZERO_WIDTH.search(shown), ZERO_WIDTH.search(shown)
     if name.startswith("01"):  # the notebook names what the log cannot tell, with the fix
