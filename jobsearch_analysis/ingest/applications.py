@@ -364,6 +364,11 @@ OUTCOME_ROLES = ("status", "first_response_on", "outcome_on", *STAGE_DATE_COLUMN
 """Columns that record what came of an application: a log with none of them says nothing about replies."""
 
 
+def outcome_dates(out: pd.DataFrame) -> list[str]:
+    """The columns read so far that date a reply, a stage or an ending."""
+    return [c for c in OUTCOME_ROLES if c in out and c != "status"]
+
+
 def records_outcomes(reading: Reading) -> bool:
     """Whether the table records replies or outcomes at all: a status column, or a reply, stage or ending
     column with something in it. A bare list of applications (or one whose "Total interviews" column was
@@ -371,7 +376,7 @@ def records_outcomes(reading: Reading) -> bool:
     if "status" in reading.roles.values():
         return True
     out, live = reading.out, reading.live
-    dated = [c for c in OUTCOME_ROLES if c in out and c != "status"]
+    dated = outcome_dates(out)
     reached = [c for c in out if c.startswith("reached_")]
     return bool(out.loc[live, dated].notna().any().any() or out.loc[live, reached].any().any())
 
@@ -382,7 +387,7 @@ def unreadable_status(reading: Reading) -> pd.Series:
     found = issue.combine(reading.flagged)
     rows = found.loc[(found["code"] == "unknown_status") & (found["kind"] == "warning"), "source_row"]
     unknown = pd.Series(np.isin(reading.table.rows, rows.to_numpy()), index=reading.raw.index)
-    dated = [c for c in OUTCOME_ROLES if c in reading.out and c != "status"]
+    dated = outcome_dates(reading.out)
     return unknown & reading.out[dated].isna().all(axis=1)
 
 
