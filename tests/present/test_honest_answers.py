@@ -119,3 +119,12 @@ def test_the_rates_chart_of_a_log_without_reply_dates_says_so_far():
     assert "so far (your log keeps no dates of them)" in text and "within 30 days" not in text
     dated = metrics.response_rates(load_sample().applications, "channel", kind="positive", as_of=load_sample().as_of)
     assert "within 21 days" in str(charts.response_rates_chart(dated).to_dict()["layout"])
+
+
+def test_a_log_with_nothing_pending_does_not_speak_of_zero_pending_applications(tmp_path):
+    path = tmp_path / "old.csv"
+    rows = "".join(f"C{i},2026-0{1 + i % 5}-1{i % 9},{'Rejected' if i % 3 == 0 else 'Applied'}\n" for i in range(40))
+    path.write_text("Company,Date applied,Status\n" + rows, encoding="utf-8")
+    text = page_text(build(load(path, as_of="2026-11-02")).html)
+    assert "old enough to have had their answer, and every one of yours is." in text
+    assert "the 0 applications" not in text
