@@ -37,7 +37,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jobsearch_analysis.errors import LoadError, OutputError
-from jobsearch_analysis.present.words import PAIR_FLAGS, cli_fix
+from jobsearch_analysis.present.words import PAIR_FLAGS, cli_fix, plural
 from jobsearch_analysis.privacy import SECRET_VARIABLE
 
 
@@ -856,8 +856,9 @@ def _report(args: argparse.Namespace) -> int:
         path = report.write(args.output)
     summary = result.summary
     _print(
-        f"Read {summary.rows} rows: {summary.applications} applications, {summary.rejected} rejected "
-        f"(listed in the report with their reasons), {summary.skipped} skipped. As of {result.as_of:%Y-%m-%d}."
+        f"Read {plural(summary.rows, 'row', 'rows')}: {plural(summary.applications, 'application', 'applications')}, "
+        f"{summary.rejected:,} rejected "
+        f"(listed in the report with their reasons), {summary.skipped:,} skipped. As of {result.as_of:%Y-%m-%d}."
     )
     _print_as_of_doubts(summary, named=True)
     _print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); open it in "
@@ -892,8 +893,11 @@ def _empty_files(result) -> list[str]:
         parts = ([f"{f.rejected} rejected (the reasons are listed above)"] if f.rejected else []) + counted_words(
             mine, "skipped"
         )
-        rows = "1 row" if f.rows == 1 else f"{f.rows} rows"
-        lines.append(f"{f.file} holds no application: its {rows} are " + (", ".join(parts) or "not applications"))
+        if not f.rows:
+            lines.append(f"{f.file} holds no application: it has headers but no rows")
+            continue
+        rows = "its 1 row is" if f.rows == 1 else f"its {f.rows:,} rows are"
+        lines.append(f"{f.file} holds no application: {rows} " + (", ".join(parts) or "not applications"))
     return lines
 
 

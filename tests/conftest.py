@@ -71,3 +71,14 @@ def canonical(**overrides) -> pd.DataFrame:
 @pytest.fixture
 def apps() -> pd.DataFrame:
     return canonical()
+
+
+@pytest.fixture(scope="session")
+def runner():
+    """Runs the command line or the library on a file in a forked child of one warm process, and measures the
+    child's time and peak memory (see ``tests/crafted/_runner.py``)."""
+    from tests.crafted._runner import Runner
+
+    started = Runner(str(Path(__file__).resolve().parent.parent))
+    yield started
+    started.close()

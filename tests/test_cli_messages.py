@@ -239,3 +239,21 @@ def test_the_progress_bar_shows_a_markup_like_step_as_typed():
     with Progress(2, stream=screen) as progress:
         progress("reading [/oops].csv")
         assert progress.bar.tasks[0].description == "reading [/oops].csv"
+
+
+def test_a_file_with_headers_and_no_rows_is_told_so_in_the_terminal_and_on_the_page(tmp_path, capsys):
+    log = tmp_path / "log.csv"
+    log.write_text("Company,Date Applied,Status\n", encoding="utf-8")
+    assert main(["validate", str(log), "--as-of", AS_OF]) == 1
+    assert "log.csv holds no application: it has headers but no rows" in capsys.readouterr().err
+    page = tmp_path / "report.html"
+    assert main(["report", str(log), "-o", str(page), "-q", "--as-of", AS_OF]) == 0
+    assert "The file has headers but no rows yet" in page.read_text(encoding="utf-8")
+    assert "Read 0 rows: 0 applications" in capsys.readouterr().out
+
+
+def test_counts_in_the_reports_first_line_agree_with_their_nouns(tmp_path, capsys):
+    log = tmp_path / "log.csv"
+    log.write_text("Company,Date Applied,Status\nAcme,2026-03-02,Applied\n", encoding="utf-8")
+    assert main(["report", str(log), "-o", str(tmp_path / "report.html"), "-q", "--as-of", AS_OF]) == 0
+    assert "Read 1 row: 1 application, 0 rejected" in capsys.readouterr().out

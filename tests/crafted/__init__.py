@@ -24,7 +24,8 @@ class Case:
     make      writes the input into an empty folder and returns the path to give the command line
     loads     True when a run must read it (exit 0 or 1 with a result); False when it must be refused in one
               line (exit 2)
-    says      a fragment the refusal (stderr) or the summary (stdout) must contain, case-insensitive
+    says      a fragment the refusal (stderr) must contain, or for an input that loads, what ``validate`` prints
+              (``report --cohort`` for a caseload); case-insensitive
     cohort    the path is a caseload (given with ``--cohort``)
     options   extra command-line options, for instance ``("--max-archive-mb", "2000")``
     """

@@ -1,0 +1,61 @@
+"""Inputs that once crashed a run or were read wrongly: huge cells, markup and escape sequences, impossible dates,
+documents that are not logs, and a client folder holding two exports of one name."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.crafted import Case
+
+OLD_DATES = "Company,Date Applied,Status\nAcme,1066-10-14,Applied\nBeta,1900-01-01,Applied\nGamma,2026-03-02,Applied\n"
+LOG = "Company,Date Applied,Status\n{company},2026-03-02,Applied\nGlobex,2026-03-04,Rejected\n"
+
+
+def _text(name: str, text: str):
+    def make(folder: Path) -> Path:
+        path = folder / name
+        path.write_text(text, encoding="utf-8", newline="")
+        return path
+
+    return make
+
+
+def _bytes(name: str, data: bytes):
+    def make(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+def _old_and_new_export(folder: Path) -> Path:
+    for client, part, company in (("ann", "old", "Acme"), ("ann", "new", "Initech"), ("bob", "", "Umbrella")):
+        where = folder / "caseload" / client / part
+        where.mkdir(parents=True, exist_ok=True)
+        (where / "export.csv").write_text(LOG.format(company=company), encoding="utf-8")
+    return folder / "caseload"
+
+
+CASES = (
+    Case("huge_cell", _text("notes.csv", LOG.format(company="Acme") + "Initech,2026-03-05," + "x" * 300_000), True),
+    Case(
+        "escapes_in_header_and_name",
+        _text("evil\x1b[2J.csv", "Company,Date Applied,[/oops] Notes\x1b]52;c;aGk=\x07\nAcme,2026-03-02,hi\n"),
+        True,
+        says="1 row",
+    ),
+    Case(
+        "dates_before_1980",
+        _text("old.csv", OLD_DATES),
+        True,
+        says="before 1980",
+    ),
+    Case("empty_file", _bytes("log.csv", b""), False, says="empty"),
+    Case("only_a_header", _text("log.csv", "Company,Date Applied,Status\n"), True, says="headers but no rows"),
+    Case("pdf_named_csv", _bytes("log.csv", b"%PDF-1.7\n" + os.urandom(2000)), False, says="PDF"),
+    Case("web_page", _text("log.csv", "<!DOCTYPE html><html><body>hi</body></html>"), False, says="web page"),
+    Case("random_binary", _bytes("log.bin", bytes(range(256)) * 64), False, says="log.bin"),
+    Case("client_with_old_and_new_export", _old_and_new_export, True, cohort=True),
+)
