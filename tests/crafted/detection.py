@@ -1,0 +1,91 @@
+"""Inputs that were read the wrong way without a word: status sheets taken for event logs, files of one client
+left unread, board entries dropped uncounted, and a status wording that made a known word unknown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.crafted import Case
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+APPLIED_TWICE = (
+    "Company,Job Title,Date Applied,Status\n"
+    "Acme,Data Analyst,2026-03-02,Rejected\n"
+    "Globex,Analyst,2026-03-05,Applied\n"
+    "Initech,BI Analyst,2026-03-09,No response\n"
+    "Umbrella,Data Scientist,2026-04-01,Interview\n"
+    "Acme,Data Analyst,2026-06-10,Interview\n"
+)
+"""A status sheet: the person applied to Acme twice, rejected in March and at interview in June."""
+
+REUSED_IDS = "ID,Company,Job Title,Date Applied,Status\n" + "".join(
+    f"{number},{company},Analyst,2026-03-{day:02d},{status}\n"
+    for number, company, day, status in (
+        (1, "Acme", 2, "Applied"),
+        (2, "Globex", 5, "Rejected"),
+        (3, "Initech", 9, "Interview"),
+        (4, "Umbrella", 12, "Applied"),
+        (5, "Hooli", 15, "Rejected"),
+        (1, "Vandelay", 20, "Interview"),
+        (2, "Stark", 22, "Applied"),
+        (6, "Wayne", 25, "Offer"),
+        (7, "Tyrell", 28, "Applied"),
+        (8, "Cyberdyne", 30, "No response"),
+    )
+)
+"""A status sheet whose ids are reused for other companies in a fifth of its rows."""
+
+EVENT_LOG = (
+    "Application ID,Company,Job Title,Stage,Date\n"
+    "A-1,Acme,Data Analyst,Applied,2026-03-01\n"
+    "A-2,Globex,Analyst,Applied,2026-03-02\n"
+    "A-1,Acme,Data Analyst,Phone screen,2026-03-08\n"
+    "A-3,Initech,BI Analyst,Applied,2026-03-04\n"
+    "A-1,Acme,Data Analyst,Interview,2026-03-15\n"
+    "A-2,Globex,Analyst,Rejected,2026-03-20\n"
+    "A-1,Acme,Data Analyst,Rejected,2026-03-29\n"
+)
+"""An event log with no header that says "event": its keys repeat and their stages advance with the dates."""
+
+MIXED = (
+    "Application ID,Company,Job Title,Stage,Date\n"
+    "A-1,Acme,Data Analyst,Applied,2026-03-01\n"
+    "A-1,Acme,Data Analyst,Interview,2026-03-10\n"
+    "A-1,Acme,Data Analyst,Rejected,2026-03-20\n"
+    "A-2,Globex,Analyst,Applied,2026-03-02\n"
+    "A-2,Globex,Analyst,Offer,2026-03-25\n"
+    "A-3,Initech,BI Analyst,Rejected,2026-03-05\n"
+    "A-3,Initech,BI Analyst,Interview,2026-06-05\n"
+    "A-4,Umbrella,Scientist,Applied,2026-03-07\n"
+)
+"""Two ids read as histories, one (A-3: a rejection, then an interview months later) cannot be one."""
+
+
+def applied_twice(folder: Path) -> Path:
+    return _write(folder, "applied_twice.csv", APPLIED_TWICE)
+
+
+def reused_ids(folder: Path) -> Path:
+    return _write(folder, "reused_ids.csv", REUSED_IDS)
+
+
+def event_log(folder: Path) -> Path:
+    return _write(folder, "stages.csv", EVENT_LOG)
+
+
+def mixed(folder: Path) -> Path:
+    return _write(folder, "mixed.csv", MIXED)
+
+
+CASES = (
+    Case("status_sheet_applied_twice", applied_twice, True, "5 rows = 5 applications"),
+    Case("status_sheet_reused_ids", reused_ids, True, "10 rows = 8 applications + 2 rejected"),
+    Case("event_log_without_event_header", event_log, True, "7 rows = 3 applications"),
+    Case("event_log_or_status_sheet", mixed, False, "--format events"),
+)
