@@ -83,9 +83,26 @@ def mixed(folder: Path) -> Path:
     return _write(folder, "mixed.csv", MIXED)
 
 
+def one_stem_log(first: str, days: int, status: str) -> str:
+    """A log of 20 applications, companies named ``first``1 to ``first``20."""
+    rows = "".join(f"{first}{i},2026-03-{days + i % 7:02d},{status}\n" for i in range(1, 21))
+    return "Company,Date Applied,Status\n" + rows
+
+
+def same_stem(folder: Path) -> Path:
+    """A caseload where ann.csv and ann.txt are both Ann's logs (20 rows each), and bob.csv is Bob's."""
+    caseload = folder / "caseload"
+    caseload.mkdir()
+    _write(caseload, "ann.csv", one_stem_log("Csv", 2, "Applied"))
+    _write(caseload, "ann.txt", one_stem_log("Txt", 12, "Rejected"))
+    _write(caseload, "bob.csv", one_stem_log("Bob", 2, "Interview"))
+    return caseload
+
+
 CASES = (
     Case("status_sheet_applied_twice", applied_twice, True, "5 rows = 5 applications"),
     Case("status_sheet_reused_ids", reused_ids, True, "10 rows = 8 applications + 2 rejected"),
     Case("event_log_without_event_header", event_log, True, "7 rows = 3 applications"),
     Case("event_log_or_status_sheet", mixed, False, "--format events"),
+    Case("cohort_files_of_one_stem", same_stem, True, "60 rows in 3 files", cohort=True),
 )

@@ -8,6 +8,7 @@ import pytest
 
 from jobsearch_analysis import LoadError, load
 from jobsearch_analysis.cli import cli_error
+from jobsearch_analysis.ingest.clients import load_cohort
 from jobsearch_analysis.ingest.formats.events import Evidence
 from tests.crafted import detection
 
@@ -107,3 +108,32 @@ def test_an_application_sent_twice_is_no_history(write):
 )
 def test_the_verdict_of_the_evidence(applications, histories, contradictions, named, verdict):
     assert Evidence(applications, histories, contradictions, named).verdict == verdict
+
+
+# ---------------------------------------------------------------------------------------------- cohorts
+def test_files_of_one_client_with_the_same_stem_are_all_read(tmp_path):
+    cohort = load_cohort(detection.same_stem(tmp_path), as_of=AS_OF)
+    summary = cohort.load.summary
+    assert cohort.applications.groupby("client_id").size().to_dict() == {"ann": 40, "bob": 20}
+    assert sorted(f.file for f in summary.files) == ["ann.csv", "ann.txt", "bob.csv"]
+    assert summary.rows == 60 and adds_up(cohort.load) and cohort.unusable == {}
+
+
+def test_a_sub_folder_and_a_file_of_one_name_are_one_client(tmp_path):
+    caseload = detection.same_stem(tmp_path)
+    (caseload / "ann.txt").unlink()
+    (caseload / "ann").mkdir()
+    (caseload / "ann" / "spring.csv").write_text(detection.one_stem_log("Sub", 2, "Applied"))
+    cohort = load_cohort(caseload, as_of=AS_OF)
+    assert cohort.applications.groupby("client_id").size().to_dict() == {"ann": 40, "bob": 20}
+
+
+def test_an_unusable_file_does_not_cost_the_clients_other_files(tmp_path):
+    caseload = detection.same_stem(tmp_path)
+    (caseload / "ann.txt").write_bytes(bytes(range(256)) * 4)
+    (caseload / "bob").mkdir()
+    (caseload / "bob" / "notes.csv").write_text("Foo,Bar\n1,2\n")
+    cohort = load_cohort(caseload, as_of=AS_OF)
+    assert cohort.applications.groupby("client_id").size().to_dict() == {"ann": 20, "bob": 20}
+    assert set(cohort.unusable) == {"ann.txt", "bob/notes.csv"}
+    assert "2 files could not be read at all" in cohort.render()
