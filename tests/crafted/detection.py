@@ -3,9 +3,12 @@ left unread, board entries dropped uncounted, and a status wording that made a k
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.crafted import Case
+
+FORMATS = Path(__file__).parents[1] / "fixtures" / "formats"
 
 
 def _write(folder: Path, name: str, text: str) -> Path:
@@ -99,10 +102,31 @@ def same_stem(folder: Path) -> Path:
     return caseload
 
 
+def with_strays(data: dict, lists: tuple[str, ...]) -> dict:
+    """The board with entries that are not objects put into each of ``lists``: a string, a number, null and a
+    list."""
+    for name in lists:
+        data[name][1:1] = ["junk", 42]
+        data[name] += [None, [1, 2, 3]]
+    return data
+
+
+def huntr_strays(folder: Path) -> Path:
+    data = with_strays(json.loads((FORMATS / "huntr.json").read_text(encoding="utf-8")), ("jobs", "actions"))
+    return _write(folder, "huntr.json", json.dumps(data))
+
+
+def trello_strays(folder: Path) -> Path:
+    data = with_strays(json.loads((FORMATS / "trello.json").read_text(encoding="utf-8")), ("cards", "actions"))
+    return _write(folder, "trello.json", json.dumps(data))
+
+
 CASES = (
     Case("status_sheet_applied_twice", applied_twice, True, "5 rows = 5 applications"),
     Case("status_sheet_reused_ids", reused_ids, True, "10 rows = 8 applications + 2 rejected"),
     Case("event_log_without_event_header", event_log, True, "7 rows = 3 applications"),
     Case("event_log_or_status_sheet", mixed, False, "--format events"),
     Case("cohort_files_of_one_stem", same_stem, True, "60 rows in 3 files", cohort=True),
+    Case("huntr_entries_not_objects", huntr_strays, True, "8 entries that are not records"),
+    Case("trello_entries_not_objects", trello_strays, True, "8 entries that are not records"),
 )

@@ -137,3 +137,21 @@ def test_an_unusable_file_does_not_cost_the_clients_other_files(tmp_path):
     assert cohort.applications.groupby("client_id").size().to_dict() == {"ann": 20, "bob": 20}
     assert set(cohort.unusable) == {"ann.txt", "bob/notes.csv"}
     assert "2 files could not be read at all" in cohort.render()
+
+
+# ------------------------------------------------------------------------------------------------ boards
+@pytest.mark.parametrize(("make", "first"), [(detection.huntr_strays, "jobs"), (detection.trello_strays, "cards")])
+def test_board_entries_that_are_not_objects_are_counted_as_skipped(tmp_path, make, first):
+    result = load(make(tmp_path), as_of=AS_OF)
+    strays = result.rejects.loc[result.rejects["code"] == "not_a_record"]
+    assert len(strays) == 8 and adds_up(result)
+    assert set(strays["kind"]) == {"skipped"}
+    assert {f"{first}[1]", f"{first}[2]", "actions[1]", "actions[2]"} <= set(strays["column"])
+    assert set(strays["value"]) == {'"junk"', "42", "null", "a list of 3 values"}
+    assert "8 entries that are not records" in str(result.summary)
+
+
+def test_board_entries_keep_their_place_in_the_file(tmp_path):
+    result = load(detection.huntr_strays(tmp_path), as_of=AS_OF)
+    saved = result.rejects.loc[result.rejects["code"] == "never_applied"]
+    assert saved["column"].str.startswith("jobs[4]").all()  # Summit Health, the third job, after two strays
