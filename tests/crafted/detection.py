@@ -129,4 +129,11 @@ CASES = (
     Case("cohort_files_of_one_stem", same_stem, True, "60 rows in 3 files", cohort=True),
     Case("huntr_entries_not_objects", huntr_strays, True, "8 entries that are not records"),
     Case("trello_entries_not_objects", trello_strays, True, "8 entries that are not records"),
+    Case(
+        "status_meaning_unknown",
+        applied_twice,
+        False,
+        "not a status this tool knows",
+        options=("--status", "Rejected=bogus"),
+    ),
 )

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from jobsearch_analysis import LoadError, load
-from jobsearch_analysis.cli import cli_error
+from jobsearch_analysis.cli import cli_error, main
 from jobsearch_analysis.ingest.clients import load_cohort
 from jobsearch_analysis.ingest.formats.events import Evidence
 from tests.crafted import detection
@@ -155,3 +155,33 @@ def test_board_entries_keep_their_place_in_the_file(tmp_path):
     result = load(detection.huntr_strays(tmp_path), as_of=AS_OF)
     saved = result.rejects.loc[result.rejects["code"] == "never_applied"]
     assert saved["column"].str.startswith("jobs[4]").all()  # Summit Health, the third job, after two strays
+
+
+# --------------------------------------------------------------------------------------------- statuses
+def test_a_status_meaning_the_tool_does_not_know_is_one_clear_error(tmp_path):
+    path = detection.applied_twice(tmp_path)
+    with pytest.raises(LoadError) as raised:
+        load(path, as_of=AS_OF, statuses={"Rejected": "bogus"})
+    assert str(raised.value) == (
+        "statuses={'Rejected': 'bogus'}: 'bogus' is not a status this tool knows; use one of applied, phone "
+        "screen, interview, offer, offer accepted, rejected, no reply, withdrawn, offer declined, saved"
+    )
+    with pytest.raises(LoadError, match="the wording is empty"):
+        load(path, as_of=AS_OF, statuses={" ": "rejected"})
+    with pytest.raises(LoadError, match="statuses= takes your wordings and what each means"):
+        load(path, as_of=AS_OF, statuses=["Rejected"])
+
+
+def test_a_status_meaning_in_any_known_wording_is_read(tmp_path):
+    result = load(detection.applied_twice(tmp_path), as_of=AS_OF, statuses={"No response": "Absage"})
+    assert result.applications.set_index("company").loc["Initech", "outcome"] == "rejected"
+
+
+def test_the_command_line_says_an_unknown_status_meaning_in_one_line(tmp_path, capsys):
+    path = detection.applied_twice(tmp_path)
+    assert main(["validate", str(path), "--as-of", AS_OF, "--status", "Rejected=bogus"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: --status 'Rejected=bogus': 'bogus' is not a status this tool knows")
+    assert "\n" not in err and "statuses=" not in err
+    assert main(["validate", str(path), "--as-of", AS_OF, "--status", "Rejected"]) == 2
+    assert "write it as WORDS=STATUS" in capsys.readouterr().err
