@@ -67,6 +67,15 @@ def test_an_event_log_whose_dates_do_not_tell_the_day_month_order_is_still_one(w
     assert result.summary.files[0].format == "events" and len(result.applications) == 3
 
 
+def test_a_stage_nobody_knows_after_the_application_still_moves_a_history_on(write):
+    # Six applications, two with histories: E-1 to an interview, E-0 to words no vocabulary holds.
+    rows = [f"E-{n}\tCompany {n}\tApplied\t2026-01-{n + 5:02d}" for n in range(6)]
+    rows += ["E-0\tCompany 0\tcalled by the recruiter\t2026-01-20", "E-1\tCompany 1\tInterview\t2026-01-30"]
+    result = load(write("log.tsv", "Application ID\tCompany\tStage\tDate\n" + "\n".join(rows) + "\n"), as_of=AS_OF)
+    assert result.summary.files[0].format == "events" and len(result.applications) == 6
+    assert result.rejects["reason"].str.startswith("a stage we do not know").tolist() == [True]
+
+
 def test_rows_that_say_both_ask_which_it_is_rather_than_fold(tmp_path):
     path = detection.mixed(tmp_path)
     with pytest.raises(LoadError) as raised:

@@ -143,19 +143,28 @@ def _judged(events: pd.DataFrame) -> tuple[int, int]:
     repeated = events.loc[events["key"].duplicated(keep=False)]
     distinct = repeated.drop_duplicates(["key", "company"])
     shared = pd.Index(distinct.loc[distinct["key"].duplicated(), "key"]).unique()  # one id, two companies
-    staged = repeated.dropna(subset=["rank", "date"]).sort_values(["key", "date", "rank"], kind="stable")
-    staged = staged.loc[staged["key"].duplicated(keep=False)]
+    dated = repeated.dropna(subset=["date"]).sort_values(["key", "date", "rank"], kind="stable")
+    dated = dated.loc[dated["key"].duplicated(keep=False)]
+    staged = dated.dropna(subset=["rank"])  # the stages that can be placed, in date order
     before = staged.shift()
     wrong = (staged["key"] == before["key"]) & (
         (staged["rank"] < before["rank"])  # an earlier stage dated after a later one
         | (before["rank"] == _ENDED)  # anything after an ending
         | ((staged["word"] == before["word"]) & (staged["rank"] <= _RANKS["applied"]))  # sent (or saved) twice
     )
-    by_key = staged.assign(wrong=wrong).groupby("key")
-    by_key = by_key.agg(wrong=("wrong", "any"), first=("rank", "first"), last=("rank", "last"))
-    history = ~by_key["wrong"] & (by_key["first"] <= _RANKS["applied"]) & (by_key["last"] > by_key["first"])
-    history &= ~by_key.index.isin(shared)
-    return int(history.sum()), len(by_key.index[by_key["wrong"]].union(shared))
+    wrong = wrong.groupby(staged["key"]).any().reindex(dated["key"].unique(), fill_value=False)
+    first = dated.drop_duplicates("key").set_index("key")["rank"].reindex(wrong.index)
+    later = (
+        dated.assign(unplaced=dated["rank"].isna())
+        .groupby("key")
+        .agg(top=("rank", "max"), unplaced=("unplaced", "any"))
+        .reindex(wrong.index)
+    )
+    # A history starts with the application (or a saved job) and moves on: to a later stage, or to a stage
+    # whose words nobody knows.
+    moves = (later["top"] > first) | later["unplaced"]
+    history = ~wrong & (first <= _RANKS["applied"]) & moves & ~wrong.index.isin(shared)
+    return int(history.sum()), len(wrong.index[wrong].union(shared))
 
 
 def _rank(word: str) -> float:
