@@ -121,14 +121,15 @@ def trello_strays(folder: Path) -> Path:
     return _write(folder, "trello.json", json.dumps(data))
 
 
+# ``says`` is in both the summary of ``validate`` and the first line of ``report``: the rows counted.
 CASES = (
-    Case("status_sheet_applied_twice", applied_twice, True, "5 rows = 5 applications"),
-    Case("status_sheet_reused_ids", reused_ids, True, "10 rows = 8 applications + 2 rejected"),
-    Case("event_log_without_event_header", event_log, True, "7 rows = 3 applications"),
+    Case("status_sheet_applied_twice", applied_twice, True, "5 rows: 5 applications, 0 rejected"),
+    Case("status_sheet_reused_ids", reused_ids, True, "10 rows: 8 applications, 2 rejected"),
+    Case("event_log_without_event_header", event_log, True, "7 rows: 3 applications, 0 rejected"),
     Case("event_log_or_status_sheet", mixed, False, "--format events"),
     Case("cohort_files_of_one_stem", same_stem, True, "60 rows in 3 files", cohort=True),
-    Case("huntr_entries_not_objects", huntr_strays, True, "8 entries that are not records"),
-    Case("trello_entries_not_objects", trello_strays, True, "8 entries that are not records"),
+    Case("huntr_entries_not_objects", huntr_strays, True, "17 rows: 3 applications"),
+    Case("trello_entries_not_objects", trello_strays, True, "20 rows: 3 applications"),
     Case(
         "status_meaning_unknown",
         applied_twice,
