@@ -40,12 +40,15 @@ from jobsearch_analysis.errors import LoadError, OutputError
 from jobsearch_analysis.present.words import PAIR_FLAGS, cli_fix, plural
 from jobsearch_analysis.privacy import SECRET_VARIABLE
 
+_PAIR_FORMS = {"--status": "WORDS=STATUS (for example 'Absage erhalten=rejected')"}
+
 
 def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
     pairs = {}
     for item in values or []:
         if "=" not in item:
-            raise LoadError(f"{flag} {item!r}: write it as HEADER=COLUMN (for example 'Firma=company')")
+            form = _PAIR_FORMS.get(flag, "HEADER=COLUMN (for example 'Firma=company')")
+            raise LoadError(f"{flag} {item!r}: write it as {form}")
         key, value = item.split("=", 1)
         pairs[key.strip()] = value.strip()
     return pairs

@@ -525,7 +525,8 @@ def clients_from_applications(apps: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cohort_files(folder: Path) -> tuple[dict[str, list[Path]], Path | None]:
-    """Client id -> that client's files, and the clients table if the folder has one."""
+    """Client id -> that client's files, and the clients table if the folder has one. Files of one stem
+    (``ann.csv`` and ``ann.xlsx``) and a sub-folder of that name are all the one client's."""
     by_client: dict[str, list[Path]] = {}
     clients_file = None
     for entry in sorted(folder.iterdir()):
@@ -534,11 +535,11 @@ def _cohort_files(folder: Path) -> tuple[dict[str, list[Path]], Path | None]:
         if entry.is_dir():
             files = sorted(p for p in entry.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
             if files:
-                by_client[entry.name] = files
+                by_client.setdefault(entry.name, []).extend(files)
         elif vocab.normalise_text(entry.stem) in CLIENTS_FILE_STEMS:
             clients_file = entry
         else:
-            by_client[entry.stem] = [entry]
+            by_client.setdefault(entry.stem, []).append(entry)
     return by_client, clients_file
 
 
@@ -613,19 +614,45 @@ def load_cohort(
 
 
 def _load_folder(path: Path, by_client: dict, as_of: pd.Timestamp, unusable: dict, options: dict) -> LoadResult:
-    """Each client's files, loaded and merged as one person's; a client whose files cannot be used at all is
-    listed in ``unusable`` (file names -> the reason), not a stop."""
+    """Each client's files, loaded and merged as one person's; a file that cannot be used at all is listed in
+    ``unusable`` (its path in the folder -> the reason), not a stop, and the client's other files are read."""
     results = []
     for client, files in by_client.items():
-        try:
-            results.append(load(files, as_of=as_of, client_id=client, **options))
-        except LoadError as error:
-            unusable[", ".join(f.name for f in files)] = str(error)
+        result = _load_client(path, client, files, as_of, unusable, options)
+        if result is not None:
+            results.append(result)
     if not results:
         reasons = "; ".join(f"{k}: {v}" for k, v in list(unusable.items())[:3])
         detail = f" ({reasons})" if reasons else ""
         raise LoadError(f"{path}: no readable application file in the folder{detail}")
     return _combine(results, as_of)
+
+
+def _load_client(folder: Path, client: str, files: list[Path], as_of, unusable: dict, options: dict):
+    """One client's files read as one person's, or None; when they cannot be read together, each is tried
+    alone, so that one unusable file does not cost the client's others."""
+
+    def name(file: Path) -> str:
+        return file.relative_to(folder).as_posix()
+
+    try:
+        return load(files, as_of=as_of, client_id=client, **options)
+    except LoadError as error:
+        reason = str(error)
+    if len(files) == 1:
+        unusable[name(files[0])] = reason
+        return None
+    readable = []
+    for file in files:
+        try:
+            load(file, as_of=as_of, client_id=client, **options)
+            readable.append(file)
+        except LoadError as error:
+            unusable[name(file)] = str(error)
+    if len(readable) == len(files):  # each file reads alone, not together
+        unusable[", ".join(map(name, files))] = reason
+        return None
+    return _load_client(folder, client, readable, as_of, unusable, options) if readable else None
 
 
 def _load_one(path: Path | pd.DataFrame, as_of: pd.Timestamp, options: dict) -> LoadResult:

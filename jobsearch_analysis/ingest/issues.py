@@ -87,6 +87,12 @@ _TYPES = (
         counted=("record that is not a move between lists", "records that are not a move between lists"),
     ),
     IssueType(
+        "not_a_record",
+        "skipped",
+        "an entry that is not a record (a bare value where the export has objects), not an application",
+        counted=("entry that is not a record", "entries that are not records"),
+    ),
+    IssueType(
         "merge_conflict_marker",
         "skipped",
         "a line git left from a merge conflict (<<<<<<<, =======, >>>>>>>), not an application",

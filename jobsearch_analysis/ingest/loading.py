@@ -21,6 +21,7 @@ from jobsearch_analysis.ingest.history import fold
 from jobsearch_analysis.ingest.issues import REJECT_COLUMNS, STATUS_WORDS
 from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS, by_link, link_header, merge
 from jobsearch_analysis.ingest.pipeline import Source, TableRead, check_accounting, schema_issues, usable
+from jobsearch_analysis.ingest.vocab import resolve_status
 from jobsearch_analysis.schema import AS_OF_RULE, COLUMN_WORDS, COLUMNS
 
 
@@ -373,7 +374,8 @@ def load(
     as_of : date-like, optional
         The day the log describes (when it was exported). Defaults to today. A date after it is rejected.
     statuses : dict, optional
-        Status wordings of your own, mapped to standard ones: ``{"Absage erhalten": "rejected"}``.
+        Status wordings of your own, mapped to standard ones: ``{"Absage erhalten": "rejected"}``. Each must
+        mean a status the tool knows (see :data:`STATUS_MEANINGS`); one it does not know is a LoadError.
     format : str, optional
         Force a reader (``"spreadsheet"``) instead of detecting it.
     client_id : str, default "self"
@@ -402,7 +404,8 @@ def load(
     ------
     LoadError
         A file that cannot be used at all: missing, unreadable, not a table, no company or no application-date
-        column, or dates whose day/month order cannot be told. The message says how to fix it.
+        column, dates whose day/month order cannot be told, or rows that may be applications or stage changes
+        (give ``format``); or a ``statuses`` meaning the tool does not know. The message says how to fix it.
 
     Example
     -------
@@ -415,7 +418,7 @@ def load(
     options = {
         "mapping": dict(mapping or {}),
         "dayfirst": dayfirst,
-        "statuses": dict(statuses or {}),
+        "statuses": checked_statuses(statuses),
         "client_id": client_id,
         "keep_contacts": keep_contacts,
         "outcomes_complete": outcomes_complete,
@@ -617,6 +620,29 @@ def _tables(source: Path | pd.DataFrame, format: str | None, position: int) -> l
     return read_file(source, format=format)
 
 
+STATUS_MEANINGS = f"{STATUS_WORDS}, offer declined, saved"
+"""What a status wording of the user's own can be said to mean (``statuses=``)."""
+
+
+def checked_statuses(statuses: Mapping[str, str] | None) -> dict[str, str]:
+    """The user's own status wordings, each meaning a status this tool knows. A meaning it does not know is one
+    clear error: read on, it would turn a word the tool knows into one nobody knows."""
+    if statuses is None:
+        return {}
+    if not isinstance(statuses, Mapping):
+        raise LoadError(
+            f"statuses= takes your wordings and what each means, such as statuses={{'Absage erhalten': 'rejected'}}; "
+            f"got {type(statuses).__name__}"
+        )
+    for word, meaning in statuses.items():
+        said = f"statuses={{{word!r}: {meaning!r}}}"
+        if not str(word).strip():
+            raise LoadError(f"{said}: the wording is empty; give the words your log uses, then what they mean")
+        if not str(meaning).strip() or resolve_status(meaning) is None:
+            raise LoadError(f"{said}: {str(meaning)!r} is not a status this tool knows; use one of {STATUS_MEANINGS}")
+    return {str(word): str(meaning) for word, meaning in statuses.items()}
+
+
 def parse_as_of(value: object) -> pd.Timestamp:
     try:
         stamp = pd.Timestamp(value)
@@ -631,4 +657,13 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-__all__ = ["COLUMNS", "REJECT_COLUMNS", "FileSummary", "LoadResult", "LoadSummary", "load", "parse_as_of"]
+__all__ = [
+    "COLUMNS",
+    "REJECT_COLUMNS",
+    "FileSummary",
+    "LoadResult",
+    "LoadSummary",
+    "checked_statuses",
+    "load",
+    "parse_as_of",
+]

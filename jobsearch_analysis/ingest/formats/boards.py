@@ -59,6 +59,26 @@ def as_records(value: object) -> list[dict]:
     return []
 
 
+def entries(value: object, name: str, first_row: int) -> tuple[list[object], list[dict]]:
+    """Every entry of a JSON list (or of an object keyed by id) of board rows, objects or not, and a skipped row
+    (code ``not_a_record``) for each entry that is not an object: the ``name[i]`` entry is row ``first_row + i``,
+    so every entry is counted."""
+    found = list(value.values()) if isinstance(value, dict) else list(value) if isinstance(value, list) else []
+    strays = [
+        {"source_row": first_row + i, "column": f"{name}[{i}]", "value": _shown(v), "code": "not_a_record"}
+        for i, v in enumerate(found)
+        if not isinstance(v, dict)
+    ]
+    return found, strays
+
+
+def _shown(value: object) -> str:
+    """A JSON value as the rejects show it: short, and a list only by its length."""
+    if isinstance(value, list):
+        return f"a list of {len(value)} values"
+    return json.dumps(value)[:80]
+
+
 def get(record: object, *path: str) -> str | None:
     """``record[path[0]][path[1]]...`` as text, or None where a step is missing or the value is not a
     plain string or number (a board export written by another tool may put anything anywhere)."""
@@ -103,7 +123,7 @@ def events_table(events: list[dict], skipped: list[dict], path: Path, format_nam
     for column in EVENT_COLUMNS:
         if column not in frame:
             frame[column] = None
-    rows = frame.pop("row").to_numpy(dtype=np.int64) if len(frame) else np.array([], dtype=np.int64)
+    rows = frame.pop("row").to_numpy(dtype=np.int64)
     frame = frame.astype({c: "str" for c in frame.columns if c != "date"})
     skipped_frame = (
         pd.DataFrame.from_records(skipped, columns=["source_row", "column", "value", "code"]) if skipped else None

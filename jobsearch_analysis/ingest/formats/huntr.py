@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from jobsearch_analysis.errors import LoadError
-from jobsearch_analysis.ingest.formats import RawTable, Reader, header_set, spreadsheet
+from jobsearch_analysis.ingest.formats import RawTable, Reader, boards, header_set, spreadsheet
 from jobsearch_analysis.ingest.formats.boards import as_records, events_table, get, guarded, read_json, split_title
 
 # Action types that say a stage was reached, besides moves between lists.
@@ -33,18 +33,20 @@ def detect_board(path: Path, head: bytes) -> bool:
 def read_board(path: Path) -> list[RawTable]:
     data = read_json(path)
     if isinstance(data, list):
-        jobs, actions, lists, companies = [], as_records(data), {}, {}
+        jobs_given, actions_given, lists, companies = [], data, {}, {}
     else:
-        jobs = as_records(data.get("jobs"))
-        actions = as_records(data.get("actions") or data.get("activities"))
+        jobs_given, actions_given = data.get("jobs"), data.get("actions") or data.get("activities")
         lists = {get(r, "id") or get(r, "_id"): get(r, "name") for r in as_records(data.get("lists"))}
         companies = {get(r, "id") or get(r, "_id"): get(r, "name") for r in as_records(data.get("companies"))}
-    if not jobs and not any(get(action, "actionType") for action in actions):
+    all_jobs, stray_jobs = boards.entries(jobs_given, "jobs", 1)
+    all_actions, stray_actions = boards.entries(actions_given, "actions", len(all_jobs) + 1)
+    actions = as_records(all_actions)
+    if not as_records(all_jobs) and not any(get(action, "actionType") for action in actions):
         raise LoadError(
             f"{path.name}: not a Huntr export (no jobs and no actions with an actionType); "
             "leave format= out to have the file's format detected"
         )
-    events, skipped = [], []
+    events, skipped = [], stray_jobs + stray_actions
     first_list: dict[str, str] = {}
     for action in sorted(actions, key=lambda a: str(get(a, "date") or get(a, "createdAt") or "")):
         job_id = get(action, "data", "job", "id") or get(action, "data", "_job")
@@ -52,7 +54,9 @@ def read_board(path: Path) -> list[RawTable]:
             before = get(action, "data", "fromList", "name") or lists.get(get(action, "data", "_fromList"))
             if before:
                 first_list[job_id] = before
-    for number, job in enumerate(jobs, start=1):
+    for number, job in enumerate(all_jobs, start=1):
+        if not isinstance(job, dict):
+            continue
         job_id = get(job, "id") or get(job, "_id")
         company = get(job, "company", "name") or companies.get(get(job, "_company")) or get(job, "companyName")
         title = get(job, "title")
@@ -72,8 +76,10 @@ def read_board(path: Path) -> list[RawTable]:
                 "row": number,
             }
         )
-    for index, action in enumerate(actions):
-        number = len(jobs) + index + 1
+    for index, action in enumerate(all_actions):
+        if not isinstance(action, dict):
+            continue
+        number = len(all_jobs) + index + 1
         kind = get(action, "actionType")
         stage = None
         if kind == "JOB_MOVED":
@@ -105,7 +111,7 @@ def read_board(path: Path) -> list[RawTable]:
                 "row": number,
             }
         )
-    return [events_table(events, skipped, path, "huntr", len(jobs) + len(actions))]
+    return [events_table(events, skipped, path, "huntr", len(all_jobs) + len(all_actions))]
 
 
 # huntr-cli CSVs: jobs "ID,Title,URL,Created" (dates M/D/YYYY, no company column: the title often reads

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jobsearch_analysis.ingest.formats import RawTable, Reader
+from jobsearch_analysis.ingest.formats import RawTable, Reader, boards
 from jobsearch_analysis.ingest.formats.boards import (
     as_records,
     events_table,
@@ -36,11 +36,13 @@ def read(path: Path) -> list[RawTable]:
 
         raise LoadError(f"{path.name}: not a Trello board export (expected a JSON object with cards and lists)")
     lists = {get(r, "id"): get(r, "name") for r in as_records(board.get("lists"))}
-    cards = as_records(board.get("cards"))
+    all_cards, stray_cards = boards.entries(board.get("cards"), "cards", 1)
+    all_actions, stray_actions = boards.entries(board.get("actions"), "actions", len(all_cards) + 1)
     # Oldest first (exports list the newest first), remembering each action's place in the file.
-    indexed = sorted(enumerate(as_records(board.get("actions"))), key=lambda pair: str(pair[1].get("date", "")))
+    objects = [(i, action) for i, action in enumerate(all_actions) if isinstance(action, dict)]
+    indexed = sorted(objects, key=lambda pair: str(pair[1].get("date", "")))
     actions = [action for _, action in indexed]
-    names = {get(c, "id"): get(c, "name") for c in cards}
+    names = {get(c, "id"): get(c, "name") for c in as_records(all_cards)}
     first_list: dict[str, str] = {}
     for action in actions:  # oldest first: the first list a card is seen in
         card = get(action, "data", "card", "id")
@@ -49,8 +51,10 @@ def read(path: Path) -> list[RawTable]:
         before = get(action, "data", "listBefore", "name")
         if get(action, "type") == "updateCard" and before and card not in first_list:
             first_list[card] = before
-    events, skipped = [], []
-    for number, card in enumerate(cards, start=1):
+    events, skipped = [], stray_cards + stray_actions
+    for number, card in enumerate(all_cards, start=1):
+        if not isinstance(card, dict):
+            continue
         # Every card is an event: its first list, on the day its id was made (the card's creation).
         company, title = split_title(get(card, "name"))
         events.append(
@@ -65,7 +69,7 @@ def read(path: Path) -> list[RawTable]:
             }
         )
     for index, action in indexed:
-        number = len(cards) + index + 1
+        number = len(all_cards) + index + 1
         kind = get(action, "type")
         card = get(action, "data", "card", "id")
         if kind == "createCard":
@@ -96,7 +100,7 @@ def read(path: Path) -> list[RawTable]:
                 "row": number,
             }
         )
-    return [events_table(events, skipped, path, "trello", len(cards) + len(actions))]
+    return [events_table(events, skipped, path, "trello", len(all_cards) + len(all_actions))]
 
 
 READERS = (Reader("trello", "Trello board JSON export", detect, guarded(read)),)
