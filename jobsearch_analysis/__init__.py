@@ -24,6 +24,7 @@ from jobsearch_analysis.analysis.metrics import (
     trend,
 )
 from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.ingest.limits import Limits
 from jobsearch_analysis.ingest.loading import LoadResult, LoadSummary, load
 from jobsearch_analysis.present.advice import recommend
 from jobsearch_analysis.samples import SAMPLES, load_sample, sample_path
@@ -32,6 +33,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "SAMPLES",
+    "Limits",
     "LoadError",
     "LoadResult",
     "LoadSummary",

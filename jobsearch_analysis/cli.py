@@ -17,6 +17,7 @@ import shlex
 import sys
 import time
 from collections.abc import Mapping
+from dataclasses import fields
 from pathlib import Path
 from typing import TextIO
 
@@ -37,6 +38,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jobsearch_analysis.errors import LoadError, OutputError
+from jobsearch_analysis.ingest.limits import Limits
 from jobsearch_analysis.present.words import PAIR_FLAGS, cli_fix, plural
 from jobsearch_analysis.privacy import SECRET_VARIABLE
 
@@ -116,7 +118,30 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="keep contact details (e-mails, phones, LinkedIn's answers); dropped by default",
     )
+    parser.add_argument(
+        "--limit",
+        action="append",
+        type=_limit,
+        metavar="NAME=NUMBER",
+        help="raise a limit on what one file may cost, e.g. --limit archive_mb=2000 (repeat for several): "
+        + ", ".join(f"{f.name} (default {f.default:,})" for f in fields(Limits)),
+    )
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+
+
+def _limit(text: str) -> tuple[str, int]:
+    """One --limit NAME=NUMBER."""
+    names = [f.name for f in fields(Limits)]
+    name, _, value = text.partition("=")
+    if name.strip() not in names:
+        raise argparse.ArgumentTypeError(f"{text!r}: write it as NAME=NUMBER, the NAME one of: {', '.join(names)}")
+    try:
+        number = int(value.strip().replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: the limit is a whole number, as in archive_mb=2000") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a limit is at least 1")
+    return name.strip(), number
 
 
 def _as_of(text: str) -> pd.Timestamp:
@@ -303,6 +328,7 @@ def cli_words(message: str, fixes: Mapping[str, object] | None = None) -> str:
         (r"\bdayfirst=(True|False)\b", lambda m: "--dayfirst" if m[1] == "True" else "--monthfirst"),
         (r"\b(outcomes_complete|keep_contacts)=True\b", lambda m: cli_fix(m[1])),
         (r"\bformat=(['\"])(.*?)\1", lambda m: cli_fix("format", m[2])),
+        (r"\blimits=Limits\((\w+)=(\d+)\)", lambda m: cli_fix("limits", {m[1]: m[2]})),
         (r"\bas_of=(['\"].*?['\"])", lambda m: f"--as-of {m[1]}"),
         (r"\bformat=(?= out\b)", lambda m: "--format"),
         (r"\b(format|as_of|clients)=(?=[\s.,;)]|$)", lambda m: cli_fix(m[1])),
@@ -449,6 +475,7 @@ def _load_options(args: argparse.Namespace) -> dict:
         "format": args.format,
         "outcomes_complete": args.complete,
         "keep_contacts": args.keep_contacts,
+        "limits": Limits(**dict(args.limit or [])),
     }
 
 

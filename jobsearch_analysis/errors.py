@@ -42,4 +42,6 @@ def python_fix(parameter: str, example: object = None) -> str:
         return "result.rejects"
     if parameter == "unusable":
         return "the cohort's unusable files (cohort.unusable)"
+    if parameter == "limits" and isinstance(example, Mapping):
+        return "limits=Limits(" + ", ".join(f"{name}={value!r}" for name, value in example.items()) + ")"
     return f"{parameter}={example!r}" if example is not None else f"{parameter}="

@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from jobsearch_analysis.errors import LoadError, python_fix
 from jobsearch_analysis.ingest import issues as issue
 from jobsearch_analysis.ingest import vocab
 from jobsearch_analysis.ingest.formats import frame_table, read_file
+from jobsearch_analysis.ingest.limits import Limits, limits_of
 from jobsearch_analysis.ingest.loading import LoadResult, LoadSummary, load, parse_as_of
 from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS
 from jobsearch_analysis.ingest.pipeline import (
@@ -361,6 +362,7 @@ def load_clients(
     as_of: object = None,
     mapping: dict[str, str] | None = None,
     dayfirst: bool | None = None,
+    limits: Limits | Mapping[str, int] | None = None,
 ) -> ClientsResult:
     """Read a clients table, validate it and account for every row.
 
@@ -376,6 +378,8 @@ def load_clients(
         Headers the aliases do not know: ``{"Kunden-Nr": "client_id"}``.
     dayfirst : bool, optional
         Day/month order for numeric dates, when the values do not tell.
+    limits : Limits or dict, optional
+        What the file may cost, as for :func:`jobsearch_analysis.load`.
 
     Returns
     -------
@@ -387,7 +391,10 @@ def load_clients(
         The file cannot be read, lacks a required column, or has dates whose order cannot be told.
     """
     as_of_day = pd.Timestamp.today().normalize() if as_of is None else parse_as_of(as_of)
-    tables = [frame_table(path, "your clients table")] if isinstance(path, pd.DataFrame) else read_file(Path(path))
+    if isinstance(path, pd.DataFrame):
+        tables = [frame_table(path, "your clients table")]
+    else:
+        tables = read_file(Path(path), limits=limits_of(limits))
     table = tables[0]
     read = read_table(table, CLIENTS, mapping=mapping, dayfirst=dayfirst)
     if len(tables) > 1:
@@ -569,7 +576,8 @@ def load_cohort(
     clients_mapping : dict, optional
         Headers of the clients table the aliases do not know.
     **load_options
-        Passed to :func:`jobsearch_analysis.load` for the applications (``mapping``, ``dayfirst``, ...).
+        Passed to :func:`jobsearch_analysis.load` for the applications (``mapping``, ``dayfirst``, ...);
+        ``limits`` holds for the clients table too.
 
     Raises
     ------
@@ -592,7 +600,8 @@ def load_cohort(
     apps = result.applications
     notes: list[str] = []
     if clients is not None:
-        clients_load = load_clients(clients, as_of=as_of_day, mapping=clients_mapping)
+        limits = load_options.get("limits")
+        clients_load = load_clients(clients, as_of=as_of_day, mapping=clients_mapping, limits=limits)
         table = clients_load.clients
     else:
         clients_load = None
@@ -660,7 +669,7 @@ def _load_one(path: Path | pd.DataFrame, as_of: pd.Timestamp, options: dict) -> 
     try:
         result = load(path, as_of=as_of, **options)
     except LoadError:
-        if isinstance(path, Path) and _looks_like_clients(path):
+        if isinstance(path, Path) and _looks_like_clients(path, limits_of(options.get("limits"))):
             raise LoadError(
                 f"{path.name} looks like a clients table (a client id and search dates, no company): give it "
                 "with clients=, and the applications as the cohort",
@@ -678,9 +687,9 @@ def _load_one(path: Path | pd.DataFrame, as_of: pd.Timestamp, options: dict) -> 
     return result
 
 
-def _looks_like_clients(path: Path) -> bool:
+def _looks_like_clients(path: Path, limits: Limits) -> bool:
     try:
-        headers = [str(h) for h in read_file(path)[0].frame.columns]
+        headers = [str(h) for h in read_file(path, limits=limits)[0].frame.columns]
         assign_roles(headers, {}, CLIENTS, path.name)
     except LoadError:
         return False

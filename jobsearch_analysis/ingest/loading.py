@@ -19,6 +19,7 @@ from jobsearch_analysis.ingest.applications import APPLICATIONS, read_applicatio
 from jobsearch_analysis.ingest.formats import RawTable, frame_table, read_file
 from jobsearch_analysis.ingest.history import fold
 from jobsearch_analysis.ingest.issues import REJECT_COLUMNS, STATUS_WORDS
+from jobsearch_analysis.ingest.limits import Limits, limits_of
 from jobsearch_analysis.ingest.merging import CONFLICT_COLUMNS, by_link, link_header, merge
 from jobsearch_analysis.ingest.pipeline import Source, TableRead, check_accounting, schema_issues, usable
 from jobsearch_analysis.ingest.vocab import resolve_status
@@ -355,6 +356,7 @@ def load(
     keep_contacts: bool = False,
     outcomes_complete: bool = False,
     match_days: int = 3,
+    limits: Limits | Mapping[str, int] | None = None,
 ) -> LoadResult:
     """Read application logs into one validated table.
 
@@ -391,6 +393,11 @@ def load(
         When several files are loaded, rows of later files are matched to earlier ones by job id, else by
         company, title and application dates at most this many days apart; a matched row adds its outcomes to
         the application, an unmatched row is an application of its own.
+    limits : Limits or dict, optional
+        What one file may cost (:class:`~jobsearch_analysis.ingest.limits.Limits`): its size, how far a zip
+        archive expands, how many parts an archive holds, how many cells a sheet spans, how deeply JSON nests.
+        The defaults are far above any real log; a file over one is refused with a message naming the limit.
+        Raise one with ``limits=Limits(archive_mb=2000)`` or ``limits={"archive_mb": 2000}``.
 
     Returns
     -------
@@ -425,9 +432,10 @@ def load(
     }
     paths = _paths(path_or_paths)
     shown = _names_apart(paths)
+    limits = limits_of(limits)
     tables = []
     for position, path in enumerate(paths):
-        found = _tables(path, format, position)
+        found = _tables(path, format, position, limits)
         if isinstance(path, Path) and shown[position] != path.name:  # two files of one name: say which is which
             for table in found:
                 table.source_file = table.source_file.replace(path.name, shown[position], 1)
@@ -613,11 +621,11 @@ def _names_apart(paths: list) -> list[str]:
     return shown
 
 
-def _tables(source: Path | pd.DataFrame, format: str | None, position: int) -> list:
+def _tables(source: Path | pd.DataFrame, format: str | None, position: int, limits: Limits) -> list:
     """The raw tables of one file, or of a DataFrame handed over in memory."""
     if isinstance(source, pd.DataFrame):
         return [frame_table(source, "your table" if position == 0 else f"your table {position + 1}")]
-    return read_file(source, format=format)
+    return read_file(source, format=format, limits=limits)
 
 
 STATUS_MEANINGS = f"{STATUS_WORDS}, offer declined, saved"
@@ -661,6 +669,7 @@ __all__ = [
     "COLUMNS",
     "REJECT_COLUMNS",
     "FileSummary",
+    "Limits",
     "LoadResult",
     "LoadSummary",
     "checked_statuses",

@@ -217,6 +217,9 @@ def cli_fix(parameter: str, example: object = None) -> str:
         return " ".join(f"{PAIR_FLAGS[parameter]} '{key}={value}'" for key, value in pairs.items())
     if parameter == "format" and example:
         return f"--format {example}"
+    if parameter == "limits":
+        pairs = example if isinstance(example, dict) and example else {"NAME": "NUMBER"}
+        return " ".join(f"--limit {name}={value}" for name, value in pairs.items())
     return FLAGS.get(parameter, f"--{parameter.replace('_', '-')}")
 
 

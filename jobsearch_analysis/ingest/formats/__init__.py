@@ -8,6 +8,8 @@ for every format.
 
 from __future__ import annotations
 
+import stat
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.ingest.limits import Limits, check_size, open_zip, using
 
 
 @dataclass
@@ -85,12 +88,52 @@ def register(reader: Reader) -> Reader:
     return reader
 
 
-def read_file(path: Path, *, format: str | None = None) -> list[RawTable]:
-    """Read one file with the reader for ``format``, or the one that recognises it."""
-    if not path.exists():
-        raise LoadError(f"{path}: no such file")
-    if path.is_dir():
+def read_file(path: Path, *, format: str | None = None, limits: Limits | None = None) -> list[RawTable]:
+    """Read one file with the reader for ``format``, or the one that recognises it, within ``limits`` (those
+    already active when None: see :mod:`jobsearch_analysis.ingest.limits`)."""
+    with using(limits):
+        head = _head(path)
+        if format is not None:
+            if format not in READERS:
+                raise LoadError(f"format={format!r} is not known; use one of: {', '.join(sorted(READERS))}")
+            return READERS[format].read(path)
+        document = document_kind(path, head)
+        if document is not None:
+            raise LoadError(
+                f"{path.name}: this is {document}, which this tool does not read; save your log as CSV or XLSX "
+                "(Excel: Save As; Google Sheets and LibreOffice: File > Download or Save As) and load that"
+            )
+        if head.startswith(ZIP_MAGIC):
+            check_archive(path, path.name)
+        for reader in reversed(READERS.values()):
+            if reader.detect(path, head):
+                return reader.read(path)
+    raise LoadError(f"{path.name}: not a format this tool reads (known: {', '.join(sorted(READERS))})")
+
+
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _head(path: Path) -> bytes:
+    """The first 64 KB of a regular file within the size limit; anything else is one clear LoadError. A named
+    pipe, a socket or a device is refused before it is opened: reading one could wait for ever."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise LoadError(f"{path}: no such file") from None
+    except OSError as error:
+        raise LoadError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if stat.S_ISDIR(info.st_mode):
         raise LoadError(f"{path}: is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((kind for test, kind in _SPECIAL if test(info.st_mode)), "not a regular file")
+        raise LoadError(f"{path.name}: {kind}, not a file; save the log to a file and load that")
+    check_size(path.name, info.st_size)
     try:
         with path.open("rb") as handle:
             head = handle.read(65_536)
@@ -98,20 +141,7 @@ def read_file(path: Path, *, format: str | None = None) -> list[RawTable]:
         raise LoadError(f"{path}: cannot be read ({error.strerror or error})") from None
     if not head:
         raise LoadError(f"{path.name}: the file is empty")
-    if format is not None:
-        if format not in READERS:
-            raise LoadError(f"format={format!r} is not known; use one of: {', '.join(sorted(READERS))}")
-        return READERS[format].read(path)
-    document = document_kind(path, head)
-    if document is not None:
-        raise LoadError(
-            f"{path.name}: this is {document}, which this tool does not read; save your log as CSV or XLSX "
-            "(Excel: Save As; Google Sheets and LibreOffice: File > Download or Save As) and load that"
-        )
-    for reader in reversed(READERS.values()):
-        if reader.detect(path, head):
-            return reader.read(path)
-    raise LoadError(f"{path.name}: not a format this tool reads (known: {', '.join(sorted(READERS))})")
+    return head
 
 
 _SIGNATURES = (
@@ -126,6 +156,12 @@ _ZIPPED = (
     ("ppt/", "a PowerPoint presentation"),
     ("Index/Document.iwa", "an Apple Numbers file"),
 )
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+"""How a zip archive starts (the second: an empty one)."""
+LINKEDIN_PARTS = ("Profile.csv", "Connections.csv", "Registration.csv", "Email Addresses.csv", "Positions.csv")
+"""Files every LinkedIn data export holds, with or without job applications."""
+WORKBOOK_PART = "xl/workbook.xml"
+"""The member every .xlsx workbook holds."""
 
 
 def document_kind(path: Path, head: bytes) -> str | None:
@@ -136,14 +172,15 @@ def document_kind(path: Path, head: bytes) -> str | None:
     start = head.lstrip()[:200].lower()
     if start.startswith((b"<!doctype html", b"<html")):
         return "a web page (HTML)"
-    if head.startswith(b"PK\x03\x04"):
-        import zipfile
-
+    if head.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as archive:
                 names = archive.namelist()
-                mimetype = archive.read("mimetype").decode("ascii", "ignore") if "mimetype" in names else ""
-        except (zipfile.BadZipFile, OSError, KeyError):
+                mimetype = ""
+                if "mimetype" in names:
+                    with archive.open("mimetype") as member:  # a few bytes; never the whole of a hostile one
+                        mimetype = member.read(200).decode("ascii", "ignore")
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError):
             return None
         if "opendocument.spreadsheet" in mimetype:
             return "an OpenDocument spreadsheet (.ods)"
@@ -153,6 +190,47 @@ def document_kind(path: Path, head: bytes) -> str | None:
             if any(name.startswith(prefix) for name in names):
                 return kind
     return None
+
+
+def check_archive(path: Path, label: str) -> None:
+    """Refuse a zip archive that is damaged, or that is neither a workbook nor a LinkedIn export, saying what it
+    holds."""
+    from jobsearch_analysis.ingest.formats.linkedin import is_member
+
+    with open_zip(path, label) as archive:
+        names = [name for name in archive.namelist() if not name.endswith("/")]
+    if any(name.lower() == WORKBOOK_PART for name in names) or any(is_member(name) for name in names):
+        return
+    raise archive_refusal(label, names)
+
+
+def archive_refusal(label: str, names: list[str]) -> LoadError:
+    """A zip archive that holds no log this tool reads, by what it holds."""
+    if not names:
+        return LoadError(f"{label}: an empty zip archive; load the log itself, or the archive LinkedIn sent")
+    more = f" and {len(names) - 5:,} more" if len(names) > 5 else ""
+    shown = ", ".join(repr(name[-60:]) for name in names[:5]) + more
+    archives = [name for name in names if name.lower().endswith(".zip")]
+    if archives:
+        return LoadError(
+            f"{label}: a zip archive inside a zip archive ({archives[0][-60:]!r}), not a LinkedIn data export; "
+            "unzip it, then unzip the archive inside, and load the log you find there (LinkedIn's export is "
+            "loaded as the .zip LinkedIn sent)"
+        )
+    if any(name.rsplit("/", 1)[-1] in LINKEDIN_PARTS for name in names):
+        return LoadError(
+            f"{label}: a LinkedIn data export without your job applications (no 'Jobs/Job Applications.csv'); "
+            "LinkedIn adds them to the larger archive it prepares (Settings > Data privacy > Get a copy of your "
+            "data), and only when you have applied through LinkedIn: load that archive instead"
+        )
+    return LoadError(
+        f"{label}: a zip archive that is not a LinkedIn data export (it holds no 'Jobs/Job Applications.csv') "
+        f"nor an Excel workbook; it holds {_count(len(names), 'file')}: {shown}; unzip it and load the log inside"
+    )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def frame_table(frame: pd.DataFrame, name: str = "your table") -> RawTable:
@@ -219,8 +297,11 @@ for _module in (spreadsheet, events, records, trackers, linkedin, huntr, trello)
 
 __all__ = [
     "READERS",
+    "ZIP_MAGIC",
     "RawTable",
     "Reader",
+    "archive_refusal",
+    "check_archive",
     "document_kind",
     "frame_table",
     "header_set",

@@ -12,6 +12,7 @@ import pandas as pd
 
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest.formats import RawTable
+from jobsearch_analysis.ingest.limits import check_json_depth, too_deep
 
 EVENT_COLUMNS = ["key", "company", "job_title", "stage", "date", "where"]
 _AT = re.compile(r"^(?P<title>.+?)\s+(?:at|@)\s+(?P<company>[^@]+)$", re.IGNORECASE)
@@ -19,15 +20,17 @@ _SEPARATED = re.compile(r"^(?P<company>.+?)\s*(?:\s[-–—|]\s|:\s)\s*(?P<title
 
 
 def read_json(path: Path) -> object:
+    """A JSON file's value, its nesting checked against the ``json_depth`` limit before it is parsed."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-        return json.loads(text)
+        data = path.read_bytes()
+        check_json_depth(path.name, data)
+        return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise LoadError(f"{path.name}: not UTF-8 text, so not a board export") from None
     except json.JSONDecodeError as error:
         raise LoadError(f"{path.name}: not valid JSON ({error.msg} at line {error.lineno})") from None
-    except RecursionError:  # a tracker's export is a few levels deep; thousands are not a log
-        raise LoadError(f"{path.name}: JSON nested too deeply to be a tracker's export") from None
+    except RecursionError:  # deeper than the parser goes, past a raised json_depth
+        raise too_deep(path.name) from None
     except OSError as error:
         raise LoadError(f"{path.name}: cannot be read ({error.strerror or error})") from None
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest.formats import RawTable, Reader, header_set, spreadsheet
+from jobsearch_analysis.ingest.limits import check_members, open_zip, read_members
 
 HEADER = (
     "Application Date",
@@ -50,13 +51,18 @@ def detect_csv(path: Path, head: bytes) -> bool:
     return _is_linkedin_header(header_set(head))
 
 
+def is_member(name: str) -> bool:
+    """Whether a member of an archive is LinkedIn's list of job applications (or one part of it)."""
+    return bool(_MEMBER.search(name))
+
+
 def detect_zip(path: Path, head: bytes) -> bool:
     if not head.startswith(b"PK\x03\x04"):
         return False
     try:
         with zipfile.ZipFile(path) as archive:
-            return any(_MEMBER.search(name) for name in archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+            return any(is_member(name) for name in archive.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         return False
 
 
@@ -78,22 +84,27 @@ def read_csv(path: Path) -> list[RawTable]:
 
 
 def read_zip(path: Path) -> list[RawTable]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise LoadError(f"{path.name}: not a readable zip archive ({error})") from None
+    """Each part of the list of job applications in the archive, within the archive limits (see
+    :mod:`jobsearch_analysis.ingest.limits`): their number, and their size unzipped, from the archive's
+    directory and again while they are read."""
     tables = []
-    with archive:
-        members = sorted(name for name in archive.namelist() if _MEMBER.search(name))
+    with open_zip(path, path.name) as archive:
+        members = sorted((info for info in archive.infolist() if is_member(info.filename)), key=_part_order)
         if not members:
             raise LoadError(f"{path.name}: the archive holds no 'Jobs/Job Applications.csv'")
-        for name in members:
-            data = archive.read(name)
-            table = spreadsheet.read_text_bytes(data, f"{path.name}:{name}")
+        check_members(path.name, len(members), "files of job applications")
+        for info, data in zip(members, read_members(archive, members, path.name), strict=True):
+            table = spreadsheet.read_text_bytes(data, f"{path.name}:{info.filename}")
             table = _finish(table, f"linkedin:{path}")
             table.format = "linkedin-archive"
             tables.append(table)
     return tables
+
+
+def _part_order(info: zipfile.ZipInfo) -> tuple:
+    """Parts in the order LinkedIn numbers them: Job Applications.csv, then _1, _2, ..., _10 (not _1, _10, _2)."""
+    number = re.search(r"_(\d+)\.csv$", info.filename, re.IGNORECASE)
+    return (info.filename.rsplit("/", 1)[0], int(number[1]) if number else -1, info.filename)
 
 
 READERS = (
@@ -101,4 +112,4 @@ READERS = (
     Reader("linkedin-archive", "LinkedIn data archive as downloaded (.zip)", detect_zip, read_zip),
 )
 
-__all__ = ["HEADER", "MAPPING", "READERS"]
+__all__ = ["HEADER", "MAPPING", "READERS", "is_member"]

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import warnings
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from jobsearch_analysis.errors import LoadError
-from jobsearch_analysis.ingest.formats import RawTable, Reader
+from jobsearch_analysis.ingest.formats import WORKBOOK_PART, ZIP_MAGIC, RawTable, Reader, archive_refusal
+from jobsearch_analysis.ingest.limits import Counted, active, check_expansion, open_zip
 from jobsearch_analysis.ingest.vocab import header_role
 
 _TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
@@ -39,16 +42,55 @@ def detect(path: Path, head: bytes) -> bool:
 
 
 def read(path: Path) -> list[RawTable]:
+    """A spreadsheet by what its bytes are, whatever its name says: a workbook is a zip archive, Parquet starts
+    with PAR1, and anything else is read as delimited text (a CSV saved under an .xlsx name, with a note)."""
     suffix = path.suffix.lower()
     with path.open("rb") as handle:
-        magic = handle.read(4)
-    if suffix == ".xls" or magic == b"\xd0\xcf\x11\xe0":
-        raise LoadError(f"{path.name}: old-style Excel (.xls) files cannot be read; save it as .xlsx or CSV")
-    if suffix in _PARQUET_SUFFIXES or magic == b"PAR1":
+        magic = handle.read(8)
+    if magic.startswith(_OLE):
+        raise _old_or_encrypted(path)
+    if magic.startswith(b"PAR1"):
         return [_read_parquet(path)]
-    if suffix in _EXCEL_SUFFIXES or magic == b"PK\x03\x04":
+    if magic.startswith(ZIP_MAGIC):
         return [_read_excel(path)]
+    if suffix in _MISNAMED:
+        return [_read_misnamed(path, _MISNAMED[suffix])]
     return [_read_text(path)]
+
+
+_OLE = b"\xd0\xcf\x11\xe0"
+"""How an OLE compound file starts: an old .xls workbook, or an encrypted .xlsx (Excel wraps those in one)."""
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+"""The stream an encrypted workbook keeps its contents in, named in the compound file's directory (UTF-16)."""
+_MISNAMED = dict.fromkeys(_EXCEL_SUFFIXES | {".xls"}, "an Excel workbook") | dict.fromkeys(
+    _PARQUET_SUFFIXES, "a Parquet file"
+)
+"""What a file's name says it is, for the names whose content has a signature of its own."""
+
+
+def _old_or_encrypted(path: Path) -> LoadError:
+    with path.open("rb") as handle:
+        encrypted = _ENCRYPTED in handle.read()  # within the file size limit, checked before
+    if encrypted:
+        return LoadError(
+            f"{path.name}: the workbook is password-protected (encrypted), so it cannot be read; open it in Excel "
+            "with its password, remove the password (File > Info > Protect Workbook > Encrypt with Password, "
+            "then clear it) and save it, or save a copy as CSV, and load that"
+        )
+    return LoadError(f"{path.name}: old-style Excel (.xls) files cannot be read; save it as .xlsx or CSV")
+
+
+def _read_misnamed(path: Path, kind: str) -> RawTable:
+    """A file named as a workbook or Parquet that holds text: read as CSV, and said so."""
+    try:
+        table = _read_text(path)
+    except LoadError:
+        raise LoadError(
+            f"{path.name}: neither {kind}, as its name says, nor CSV text; save the log again as .xlsx or CSV "
+            "and load that"
+        ) from None
+    table.notes.append(f"read as CSV: the file holds text, not {kind} as its {path.suffix} name says")
+    return table
 
 
 READER = Reader(
@@ -203,29 +245,175 @@ def _read_ragged(label: str, text: str, delimiter: str) -> tuple[pd.DataFrame, n
 
 # ----------------------------------------------------------------------------------------------- excel
 def _read_excel(path: Path) -> RawTable:
+    """The sheet whose headers look most like a job-search log, read from the cells the workbook stores (not
+    the range it declares), within the archive and cell limits."""
+    with open_zip(path, path.name) as archive:
+        members = archive.infolist()
+    names = [m.filename for m in members if not m.filename.endswith("/")]
+    if not any(name.lower() == WORKBOOK_PART for name in names):
+        raise archive_refusal(path.name, names)
+    check_expansion(path.name, members)
     try:
         with warnings.catch_warnings():  # "Slicer List extension is not supported": parts we never read
             warnings.filterwarnings("ignore", module="openpyxl")
-            sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+            sheets = _sheets(path)
+    except LoadError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise LoadError(f"{path.name}: not a readable Excel workbook ({error})") from None
     except Exception as error:  # openpyxl raises many kinds of error on damaged workbooks
         raise LoadError(f"{path.name}: not a readable Excel workbook ({type(error).__name__})") from None
     candidates = []
-    for name, grid in sheets.items():
-        if grid.empty:
+    for sheet in sheets:
+        if sheet.grid.empty:
             continue
-        header_index, score = _find_header(grid)
-        candidates.append((score, name, grid, header_index))
+        header_index, score = _find_header(sheet.grid)
+        candidates.append((score, sheet, header_index))
     if not candidates:
         raise LoadError(f"{path.name}: every sheet in the workbook is empty")
-    best = max(candidates, key=lambda c: c[0])  # max keeps the first sheet among equals
-    _, sheet, grid, _ = best
-    label = path.name if len(sheets) == 1 else f"{path.name} [{sheet}]"
-    table = _with_header(grid, label, "spreadsheet")
+    _, sheet, header_index = max(candidates, key=lambda c: c[0])  # max keeps the first sheet among equals
+    label = path.name if len(sheets) == 1 else f"{path.name} [{sheet.name}]"
+    table = _with_header(sheet.grid, label, "spreadsheet", first_row=sheet.first_row)
+    table.notes += sheet.notes(sheet.first_row + header_index)
     if len(sheets) > 1:
-        table.notes.append(f"read sheet '{sheet}' (the one whose headers look like a job-search log)")
+        table.notes.append(f"read sheet '{sheet.name}' (the one whose headers look like a job-search log)")
     return table
+
+
+@dataclass
+class _Sheet:
+    """One sheet's cells: ``grid`` spans the rows from ``first_row`` (1-based) to the last row holding a value,
+    and holds the columns that hold one, labelled by position (0 for A); empty cells are NaN.
+
+    uncached  the cells holding a formula with no value saved (a workbook written by a program and never opened
+              in Excel): (row, column), 1-based
+    merged    the merged ranges ("B3:B5")
+    """
+
+    name: str
+    grid: pd.DataFrame
+    first_row: int
+    uncached: list[tuple[int, int]]
+    merged: list[str]
+
+    def notes(self, header_row: int) -> list[str]:
+        """Why cells below the header read as empty, when formulas or merged cells make them so."""
+        notes = []
+        uncached = [(row, column) for row, column in self.uncached if row > header_row]
+        if uncached:
+            columns = sorted({column for _, column in uncached})
+            where = ", ".join(_column_letter(c - 1) for c in columns[:5]) + (" ..." if len(columns) > 5 else "")
+            notes.append(
+                f"{len(uncached)} {'cell holds a formula' if len(uncached) == 1 else 'cells hold formulas'} whose "
+                f"value was never calculated (in column {where}; the workbook was written by a program and never "
+                "opened in Excel), so they read as empty: open the workbook in Excel or LibreOffice, save it, and "
+                "load it again"
+            )
+        below = [ref for ref in self.merged if _last_row(ref) > header_row]
+        if below:
+            shown = ", ".join(below[:5]) + (f" and {len(below) - 5} more" if len(below) > 5 else "")
+            notes.append(
+                f"merged cells ({shown}) keep their value in their first cell only, so the others read as empty "
+                "(a company typed once for several rows leaves those rows without one): unmerge them in Excel "
+                "(Home > Merge & Center), type the value into each row, and load it again"
+            )
+        return notes
+
+
+def _last_row(ref: str) -> int:
+    from openpyxl.utils.cell import range_boundaries
+
+    return range_boundaries(ref)[3]
+
+
+def _sheets(path: Path) -> list[_Sheet]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        return [_sheet_cells(sheet, path.name) for sheet in book.worksheets]
+    finally:
+        book.close()
+
+
+def _sheet_cells(sheet, label: str) -> _Sheet:
+    """The values a sheet stores, placed on a grid only once its extent is known to fit ``workbook_cells``."""
+    limit = active().workbook_cells
+    rows, columns, values = [], [], []
+    first_row, last_column = 0, 0
+    with Counted(sheet._get_source(), label) as source:  # openpyxl's own reader, on a counted stream
+        parser = _cell_parser()(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=sheet.parent.epoch,
+            date_formats=sheet.parent._date_formats,
+            timedelta_formats=sheet.parent._timedelta_formats,
+        )
+        for row, cells in parser.parse():
+            for cell in cells:
+                value = _value(cell)
+                if value is None:
+                    continue
+                first_row = first_row or cell["row"]
+                last_column = max(last_column, cell["column"])
+                rows.append(cell["row"])
+                columns.append(cell["column"])
+                values.append(value)
+            span = (row - first_row + 1) * last_column if first_row else 0
+            if span > limit or len(values) > limit:
+                raise _too_many_cells(label, sheet.title, row, last_column, max(span, len(values)))
+    merged = [str(ref) for ref in parser.merged_cells.mergeCell] if parser.merged_cells else []
+    if not values:
+        return _Sheet(sheet.title, pd.DataFrame(), 1, parser.uncached, merged)
+    row_index = np.asarray(rows, dtype=np.int64) - first_row
+    used, column_index = np.unique(np.asarray(columns, dtype=np.int64) - 1, return_inverse=True)
+    grid = np.full((int(row_index.max()) + 1, len(used)), np.nan, dtype=object)
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    grid[row_index, column_index] = cells  # only the columns holding a value: the others are the sheet's margin
+    return _Sheet(sheet.title, pd.DataFrame(grid, columns=used), first_row, parser.uncached, merged)
+
+
+def _too_many_cells(label: str, sheet: str, row: int, column: int, cells: int) -> LoadError:
+    corner = f"{_column_letter(column - 1)}{row}"
+    found = (
+        f"the sheet '{sheet}' spans {cells:,} cells, as it holds a value as far out as {corner} (a stray value far "
+        f"from the table does that: delete it; Ctrl+End in Excel goes to the sheet's last cell)"
+    )
+    return active().refusal(label, found, "workbook_cells", cells * 1.1)
+
+
+def _value(cell: dict) -> object:
+    """A cell's value as pandas reads it from openpyxl: a whole number as int, an error (#N/A) as empty."""
+    value = cell["value"]
+    if value is None or cell["data_type"] == "e":
+        return None
+    if cell["data_type"] == "n" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and not value:
+        return None
+    return value
+
+
+@functools.cache
+def _cell_parser() -> type:
+    """openpyxl's sheet parser, also noting the formula cells that hold no saved value (openpyxl is imported
+    only when a workbook is read)."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class CellParser(WorkSheetParser):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.uncached: list[tuple[int, int]] = []
+
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                self.uncached.append((cell["row"], cell["column"]))
+            return cell
+
+    return CellParser
 
 
 # ----------------------------------------------------------------------------------------------- parquet
@@ -277,12 +465,14 @@ def _column_letter(position: int) -> str:
     return letters
 
 
-def _with_header(grid: pd.DataFrame, label: str, format_name: str) -> RawTable:
+def _with_header(grid: pd.DataFrame, label: str, format_name: str, *, first_row: int = 1) -> RawTable:
+    """The table under the header row; ``grid`` is labelled by column position (0 for A), and its first row is
+    row ``first_row`` of the sheet."""
     header_index, _ = _find_header(grid)
     raw_headers = grid.iloc[header_index].tolist()
     headers: list[str] = []
     seen: dict[str, int] = {}
-    for position, value in enumerate(raw_headers):
+    for position, value in zip(grid.columns, raw_headers, strict=True):
         text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
         text = text.lstrip("\ufeff")
         if not text:
@@ -304,8 +494,7 @@ def _with_header(grid: pd.DataFrame, label: str, format_name: str) -> RawTable:
         and frame[h].map(lambda v: v is None or str(v).strip() in ("", "nan", "NaT")).all()
     ]
     frame = frame.drop(columns=unnamed_empty)
-    rows = np.arange(header_index + 2, header_index + 2 + len(frame), dtype=np.int64)
-    notes = [f"headers found on row {header_index + 1}"] if header_index else []
-    return RawTable(
-        frame=frame, rows=rows, source_file=label, format=format_name, header_row=header_index + 1, notes=notes
-    )
+    header_row = first_row + header_index
+    rows = np.arange(header_row + 1, header_row + 1 + len(frame), dtype=np.int64)
+    notes = [f"headers found on row {header_row}"] if header_row > 1 else []
+    return RawTable(frame=frame, rows=rows, source_file=label, format=format_name, header_row=header_row, notes=notes)
