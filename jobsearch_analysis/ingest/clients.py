@@ -540,7 +540,7 @@ def _cohort_files(folder: Path) -> tuple[dict[str, list[Path]], Path | None]:
         if entry.name.startswith((".", "~$")):
             continue
         if entry.is_dir():
-            files = sorted(p for p in entry.rglob("*") if p.is_file() and not p.name.startswith((".", "~$")))
+            files = sorted(p for p in entry.rglob("*") if not p.is_dir() and not p.name.startswith((".", "~$")))
             if files:
                 by_client.setdefault(entry.name, []).extend(files)
         elif vocab.normalise_text(entry.stem) in CLIENTS_FILE_STEMS:

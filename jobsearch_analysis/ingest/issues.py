@@ -311,7 +311,7 @@ def settle(frame: pd.DataFrame) -> pd.DataFrame:
     early = frame["code"].str.endswith("_not_before_applied_on") & (frame["kind"] == "warning")
     explained = early & pd.MultiIndex.from_frame(frame[keys]).isin(pd.MultiIndex.from_frame(late))
     frame = frame.loc[~explained].reset_index(drop=True)
-    stopped = frame.loc[frame["kind"].isin(["error", "skipped"])].groupby(keys)["kind"].agg(row_kind)
+    stopped = row_kinds(frame.loc[frame["kind"].isin(["error", "skipped"])])
     row = pd.MultiIndex.from_frame(frame[keys])
     kind = pd.Series(stopped.reindex(row).to_numpy(), index=frame.index)
     warned = frame["kind"] == "warning"
@@ -319,32 +319,47 @@ def settle(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[~(warned & (frame["kind"] == "skipped"))].reset_index(drop=True)
 
 
-def row_kind(kinds: pd.Series) -> str:
-    """The kind of a row with several issues: an error outranks a skip (a row that must be fixed is never
-    counted as merely not an application)."""
-    return "error" if (kinds == "error").any() else "skipped"
+def row_kinds(frame: pd.DataFrame) -> pd.Series:
+    """The kind of each row (by file and row) with errors or skips: an error outranks a skip (a row that must be
+    fixed is never counted as merely not an application)."""
+    error = (frame["kind"] == "error").groupby([frame["source_file"], frame["source_row"]]).any()
+    return pd.Series(np.where(error, "error", "skipped"), index=error.index, dtype="str")
 
 
 def per_row(frame: pd.DataFrame) -> pd.DataFrame:
     """The rejects: one line per row, its columns, values, messages and codes joined with "; ", its kind the
-    most serious of its issues (:func:`row_kind`). Warnings and notes are not rejects."""
+    most serious of its issues (:func:`row_kinds`). Warnings and notes are not rejects."""
     frame = frame.loc[frame["kind"].isin(["error", "skipped"])] if len(frame) else frame
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "source_row" else "str") for c in REJECT_COLUMNS})
     frame = frame.assign(reason=reason(frame)).astype({"column": "str", "value": "str", "source_file": "str"})
-    grouped = frame.groupby(["source_file", "source_row"], sort=False, as_index=False).agg(
-        column=("column", _join),
-        value=("value", lambda s: "; ".join(dict.fromkeys(v for v in s if v))),
-        reason=("reason", _join),
-        kind=("kind", row_kind),
-        code=("code", _join),
+    keys = ["source_file", "source_row"]
+    group = frame.groupby(keys, sort=False).ngroup().to_numpy()  # one number per row of the file, in order
+    first = np.unique(group, return_index=True)[1]
+    error = np.zeros(len(first), dtype=bool)
+    np.logical_or.at(error, group, (frame["kind"] == "error").to_numpy())
+    grouped = (
+        frame[keys]
+        .iloc[first]
+        .reset_index(drop=True)
+        .assign(
+            column=_joined(frame["column"], group, len(first)),
+            value=_joined(frame["value"].mask(frame["value"] == ""), group, len(first)),
+            reason=_joined(frame["reason"], group, len(first)),
+            kind=np.where(error, "error", "skipped"),
+            code=_joined(frame["code"], group, len(first)),
+        )
     )
-    grouped = grouped.sort_values(["source_file", "source_row"], kind="stable", ignore_index=True)
+    grouped = grouped.sort_values(keys, kind="stable", ignore_index=True)
     return grouped.astype({"source_row": "int64"})[REJECT_COLUMNS]
 
 
-def _join(values: pd.Series) -> str:
-    return "; ".join(dict.fromkeys(values))
+def _joined(values: pd.Series, group: np.ndarray, groups: int) -> np.ndarray:
+    """Each group's distinct values in order, joined with "; " ("" for none; missing values are left out).
+    Vectorised (a grouped sum of strings): a file of a million bad rows is as quick to list as one of ten."""
+    part = pd.DataFrame({"group": group, "value": values.to_numpy()}).dropna().drop_duplicates()
+    text = (part["value"] + "; ").groupby(part["group"].to_numpy()).sum()
+    return text.str.slice(0, -2).reindex(range(groups)).fillna("").to_numpy()
 
 
 def counted(frame: pd.DataFrame, kind: str = "skipped") -> list[tuple[str, int]]:
@@ -383,6 +398,6 @@ __all__ = [
     "issues",
     "per_row",
     "reason",
-    "row_kind",
+    "row_kinds",
     "settle",
 ]

@@ -53,7 +53,7 @@ class FileSummary:
         if not self.as_of_doubted:
             return None
         return (
-            f"{self.late} of {self.rows} rows are rejected as dated after the as-of date: the as-of date "
+            f"{self.late:,} of {self.rows:,} rows are rejected as dated after the as-of date: the as-of date "
             f"({as_of:%Y-%m-%d}) may be wrong, not the rows; pass {fix('as_of')} with the day your log describes"
         )
 
@@ -144,8 +144,8 @@ class LoadSummary:
             f" + {self.merged} matched across files" if self.merged else ""
         )
         return (
-            f"Total: {self.rows} rows = {_count(self.applications, 'application')} + {self.rejected} rejected "
-            f"+ {self.skipped} skipped{extra}. As of {self.as_of:%Y-%m-%d}."
+            f"Total: {_count(self.rows, 'row')} = {_count(self.applications, 'application')} + {self.rejected:,} "
+            f"rejected + {self.skipped:,} skipped{extra}. As of {self.as_of:%Y-%m-%d}."
         )
 
     def unrecorded_lines(self, fix: Callable[[str], str] = python_fix) -> list[str]:
@@ -164,12 +164,12 @@ class LoadSummary:
 
 
 def _file_lines(f: FileSummary) -> list[str]:
-    parts = [_count(f.applications, "application"), f"{f.rejected} rejected", f"{f.skipped} skipped"]
+    parts = [_count(f.applications, "application"), f"{f.rejected:,} rejected", f"{f.skipped:,} skipped"]
     if f.folded:
         parts.append(f"{f.folded} folded into an application's history")
     if f.merged:
         parts.append(f"{f.merged} matched to applications in an earlier file")
-    lines = [f"{f.file} ({f.format})", f"  {f.rows} rows: " + ", ".join(parts)]
+    lines = [f"{f.file} ({f.format})", f"  {_count(f.rows, 'row')}: " + ", ".join(parts)]
     if f.unmatched:
         lines.append(
             f"  {f.unmatched} rows matched no application in the earlier files: kept as applications of their own"
@@ -239,7 +239,7 @@ def _reject_lines(rejects: pd.DataFrame, found: pd.DataFrame, max_rows: int, fix
     ]
     entries += _word_entries(errors, found, fix)
     entries.sort(key=lambda entry: entry[:2])
-    lines = [f"Rejected rows ({len(errors)}), with the reason:"] + [entry[3] for entry in entries[:max_rows]]
+    lines = [f"Rejected rows ({len(errors):,}), with the reason:"] + [entry[3] for entry in entries[:max_rows]]
     shown = len({row for entry in entries[:max_rows] for row in entry[2]})
     if shown < len(errors):
         lines.append(f"  ... and {len(errors) - shown} more (all of them are in {fix('rejects')})")
@@ -662,7 +662,7 @@ def parse_as_of(value: object) -> pd.Timestamp:
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{n} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 __all__ = [

@@ -9,6 +9,7 @@ from pathlib import Path
 from tests.crafted import Case
 
 OLD_DATES = "Company,Date Applied,Status\nAcme,1066-10-14,Applied\nBeta,1900-01-01,Applied\nGamma,2026-03-02,Applied\n"
+BAD_ROWS = "Company,Date Applied,Status\n" + ("Acme,2026-03-02,Applied\n" + ",1066-10-14,Applied\n" * 9) * 10_000
 LOG = "Company,Date Applied,Status\n{company},2026-03-02,Applied\nGlobex,2026-03-04,Rejected\n"
 
 
@@ -38,6 +39,20 @@ def _old_and_new_export(folder: Path) -> Path:
     return folder / "caseload"
 
 
+def _clients_with_blank_lines(folder: Path) -> Path:
+    caseload = folder / "caseload"
+    caseload.mkdir()
+    for client in ("ann", "bob", "cy"):
+        (caseload / f"{client}.csv").write_text(LOG.format(company="Acme"), encoding="utf-8")
+    table = (
+        "Client ID,Search start,Last contact\nann,2026-01-05,2026-06-01\n"
+        + "\n" * 200_000
+        + "bob,2026-01-05,2026-06-01\n"
+    )
+    (caseload / "clients.csv").write_text(table, encoding="utf-8")
+    return caseload
+
+
 CASES = (
     Case("huge_cell", _text("notes.csv", LOG.format(company="Acme") + "Initech,2026-03-05," + "x" * 300_000), True),
     Case(
@@ -58,4 +73,7 @@ CASES = (
     Case("web_page", _text("log.csv", "<!DOCTYPE html><html><body>hi</body></html>"), False, says="web page"),
     Case("random_binary", _bytes("log.bin", bytes(range(256)) * 64), False, says="log.bin"),
     Case("client_with_old_and_new_export", _old_and_new_export, True, cohort=True),
+    # Rows rejected twice over (no company, a date before 1980): listing them costs no more than reading them.
+    Case("many_bad_rows", _text("bad.csv", BAD_ROWS), True, says="99,999 rejected"),
+    Case("clients_table_of_blank_lines", _clients_with_blank_lines, True, cohort=True),
 )

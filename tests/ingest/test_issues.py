@@ -56,8 +56,21 @@ def test_an_error_outranks_skipped_for_the_same_row():
     both = frame((7, "saved_job", "Status", "Saved", ""), (7, "exact_copy", "(whole row)", "", "3"))
     rejects = issue.per_row(both)
     assert rejects["kind"].tolist() == ["error"]
-    assert issue.row_kind(pd.Series(["skipped", "error"])) == "error"
-    assert issue.row_kind(pd.Series(["skipped", "skipped"])) == "skipped"
+    skipped_twice = frame((8, "saved_job", "Status", "Saved", ""), (8, "blank_row", "", "", ""))
+    assert issue.row_kinds(pd.concat([both, skipped_twice])).tolist() == ["error", "skipped"]
+
+
+def test_each_rows_issues_are_joined_once_in_order_and_empty_values_left_out():
+    found = frame(
+        (4, "no_company", "Company", "", ""), (4, "date_before_1980", "Date Applied", "1066-10-14", ""),
+        (2, "exact_copy", "(whole row)", "", "1"), (4, "no_company", "Company", "", ""),
+    )  # fmt: skip
+    rejects = issue.per_row(found)
+    assert rejects["source_row"].tolist() == [2, 4]
+    assert rejects.loc[1, "column"] == "Company; Date Applied"
+    assert rejects.loc[1, "value"] == "1066-10-14"
+    assert rejects.loc[1, "code"] == "no_company; date_before_1980"
+    assert rejects.loc[0, "value"] == ""
 
 
 def test_warnings_and_notes_are_not_rejects():

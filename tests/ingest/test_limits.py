@@ -448,3 +448,15 @@ def test_limits_hold_for_readers_that_other_readers_call():
     with pytest.raises(LoadError, match="over the json_depth limit"):
         load(board, as_of=AS_OF, limits=Limits(json_depth=depth - 1))
     assert load(board, as_of=AS_OF, limits=Limits(json_depth=depth)).summary.rows > 0
+
+
+@needs_fifo
+def test_a_named_pipe_in_a_clients_sub_folder_is_counted_as_not_read(tmp_path):
+    (tmp_path / "ann").mkdir()
+    (tmp_path / "ann" / "export.csv").write_text(LOG, encoding="utf-8")
+    os.mkfifo(tmp_path / "ann" / "pipe.csv")
+    (tmp_path / "bob.csv").write_text(LOG, encoding="utf-8")
+    cohort = without_blocking(load_cohort, tmp_path, as_of=AS_OF)
+    assert list(cohort.unusable) == ["ann/pipe.csv"]
+    assert "named pipe" in cohort.unusable["ann/pipe.csv"]
+    assert cohort.load.summary.applications == 6
