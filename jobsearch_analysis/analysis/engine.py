@@ -94,6 +94,8 @@ def connect(engine: str = "duckdb", **options):
             .appName("jobsearch_analysis")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "4")  # small tables come back: a few partitions do
             .getOrCreate()
         )
         return ibis.pyspark.connect(session, **options)
@@ -149,11 +151,19 @@ def read_canonical(path: str | os.PathLike, con=None) -> ir.Table:
 def fetch(expr: ir.Table, keys: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
     """An Ibis table as a pandas DataFrame (through Arrow), the canonical columns in their canonical dtypes,
     sorted by ``keys`` as a pandas groupby sorts them (a category in its order, missing values last)."""
-    frame = expr.to_pyarrow().to_pandas()
-    frame = canonical_dtypes(frame)
+    frame = canonical_dtypes(_arrow(expr).to_pandas())
     if keys:
         frame = frame.sort_values(list(keys), na_position="last", kind="stable")
     return frame.reset_index(drop=True)
+
+
+def _arrow(expr: ir.Expr):
+    """The result of ``expr`` as an Arrow table, straight from the engine (Spark's own Arrow export: Ibis would
+    go through pandas, in ways pandas 3 warns about)."""
+    backend = expr._find_backend(use_default=True)
+    if backend.name == "pyspark":
+        return backend.raw_sql(backend.compile(expr.as_table())).toArrow()
+    return expr.to_pyarrow()
 
 
 def canonical_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -163,7 +173,10 @@ def canonical_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
         if column in CATEGORIES:
             changes[column] = frame[column].astype("object").astype(CATEGORIES[column])
         elif column in DATES:
-            changes[column] = frame[column].astype(DATE_DTYPE)
+            dates = frame[column]
+            if isinstance(dates.dtype, pd.DatetimeTZDtype):  # Spark gives instants in UTC
+                dates = dates.dt.tz_convert("UTC").dt.tz_localize(None)
+            changes[column] = dates.astype(DATE_DTYPE)
         elif column in ("client_id", "application_id", "source_file", "program", "counsellor"):
             changes[column] = frame[column].astype("str")
     return frame.assign(**changes) if changes else frame
@@ -302,8 +315,8 @@ def reply_table(apps: ir.Table, *, kind: str, as_of: pd.Timestamp) -> tuple[pd.D
     times = recorded.mutate(days=ibis.greatest(_days(recorded.applied_on, end), 0), replied=dated_reply.cast("int64"))
     dated = times.filter(~(got & on.isnull()))
     table = dated.group_by(["days", "replied"]).aggregate(n=_count(dated))
-    responders = dated.filter(dated.replied > 0).client_id.nunique().to_pyarrow().as_py()
-    return fetch(table, ["days", "replied"]), int(responders)
+    responders = dated.filter(dated.replied > 0).aggregate(n=dated.client_id.nunique())
+    return fetch(table, ["days", "replied"]), int(fetch(responders)["n"].iloc[0])
 
 
 def _client_rates(apps: ir.Table, by: list[str], *, kind: str, as_of: pd.Timestamp, window: int) -> ir.Table:
