@@ -33,14 +33,20 @@ from scipy.stats import t as t_dist
 from jobsearch_analysis.analysis import pivot
 from jobsearch_analysis.analysis.metrics import (
     DEFAULT_WINDOW_DAYS,
+    MIN_REPLIES_FOR_WINDOW,
     as_of_day,
     check_kind,
     matured_answers,
     reply_times,
-    reply_window,
     wilson,
+    window_from_curve,
 )
-from jobsearch_analysis.analysis.survival import cumulative_incidence_from_table, life_table, round_life_table
+from jobsearch_analysis.analysis.survival import (
+    cumulative_incidence_from_table,
+    kaplan_meier_from_table,
+    life_table_from_counts,
+    round_life_table,
+)
 from jobsearch_analysis.notes import Note, NoteCode
 from jobsearch_analysis.privacy import MIN_CELL, suppress, suppression_note
 from jobsearch_analysis.schema import EMPLOYED, EXIT_REASONS, STAGES, complete_clients
@@ -142,6 +148,53 @@ _Z = 1.959963984540054
 
 
 @dataclass(frozen=True)
+class ExitTables:
+    """The small tables every exit figure is inferred from (one row per client is never needed): what
+    :func:`exit_tables` returns, from a DataFrame or, where the caseload lives, from an engine
+    (:func:`jobsearch_analysis.analysis.engine.exit_tables`). ``keys`` are the by-columns, or ``_all`` (0).
+
+    counts   per segment: the keys, ``clients``, ``employed`` (an exit in ``event``), ``other_exits``,
+             ``searching``, ``joined_late``, ``not_followed`` (no time at risk after the intake), and one
+             column per exit reason of :data:`~jobsearch_analysis.schema.EXIT_REASONS` (clients who left so)
+    endings  per segment, ``days`` (from the search start to the exit or last contact) and ``cause`` (0 still
+             searching, i + 1 the i-th exit reason): ``n``, the clients followed whose follow-up ended so
+    entries  per segment and ``entry`` (days from the search start to the intake of a client who joined
+             mid-search; -1 for one followed from the start): ``n``, the clients followed who entered then
+    """
+
+    counts: pd.DataFrame
+    endings: pd.DataFrame
+    entries: pd.DataFrame
+
+
+COUNT_COLUMNS = ("clients", "employed", "other_exits", "searching", "joined_late", "not_followed", *EXIT_REASONS)
+"""The columns of :attr:`ExitTables.counts` after the keys."""
+
+
+def exit_tables(clients, by: list[str] | None = None, *, event: tuple[str, ...] = EMPLOYED) -> ExitTables:
+    """The :class:`ExitTables` of a clients table: a DataFrame (counted here) or an Ibis table (counted where it
+    lives, by :mod:`jobsearch_analysis.analysis.engine`)."""
+    by = list(by or [])
+    if not isinstance(clients, pd.DataFrame):
+        from jobsearch_analysis.analysis import engine
+
+        return ExitTables(*engine.exit_tables(clients, by, event=event))
+    keys = by or ["_all"]
+    times = client_times(clients, event=event, by=by)
+    if not by:
+        times = times.assign(_all=0)
+    flags = {reason: (times["cause"] == i).astype(np.int64) for i, reason in enumerate(EXIT_REASONS, start=1)}
+    flags |= {"not_followed": ~times["followed"], "one": 1}
+    grouped = times.assign(**flags).groupby(keys, observed=True, dropna=False, sort=True)
+    columns = ["one", "employed", "other_exit", "searching", "joined_late", "not_followed", *EXIT_REASONS]
+    counts = grouped[columns].sum().astype(np.int64).set_axis(list(COUNT_COLUMNS), axis=1).reset_index()
+    followed = times.loc[times["followed"]]
+    endings = followed.groupby([*keys, "days", "cause"], observed=True, dropna=False, sort=True).size()
+    entries = followed.groupby([*keys, "entry"], observed=True, dropna=False, sort=True).size()
+    return ExitTables(counts, endings.rename("n").reset_index(), entries.rename("n").reset_index())
+
+
+@dataclass(frozen=True)
 class _Exits:
     """The exits of a caseload over time, as they may be published: one computation behind every curve, share
     and median of :func:`time_to_employment`, :func:`exit_incidence` and :func:`exit_summary`, so that they
@@ -150,7 +203,7 @@ class _Exits:
     incidence: pd.DataFrame  # keys, day, cause (an exit reason, "employed" or "any"), incidence, se, ci, at_risk, ...
     table: pd.DataFrame  # the life table the incidences come from (rounded when publishing): keys, day, counts
     segments: pd.DataFrame  # per segment (keys as index): clients, from_day, follow_up_days, shown
-    times: pd.DataFrame  # client_times, with the keys
+    counts: pd.DataFrame  # ExitTables.counts: per segment (keys as columns), the clients by how they stand
     keys: list[str]
     notes: tuple[Note, ...]
     rounded: int  # the rounding unit of every count behind the curves (1: exact)
@@ -177,26 +230,20 @@ def _exits(
     unit = _step_days(min_clients, step_days)
     k = int(min_clients)
     keys = by or ["_all"]
-    times = client_times(clients, event=event, by=by)
-    if not by:
-        times = times.assign(_all=0)
-    segments = times.groupby(keys, observed=True, dropna=False, sort=True).size().rename("clients").to_frame()
+    tables = exit_tables(clients, by, event=event)
+    segments = tables.counts.set_index(keys)[["clients"]]
     too_small, notes = _too_small_for_curves(segments["clients"], k, segmented=bool(by))
-    data = _followed_in_steps(times, keys, too_small, unit)
-    data, start, never = _from_first_step_with_enough(data, keys, segments.index, k)
+    endings, entries = _followed_in_steps(tables, keys, too_small, unit)
+    endings, entries, start, never = _from_first_step_with_enough(endings, entries, keys, segments.index, k)
     if ((start > 0) & ~never & ~too_small).any():
         notes.append(Note(NoteCode.CURVES_START_LATE, min_clients=k) if k > 1 else Note(NoteCode.NO_CLIENT_FROM_START))
     segments["from_day"] = ((start - 1).clip(lower=0) * unit).where(~never)
     empty = pd.DataFrame(columns=[*keys, "day", "cause", "incidence", "se", "ci_low", "ci_high", "at_risk", "events"])
-    exact = (
-        life_table(data, duration="t", cause="cause", causes=len(EXIT_REASONS), by=keys, entry="e")
-        if len(data)
-        else None
-    )
+    exact = life_table_from_counts(endings, entries, causes=len(EXIT_REASONS), by=keys) if len(endings) else None
     if exact is None or exact.empty:
         segments["follow_up_days"] = np.nan
         segments["shown"] = False
-        return _Exits(empty, pd.DataFrame(), segments, times, keys, tuple(notes), k, unit)
+        return _Exits(empty, pd.DataFrame(), segments, tables.counts, keys, tuple(notes), k, unit)
     exact = exact.sort_values([*keys, "day"], kind="stable").reset_index(drop=True)
     table, thin_at = _published_table(exact, keys, k)
     if len(thin_at):
@@ -213,7 +260,7 @@ def _exits(
     segments["shown"] = segments.index.isin(table.set_index(keys).index.unique()) if len(table) else False
     if k > 1:
         notes.append(Note(NoteCode.COUNTS_ROUNDED, rounding=k))
-    return _Exits(_with_intervals(incidence), table, segments, times, keys, tuple(notes), k, unit)
+    return _Exits(_with_intervals(incidence), table, segments, tables.counts, keys, tuple(notes), k, unit)
 
 
 def _step_days(min_clients: int, step_days: int | None) -> int:
@@ -250,33 +297,45 @@ def _too_small_for_curves(clients: pd.Series, k: int, *, segmented: bool) -> tup
     return small | thin, notes
 
 
-def _followed_in_steps(times: pd.DataFrame, keys: list[str], too_small: pd.Series, unit: int) -> pd.DataFrame:
+def _followed_in_steps(
+    tables: ExitTables, keys: list[str], too_small: pd.Series, unit: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The clients with time at risk in segments big enough for a curve, their days in steps of ``unit`` days:
-    ``t`` the step of their exit or last contact, ``e`` the last step before their intake (-1: from the start),
-    with ``cause``."""
-    followed = times.loc[times["followed"], [*keys, "days", "entry", "cause"]]
-    followed = followed.join(too_small.rename("_small"), on=keys)
-    followed = followed.loc[~followed["_small"]].drop(columns="_small")
-    return followed.assign(
-        t=np.ceil(followed["days"] / unit).astype(np.int64),
-        e=np.where(followed["entry"] >= 0, np.ceil((followed["entry"] + 1) / unit) - 1, -1).astype(np.int64),
-    )
+    ``endings`` by the step of their exit or last contact (``day``) and ``cause``, ``entries`` by the last step
+    before their intake (``day``; -1: from the start), each with ``n`` clients."""
+    small = too_small.rename("_small")
+    endings = tables.endings.join(small, on=keys)
+    endings = endings.loc[~endings["_small"]]
+    endings = endings.assign(day=np.ceil(endings["days"] / unit).astype(np.int64))
+    entries = tables.entries.join(small, on=keys)
+    entries = entries.loc[~entries["_small"]]
+    entry = entries["entry"]
+    entries = entries.assign(day=np.where(entry >= 0, np.ceil((entry + 1) / unit) - 1, -1).astype(np.int64))
+
+    def total(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+        return frame.groupby(by, observed=True, dropna=False, sort=True)["n"].sum().reset_index()
+
+    return total(endings, [*keys, "day", "cause"]), total(entries, [*keys, "day"])
 
 
 def _from_first_step_with_enough(
-    data: pd.DataFrame, keys: list[str], index: pd.Index, k: int
-) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    endings: pd.DataFrame, entries: pd.DataFrame, keys: list[str], index: pd.Index, k: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]:
     """Where fewer than ``k`` clients were followed from day 0, each curve starts at the first step on which k
-    are (its figures are for the clients still searching then): the data from there on, each segment's
-    first step (by ``index``), and where no step has k."""
-    start = _first_with_enough(data, keys, k).reindex(index)
+    are (its figures are for the clients still searching then): the endings from there on, the entries no
+    earlier than the step before it, each segment's first step (by ``index``), and where no step has k."""
+    start = _first_with_enough(endings, entries, keys, k).reindex(index)
     never = start.isna()
     start = start.fillna(np.iinfo(np.int64).max // 2).astype(np.int64)
     if (start > 0).any():
-        data = data.join(start.rename("_start"), on=keys)
-        data = data.loc[data["t"] >= data["_start"]]
-        data = data.assign(e=np.maximum(data["e"], data["_start"] - 1)).drop(columns="_start")
-    return data, start, never
+        first = start.rename("_start")
+        endings = endings.join(first, on=keys)
+        endings = endings.loc[endings["day"] >= endings["_start"]].drop(columns="_start")
+        # A client whose follow-up ended before the start entered before it too: entered on the step before
+        # the start, they are in no risk set from the start on, as if left out.
+        entries = entries.join(first, on=keys)
+        entries = entries.assign(day=np.maximum(entries["day"], entries["_start"] - 1)).drop(columns="_start")
+    return endings, entries, start, never
 
 
 def _published_table(exact: pd.DataFrame, keys: list[str], k: int) -> tuple[pd.DataFrame, pd.Series]:
@@ -323,12 +382,15 @@ def _with_intervals(incidence: pd.DataFrame) -> pd.DataFrame:
     return incidence.assign(ci_low=low.where(~none, 0.0), ci_high=high)
 
 
-def _first_with_enough(data: pd.DataFrame, keys: list[str], k: int) -> pd.Series:
+def _first_with_enough(endings: pd.DataFrame, entries: pd.DataFrame, keys: list[str], k: int) -> pd.Series:
     """Per segment, the first time at which at least ``k`` clients are under observation (entry < t <= end)."""
-    if data.empty:
+    if endings.empty:
         return pd.Series(dtype=np.int64)
     changes = pd.concat(
-        [data[keys].assign(time=data["e"] + 1, change=1), data[keys].assign(time=data["t"] + 1, change=-1)],
+        [
+            entries[keys].assign(time=entries["day"] + 1, change=entries["n"]),
+            endings[keys].assign(time=endings["day"] + 1, change=-endings["n"]),
+        ],
         ignore_index=True,
     )
     per = changes.groupby([*keys, "time"], observed=True, dropna=False, sort=True)["change"].sum().reset_index()
@@ -372,20 +434,13 @@ def _crossing(curve: pd.DataFrame, keys: list[str], segments: pd.DataFrame, leve
 OTHER_COUNTS = ("other_exits", "searching", "joined_late", "not_followed")
 
 
-def _client_counts(times: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Per segment: clients, employed, other_exits, searching, joined_late, not_followed."""
-    return (
-        times.groupby(keys, observed=True, dropna=False, sort=True)
-        .agg(
-            clients=("days", "size"),
-            employed=("employed", "sum"),
-            other_exits=("other_exit", "sum"),
-            searching=("searching", "sum"),
-            joined_late=("joined_late", "sum"),
-            not_followed=("followed", lambda s: int((~s).sum())),
-        )
-        .reset_index()
-    )
+def _client_counts(counts: pd.DataFrame, keys: list[str], *, total: bool = False) -> pd.DataFrame:
+    """Per segment (one row for all of them with ``total``): clients, employed, other_exits, searching,
+    joined_late, not_followed, from :attr:`ExitTables.counts`."""
+    columns = ["clients", "employed", *OTHER_COUNTS]
+    if total:
+        return counts[columns].sum().to_frame().T.astype(np.int64).assign(_all=0)[["_all", *columns]]
+    return counts[[*keys, *columns]]
 
 
 def _suppress_counts(
@@ -457,8 +512,8 @@ def time_to_employment(
     _check_columns(clients, by, "clients")
     _check_event(event)
     found = _exits(clients, by, event=event, min_clients=min_clients, step_days=step_days)
-    keys, times = found.keys, found.times
-    counts = _client_counts(times, keys).set_index(keys)
+    keys = found.keys
+    counts = _client_counts(found.counts, keys).set_index(keys)
     curve = found.incidence.loc[found.incidence["cause"] == "employed"]
     summary = _employment_summary(counts, curve, keys, found.segments)
     notes = list(found.notes)
@@ -467,7 +522,7 @@ def time_to_employment(
         figures = [c for c in summary.columns if c not in (*keys, "clients", *counts.columns, *CURVE_EXTENT)]
         # The segments add up to the whole, published beside them: its counts, as suppressed themselves, say
         # which column sums anyone knows.
-        totals = _suppress_counts(_client_counts(times.assign(_all=0), ["_all"]), k).iloc[0] if by else None
+        totals = _suppress_counts(_client_counts(found.counts, keys, total=True), k).iloc[0] if by else None
         summary = _suppress_counts(summary, k, figures=figures, rows_add_up=bool(by), totals=totals)  # fmt: skip
         hidden_note = suppression_note(summary, min_cell=k)
         if hidden_note is not None:
@@ -584,14 +639,12 @@ def exit_curves(
     return ExitCurves(out, tuple(notes))
 
 
-def _reason_counts(times: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Per segment: clients, and how many left for each exit reason."""
-    exited = times.loc[times["cause"] > 0]
-    reasons = pd.Categorical.from_codes(exited["cause"] - 1, categories=list(EXIT_REASONS))
-    wide = pd.crosstab([exited[k] for k in keys], reasons, dropna=False).reindex(columns=list(EXIT_REASONS))
-    clients = times.groupby(keys, observed=True, dropna=False).size().rename("clients")
-    table = pd.concat([clients, wide], axis=1).fillna(0).astype(np.int64)
-    return table.rename_axis(keys).reset_index()
+def _reason_counts(counts: pd.DataFrame, keys: list[str], *, total: bool = False) -> pd.DataFrame:
+    """Per segment (one row for all of them with ``total``): clients, and how many left for each exit reason."""
+    columns = ["clients", *EXIT_REASONS]
+    if total:
+        return counts[columns].sum().to_frame().T.astype(np.int64).assign(_all=0)[["_all", *columns]]
+    return counts[[*keys, *columns]]
 
 
 def _hidden_reasons(found: _Exits, event: tuple[str, ...], by: list[str]) -> pd.DataFrame:
@@ -607,9 +660,8 @@ def _hidden_reasons(found: _Exits, event: tuple[str, ...], by: list[str]) -> pd.
         return suppress(table, clients="clients", counts={r: [] for r in EXIT_REASONS}, parts=[work, other],
                         min_cell=k, rows_add_up=rows_add_up, totals=totals)  # fmt: skip
 
-    times = found.times
-    totals = hide(_reason_counts(times.assign(_all=0), ["_all"]), False, None).iloc[0] if by else None
-    shown = hide(_reason_counts(times, keys), bool(by), totals)
+    totals = hide(_reason_counts(found.counts, keys, total=True), False, None).iloc[0] if by else None
+    shown = hide(_reason_counts(found.counts, keys), bool(by), totals)
     long = shown.melt(id_vars=keys, value_vars=list(EXIT_REASONS), var_name="exit_reason", value_name="n")
     return long.loc[long["n"].isna(), [*keys, "exit_reason"]]
 
@@ -659,9 +711,8 @@ def exit_summary(
     if found.rounded > 1:
         small = _hidden_reasons(found, event, by).rename(columns={"exit_reason": "exit"})
         small = small.assign(exit=small["exit"].astype(str))
-        counts = found.times.groupby(keys, observed=True, dropna=False).agg(
-            clients=("days", "size"), exited=("searching", lambda s: int((~s).sum())), searching=("searching", "sum")
-        )
+        counts = found.counts.set_index(keys)[["clients", "searching"]]
+        counts = counts.assign(exited=counts["clients"] - counts["searching"])
         # Work together is hidden where time_to_employment hides it (its count, or a count it would give away),
         # so that the two tables agree; every exit together where it, or the clients still searching, are few.
         employment = time_to_employment(clients, by or None, event=event, min_clients=found.rounded,
@@ -711,7 +762,7 @@ def exits_compared(clients: pd.DataFrame, *, day: int = 365, min_clients: int = 
     out = pd.DataFrame(rows)
     small = set(_hidden_reasons(found, EMPLOYED, [])["exit_reason"].astype(str)) if found.rounded > 1 else set()
     if found.rounded > 1:
-        counts = _client_counts(found.times, found.keys).iloc[0]
+        counts = _client_counts(found.counts, found.keys).iloc[0]
         left, searching = counts["clients"] - counts["searching"], counts["searching"]
         if 0 < left < found.rounded or 0 < searching < found.rounded:
             small.add("any")
@@ -723,48 +774,146 @@ def exits_compared(clients: pd.DataFrame, *, day: int = 365, min_clients: int = 
 
 
 # ----------------------------------------------------------------------------------------------- across clients
-def _spread(per_client: pd.DataFrame, keys: list[str], value: str, weight: str, hits: str) -> pd.DataFrame:
-    """Per segment: the pooled rate (hits / weight over all clients, Wilson interval) beside the distribution
-    of the clients' own rates (mean with a t interval, each client counting once; quartiles)."""
-    grouped = per_client.groupby(keys, observed=True, dropna=False, sort=True)
-    table = grouped.agg(
-        clients=(value, "size"),
-        applications=(weight, "sum"),
-        responses=(hits, "sum"),
-        client_mean=(value, "mean"),
-        client_sd=(value, "std"),
-        client_q25=(value, lambda s: s.quantile(0.25)),
-        client_median=(value, "median"),
-        client_q75=(value, lambda s: s.quantile(0.75)),
-    ).reset_index()
+def _spread(pairs: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per segment: the pooled rate (hits over applications of all clients, Wilson interval) beside the
+    distribution of the clients' own rates (mean with a t interval, each client counting once; quartiles), from
+    :func:`rate_pairs`' table: a client's rate is their pair's ratio, so the pairs with their numbers of clients
+    give every figure exactly."""
+    pairs = pairs.assign(
+        rate=pairs["responses"] / pairs["applications"],
+        _applications=pairs["clients"] * pairs["applications"],
+        _responses=pairs["clients"] * pairs["responses"],
+        _responders=pairs["clients"].where(pairs["responses"] > 0, 0),
+    )
+    grouped = pairs.groupby(keys, observed=True, dropna=False, sort=True)
+    table = grouped[["clients", "_applications", "_responses"]].sum()
+    table.columns = ["clients", "applications", "responses"]
+    n = table["clients"].astype(float)
+    table["client_mean"] = (pairs["clients"] * pairs["rate"]).groupby([pairs[k] for k in keys], observed=True,
+                                                                      dropna=False, sort=True).sum() / n  # fmt: skip
+    spread = pairs["clients"] * (pairs["rate"] - pairs.join(table["client_mean"], on=keys)["client_mean"]) ** 2
+    squares = spread.groupby([pairs[k] for k in keys], observed=True, dropna=False, sort=True).sum()
+    sd = np.sqrt(squares / (n - 1).where(n > 1))
+    quartiles = counted_quantiles(pairs, keys, "rate", "clients", (0.25, 0.5, 0.75))
+    table["client_q25"], table["client_median"], table["client_q75"] = (quartiles[q] for q in (0.25, 0.5, 0.75))
     table["pooled_rate"] = table["responses"] / table["applications"].where(table["applications"] > 0)
     low, high = wilson(table["responses"], table["applications"])
     table["pooled_ci_low"], table["pooled_ci_high"] = low, high
-    n = table["clients"].astype(float)
-    half = t_dist.ppf(0.975, (n - 1).where(n > 1)) * table["client_sd"] / np.sqrt(n)
+    half = t_dist.ppf(0.975, (n - 1).where(n > 1)) * sd / np.sqrt(n)
     table["client_mean_ci_low"] = (table["client_mean"] - half).clip(lower=0)
     table["client_mean_ci_high"] = (table["client_mean"] + half).clip(upper=1)
     # How much the heaviest appliers weigh in the pooled rate: the share of applications sent by the top
     # tenth of clients (at least one).
-    ranked = per_client.sort_values(weight, ascending=False, kind="stable")
-    position = ranked.groupby(keys, observed=True, dropna=False).cumcount()
-    size = ranked.groupby(keys, observed=True, dropna=False)[weight].transform("size")
-    top = ranked.loc[position < np.maximum(1, np.ceil(size * 0.1))]
-    top_sum = top.groupby(keys, observed=True, dropna=False)[weight].sum().rename("_top")
-    table = table.join(top_sum, on=keys)
-    table["top_tenth_share"] = table["_top"] / table["applications"].where(table["applications"] > 0)
-    return table.drop(columns=["_top", "client_sd"])
+    top = _top_share(pairs, keys, table["clients"])
+    table["top_tenth_share"] = top / table["applications"].where(table["applications"] > 0)
+    table["_responders"] = grouped["_responders"].sum()
+    return table.reset_index()
 
 
-def _window(apps: pd.DataFrame, kind: str, day: pd.Timestamp, min_clients: int) -> int:
+def counted_quantiles(
+    frame: pd.DataFrame, keys: list[str], value: str, weight: str, probs: tuple[float, ...]
+) -> pd.DataFrame:
+    """Per segment of ``keys`` (sorted, as a groupby sorts them), the ``probs`` quantiles of ``value`` when each
+    row stands for ``weight`` observations of it: pandas' (numpy's linear) quantiles of the observations one by
+    one, without spelling them out. One column per probability."""
+    codes = frame.groupby(keys, observed=True, dropna=False, sort=True).ngroup().to_numpy()
+    order = np.lexsort((frame[value].to_numpy(float), codes))
+    x = frame[value].to_numpy(float)[order]
+    weights = frame[weight].to_numpy(np.int64)[order]
+    cumulative = np.cumsum(weights)
+    totals = np.bincount(codes, weights=frame[weight].to_numpy(float)).astype(np.int64)
+    offsets = np.concatenate([[0], np.cumsum(totals)[:-1]])
+    segments = frame.groupby(keys, observed=True, dropna=False, sort=True).size().index
+    out = {}
+    for q in probs:
+        h = (totals - 1) * q
+        low = np.floor(h)
+        fraction = h - low
+        x_low = x[np.searchsorted(cumulative, offsets + low, side="right")]
+        x_high = x[np.searchsorted(cumulative, offsets + np.minimum(low + 1, totals - 1), side="right")]
+        step = x_high - x_low  # numpy's linear interpolation, as Series.quantile does it
+        out[q] = np.where(fraction >= 0.5, x_high - step * (1 - fraction), x_low + step * fraction)
+    return pd.DataFrame(out, index=segments)
+
+
+def _top_share(pairs: pd.DataFrame, keys: list[str], clients: pd.Series) -> pd.Series:
+    """Per segment, the applications sent by its tenth of clients who sent the most (at least one client)."""
+    codes = pairs.groupby(keys, observed=True, dropna=False, sort=True).ngroup().to_numpy()
+    order = np.lexsort((-pairs["applications"].to_numpy(), codes))
+    g, weights = codes[order], pairs["clients"].to_numpy(np.int64)[order]
+    applications = pairs["applications"].to_numpy(np.int64)[order]
+    before = pd.Series(weights).groupby(g).cumsum().to_numpy() - weights
+    top = np.maximum(1, np.ceil(clients.to_numpy(float) * 0.1))
+    taken = np.clip(top[g] - before, 0, weights)
+    return pd.Series(np.bincount(g, weights=taken * applications, minlength=len(clients)), index=clients.index)
+
+
+def _window(replies: ReplyTable, min_clients: int) -> int:
     """The reply window for rates across clients: estimated from every client's replies, unless they come from
     fewer than ``min_clients`` clients (the window would describe them): then the default."""
-    if min_clients > 1:
-        times = reply_times(apps, kind=kind, as_of=day)
-        replied = times.loc[~times["undated"] & (times["replied"] > 0)]
-        if replied[A.client_id].nunique() < min_clients:
-            return DEFAULT_WINDOW_DAYS
-    return reply_window(apps, kind=kind, as_of=day).days
+    if min_clients > 1 and replies.responders < min_clients:
+        return DEFAULT_WINDOW_DAYS
+    table = replies.table
+    n_replies = int(table.loc[table["replied"] > 0, "n"].sum())
+    if n_replies < MIN_REPLIES_FOR_WINDOW:
+        return DEFAULT_WINDOW_DAYS
+    life = life_table_from_counts(table.rename(columns={"days": "day", "replied": "cause"}))
+    return window_from_curve(kaplan_meier_from_table(life), n_replies).days
+
+
+@dataclass(frozen=True)
+class ReplyTable:
+    """What :func:`reply_table` returns: the recorded applications with a dated reply or none, ``table``: per
+    ``days`` (to the reply, or to the as-of date or a withdrawal) and ``replied`` (1: a dated reply of the
+    kind), ``n`` applications; and ``responders``, how many clients have a dated reply."""
+
+    table: pd.DataFrame
+    responders: int
+
+
+def reply_table(apps, *, kind: str, as_of: pd.Timestamp) -> ReplyTable:
+    """The :class:`ReplyTable` of an applications table (a DataFrame, or an Ibis table counted where it
+    lives): all the reply window needs."""
+    if not isinstance(apps, pd.DataFrame):
+        from jobsearch_analysis.analysis import engine
+
+        return ReplyTable(*engine.reply_table(apps, kind=kind, as_of=as_of))
+    times = reply_times(apps, kind=kind, as_of=as_of)
+    dated = times.loc[~times["undated"]]
+    table = dated.groupby(["days", "replied"], sort=True).size().rename("n").reset_index()
+    return ReplyTable(table, int(dated.loc[dated["replied"] > 0, A.client_id].nunique()))
+
+
+def client_rate_rows(apps, by: list[str], *, kind: str, as_of: pd.Timestamp, window: int) -> pd.DataFrame:
+    """One row per segment and client with applications old enough to judge: the by-columns, ``client_id``,
+    ``applications`` (old enough to judge) and ``responses`` (within the window)."""
+    if not isinstance(apps, pd.DataFrame):
+        from jobsearch_analysis.analysis import engine
+
+        return engine.client_rate_rows(apps, by, kind=kind, as_of=as_of, window=window)
+    recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
+    matured, hit = matured_answers(recorded, kind=kind, as_of=as_of, window=window)
+    frame = recorded[[A.client_id, *by]].assign(_matured=matured.astype(np.int64), _hit=hit.astype(np.int64))
+    frame = frame.loc[matured]
+    return (
+        frame.groupby([*by, A.client_id], observed=True, dropna=False, sort=True)
+        .agg(applications=("_matured", "sum"), responses=("_hit", "sum"))
+        .reset_index()
+    )
+
+
+def rate_pairs(apps, by: list[str], *, kind: str, as_of: pd.Timestamp, window: int) -> pd.DataFrame:
+    """Per segment (the by-columns, or ``_all``), ``applications`` old enough to judge and ``responses`` among
+    them: ``clients``, how many clients have that pair (a DataFrame, or an Ibis table counted where it lives)."""
+    if not isinstance(apps, pd.DataFrame):
+        from jobsearch_analysis.analysis import engine
+
+        return engine.rate_pairs(apps, by, kind=kind, as_of=as_of, window=window)
+    rows = client_rate_rows(apps, by, kind=kind, as_of=as_of, window=window)
+    keys = by or ["_all"]
+    rows = rows if by else rows.assign(_all=0)
+    pairs = rows.groupby([*keys, "applications", "responses"], observed=True, dropna=False, sort=True).size()
+    return pairs.rename("clients").reset_index()
 
 
 def client_rates(
@@ -809,25 +958,15 @@ def client_rates(
     by = _by(by)
     _check_columns(apps, by, "applications")
     day = as_of_day(apps, as_of)
-    window = _window(apps, kind, day, min_clients)
-    recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
-    matured, hit = matured_answers(recorded, kind=kind, as_of=day, window=window)
-    frame = recorded[[A.client_id, *by]].assign(_matured=matured.astype(np.int64), _hit=hit.astype(np.int64))
-    frame = frame.loc[matured]
-    clients = (
-        frame.groupby([*by, A.client_id], observed=True, dropna=False, sort=True)
-        .agg(applications=("_matured", "sum"), responses=("_hit", "sum"))
-        .reset_index()
-    )
-    clients["rate"] = clients["responses"] / clients["applications"]
+    window = _window(reply_table(apps, kind=kind, as_of=day), min_clients)
     if per_client:
-        return clients.assign(window_days=window)
+        clients = client_rate_rows(apps, by, kind=kind, as_of=day, window=window)
+        return clients.assign(rate=clients["responses"] / clients["applications"], window_days=window)
     keys = by or ["_all"]
-    if not by:
-        clients = clients.assign(_all=0)
-    table = _spread(clients, keys, "rate", "applications", "responses").assign(window_days=window)
-    responders = (clients["responses"] > 0).groupby([clients[k] for k in keys], observed=True, dropna=False).sum()
-    table = table.join(responders.rename("_responders"), on=keys)
+    pairs = rate_pairs(apps, by, kind=kind, as_of=day, window=window)
+    table = _spread(pairs, keys)
+    responders = table.pop("_responders")
+    table = table.assign(window_days=window, _responders=responders)
     table = _suppress_rates(table, keys, min_clients) if min_clients > 1 else table.assign(suppressed=False)
     return table.drop(columns=["_responders", *([] if by else ["_all"])])
 
@@ -873,26 +1012,22 @@ def client_funnel(
     """
     by = _by(by)
     _check_columns(apps, by, "applications")
-    recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
-    stage = recorded[A.furthest_stage]
-    flags = {s: (stage >= s).fillna(False).astype(np.int64) for s in FUNNEL_STAGES}
-    frame = recorded[[A.client_id, *by]].assign(_n=1, **{f"_{s}": v for s, v in flags.items()})
-    per = frame.groupby([*by, A.client_id], observed=True, dropna=False, sort=True).sum().reset_index()
     keys = by or ["_all"]
-    if not by:
-        per = per.assign(_all=0)
+    counted = funnel_counts(apps, by)
+    weights = counted["clients"]
     parts = []
-    grouped = per.groupby(keys, observed=True, dropna=False, sort=True)
-    clients = grouped.size().rename("clients")
-    applications = grouped["_n"].sum()
+    segment = [counted[k] for k in keys]
+    clients = weights.groupby(segment, observed=True, dropna=False, sort=True).sum().rename("clients")
+    applications = (weights * counted["applications"]).groupby(segment, observed=True, dropna=False, sort=True).sum()
     for s in FUNNEL_STAGES:
-        own_share = per[f"_{s}"] / per["_n"]
+        reached = counted[s]
+        own = counted.assign(_share=reached / counted["applications"])
         part = pd.DataFrame(
             {
                 "clients": clients,
-                "reached": (per[f"_{s}"] > 0).groupby([per[k] for k in keys], observed=True, dropna=False).sum(),
-                "pooled_share": grouped[f"_{s}"].sum() / applications,
-                "client_median_share": own_share.groupby([per[k] for k in keys], observed=True, dropna=False).median(),
+                "reached": weights.where(reached > 0, 0).groupby(segment, observed=True, dropna=False).sum(),
+                "pooled_share": (weights * reached).groupby(segment, observed=True, dropna=False).sum() / applications,
+                "client_median_share": counted_quantiles(own, keys, "_share", "clients", (0.5,))[0.5],
             }
         ).reset_index()
         parts.append(part.assign(stage=s))
@@ -906,6 +1041,25 @@ def client_funnel(
                    "client_median_share"]]  # fmt: skip
     table = _suppress_funnel(table, keys, min_clients) if min_clients > 1 else table.assign(suppressed=False)
     return table.drop(columns=[] if by else ["_all"])
+
+
+def funnel_counts(apps, by: list[str]) -> pd.DataFrame:
+    """Per segment (the by-columns, or ``_all``), ``applications`` with a recorded outcome and how many of them
+    reached ``screen``, ``interview``, ``offer`` and ``hired`` (or beyond): ``clients``, how many clients have
+    those counts (a DataFrame, or an Ibis table counted where it lives)."""
+    if not isinstance(apps, pd.DataFrame):
+        from jobsearch_analysis.analysis import engine
+
+        return engine.funnel_counts(apps, by)
+    recorded = apps.loc[apps[A.outcome_recorded].astype(bool)]
+    stage = recorded[A.furthest_stage]
+    flags = {s: (stage >= s).fillna(False).astype(np.int64) for s in FUNNEL_STAGES}
+    frame = recorded[[A.client_id, *by]].assign(applications=1, **flags)
+    per = frame.groupby([*by, A.client_id], observed=True, dropna=False, sort=True).sum().reset_index()
+    keys = by or ["_all"]
+    per = per if by else per.assign(_all=0)
+    counted = per.groupby([*keys, "applications", *FUNNEL_STAGES], observed=True, dropna=False, sort=True).size()
+    return counted.rename("clients").reset_index()
 
 
 def _suppress_funnel(table: pd.DataFrame, keys: list[str], k: int) -> pd.DataFrame:
@@ -1036,11 +1190,11 @@ def triage_list(
     """:func:`triage`'s list (the parameters are its), with the as-of day and the reply window behind it."""
     check_kind(kind)
     day = as_of_day(apps, as_of)
-    start, contact = _still_searching(apps, clients)
+    start, contact, mine = still_searching(apps, clients)
     if start.empty:
         return TriageList(pd.DataFrame(columns=list(TRIAGE_COLUMNS)), day, None)
     window = pivot.DECISION_WINDOW  # the pivot rule's own fixed window
-    best, weak = _strongest_pivots(apps.loc[apps[A.client_id].isin(start.index)], kind, day, window, target)
+    best, weak = _strongest_pivots(mine, kind, day, window, target)
     days = (day - start).dt.days.astype(np.int64)
     passed, left = _milestones(days, warn_days)
     listed = start.index[start.index.isin(best.index) | left.notna().to_numpy()]
@@ -1077,16 +1231,31 @@ TRIAGE_COLUMNS = ("rank", "client_id", "search_days", "past_milestone", "days_to
 """The columns of :func:`triage`."""
 
 
-def _still_searching(apps: pd.DataFrame, clients: pd.DataFrame | None) -> tuple[pd.Series, pd.Series | None]:
-    """The clients still searching, by id: when their search started, and their last contact (None without a
-    clients table, where everyone without a hired application counts as searching since their first one)."""
+def still_searching(apps, clients=None) -> tuple[pd.Series, pd.Series | None, pd.DataFrame]:
+    """The clients still searching, by id: when their search started, their last contact (None without a
+    clients table, where everyone without a hired application counts as searching since their first one), and
+    their recorded applications (the columns the pivot rule reads). DataFrames, or Ibis tables counted where
+    they live."""
+    if not isinstance(apps, pd.DataFrame):
+        from jobsearch_analysis.analysis import engine
+
+        return engine.still_searching(apps, clients)
     if clients is not None:
         clients = complete_clients(clients)
-        active = clients.loc[clients["exited_on"].isna()]
-        return active.set_index("client_id")["search_start"], active.set_index("client_id")["last_contact_on"]
-    hired = apps.loc[apps[A.outcome] == "hired", A.client_id].unique()
-    searching = apps.loc[~apps[A.client_id].isin(hired)]
-    return searching.groupby(A.client_id)[A.applied_on].min(), None
+        active = clients.loc[clients["exited_on"].isna()].set_index("client_id")
+        start, contact = active["search_start"], active["last_contact_on"]
+    else:
+        hired = apps.loc[apps[A.outcome] == "hired", A.client_id].unique()
+        searching = apps.loc[~apps[A.client_id].isin(hired)]
+        start, contact = searching.groupby(A.client_id)[A.applied_on].min(), None
+    mine = apps.loc[apps[A.client_id].isin(start.index) & apps[A.outcome_recorded].astype(bool)]
+    order = [c for c in SEND_ORDER if c in mine.columns]
+    return start.sort_index(), contact, mine.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+SEND_ORDER = ("client_id", "applied_on", "source_file", "source_row", "application_id")
+"""The order the pivot rule takes a client's applications in: by the day sent, then as they stand in their files
+(whichever engine holds them: no row order is left to chance)."""
 
 
 def _strongest_pivots(

@@ -251,6 +251,13 @@ def reply_window(
     if n_replies < MIN_REPLIES_FOR_WINDOW:
         return ReplyWindow(DEFAULT_WINDOW_DAYS, "default", n_replies, share)
     curve = kaplan_meier(dated, duration="days", event="replied")
+    return window_from_curve(curve, n_replies, share)
+
+
+def window_from_curve(curve: pd.DataFrame, n_replies: int, share: float = 0.9) -> ReplyWindow:
+    """:func:`reply_window`'s estimate from the Kaplan-Meier curve of time to a dated reply (``n_replies`` of
+    them, at least :data:`MIN_REPLIES_FOR_WINDOW`): the first day on which ``share`` of the replies that ever
+    come have come, rounded up to one of :data:`WINDOW_STEPS`."""
     reached = 1 - curve["survival"]
     first = int(curve.loc[reached >= share * reached.iloc[-1] - 1e-12, "day"].iloc[0])
     # Rounded up to a plain length ("replies within 30 days"). The day the curve crosses the line is where the

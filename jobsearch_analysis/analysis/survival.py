@@ -34,47 +34,62 @@ def _counts(
     keys = _keys(by)
     columns_in = [*by, duration, status] + ([entry] if entry else [])
     data = frame[columns_in] if by else frame[columns_in].assign(_all=0)
-    data = data.assign(_event=(data[status] > 0).astype(np.int64))
-    columns = {"total": (duration, "size"), "events": ("_event", "sum")}
-    if causes > 1:
-        for k in range(1, causes + 1):
-            data[f"_cause_{k}"] = (data[status] == k).astype(np.int64)
-            columns[f"events_{k}"] = (f"_cause_{k}", "sum")
     # The segments as integer codes, found once: every later grouping is by ``_g`` (grouping again by text keys
     # would hash a million strings each time). Codes follow the keys' sorted order.
-    data["_g"] = data.groupby(keys, observed=True, dropna=False, sort=True).ngroup()
+    data = data.assign(_g=data.groupby(keys, observed=True, dropna=False, sort=True).ngroup())
     segments = data.loc[~data["_g"].duplicated(), ["_g", *keys]].set_index("_g")
-    counts = data.groupby(["_g", duration], sort=True).agg(**columns).reset_index()
-    counts = counts.rename(columns={duration: "day"}).join(segments, on="_g")
+    endings = data.groupby(["_g", duration, status], sort=True).size().rename("n").reset_index()
+    entries = None
+    if entry is not None:
+        late = data.loc[data[entry] >= 0]
+        entries = late.groupby(["_g", entry], sort=True).size().rename("n").reset_index()
+        entries = entries.rename(columns={entry: "day"})
+    return _coded_counts(endings.rename(columns={duration: "day", status: "cause"}), entries, segments, causes)
+
+
+def _coded_counts(
+    endings: pd.DataFrame, entries: pd.DataFrame | None, segments: pd.DataFrame, causes: int
+) -> pd.DataFrame:
+    """:func:`_counts` from counted subjects: ``endings`` (``_g``, ``day``, ``cause``: 0 censored, and ``n``
+    subjects whose follow-up ended so) and ``entries`` (``_g``, ``day`` of entry, ``n``; entries from the start
+    left out), with the segments' keys by code. Whole numbers in, whole numbers out: the same table however the
+    subjects were counted."""
+    n = endings["n"].to_numpy(np.int64)
+    cause = endings["cause"].to_numpy()
+    data = endings[["_g", "day"]].assign(_total=n, _events=np.where(cause > 0, n, 0))
+    columns = {"total": ("_total", "sum"), "events": ("_events", "sum")}
+    if causes > 1:
+        for k in range(1, causes + 1):
+            data[f"_cause_{k}"] = np.where(cause == k, n, 0)
+            columns[f"events_{k}"] = (f"_cause_{k}", "sum")
+    counts = data.groupby(["_g", "day"], sort=True).agg(**columns).reset_index()
+    counts = counts.join(segments, on="_g")
     grouped = counts.groupby("_g", sort=False)["total"]
     counts["at_risk"] = grouped.transform("sum") - grouped.cumsum() + counts["total"]
-    if entry is not None:
-        counts["at_risk"] -= _entered_later(data, ["_g"], entry, counts)
+    if entries is not None:
+        counts["at_risk"] -= _entered_later(entries.loc[entries["day"] >= 0], counts)
     counts["censored"] = counts["total"] - counts["events"]
     return counts
 
 
-def _entered_later(data: pd.DataFrame, keys: list[str], entry: str, counts: pd.DataFrame) -> np.ndarray:
-    """For each row of ``counts``: the subjects of its segment that enter on or after its day (not yet at risk)."""
-    late = data.loc[data[entry] >= 0]
-    if late.empty:
+def _entered_later(entries: pd.DataFrame, counts: pd.DataFrame) -> np.ndarray:
+    """For each row of ``counts``: the subjects of its segment (``_g``) that enter on or after its day (not yet
+    at risk), from ``entries`` (``_g``, ``day``, ``n``)."""
+    if entries.empty:
         return np.zeros(len(counts), dtype=np.int64)
-    entries = late.groupby([*keys, entry], observed=True, dropna=False, sort=True).size().rename("n").reset_index()
-    entries = entries.rename(columns={entry: "day"})
-    grouped = entries.groupby(keys, observed=True, dropna=False, sort=False)["n"]
+    entries = entries.groupby(["_g", "day"], sort=True)["n"].sum().reset_index()
+    grouped = entries.groupby("_g", sort=False)["n"]
     entries["before"] = grouped.cumsum()  # entered on or before this entry day
-    entries["all"] = grouped.transform("sum")
-    probe = counts[[*keys, "day"]].reset_index().sort_values("day", kind="stable")
+    probe = counts[["_g", "day"]].reset_index().sort_values("day", kind="stable")
     found = pd.merge_asof(
         probe,
-        entries.sort_values("day", kind="stable")[[*keys, "day", "before", "all"]],
+        entries.sort_values("day", kind="stable")[["_g", "day", "before"]],
         on="day",
-        by=keys,
+        by="_g",
         direction="backward",
         allow_exact_matches=False,  # entered strictly before the day: at risk on it
     )
-    totals = late.groupby(keys, observed=True, dropna=False).size().rename("_total")
-    found = found.join(totals, on=keys)
+    found = found.join(grouped.sum().rename("_total"), on="_g")
     later = found["_total"].fillna(0) - found["before"].fillna(0)
     return pd.Series(later.to_numpy(), index=found["index"].to_numpy()).reindex(counts.index).to_numpy(np.int64)
 
@@ -317,6 +332,41 @@ def life_table(
     """
     by = list(by or [])
     counts = _counts(frame, by, duration, cause, causes=causes, entry=entry)
+    cause_columns = [f"events_{k}" for k in range(1, causes + 1)] if causes > 1 else []
+    return counts[[*by, "day", "at_risk", "events", *cause_columns, "censored"]].reset_index(drop=True)
+
+
+def life_table_from_counts(
+    endings: pd.DataFrame, entries: pd.DataFrame | None = None, *, causes: int = 1, by: list[str] | None = None
+) -> pd.DataFrame:
+    """:func:`life_table` from subjects already counted (where they were counted: a SQL engine, say).
+
+    Parameters
+    ----------
+    endings : DataFrame
+        The ``by`` columns, ``day`` (the end of follow-up), ``cause`` (0 censored, 1..``causes`` the ending
+        seen then) and ``n``, how many subjects ended so.
+    entries : DataFrame, optional
+        With left truncation: the ``by`` columns, ``day`` (the entry day, negative for "from the start") and
+        ``n``, how many subjects entered then (see :func:`kaplan_meier`).
+
+    Returns
+    -------
+    DataFrame
+        :func:`life_table`'s table; the same, to the last digit, as from the subjects one row each.
+    """
+    by = list(by or [])
+    keys = _keys(by)
+    data = endings if by else endings.assign(_all=0)
+    codes = data.groupby(keys, observed=True, dropna=False, sort=True).ngroup()
+    data = data.assign(_g=codes)
+    segments = data.loc[~data["_g"].duplicated(), ["_g", *keys]].set_index("_g")
+    coded_entries = None
+    if entries is not None:
+        entered = entries if by else entries.assign(_all=0)
+        entered = entered.merge(segments.reset_index(), on=keys, how="inner")
+        coded_entries = entered[["_g", "day", "n"]]
+    counts = _coded_counts(data[["_g", "day", "cause", "n"]], coded_entries, segments, causes)
     cause_columns = [f"events_{k}" for k in range(1, causes + 1)] if causes > 1 else []
     return counts[[*by, "day", "at_risk", "events", *cause_columns, "censored"]].reset_index(drop=True)
 

@@ -1,0 +1,398 @@
+"""Aggregate where the data lives: the small tables of the cohort figures, computed by a SQL engine.
+
+A caseload of hundreds of millions of applications does not fit in pandas, but every figure of the cohort report
+is inference on a small table (per segment and day, per segment and count; ``docs/architecture.md`` lists them).
+The functions here build those tables from `Ibis <https://ibis-project.org>`_ tables of canonical applications
+and clients, so that the group-bys run where the data is (DuckDB over Parquet files by default; Spark, or any
+backend Ibis reaches) and only the small tables come back, as pandas DataFrames. The inference on them is
+:mod:`jobsearch_analysis.analysis.cohort`'s own, the same code as for a DataFrame: the cohort functions take an
+Ibis table wherever they take a DataFrame and call these functions for it.
+
+>>> import pyarrow as pa
+>>> from jobsearch_analysis.analysis import cohort
+>>> from jobsearch_analysis.ingest.clients import load_cohort
+>>> from jobsearch_analysis import sample_path
+>>> sample = load_cohort(sample_path("cohort_applications"), clients=sample_path("cohort_clients"),
+...                      as_of="2026-11-02")
+>>> con = connect()
+>>> clients = con.create_table("clients", pa.Table.from_pandas(sample.clients))
+>>> here = cohort.time_to_employment(sample.clients).summary
+>>> there = cohort.time_to_employment(clients).summary
+>>> bool(abs(here["median_days"].iloc[0] - there["median_days"].iloc[0]) < 1e-9)
+True
+
+Every function here returns its table sorted by its keys, as pandas' ``groupby(..., sort=True)`` would, with the
+canonical columns in their canonical dtypes (the channel a category, dates ``datetime64[s]``), so that both
+paths hand the inference the same frame.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from jobsearch_analysis.analysis.cohort import SEND_ORDER
+from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.schema import (
+    CHANNEL_DTYPE,
+    DATE_DTYPE,
+    EMPLOYED,
+    EXIT_DTYPE,
+    EXIT_REASONS,
+    OUTCOME_DTYPE,
+    STAGE_DTYPE,
+    STAGES,
+)
+
+ENGINES = ("duckdb", "spark")
+"""The engines :func:`connect` starts: DuckDB (embedded, out of core over Parquet) and Spark (PySpark, local)."""
+
+CATEGORIES = {
+    "channel": CHANNEL_DTYPE,
+    "furthest_stage": STAGE_DTYPE,
+    "outcome": OUTCOME_DTYPE,
+    "exit_reason": EXIT_DTYPE,
+}
+"""The canonical columns pandas holds as categories (their order is the order results are sorted in)."""
+DATES = ("applied_on", "first_response_on", "screen_on", "interview_on", "offer_on", "outcome_on", "search_start",
+         "exited_on", "last_contact_on", "intake")  # fmt: skip
+SEARCH_COLUMNS = ("client_id", "application_id", "channel", "applied_on", "first_response_on", "screen_on",
+                  "interview_on", "offer_on", "furthest_stage", "outcome", "outcome_on", "outcome_recorded",
+                  "source_file", "source_row")  # fmt: skip
+"""The columns of the applications the pivot rule reads, and those that order applications sent the same day."""
+
+
+# ----------------------------------------------------------------------------------------------- connecting
+def connect(engine: str = "duckdb", **options):
+    """An Ibis connection to ``engine``: ``"duckdb"`` (embedded, nothing to start; ``options`` go to
+    ``ibis.duckdb.connect``, such as ``memory_limit="8GB"``) or ``"spark"`` (a local PySpark session, or the one
+    given as ``session=``).
+
+    Raises
+    ------
+    ValueError
+        For an engine not in :data:`ENGINES`.
+    LoadError
+        When Spark is asked for and PySpark is not installed.
+    """
+    if engine == "duckdb":
+        return ibis.duckdb.connect(**options)
+    if engine == "spark":
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as error:
+            raise LoadError(
+                "the Spark engine needs PySpark: pip install 'jobsearch_analysis[spark]' (and Java 17)"
+            ) from error
+        session = options.pop("session", None) or (
+            SparkSession.builder.master("local[*]")
+            .appName("jobsearch_analysis")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "4")  # small tables come back: a few partitions do
+            .getOrCreate()
+        )
+        return ibis.pyspark.connect(session, **options)
+    raise ValueError(f"engine={engine!r}: use one of {', '.join(repr(e) for e in ENGINES)}")
+
+
+def parquet_files(path: str | os.PathLike) -> list[str]:
+    """The Parquet files ``path`` names: a file, a folder (every ``*.parquet`` below it) or a glob pattern.
+
+    Raises
+    ------
+    LoadError
+        When nothing is there.
+    """
+    text = str(path)
+    if Path(text).is_dir():
+        found = sorted(glob.glob(os.path.join(text, "**", "*.parquet"), recursive=True))
+        if not found:
+            raise LoadError(f"{text}: no .parquet file in this folder; give a Parquet file, a folder of them or a glob")
+        return found
+    if glob.has_magic(text):
+        found = sorted(p for p in glob.glob(text, recursive=True) if Path(p).is_file())
+        if not found:
+            raise LoadError(f"{text}: no file matches this pattern; check the path and the pattern")
+        return found
+    if not Path(text).is_file():
+        raise LoadError(f"{text}: no such file or folder; give a Parquet file, a folder of them or a glob")
+    return [text]
+
+
+def read_canonical(path: str | os.PathLike, con=None) -> ir.Table:
+    """A canonical table (applications or clients, as :func:`jobsearch_analysis.schema.validate` checks them)
+    stored as Parquet: a file, a folder of files or a glob, read lazily by ``con`` (DuckDB by default). Nothing
+    is read until a figure asks for its table.
+
+    Raises
+    ------
+    LoadError
+        When no file is there, or the engine cannot read them as Parquet.
+    """
+    files = parquet_files(path)
+    con = con or connect()
+    try:
+        return con.read_parquet(files if len(files) > 1 else files[0])
+    except Exception as error:  # the engines' own errors differ; any of them means the same to the user
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise LoadError(
+            f"{path}: could not be read as Parquet ({first}); write it with jobsearch-analysis convert"
+        ) from error
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+def fetch(expr: ir.Table, keys: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """An Ibis table as a pandas DataFrame (through Arrow), the canonical columns in their canonical dtypes,
+    sorted by ``keys`` as a pandas groupby sorts them (a category in its order, missing values last)."""
+    frame = canonical_dtypes(_arrow(expr).to_pandas())
+    if keys:
+        frame = frame.sort_values(list(keys), na_position="last", kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def _arrow(expr: ir.Expr):
+    """The result of ``expr`` as an Arrow table, straight from the engine (Spark's own Arrow export: Ibis would
+    go through pandas, in ways pandas 3 warns about)."""
+    backend = expr._find_backend(use_default=True)
+    if backend.name == "pyspark":
+        return backend.raw_sql(backend.compile(expr.as_table())).toArrow()
+    return expr.to_pyarrow()
+
+
+def canonical_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the canonical columns it holds in the dtypes the loader gives them."""
+    changes = {}
+    for column in frame.columns:
+        if column in CATEGORIES:
+            changes[column] = frame[column].astype("object").astype(CATEGORIES[column])
+        elif column in DATES:
+            dates = frame[column]
+            if isinstance(dates.dtype, pd.DatetimeTZDtype):  # Spark gives instants in UTC
+                dates = dates.dt.tz_convert("UTC").dt.tz_localize(None)
+            changes[column] = dates.astype(DATE_DTYPE)
+        elif column in ("client_id", "application_id", "source_file", "program", "counsellor"):
+            changes[column] = frame[column].astype("str")
+    return frame.assign(**changes) if changes else frame
+
+
+def _days(start: ir.Value, end: ir.Value) -> ir.IntegerValue:
+    """Whole days from ``start`` to ``end`` (dates or timestamps)."""
+    return _date(end).delta(_date(start), unit="day").cast("int64")
+
+
+def _date(value: ir.Value) -> ir.DateValue:
+    return value if value.type().is_date() else value.date()
+
+
+def _flag(value: ir.BooleanValue) -> ir.BooleanValue:
+    """True or False, never missing (as pandas' ``fillna(False)``)."""
+    return value.fill_null(False)
+
+
+def _segments(table: ir.Table, by: list[str]) -> tuple[ir.Table, list[str]]:
+    """The table with ``_all`` (0) when there are no by-columns, and the keys to group by."""
+    if by:
+        return table, list(by)
+    return table.mutate(_all=ibis.literal(0, type="int64")), ["_all"]
+
+
+def _count(table: ir.Table) -> ir.IntegerScalar:
+    return table.count().cast("int64")
+
+
+def _total(value: ir.BooleanValue) -> ir.IntegerScalar:
+    return _flag(value).cast("int64").sum()
+
+
+# ----------------------------------------------------------------------------------------------- clients
+def complete_clients(clients: ir.Table) -> ir.Table:
+    """The clients table with the optional columns of :class:`~jobsearch_analysis.schema.Clients` it lacks,
+    empty (as :func:`jobsearch_analysis.schema.complete_clients`)."""
+    missing = {}
+    for column in ("exited_on", "intake"):
+        if column not in clients.columns:
+            missing[column] = ibis.null("timestamp")
+    for column in ("exit_reason", "program", "counsellor"):
+        if column not in clients.columns:
+            missing[column] = ibis.null("string")
+    return clients.mutate(**missing) if missing else clients
+
+
+def client_times(clients: ir.Table, *, event: tuple[str, ...] = EMPLOYED) -> ir.Table:
+    """:func:`jobsearch_analysis.analysis.cohort.client_times` as an Ibis expression (one row per client)."""
+    t = complete_clients(clients)
+    exited = t.exited_on.notnull()
+    end = exited.ifelse(t.exited_on, t.last_contact_on)
+    days = _days(t.search_start, end)
+    late = _flag(t.intake > t.search_start)
+    entry = late.ifelse(_days(t.search_start, t.intake), ibis.literal(-1, type="int64"))
+    reason = t.exit_reason.cast("string")
+    code = ibis.cases(*((reason == r, i) for i, r in enumerate(EXIT_REASONS, start=1)), else_=0)
+    employed = exited & _flag(reason.isin(list(event)))
+    return t.mutate(
+        days=days,
+        cause=exited.ifelse(code, 0).cast("int64"),
+        entry=entry,
+        employed=employed,
+        joined_late=late,
+        followed=_flag(entry < days),
+        other_exit=exited & ~employed,
+        searching=~exited,
+    )
+
+
+def exit_tables(
+    clients: ir.Table, by: list[str], *, event: tuple[str, ...] = EMPLOYED
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The three tables of :class:`jobsearch_analysis.analysis.cohort.ExitTables` (counts, endings, entries):
+    per segment, the clients by how they stand; per segment, day and exit, the followed clients whose follow-up
+    ended; per segment and entry day, those who entered."""
+    times, keys = _segments(client_times(clients, event=event), by)
+    counts = times.group_by(keys).aggregate(
+        clients=_count(times),
+        employed=_total(times.employed),
+        other_exits=_total(times.other_exit),
+        searching=_total(times.searching),
+        joined_late=_total(times.joined_late),
+        not_followed=_total(~times.followed),
+        **{r: _total(times.cause == i) for i, r in enumerate(EXIT_REASONS, start=1)},
+    )
+    followed = times.filter(times.followed)
+    endings = followed.group_by([*keys, "days", "cause"]).aggregate(n=_count(followed))
+    entries = followed.group_by([*keys, "entry"]).aggregate(n=_count(followed))
+    return fetch(counts, keys), fetch(endings, [*keys, "days", "cause"]), fetch(entries, [*keys, "entry"])
+
+
+# ----------------------------------------------------------------------------------------------- applications
+def _stage_at_least(apps: ir.Table, stage: str) -> ir.BooleanValue:
+    return _flag(apps.furthest_stage.cast("string").isin(list(STAGES[STAGES.index(stage) :])))
+
+
+def replied(apps: ir.Table) -> ir.BooleanValue:
+    """:func:`jobsearch_analysis.analysis.metrics.replied`: a reply of any kind, dated or not."""
+    return (
+        apps.first_response_on.notnull()
+        | _stage_at_least(apps, "screen")
+        | _flag(apps.outcome.cast("string").isin(["rejected", "declined", "hired"]))
+    )
+
+
+def answered(apps: ir.Table, kind: str) -> tuple[ir.BooleanValue, ir.Value]:
+    """Whether a reply of ``kind`` came, and its date: the first reply (``any``), or the first screen,
+    interview or offer (``positive``; :func:`jobsearch_analysis.analysis.metrics.positive_on`)."""
+    if kind == "any":
+        return replied(apps), apps.first_response_on
+    return _stage_at_least(apps, "screen"), ibis.least(apps.screen_on, apps.interview_on, apps.offer_on)
+
+
+def judged(apps: ir.Table, *, kind: str, as_of: pd.Timestamp, window: int) -> ir.Table:
+    """The recorded applications with ``_matured`` and ``_hit``: :func:`jobsearch_analysis.analysis.metrics.
+    matured_answers` as an Ibis expression."""
+    recorded = apps.filter(apps.outcome_recorded)
+    got, on = answered(recorded, kind)
+    matured = _days(recorded.applied_on, ibis.date(as_of.date())) >= window
+    in_time = on.isnull() | _flag(_days(recorded.applied_on, on) <= window)
+    return recorded.mutate(_matured=matured, _hit=got & in_time & matured)
+
+
+def reply_table(apps: ir.Table, *, kind: str, as_of: pd.Timestamp) -> tuple[pd.DataFrame, int]:
+    """The table of :class:`jobsearch_analysis.analysis.cohort.ReplyTable` (per ``days`` and ``replied``, ``n``
+    recorded applications with a dated reply or none) and the number of clients with a dated reply:
+    :func:`jobsearch_analysis.analysis.metrics.reply_times` counted where it lives."""
+    recorded = apps.filter(apps.outcome_recorded)
+    got, on = answered(recorded, kind)
+    silent = _flag(recorded.outcome.cast("string") == "withdrawn") & recorded.outcome_on.notnull() & ~got
+    stop = silent.ifelse(_date(recorded.outcome_on), ibis.date(as_of.date()))
+    dated_reply = got & on.notnull()
+    end = dated_reply.ifelse(_date(on), stop)
+    times = recorded.mutate(days=ibis.greatest(_days(recorded.applied_on, end), 0), replied=dated_reply.cast("int64"))
+    dated = times.filter(~(got & on.isnull()))
+    table = dated.group_by(["days", "replied"]).aggregate(n=_count(dated))
+    responders = dated.filter(dated.replied > 0).aggregate(n=dated.client_id.nunique())
+    return fetch(table, ["days", "replied"]), int(fetch(responders)["n"].iloc[0])
+
+
+def _client_rates(apps: ir.Table, by: list[str], *, kind: str, as_of: pd.Timestamp, window: int) -> ir.Table:
+    rows = judged(apps, kind=kind, as_of=as_of, window=window)
+    rows = rows.filter(rows._matured)
+    return rows.group_by([*by, "client_id"]).aggregate(applications=_count(rows), responses=_total(rows._hit))
+
+
+def client_rate_rows(apps: ir.Table, by: list[str], *, kind: str, as_of: pd.Timestamp, window: int) -> pd.DataFrame:
+    """:func:`jobsearch_analysis.analysis.cohort.client_rate_rows` counted where it lives (one row per segment
+    and client: large, for ``per_client=True`` only)."""
+    return fetch(_client_rates(apps, by, kind=kind, as_of=as_of, window=window), [*by, "client_id"])
+
+
+def rate_pairs(apps: ir.Table, by: list[str], *, kind: str, as_of: pd.Timestamp, window: int) -> pd.DataFrame:
+    """:func:`jobsearch_analysis.analysis.cohort.rate_pairs` counted where it lives."""
+    per, keys = _segments(_client_rates(apps, by, kind=kind, as_of=as_of, window=window), by)
+    pairs = per.group_by([*keys, "applications", "responses"]).aggregate(clients=_count(per))
+    return fetch(pairs, [*keys, "applications", "responses"])
+
+
+FUNNEL = STAGES[1:]
+
+
+def funnel_counts(apps: ir.Table, by: list[str]) -> pd.DataFrame:
+    """:func:`jobsearch_analysis.analysis.cohort.funnel_counts` counted where it lives."""
+    recorded = apps.filter(apps.outcome_recorded)
+    flags = recorded.mutate(**{f"_{s}": _stage_at_least(recorded, s) for s in FUNNEL})
+    per = flags.group_by([*by, "client_id"]).aggregate(
+        applications=_count(flags), **{s: _total(flags[f"_{s}"]) for s in FUNNEL}
+    )
+    per, keys = _segments(per, by)
+    counted = per.group_by([*keys, "applications", *FUNNEL]).aggregate(clients=_count(per))
+    return fetch(counted, [*keys, "applications", *FUNNEL])
+
+
+def still_searching(
+    apps: ir.Table, clients: ir.Table | None = None
+) -> tuple[pd.Series, pd.Series | None, pd.DataFrame]:
+    """:func:`jobsearch_analysis.analysis.cohort.still_searching` where the data lives: the clients still
+    searching (their search start and last contact, by id) and their recorded applications, the columns of
+    :data:`SEARCH_COLUMNS` in :data:`SEND_ORDER`."""
+    if clients is not None:
+        active = complete_clients(clients)
+        active = active.filter(active.exited_on.isnull()).select("client_id", "search_start", "last_contact_on")
+        found = fetch(active, ["client_id"]).set_index("client_id")
+        start, contact = found["search_start"], found["last_contact_on"]
+        ids = active.select("client_id")
+    else:
+        hired = apps.filter(apps.outcome.cast("string") == "hired").select("client_id").distinct()
+        searching = apps.anti_join(hired, "client_id")
+        first = searching.group_by("client_id").aggregate(applied_on=searching.applied_on.min())
+        start, contact = fetch(first, ["client_id"]).set_index("client_id")["applied_on"], None
+        ids = first.select("client_id")
+    recorded = apps.filter(apps.outcome_recorded)
+    mine = recorded.semi_join(ids, "client_id").select(*[c for c in SEARCH_COLUMNS if c in apps.columns])
+    return start, contact, fetch(mine, [c for c in SEND_ORDER if c in apps.columns])
+
+
+__all__ = [
+    "ENGINES",
+    "SEARCH_COLUMNS",
+    "answered",
+    "canonical_dtypes",
+    "client_rate_rows",
+    "client_times",
+    "complete_clients",
+    "connect",
+    "exit_tables",
+    "fetch",
+    "funnel_counts",
+    "judged",
+    "parquet_files",
+    "rate_pairs",
+    "read_canonical",
+    "replied",
+    "reply_table",
+    "still_searching",
+]
