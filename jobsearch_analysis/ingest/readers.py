@@ -250,6 +250,7 @@ def read_date(role: str, *, required: str | None = None, unusable: str = "flag")
                 fixes={"mapping": {"Your header": role}},
             )
         notes = [f"dates in {column.header!r} read {parsed.order} ({order.how})"] if parsed.order else []
+        notes += serial_note(column, parsed)
         dates = parsed.dates
         if invalid.any():
             dates, invalid, note = with_years_added(column, dates, invalid, order.dayfirst, options)
@@ -266,6 +267,18 @@ def read_date(role: str, *, required: str | None = None, unusable: str = "flag")
 
 
 ROLE_WORDS = {"applied_on": "application-date"}
+
+
+def serial_note(column: Column, parsed) -> list[str]:
+    """What the summary says of dates typed as Excel serial numbers ("46150" for 2026-05-08)."""
+    serial = parsed.serial & column.live
+    if not serial.any():
+        return []
+    first = serial.idxmax()
+    return [
+        f"{_plural(int(serial.sum()), 'date')} in {column.header!r} typed as Excel serial numbers, read as the "
+        f"days they number (such as {column.cells[first]!r} for {parsed.dates[first]:%Y-%m-%d})"
+    ]
 
 
 def with_years_added(column: Column, dates: pd.Series, invalid: pd.Series, dayfirst: bool | None, options: dict):
