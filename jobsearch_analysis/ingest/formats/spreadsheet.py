@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from jobsearch_analysis import privacy
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest.formats import RawTable, Reader
 from jobsearch_analysis.ingest.formats.encodings import as_utf8
@@ -241,7 +242,16 @@ def _read_parquet(path: Path) -> RawTable:
 
 
 # ----------------------------------------------------------------------------------------------- headers
-def _find_header(grid: pd.DataFrame) -> tuple[int, int]:
+def _top_rows(grid: pd.DataFrame) -> np.ndarray:
+    """The rows where headers may be, as a numpy array of cells (a sheet of text read column by column at C
+    speed: a wide sheet has thousands of columns)."""
+    head = grid.iloc[:_HEADER_SEARCH_ROWS]
+    if len(head.columns) and all(dtype == "str" for dtype in head.dtypes):
+        return privacy.stacked_text(head).to_numpy(dtype=object).reshape(head.shape[1], len(head)).T
+    return head.to_numpy(dtype=object)
+
+
+def _find_header(grid: pd.DataFrame, top: np.ndarray | None = None) -> tuple[int, int]:
     """The row (0-based) holding the headers, and how many of them are recognised.
 
     The first row, unless a later one among the first rows (below a title, say) holds more recognised
@@ -249,12 +259,21 @@ def _find_header(grid: pd.DataFrame) -> tuple[int, int]:
     status happens to read "Rejected" must not pass for a header.
     """
 
+    top = _top_rows(grid) if top is None else top
+    known: dict[str, str | None] = {}
+
+    def role(value: str) -> str | None:
+        if value not in known:
+            found = header_role(value)
+            known[value] = None if found is None else found[0]
+        return known[value]
+
     def roles(index: int) -> list[str]:
-        found = (header_role(v) for v in grid.iloc[index] if isinstance(v, str))
-        return [f[0] for f in found if f is not None]
+        found = (role(v) for v in top[index] if isinstance(v, str))
+        return [f for f in found if f is not None]
 
     best_index, best_score = 0, len(roles(0)) if len(grid) else 0
-    for index in range(1, min(_HEADER_SEARCH_ROWS, len(grid))):
+    for index in range(1, len(top)):
         found = roles(index)
         if len(found) > max(best_score, 1) and {"company", "applied_on"} & set(found):
             best_index, best_score = index, len(found)
@@ -271,8 +290,9 @@ def _column_letter(position: int) -> str:
 
 
 def _with_header(grid: pd.DataFrame, label: str, format_name: str) -> RawTable:
-    header_index, _ = _find_header(grid)
-    raw_headers = grid.iloc[header_index].tolist()
+    top = _top_rows(grid)
+    header_index, _ = _find_header(grid, top)
+    raw_headers = top[header_index].tolist() if len(top) else []
     headers: list[str] = []
     seen: dict[str, int] = {}
     for position, value in enumerate(raw_headers):
