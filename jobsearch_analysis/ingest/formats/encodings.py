@@ -112,9 +112,30 @@ def as_utf8(label: str, data: bytes) -> tuple[bytes, list[str]]:
     return body, notes
 
 
+_CHUNK = 1 << 24
+"""Big files are checked in pieces of 16 MB, so that no check holds a second copy of the whole file."""
+
+
+def _pieces(data: bytes):
+    view = memoryview(data)
+    return (view[start : start + _CHUNK] for start in range(0, len(data), _CHUNK))
+
+
 def _share(data: bytes, characters: bytes) -> float:
     """How often ``data`` holds one of ``characters`` (single bytes), at C speed."""
-    return (len(data) - len(data.translate(None, characters))) / len(data) if data else 0.0
+    found = sum(len(piece) - len(bytes(piece).translate(None, characters)) for piece in _pieces(data))
+    return found / len(data) if data else 0.0
+
+
+def _is_utf8(data: bytes) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for piece in _pieces(data):
+            decoder.decode(piece)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _binary(label: str) -> LoadError:
@@ -158,11 +179,8 @@ codecs.register_error("jobsearch_analysis.windows_1252", _windows_1252)
 def _utf8_or_detected(label: str, body: bytes) -> tuple[bytes, list[str]]:
     """UTF-8 as it is; UTF-8 with a few stray bytes of Windows-1252 with those bytes read so; any other
     encoding as the detector tells it."""
-    try:
-        body.decode("utf-8")
+    if _is_utf8(body):
         return body, []
-    except UnicodeDecodeError:
-        pass
     clean = body.decode("utf-8", "ignore")  # all at C speed: the bytes that are not UTF-8 dropped, then counted
     stray = len(body) - len(clean.encode("utf-8"))
     utf8 = len(clean) - len(clean.encode("ascii", "ignore"))  # characters beyond ASCII that were UTF-8
