@@ -142,7 +142,7 @@ def stacked_text(frame: pd.DataFrame) -> pd.Series:
     looked at in one pass, not one pass per column."""
     import pyarrow as pa
 
-    columns = (frame.iloc[:, i] for i in range(frame.shape[1]))
+    columns = (column for _, column in frame.items())
     # Numbers and dates as their column writes them ("3.0", "2026-03-02"); joined into one array: pandas is slow
     # on an array of thousands of chunks.
     arrays = [pa.chunked_array(pa.array((c if c.dtype == "str" else c.astype("str")).array)) for c in columns]

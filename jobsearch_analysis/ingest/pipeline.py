@@ -273,10 +273,11 @@ def screen_rows(reading: Reading) -> None:
     """Step 2: placeholders ("null", "N/A", "-") become empty cells; blank rows, git's merge-conflict marker
     lines and the header row repeated are skipped; rows with more cells than headers are errors."""
     empty_placeholders(reading)
-    blank = blank_rows(reading.raw.drop(columns=reading.private))
+    shown = reading.raw.drop(columns=reading.private)
+    blank = blank_rows(shown)
     reading.flag("blank_row", blank, "", cells=False)
     reading.skip(blank)
-    first = first_cells(reading.raw.drop(columns=reading.private))
+    first = first_cells(shown)
     marker = reading.live & first.str.match(r"^(<{7}|={7}|>{7})(\s|$)", na=False)
     reading.flag("merge_conflict_marker", marker, "(whole row)", show=first)
     reading.skip(marker)
@@ -330,9 +331,9 @@ def repeated_header(raw: pd.DataFrame) -> pd.Series:
     if not len(raw.columns):
         return found
     first = first_cells(raw).str.lower() == str(raw.columns[0]).strip().lower()
-    rows = raw.loc[first.to_numpy()]
-    if rows.empty:
+    if not first.any():  # the usual case: no row to look at across a sheet's (maybe thousands of) columns
         return found
+    rows = raw.loc[first.to_numpy()]
     text = rows.astype("string").apply(lambda column: column.str.strip().str.lower())
     same = text.eq(pd.Series([str(h).strip().lower() for h in raw.columns], index=raw.columns)).sum(axis=1)
     filled = text.fillna("").ne("").sum(axis=1)
