@@ -105,6 +105,7 @@ class Reading:
     live     rows still in play (not blank, not skipped)
     out      the values read so far, by output column
     flagged  issues found so far (frames of :data:`issues.ISSUE_COLUMNS`)
+    contact_free  the user's own columns in which no cell holds an e-mail address or a phone number
     """
 
     table: RawTable
@@ -118,6 +119,7 @@ class Reading:
     notes: list[str] = field(default_factory=list)
     own: list[str] = field(default_factory=list)
     private: list[str] = field(default_factory=list)
+    contact_free: set[str] = field(default_factory=set)
 
     def header(self, role: str) -> str | None:
         return next((h for h, r in self.roles.items() if r == role), None)
@@ -208,14 +210,13 @@ def start(table: RawTable, spec: TableSpec, user: dict[str, str], *, keep_contac
     named = set(user) | set(user.values())  # the user's mapping may be written either way round
     combined = {h: r for h, r in preset.items() if h not in named and r not in named} | user
     roles = assign_roles(headers, combined, spec, table.source_file, raw=raw)
-    if spec.contact_columns:
-        contact_columns(raw, roles, user)
+    contact_free = contact_columns(raw, roles, user) if spec.contact_columns else set()
     private = [h for h, r in roles.items() if r == "private"]
     if keep_contacts:
         roles = {h: r for h, r in roles.items() if r != "private"}
         private = []
     reading = Reading(table, spec, {}, raw, roles, pd.Series(True, index=raw.index), pd.DataFrame(index=raw.index))
-    reading.notes, reading.private = notes, private
+    reading.notes, reading.private, reading.contact_free = notes, private, contact_free
     reading.own = [h for h in headers if h not in roles]
     return reading
 
@@ -255,10 +256,11 @@ def assign_roles(
     return roles
 
 
-def contact_columns(raw: pd.DataFrame, roles: dict[str, str], user: dict[str, str]) -> None:
+def contact_columns(raw: pd.DataFrame, roles: dict[str, str], user: dict[str, str]) -> set[str]:
     """Mark as private the user's own columns that are mostly e-mail addresses and phone numbers; and give
     back a contact header (Phone) whose cells are dates (a stage reached, not a number), unless the user
-    named it. Changes ``roles`` in place."""
+    named it. Changes ``roles`` in place; returns the own columns with no contact detail in any cell (nothing
+    in them to mask later)."""
     named = set(user) | set(user.values())
     own = [h for h in raw.columns if h not in roles]
     shares = privacy.contact_shares(raw[own])  # one pass over all of them: a sheet may have thousands
@@ -267,6 +269,7 @@ def contact_columns(raw: pd.DataFrame, roles: dict[str, str], user: dict[str, st
         values = raw[header]
         if privacy.contact_share(values) == 0 and share_of_dates(values) >= 0.8:
             del roles[header]
+    return {header for header in own if shares[header] == 0}
 
 
 def screen_rows(reading: Reading) -> None:
@@ -402,10 +405,12 @@ def own_columns(reading: Reading, frame: pd.DataFrame) -> pd.DataFrame:
     frame = with_columns(frame, reading.raw[reading.own].set_axis(names, axis=1))  # all at once: thousands may come
     if reading.options.get("keep_contacts", False):
         return frame
+    clean = {name for name, header in zip(names, reading.own, strict=True) if header in reading.contact_free}
     text = [
         column
         for column, dtype in frame.dtypes.items()
         if column not in privacy.IDENTIFIERS
+        and column not in clean  # already looked at, cell by cell: nothing to mask
         and (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype))
         and not isinstance(dtype, pd.CategoricalDtype)
     ]
