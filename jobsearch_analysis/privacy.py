@@ -94,14 +94,21 @@ def mask_contacts(text: str) -> str:
     return "".join(pieces) + text[last:]
 
 
+def _contains(text: pd.Series, pattern: str, needed: str) -> pd.Series:
+    """``text.str.contains(pattern)``, asked only of the texts that hold ``needed`` (a plain pattern that every
+    match needs): a pattern with a look-behind, or a long repeat, is slow over a wide table's many texts."""
+    maybe = text.str.contains(needed, regex=True).fillna(False).astype(bool)
+    found = pd.Series(False, index=text.index)
+    if maybe.any():
+        found[maybe] = text[maybe].str.contains(pattern, regex=True).fillna(False).astype(bool)
+    return found
+
+
 def _holds_contact(values: pd.Series) -> pd.Series:
     """Which of the (distinct) texts hold an e-mail address or a phone number."""
     text = values.astype("str")
-    found = (text.str.contains(EMAIL, regex=True) | text.str.contains(TEL_LINK, regex=True)).fillna(False)
-    found = found.astype(bool)
-    digits = ~found & (text.str.contains(_DIGITS, regex=True) | text.str.contains(LOCAL_PHONE, regex=True)).fillna(
-        False
-    ).astype(bool)
+    found = text.str.contains(EMAIL, regex=True).fillna(False).astype(bool) | _contains(text, TEL_LINK, ":")
+    digits = ~found & (_contains(text, _DIGITS, r"(?:\d\D*){7}") | _contains(text, LOCAL_PHONE, r"\d{3}[-.]\d{4}"))
     if digits.any():  # the library only for texts with a long run of digits: few, and each checked once
         found[digits] = [mask_contacts(t) != t for t in text[digits]]
     return found
@@ -126,13 +133,49 @@ def scrub(text: pd.Series) -> pd.Series:
 
 def contact_share(values: pd.Series) -> float:
     """The share of a column's non-empty cells that hold an e-mail address or a phone number."""
-    text = values.dropna().astype("str").str.strip()
-    text = text[text != ""]
-    if text.empty:
-        return 0.0
-    codes, uniques = pd.factorize(text)
-    hit = _holds_contact(pd.Series(uniques, dtype="str")).to_numpy()
-    return float(hit[codes].mean())
+    return float(contact_shares(values.to_frame()).iloc[0])
+
+
+def stacked_text(frame: pd.DataFrame) -> pd.Series:
+    """Every cell of ``frame`` as text in one long column, each column's cells after the one before's (cell
+    ``row`` of column ``i`` at position ``i * len(frame) + row``): a wide table's distinct texts are then
+    looked at in one pass, not one pass per column."""
+    import pyarrow as pa
+
+    columns = (column for _, column in frame.items())
+    # Numbers and dates as their column writes them ("3.0", "2026-03-02"); joined into one array: pandas is slow
+    # on an array of thousands of chunks.
+    arrays = [pa.chunked_array(pa.array((c if c.dtype == "str" else c.astype("str")).array)) for c in columns]
+    text = pa.large_string()
+    chunks = [chunk if chunk.type == text else chunk.cast(text) for array in arrays for chunk in array.chunks]
+    cells = pa.concat_arrays(chunks) if chunks else pa.array([], text)
+    return cells.to_pandas(types_mapper={text: pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+
+
+def contact_shares(frame: pd.DataFrame) -> pd.Series:
+    """:func:`contact_share` of every column of ``frame`` (by position, indexed by header), in one pass."""
+    text = stacked_text(frame).str.strip()
+    filled = (text.notna() & (text != "")).to_numpy()
+    column = np.repeat(np.arange(frame.shape[1]), len(frame))[filled]
+    codes, uniques = pd.factorize(text[filled])
+    hit = _holds_contact(pd.Series(uniques, dtype="str")).to_numpy(dtype=float)[codes]
+    cells = np.bincount(column, minlength=frame.shape[1])
+    hits = np.bincount(column, weights=hit, minlength=frame.shape[1])
+    return pd.Series(np.divide(hits, cells, out=np.zeros(len(cells)), where=cells > 0), index=frame.columns)
+
+
+def scrub_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """:func:`scrub` for every (text) column of ``frame`` at once: the columns that change, by header (a column
+    of mixed cells, dtype object, comes back as text even when nothing in it is masked)."""
+    text = stacked_text(frame)
+    scrubbed = scrub(text)
+    changed = (text.notna() & (scrubbed != text)).to_numpy().reshape(frame.shape[1], len(frame)).any(axis=1)
+    out = {}
+    for position, (header, dtype) in enumerate(frame.dtypes.items()):
+        if changed[position] or pd.api.types.is_object_dtype(dtype):
+            cells = scrubbed.iloc[position * len(frame) : (position + 1) * len(frame)]
+            out[header] = cells.set_axis(frame.index)
+    return out
 
 
 IDENTIFIERS = ("application_id", "client_id", "job_url", "source_file")

@@ -2,7 +2,8 @@
 
 ISO dates (``2026-03-05``, with or without a time or a UTC offset), numeric dates in either day/month order
 (``05/03/2026``, ``3/5/26, 3:07 PM``, ``05.03.2026``), dates with month names (``5 March 2026``,
-``Mar 5, 2026``), Excel serial day numbers, and real date cells from a workbook.
+``Mar 5, 2026``), Excel serial day numbers (number cells, or five digits typed as text), and real date cells
+from a workbook.
 
 Day/month order is decided per column from all its values: a value like ``25/03/2026`` can only be day-first
 and ``03/25/2026`` only month-first. A column whose values never tell (every day is 12 or less) takes the order
@@ -32,6 +33,12 @@ _HAS_YEAR = r"\b\d{4}\b"
 # Excel counts days from 1899-12-30; serial numbers in this range are 1954 to 2119.
 _EXCEL_ORIGIN = pd.Timestamp("1899-12-30")
 _EXCEL_SERIAL_RANGE = (20_000, 80_000)
+TEXT_SERIALS = (29_221, 73_050)
+"""The serial numbers read as dates when typed as text ("46150", a date cell pasted as its number): 1980-01-01 to
+2099-12-31. A number cell of a workbook is a date in a wider span (1954 to 2119), since a workbook says it is a
+number; typed as text, five digits are a date only where a search can be: the as-of rule then names one after
+the as-of date, and "3", "2026" or a postcode like "94103" stay what they are."""
+_SERIAL_TEXT = r"^\d{5}(?:\.0+)?$"
 
 
 @dataclass(frozen=True)
@@ -41,11 +48,13 @@ class ParsedDates:
     dates        the dates (``datetime64[s]``, midnight), NaT where the cell was empty or invalid
     invalid      True where a non-empty cell could not be read as a date
     order        "day-first", "month-first" or None (no value needed the order)
+    serial       True where the cell was a serial number typed as text (see :data:`TEXT_SERIALS`)
     """
 
     dates: pd.Series
     invalid: pd.Series
     order: str | None
+    serial: pd.Series
 
 
 @dataclass(frozen=True)
@@ -101,7 +110,7 @@ def order_evidence(values: pd.Series) -> OrderEvidence:
     return OrderEvidence(example(only_dayfirst), example(only_monthfirst), ambiguous)
 
 
-def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> ParsedDates:
+def parse_dates(values: pd.Series, *, dayfirst: bool | None, text_serials: bool = True) -> ParsedDates:
     """Read a column of dates.
 
     Parameters
@@ -111,6 +120,9 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> ParsedDates:
     dayfirst : bool or None
         The day/month order for numeric dates such as ``05/03/2026``. ``None`` is allowed only when no value
         needs it (the caller decides the order first, with :func:`order_evidence`).
+    text_serials : bool, default True
+        Read five digits typed as text as an Excel serial number in :data:`TEXT_SERIALS`. Off where a column is
+        told from its values alone (a column of salaries is not dates).
 
     Returns
     -------
@@ -121,19 +133,23 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None) -> ParsedDates:
     if pd.api.types.is_datetime64_any_dtype(values):
         dates = values.dt.tz_convert("UTC").dt.tz_localize(None) if values.dt.tz is not None else values
         result = dates.dt.normalize().astype(DATE_DTYPE)
-        return ParsedDates(result, pd.Series(False, index=index), None)
+        return ParsedDates(result, pd.Series(False, index=index), None, pd.Series(False, index=index))
     # A log repeats its dates (a million applications fall on a few hundred days): read each distinct value once.
     codes, uniques = pd.factorize(values)
-    parsed = _parse_distinct(pd.Series(uniques, dtype=values.dtype if values.dtype != object else object), dayfirst)
+    distinct = pd.Series(uniques, dtype=values.dtype if values.dtype != object else object)
+    parsed = _parse_distinct(distinct, dayfirst, text_serials)
     known = codes >= 0
     dates = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[s]")
     dates[known] = parsed.dates.to_numpy()[codes[known]]
-    invalid = np.zeros(len(values), dtype=bool)
+    invalid, serial = np.zeros(len(values), dtype=bool), np.zeros(len(values), dtype=bool)
     invalid[known] = parsed.invalid.to_numpy()[codes[known]]
-    return ParsedDates(pd.Series(dates, index=index), pd.Series(invalid, index=index), parsed.order)
+    serial[known] = parsed.serial.to_numpy()[codes[known]]
+    return ParsedDates(
+        pd.Series(dates, index=index), pd.Series(invalid, index=index), parsed.order, pd.Series(serial, index=index)
+    )
 
 
-def _parse_distinct(values: pd.Series, dayfirst: bool | None) -> ParsedDates:
+def _parse_distinct(values: pd.Series, dayfirst: bool | None, text_serials: bool) -> ParsedDates:
     """:func:`parse_dates` for values that are not dates already (each read once)."""
     index = values.index
     result = pd.Series(pd.NaT, index=index, dtype=DATE_DTYPE)
@@ -166,6 +182,7 @@ def _parse_distinct(values: pd.Series, dayfirst: bool | None) -> ParsedDates:
     text = text.loc[~text_empty]
 
     order = None
+    serial = pd.Series(False, index=index)
     if not text.empty:
         iso = text.str.extract(_ISO)
         ok_iso = iso["y"].notna()
@@ -174,6 +191,10 @@ def _parse_distinct(values: pd.Series, dayfirst: bool | None) -> ParsedDates:
                 iso.loc[ok_iso, "y"], iso.loc[ok_iso, "m"], iso.loc[ok_iso, "d"]
             )
         rest = text.loc[~ok_iso]
+        if text_serials:
+            found = _text_serials(rest, result)
+            serial.loc[found[found].index] = True
+            rest = rest.loc[~found]
         numeric = rest.str.extract(_NUMERIC)
         ok_numeric = numeric["a"].notna()
         if ok_numeric.any():
@@ -199,7 +220,16 @@ def _parse_distinct(values: pd.Series, dayfirst: bool | None) -> ParsedDates:
             result.loc[named.index] = parsed.dt.normalize().astype(DATE_DTYPE)
 
     invalid = result.isna() & ~empty
-    return ParsedDates(result, invalid, order)
+    return ParsedDates(result, invalid, order, serial)
+
+
+def _text_serials(text: pd.Series, result: pd.Series) -> pd.Series:
+    """Five digits in :data:`TEXT_SERIALS` read into ``result`` as the day they number; True where so."""
+    typed = text[text.str.match(_SERIAL_TEXT).fillna(False).astype(bool)]
+    serial = pd.to_numeric(typed).astype(float)
+    serial = serial[serial.between(*TEXT_SERIALS)]
+    result.loc[serial.index] = (_EXCEL_ORIGIN + pd.to_timedelta(serial, unit="D")).astype(DATE_DTYPE)
+    return pd.Series(text.index.isin(serial.index), index=text.index)
 
 
 def share_of_dates(values: pd.Series) -> float:
@@ -210,9 +240,9 @@ def share_of_dates(values: pd.Series) -> float:
     if values.empty:
         return 0.0
     try:
-        dates = parse_dates(values, dayfirst=order_evidence(values).decided)
+        dates = parse_dates(values, dayfirst=order_evidence(values).decided, text_serials=False)
     except ValueError:  # dates whose order the values do not tell are still dates
-        dates = parse_dates(values, dayfirst=True)
+        dates = parse_dates(values, dayfirst=True, text_serials=False)
     return float(dates.dates.notna().mean())
 
 

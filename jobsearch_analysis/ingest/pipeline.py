@@ -36,7 +36,14 @@ from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest import issues as issue
 from jobsearch_analysis.ingest.dates import parse_dates, share_of_dates
 from jobsearch_analysis.ingest.formats import RawTable
-from jobsearch_analysis.ingest.readers import Column, ColumnReader, blank_rows, decide_orders, placeholders
+from jobsearch_analysis.ingest.readers import (
+    Column,
+    ColumnReader,
+    blank_rows,
+    decide_orders,
+    placeholders,
+    with_columns,
+)
 from jobsearch_analysis.ingest.vocab import normalise_header
 from jobsearch_analysis.schema import AS_OF_RULE, RULE_COLUMNS, with_as_of
 
@@ -98,6 +105,7 @@ class Reading:
     live     rows still in play (not blank, not skipped)
     out      the values read so far, by output column
     flagged  issues found so far (frames of :data:`issues.ISSUE_COLUMNS`)
+    contact_free  the user's own columns in which no cell holds an e-mail address or a phone number
     """
 
     table: RawTable
@@ -111,6 +119,7 @@ class Reading:
     notes: list[str] = field(default_factory=list)
     own: list[str] = field(default_factory=list)
     private: list[str] = field(default_factory=list)
+    contact_free: set[str] = field(default_factory=set)
 
     def header(self, role: str) -> str | None:
         return next((h for h, r in self.roles.items() if r == role), None)
@@ -201,14 +210,13 @@ def start(table: RawTable, spec: TableSpec, user: dict[str, str], *, keep_contac
     named = set(user) | set(user.values())  # the user's mapping may be written either way round
     combined = {h: r for h, r in preset.items() if h not in named and r not in named} | user
     roles = assign_roles(headers, combined, spec, table.source_file, raw=raw)
-    if spec.contact_columns:
-        contact_columns(raw, roles, user)
+    contact_free = contact_columns(raw, roles, user) if spec.contact_columns else set()
     private = [h for h, r in roles.items() if r == "private"]
     if keep_contacts:
         roles = {h: r for h, r in roles.items() if r != "private"}
         private = []
     reading = Reading(table, spec, {}, raw, roles, pd.Series(True, index=raw.index), pd.DataFrame(index=raw.index))
-    reading.notes, reading.private = notes, private
+    reading.notes, reading.private, reading.contact_free = notes, private, contact_free
     reading.own = [h for h in headers if h not in roles]
     return reading
 
@@ -248,28 +256,31 @@ def assign_roles(
     return roles
 
 
-def contact_columns(raw: pd.DataFrame, roles: dict[str, str], user: dict[str, str]) -> None:
+def contact_columns(raw: pd.DataFrame, roles: dict[str, str], user: dict[str, str]) -> set[str]:
     """Mark as private the user's own columns that are mostly e-mail addresses and phone numbers; and give
     back a contact header (Phone) whose cells are dates (a stage reached, not a number), unless the user
-    named it. Changes ``roles`` in place."""
+    named it. Changes ``roles`` in place; returns the own columns with no contact detail in any cell (nothing
+    in them to mask later)."""
     named = set(user) | set(user.values())
-    for header in [h for h in raw.columns if h not in roles]:
-        if privacy.contact_share(raw[header]) >= CONTACT_SHARE:
-            roles[header] = "private"
+    own = [h for h in raw.columns if h not in roles]
+    shares = privacy.contact_shares(raw[own])  # one pass over all of them: a sheet may have thousands
+    roles.update({header: "private" for header in own if shares[header] >= CONTACT_SHARE})
     for header in [h for h, r in roles.items() if r == "private" and h not in named]:
         values = raw[header]
         if privacy.contact_share(values) == 0 and share_of_dates(values) >= 0.8:
             del roles[header]
+    return {header for header in own if shares[header] == 0}
 
 
 def screen_rows(reading: Reading) -> None:
     """Step 2: placeholders ("null", "N/A", "-") become empty cells; blank rows, git's merge-conflict marker
     lines and the header row repeated are skipped; rows with more cells than headers are errors."""
     empty_placeholders(reading)
-    blank = blank_rows(reading.raw.drop(columns=reading.private))
+    shown = reading.raw.drop(columns=reading.private)
+    blank = blank_rows(shown)
     reading.flag("blank_row", blank, "", cells=False)
     reading.skip(blank)
-    first = first_cells(reading.raw.drop(columns=reading.private))
+    first = first_cells(shown)
     marker = reading.live & first.str.match(r"^(<{7}|={7}|>{7})(\s|$)", na=False)
     reading.flag("merge_conflict_marker", marker, "(whole row)", show=first)
     reading.skip(marker)
@@ -290,15 +301,20 @@ def screen_rows(reading: Reading) -> None:
 def empty_placeholders(reading: Reading) -> None:
     """Cells that stand for nothing are empty, everywhere (one "null" in an optional date column must not
     cost its row); the summary says which words were read so, and how often."""
-    found: dict[str, int] = {}
     raw = reading.raw
-    for header in raw.columns:
-        hit = placeholders(raw[header])
-        if hit.any():
-            for word, n in raw.loc[hit, header].astype("str").str.strip().value_counts().items():
-                found[word] = found.get(word, 0) + int(n)
-            raw = raw.assign(**{header: raw[header].mask(hit)})
-    reading.raw = raw
+    text = [
+        h
+        for h, dtype in raw.dtypes.items()
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+    ]
+    cells = privacy.stacked_text(raw[text])  # every column in one pass: a sheet may have thousands
+    hit = placeholders(cells)
+    if not hit.any():
+        return
+    found = cells[hit].str.strip().value_counts(sort=False).to_dict()  # in the order the columns show them
+    by_column = hit.to_numpy().reshape(len(text), len(raw))
+    emptied = {h: raw[h].mask(by_column[i]) for i, h in enumerate(text) if by_column[i].any()}
+    reading.raw = with_columns(raw, emptied)
     if found:
         words = ", ".join(f"{word!r} ({n})" for word, n in sorted(found.items(), key=lambda item: -item[1]))
         reading.notes.append(f"placeholders read as empty cells: {words}")
@@ -318,9 +334,9 @@ def repeated_header(raw: pd.DataFrame) -> pd.Series:
     if not len(raw.columns):
         return found
     first = first_cells(raw).str.lower() == str(raw.columns[0]).strip().lower()
-    rows = raw.loc[first.to_numpy()]
-    if rows.empty:
+    if not first.any():  # the usual case: no row to look at across a sheet's (maybe thousands of) columns
         return found
+    rows = raw.loc[first.to_numpy()]
     text = rows.astype("string").apply(lambda column: column.str.strip().str.lower())
     same = text.eq(pd.Series([str(h).strip().lower() for h in raw.columns], index=raw.columns)).sum(axis=1)
     filled = text.fillna("").ne("").sum(axis=1)
@@ -379,20 +395,26 @@ def run_reader(reading: Reading, reader: ColumnReader) -> None:
 
 def own_columns(reading: Reading, frame: pd.DataFrame) -> pd.DataFrame:
     """Step 6: the user's own columns beside the table's, and contact details masked in every free text."""
-    keep_contacts = reading.options.get("keep_contacts", False)
+    names, taken = [], set(frame.columns)
     for header in reading.own:
         name = header
-        while name in frame.columns:
+        while name in taken:
             name = f"{name} (own)"
-        frame = frame.assign(**{name: reading.raw[header]})
-    if keep_contacts:
+        taken.add(name)
+        names.append(name)
+    frame = with_columns(frame, reading.raw[reading.own].set_axis(names, axis=1))  # all at once: thousands may come
+    if reading.options.get("keep_contacts", False):
         return frame
-    for column in [c for c in frame.columns if c not in privacy.IDENTIFIERS]:
-        values = frame[column]
-        text = values.dtype == object or pd.api.types.is_string_dtype(values)
-        if text and not isinstance(values.dtype, pd.CategoricalDtype):
-            frame = frame.assign(**{column: privacy.scrub(values)})
-    return frame
+    clean = {name for name, header in zip(names, reading.own, strict=True) if header in reading.contact_free}
+    text = [
+        column
+        for column, dtype in frame.dtypes.items()
+        if column not in privacy.IDENTIFIERS
+        and column not in clean  # already looked at, cell by cell: nothing to mask
+        and (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype))
+        and not isinstance(dtype, pd.CategoricalDtype)
+    ]
+    return with_columns(frame, privacy.scrub_columns(frame[text]))
 
 
 def unchecked_when_skipped(found: pd.DataFrame) -> pd.DataFrame:
@@ -449,8 +471,8 @@ def schema_issues(
 
 def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, spec: TableSpec, as_of: pd.Timestamp) -> pd.DataFrame:
     """The rows that break the schema's rules, as (position, code, column, detail); empty when none do."""
-    try:
-        schema.validate(frame, lazy=True)
+    try:  # the user's own columns have no rule: a sheet of thousands of them is checked as fast as one
+        schema.validate(frame[[c for c in frame.columns if c in schema.columns]], lazy=True)
         return pd.DataFrame(columns=["position", "code", "column", "detail"])
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from jobsearch_analysis import privacy
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest import vocab
 from jobsearch_analysis.ingest.dates import in_span_year, order_evidence, parse_dates, yearless_parts
@@ -92,23 +93,33 @@ def placeholders(values: pd.Series) -> pd.Series:
     if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
         return pd.Series(False, index=values.index)
     codes, uniques = pd.factorize(values)
-    text = pd.Series(uniques, dtype="object").map(lambda v: v.strip().lower() if isinstance(v, str) else None)
+    if values.dtype == "str":  # every value a string: at C speed
+        text = pd.Series(uniques, dtype="str").str.strip().str.lower()
+    else:
+        text = pd.Series(uniques, dtype="object").map(lambda v: v.strip().lower() if isinstance(v, str) else None)
     hit = text.isin(PLACEHOLDER_WORDS) | text.str.match(_PLACEHOLDER_MARKS, na=False)
     answer = np.append(hit.to_numpy(dtype=bool), False)  # code -1: a missing cell
     return pd.Series(answer[codes], index=values.index)
 
 
 def blank_rows(frame: pd.DataFrame) -> pd.Series:
-    """True where every cell of a row is empty."""
-    blank = pd.Series(True, index=frame.index)
-    for column in frame.columns:
-        values = frame[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
-            cell_blank = values.isna() | (values.astype("string").str.strip() == "").fillna(True)
-        else:
-            cell_blank = values.isna()
-        blank &= cell_blank.astype(bool)
-    return blank
+    """True where every cell of a row is empty (text cells of only spaces too)."""
+    is_text = np.array([pd.api.types.is_object_dtype(d) or pd.api.types.is_string_dtype(d) for d in frame.dtypes])
+    blank = frame.iloc[:, np.flatnonzero(~is_text)].isna().all(axis=1).to_numpy()
+    cells = privacy.stacked_text(frame.iloc[:, np.flatnonzero(is_text)])  # every column in one pass
+    empty = (cells.isna() | (cells.str.strip() == "")).to_numpy().reshape(int(is_text.sum()), len(frame))
+    return pd.Series(blank & empty.all(axis=0), index=frame.index)
+
+
+def with_columns(frame: pd.DataFrame, columns: dict[str, pd.Series] | pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``columns`` replacing its own of the same name, the others added after them, built once
+    (``assign`` copies the frame's list of columns for each one: quadratic in a sheet of thousands of them)."""
+    if not len(columns):
+        return frame
+    new = columns if isinstance(columns, pd.DataFrame) else pd.DataFrame(columns, index=frame.index, copy=False)
+    replaced = [c for c in new.columns if c in frame.columns]
+    merged = pd.concat([frame.drop(columns=replaced), new], axis=1)
+    return merged[[*frame.columns, *(c for c in new.columns if c not in replaced)]] if replaced else merged
 
 
 def lookup(text: pd.Series, table: dict, default: object) -> pd.Series:
@@ -250,6 +261,7 @@ def read_date(role: str, *, required: str | None = None, unusable: str = "flag")
                 fixes={"mapping": {"Your header": role}},
             )
         notes = [f"dates in {column.header!r} read {parsed.order} ({order.how})"] if parsed.order else []
+        notes += serial_note(column, parsed)
         dates = parsed.dates
         if invalid.any():
             dates, invalid, note = with_years_added(column, dates, invalid, order.dayfirst, options)
@@ -266,6 +278,18 @@ def read_date(role: str, *, required: str | None = None, unusable: str = "flag")
 
 
 ROLE_WORDS = {"applied_on": "application-date"}
+
+
+def serial_note(column: Column, parsed) -> list[str]:
+    """What the summary says of dates typed as Excel serial numbers ("46150" for 2026-05-08)."""
+    serial = parsed.serial & column.live
+    if not serial.any():
+        return []
+    first = serial.idxmax()
+    return [
+        f"{_plural(int(serial.sum()), 'date')} in {column.header!r} typed as Excel serial numbers, read as the "
+        f"days they number (such as {column.cells[first]!r} for {parsed.dates[first]:%Y-%m-%d})"
+    ]
 
 
 def with_years_added(column: Column, dates: pd.Series, invalid: pd.Series, dayfirst: bool | None, options: dict):
@@ -379,4 +403,5 @@ __all__ = [
     "read_yes_no",
     "required_text",
     "text_cells",
+    "with_columns",
 ]

@@ -23,7 +23,10 @@ _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 def normalise_text(value: object) -> str:
     """Lower-case ASCII words separated by single spaces; accents folded, emoji and punctuation dropped."""
-    text = unicodedata.normalize("NFKD", str(value))
+    text = str(value)
+    if text.isascii():  # nothing to fold: the same answer, without a walk over every character
+        return _NOT_WORD.sub(" ", text.lower()).strip()
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = text.translate(_LETTERS)
     return _NOT_WORD.sub(" ", text).strip()
@@ -456,7 +459,7 @@ def header_role(header: object) -> tuple[str, int] | None:
     source and a link ("Source/Link") are the channel: the board's name or the posting's address both say how
     the person applied."""
     found = _alias_role(normalise_header(header))
-    if found is not None:
+    if found is not None or "/" not in str(header):
         return found
     parts = [p for p in _ALTERNATIVES.split(_BRACKETS.sub(" ", str(header))) if normalise_header(p)]
     if len(parts) < 2:
@@ -469,16 +472,24 @@ def header_role(header: object) -> tuple[str, int] | None:
     return min(roles, key=lambda found: found[1])
 
 
+def _alias_ranks() -> dict[str, tuple[str, int]]:
+    """Each alias's role and rank; an alias listed under two roles goes to the one listing it first (the
+    earlier role when they list it at the same place)."""
+    ranks: dict[str, tuple[str, int]] = {}
+    for role, aliases in HEADER_ALIASES.items():
+        for rank, alias in enumerate(aliases):
+            if alias not in ranks or rank < ranks[alias][1]:
+                ranks[alias] = (role, rank)
+    return ranks
+
+
+_ALIAS_RANKS = _alias_ranks()
+
+
 def _alias_role(key: str) -> tuple[str, int] | None:
-    best: tuple[str, int] | None = None
     if key.replace(" ", "_") in HEADER_ALIASES and key.replace(" ", "_") != "private":
         return key.replace(" ", "_"), -1  # the canonical name itself ("applied_on", "screen_on", ...)
-    for role, aliases in HEADER_ALIASES.items():
-        if key in aliases:
-            rank = aliases.index(key)
-            if best is None or rank < best[1]:
-                best = (role, rank)
-    return best
+    return _ALIAS_RANKS.get(key)
 
 
 def closest_headers(headers: list[str], role: str, *, n: int = 3) -> list[str]:

@@ -84,3 +84,63 @@ def test_order_evidence():
     assert undecided.decided is None and undecided.ambiguous == 1
     conflict = order_evidence(pd.Series(["25/03/2026", "03/25/2026"]))
     assert conflict.conflicting and conflict.decided is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("46150", "2026-05-08"),  # Excel's serial number of the day, typed as text
+        ("46150.0", "2026-05-08"),
+        (" 46150 ", "2026-05-08"),
+        ("29221", "1980-01-01"),  # the first day of the span of serials read
+        ("73050", "2099-12-31"),  # the last: the as-of rule then names it a date after the as-of date
+        ("29220", None),
+        ("73051", None),
+        ("3", None),  # plain numbers are not dates
+        ("2026", None),
+        ("94103", None),  # a postcode
+        ("46150.5", None),
+    ],
+)
+def test_a_serial_number_typed_as_text_is_a_date_only_within_the_span(text, expected):
+    assert read([text]) == ([expected], [expected is None])
+
+
+def test_a_column_of_five_digit_numbers_is_not_told_to_be_dates_by_its_values():
+    from jobsearch_analysis.ingest.dates import share_of_dates
+
+    salaries = pd.Series(["30000", "42000", "45500"], dtype="str")
+    assert share_of_dates(salaries) == 0.0
+    assert parse_dates(salaries, dayfirst=None).dates.notna().all()  # in a column named as dates they are
+
+
+def test_serial_numbers_typed_as_text_load_from_a_text_file_and_a_workbook_alike(write, tmp_path):
+    from jobsearch_analysis import load
+
+    rows = [
+        ["Acme", "46150", None, "Applied"],
+        ["Globex", "2026-05-09", "46160", "Interview"],
+        ["Initech", "3", None, "Applied"],
+        ["Umbrella", "29220", None, "Applied"],
+        ["Hooli", "46400", None, "Applied"],  # 2027-01-13: after the as-of date
+        ["Stark", "2026-05-01", "46500", "Interview"],  # an interview after the as-of date costs the cell
+    ]
+    frame = pd.DataFrame(rows, columns=["Company", "Date Applied", "Interview date", "Status"], dtype=object)
+    workbook = tmp_path / "log.xlsx"
+    frame.to_excel(workbook, index=False)  # text cells: openpyxl keeps strings as strings
+    text = write("log.csv", frame.to_csv(index=False))
+    for path in (text, workbook):
+        result = load(path, as_of="2026-11-02")
+        apps = result.applications.set_index("company")
+        assert apps.loc["Acme", "applied_on"] == pd.Timestamp("2026-05-08")
+        assert apps.loc["Globex", "interview_on"] == pd.Timestamp("2026-05-18")
+        assert pd.isna(apps.loc["Stark", "interview_on"])
+        reasons = result.rejects.set_index("value")["reason"]
+        assert reasons["3"].startswith("not a date") and reasons["29220"].startswith("not a date")
+        assert "after the as-of date 2026-11-02" in reasons["46400"]
+        late = result.summary.warnings
+        assert "after the as-of date" in late.loc[late["value"] == "46500", "reason"].iloc[0]
+        assert any(
+            "typed as Excel serial numbers" in n and "'46150' for 2026-05-08" in n
+            for n in result.summary.files[0].notes
+        )

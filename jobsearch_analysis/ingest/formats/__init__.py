@@ -253,12 +253,13 @@ def text_head(head: bytes) -> list[list[str]]:
     import csv
     import io
 
+    from jobsearch_analysis.ingest.formats.encodings import as_utf8
     from jobsearch_analysis.ingest.formats.spreadsheet import cells_of_any_size
 
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = head.decode("utf-16", errors="ignore")
-    else:
-        text = head.decode("utf-8-sig", errors="replace")
+    try:
+        text = as_utf8("", head)[0].decode("utf-8")  # the file's encoding, as its reader will read it
+    except LoadError:
+        return []
     if len(head) >= 65_536:
         text = text[: text.rfind("\n") + 1]  # the last line may be cut off
     first = text.split("\n", 1)[0]

@@ -1,4 +1,4 @@
-"""Hand-kept spreadsheets: CSV (comma, semicolon, tab or pipe; UTF-8, UTF-8 with BOM, UTF-16 or cp1252),
+"""Hand-kept spreadsheets: CSV (comma, semicolon, tab or pipe; in any encoding :mod:`.encodings` tells),
 Excel workbooks (.xlsx) and Parquet.
 
 Title rows above the headers are allowed: the header row is the first row (among the first 30) that holds
@@ -20,8 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from jobsearch_analysis import privacy
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest.formats import WORKBOOK_PART, ZIP_MAGIC, RawTable, Reader, archive_refusal
+from jobsearch_analysis.ingest.formats.encodings import as_utf8
 from jobsearch_analysis.ingest.limits import Counted, active, check_expansion, open_zip
 from jobsearch_analysis.ingest.vocab import header_role
 
@@ -103,22 +105,6 @@ READERS = (READER,)
 
 
 # ----------------------------------------------------------------------------------------------- text
-def _decode(label: str, data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise LoadError(f"{label}: looks like UTF-16 text but cannot be decoded") from None
-    if b"\x00" in data:
-        raise LoadError(f"{label}: not a text file (it holds binary data); save it as CSV or XLSX")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise LoadError(f"{label}: the text is neither UTF-8 nor Windows-1252; save it as UTF-8 CSV")
-
-
 @contextlib.contextmanager
 def cells_of_any_size():
     """The csv module refuses a cell over 131,072 characters ("field larger than field limit"); a cell in a log
@@ -158,8 +144,8 @@ def _read_text(path: Path) -> RawTable:
     return read_text_bytes(data, path.name)
 
 
-def _read_fast(data: bytes, delimiter: str) -> pd.DataFrame | None:
-    """The grid of a large, regular UTF-8 file read by pyarrow's multi-threaded parser, every cell as text.
+def _read_fast(body: bytes, delimiter: str) -> pd.DataFrame | None:
+    """The grid of a large, regular file (as UTF-8) read by pyarrow's multi-threaded parser, every cell as text.
 
     Only for files whose row numbers it cannot shift: no blank line (pyarrow skips them) and every row as wide
     as the first (a ragged row raises and the careful reader below takes over). None when that does not hold.
@@ -167,7 +153,6 @@ def _read_fast(data: bytes, delimiter: str) -> pd.DataFrame | None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if len(body) < _FAST_BYTES or b"\n\n" in body or b"\n\r\n" in body or body.startswith((b"\n", b"\r\n")):
         return None
     first_line = body[: body.find(b"\n") if b"\n" in body else len(body)].decode("utf-8", errors="replace")
@@ -193,15 +178,24 @@ def _read_fast(data: bytes, delimiter: str) -> pd.DataFrame | None:
 
 
 def read_text_bytes(data: bytes, label: str) -> RawTable:
-    """A delimited text table from its bytes; ``label`` names it in messages and reports."""
-    if len(data) >= _FAST_BYTES and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data[:4096]:
-        head = data[:65_536].decode("utf-8", errors="ignore")
-        grid = _read_fast(data, _sniff_delimiter(head.rsplit("\n", 1)[0]))
+    """A delimited text table from its bytes, in whatever encoding (see :mod:`.encodings`); ``label`` names it
+    in messages and reports."""
+    body, notes = as_utf8(label, data)
+    if not body or body.isspace():
+        raise LoadError(f"{label}: the file holds no rows")
+    table = _read_body(body, label)
+    table.notes[:0] = notes
+    return table
+
+
+def _read_body(body: bytes, label: str) -> RawTable:
+    """The table in UTF-8 bytes: a big regular file by pyarrow, anything else by pandas (or the csv module)."""
+    if len(body) >= _FAST_BYTES:
+        head = body[:65_536].decode("utf-8", errors="ignore")
+        grid = _read_fast(body, _sniff_delimiter(head.rsplit("\n", 1)[0]))
         if grid is not None:
             return _with_header(grid, label, "spreadsheet")
-    text = _decode(label, data)
-    if not text.strip():
-        raise LoadError(f"{label}: the file holds no rows")
+    text = body.decode("utf-8")
     delimiter = _sniff_delimiter(text)
     widths = None
     try:
@@ -436,7 +430,16 @@ def _read_parquet(path: Path) -> RawTable:
 
 
 # ----------------------------------------------------------------------------------------------- headers
-def _find_header(grid: pd.DataFrame) -> tuple[int, int]:
+def _top_rows(grid: pd.DataFrame) -> np.ndarray:
+    """The rows where headers may be, as a numpy array of cells (a sheet of text read column by column at C
+    speed: a wide sheet has thousands of columns)."""
+    head = grid.iloc[:_HEADER_SEARCH_ROWS]
+    if len(head.columns) and all(dtype == "str" for dtype in head.dtypes):
+        return privacy.stacked_text(head).to_numpy(dtype=object).reshape(head.shape[1], len(head)).T
+    return head.to_numpy(dtype=object)
+
+
+def _find_header(grid: pd.DataFrame, top: np.ndarray | None = None) -> tuple[int, int]:
     """The row (0-based) holding the headers, and how many of them are recognised.
 
     The first row, unless a later one among the first rows (below a title, say) holds more recognised
@@ -444,12 +447,21 @@ def _find_header(grid: pd.DataFrame) -> tuple[int, int]:
     status happens to read "Rejected" must not pass for a header.
     """
 
+    top = _top_rows(grid) if top is None else top
+    known: dict[str, str | None] = {}
+
+    def role(value: str) -> str | None:
+        if value not in known:
+            found = header_role(value)
+            known[value] = None if found is None else found[0]
+        return known[value]
+
     def roles(index: int) -> list[str]:
-        found = (header_role(v) for v in grid.iloc[index] if isinstance(v, str))
-        return [f[0] for f in found if f is not None]
+        found = (role(v) for v in top[index] if isinstance(v, str))
+        return [f for f in found if f is not None]
 
     best_index, best_score = 0, len(roles(0)) if len(grid) else 0
-    for index in range(1, min(_HEADER_SEARCH_ROWS, len(grid))):
+    for index in range(1, len(top)):
         found = roles(index)
         if len(found) > max(best_score, 1) and {"company", "applied_on"} & set(found):
             best_index, best_score = index, len(found)
@@ -468,8 +480,9 @@ def _column_letter(position: int) -> str:
 def _with_header(grid: pd.DataFrame, label: str, format_name: str, *, first_row: int = 1) -> RawTable:
     """The table under the header row; ``grid`` is labelled by column position (0 for A), and its first row is
     row ``first_row`` of the sheet."""
-    header_index, _ = _find_header(grid)
-    raw_headers = grid.iloc[header_index].tolist()
+    top = _top_rows(grid)
+    header_index, _ = _find_header(grid, top)
+    raw_headers = top[header_index].tolist() if len(top) else []
     headers: list[str] = []
     seen: dict[str, int] = {}
     for position, value in zip(grid.columns, raw_headers, strict=True):
