@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import lzma
 import math
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, fields
@@ -151,11 +153,16 @@ def check_size(label: str, size: int) -> None:
 
 
 # ----------------------------------------------------------------------------------------------- archives
+DAMAGED_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError, zlib.error,
+               lzma.LZMAError)  # fmt: skip
+"""What zipfile raises on a damaged archive: its own errors, and the decompressors' on a corrupt stream."""
+
+
 def open_zip(path: Path, label: str) -> zipfile.ZipFile:
     """The zip archive at ``path``; a damaged one is one clear LoadError."""
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+    except DAMAGED_ZIP as error:
         raise damaged(label, error, workbook=path.suffix.lower() in (".xlsx", ".xlsm")) from None
     except OSError as error:
         raise LoadError(f"{label}: cannot be read ({error.strerror or error})") from None
@@ -237,7 +244,7 @@ def read_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], label
                 f"{label}: the zip archive is password-protected ({error}); unzip it with its password and load "
                 "the log inside"
             ) from None
-        except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError) as error:
+        except (*DAMAGED_ZIP, OSError) as error:  # bz2 says OSError("Invalid data stream")
             raise damaged(label, error) from None
         yield data
 

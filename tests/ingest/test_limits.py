@@ -460,3 +460,19 @@ def test_a_named_pipe_in_a_clients_sub_folder_is_counted_as_not_read(tmp_path):
     assert list(cohort.unusable) == ["ann/pipe.csv"]
     assert "named pipe" in cohort.unusable["ann/pipe.csv"]
     assert cohort.load.summary.applications == 6
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data.replace(b"\x14\x00", b"\x40\x00"), id="a zip version nobody reads"),
+        pytest.param(lambda data: data[:60] + bytes(40) + data[100:], id="a corrupt deflate stream"),
+    ],
+)
+def test_a_damaged_linkedin_zip_is_one_clear_line(tmp_path, damage):
+    """Random archives found zipfile's other errors (NotImplementedError, zlib.error) escaping as crashes."""
+    whole = many_parts(tmp_path / "whole.zip", 1).read_bytes()
+    path = tmp_path / "export.zip"
+    path.write_bytes(damage(whole))
+    with pytest.raises(LoadError, match=r"^export\.zip: "):
+        load(path, as_of=AS_OF)

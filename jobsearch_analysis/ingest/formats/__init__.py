@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from jobsearch_analysis.errors import LoadError
-from jobsearch_analysis.ingest.limits import Limits, check_size, open_zip, using
+from jobsearch_analysis.ingest.limits import DAMAGED_ZIP, Limits, check_size, open_zip, using
 
 
 @dataclass
@@ -180,7 +180,7 @@ def document_kind(path: Path, head: bytes) -> str | None:
                 if "mimetype" in names:
                     with archive.open("mimetype") as member:  # a few bytes; never the whole of a hostile one
                         mimetype = member.read(200).decode("ascii", "ignore")
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError):
+        except (*DAMAGED_ZIP, OSError, RuntimeError):
             return None
         if "opendocument.spreadsheet" in mimetype:
             return "an OpenDocument spreadsheet (.ods)"

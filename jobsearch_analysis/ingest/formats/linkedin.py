@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest.formats import RawTable, Reader, header_set, spreadsheet
-from jobsearch_analysis.ingest.limits import check_members, open_zip, read_members
+from jobsearch_analysis.ingest.limits import DAMAGED_ZIP, check_members, open_zip, read_members
 
 HEADER = (
     "Application Date",
@@ -62,7 +62,7 @@ def detect_zip(path: Path, head: bytes) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return any(is_member(name) for name in archive.namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (*DAMAGED_ZIP, OSError, RuntimeError):
         return False
 
 
