@@ -178,10 +178,17 @@ def _file_lines(f: FileSummary) -> list[str]:
     if mapped:
         lines.append("  columns read: " + ", ".join(mapped))
     if f.private:
-        lines.append("  not kept (personal data): " + ", ".join(f.private))
+        lines.append("  not kept (personal data): " + _some(f.private))
     if f.own:
-        lines.append("  kept as your own columns: " + ", ".join(f.own))
+        lines.append("  kept as your own columns: " + _some(f.own))
     return lines
+
+
+def _some(names: tuple[str, ...] | list[str], shown: int = 20) -> str:
+    """Names joined with commas, the first ``shown`` of a long list and how many more: a sheet of 5,000
+    columns is one readable line, not 5,000 names."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more:,} more" if more > 0 else "")
 
 
 def _unrecorded(combined: pd.DataFrame, found: pd.DataFrame) -> int:

@@ -60,3 +60,10 @@ def test_every_column_of_a_wide_sheet_is_read_checked_and_kept(write):
     assert "placeholders read as empty cells: 'N/A' (6)" in result.summary.files[0].notes
     assert result.summary.skipped == 1  # the blank row
     assert pd.api.types.is_string_dtype(apps["Field 3"])
+
+
+def test_the_summary_names_the_first_columns_of_a_wide_sheet_and_counts_the_rest(write):
+    summary = str(load(wide_log(write, 300, rows=3), as_of=AS_OF).summary)
+    line = next(line for line in summary.splitlines() if "kept as your own columns" in line)
+    assert line.endswith("Field 19 and 280 more")
+    assert "Field 20" not in line
