@@ -30,6 +30,18 @@ def detect_board(path: Path, head: bytes) -> bool:
     return start in (b"{", b"[") and (b'"actionType"' in head or (b'"_list"' in head and b'"jobs"' in head))
 
 
+def _first_lists(actions: list[dict], lists: dict) -> dict[str, str]:
+    """Job id -> the list a job was on before its first move (where its history starts)."""
+    first_list: dict[str, str] = {}
+    for action in sorted(actions, key=lambda a: str(get(a, "date") or get(a, "createdAt") or "")):
+        job_id = get(action, "data", "job", "id") or get(action, "data", "_job")
+        if get(action, "actionType") == "JOB_MOVED" and job_id and job_id not in first_list:
+            before = get(action, "data", "fromList", "name") or lists.get(get(action, "data", "_fromList"))
+            if before:
+                first_list[job_id] = before
+    return first_list
+
+
 def read_board(path: Path) -> list[RawTable]:
     data = read_json(path)
     if isinstance(data, list):
@@ -47,13 +59,7 @@ def read_board(path: Path) -> list[RawTable]:
             "leave format= out to have the file's format detected"
         )
     events, skipped = [], stray_jobs + stray_actions
-    first_list: dict[str, str] = {}
-    for action in sorted(actions, key=lambda a: str(get(a, "date") or get(a, "createdAt") or "")):
-        job_id = get(action, "data", "job", "id") or get(action, "data", "_job")
-        if get(action, "actionType") == "JOB_MOVED" and job_id and job_id not in first_list:
-            before = get(action, "data", "fromList", "name") or lists.get(get(action, "data", "_fromList"))
-            if before:
-                first_list[job_id] = before
+    first_list = _first_lists(actions, lists)
     for number, job in enumerate(all_jobs, start=1):
         if not isinstance(job, dict):
             continue
