@@ -159,7 +159,7 @@ def _headline(apps: pd.DataFrame, as_of: pd.Timestamp) -> tuple[dict, dict[str, 
         "last": wording.day(apps[A.applied_on].max()),
         "weeks": f"{values['weeks']:.0f}",
         "days": int((apps[A.applied_on].max() - apps[A.applied_on].min()).days) + 1,
-        "per_week": f"{values['per_week']:.1f}" if pd.notna(values["per_week"]) else "",
+        "per_week": f"{values['per_week']:,.1f}" if pd.notna(values["per_week"]) else "",
         "rates": rates,
     }, frames
 
