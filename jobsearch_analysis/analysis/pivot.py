@@ -168,19 +168,38 @@ def evidence_path(hits: np.ndarray, n: np.ndarray, target: np.ndarray, segment: 
     Every part is a supermartingale while the strategy works (one not yet started counts as 1), so the mixture
     keeps the promise of :func:`pivot_evidence` however long the search.
 
-    ``hits`` and ``n`` are running counts per segment (``segment``: its code) in the order sent."""
+    ``hits`` and ``n`` are running counts per segment (``segment``: its code) in the order sent, ``n`` counting
+    1, 2, 3... within each segment; ``target`` is the segment's own (one value per segment).
+
+    Each failing rate's likelihood ratio since the j-th change point is the one from the start divided by the
+    one up to that point, so the sum over change points is the ratio from the start times a running sum over
+    the points passed: linear in the applications, however long the search (summing anew after each
+    application took time in the square of a segment's length). The change points not begun count 1 each, and
+    their weights add up to ``1 / (J + 1)`` after the J-th point."""
     order = np.argsort(segment, kind="stable")
     h, m, goal, codes = hits[order], n[order], np.asarray(target, dtype=float)[order], segment[order]
-    first = np.r_[True, codes[1:] != codes[:-1]] if len(codes) else np.array([], dtype=bool)
-    start = np.maximum.accumulate(np.where(first, np.arange(len(codes)), 0)) if len(codes) else codes
-    total = np.log1p(-CHANGE_WEIGHT) + pivot_evidence(h, m, goal)
-    steps = int(np.ceil(m.max() / CHANGE_EVERY)) if len(m) else 0
-    for j in range(1, steps + 1):
-        begun = m > j * CHANGE_EVERY
-        before = h[np.where(begun, start + j * CHANGE_EVERY - 1, 0)]
-        since = np.where(begun, pivot_evidence(h - before, m - j * CHANGE_EVERY, goal), 0.0)
-        total = np.logaddexp(total, np.log(CHANGE_WEIGHT / (j * (j + 1))) + since)
-    total = np.logaddexp(total, np.log(CHANGE_WEIGHT / (steps + 1)))  # the change points not reached yet
+    passed = ((m - 1) // CHANGE_EVERY).astype(int)  # change points begun: the j-th after j * CHANGE_EVERY counted
+    terms = [np.log1p(-CHANGE_WEIGHT) + pivot_evidence(h, m, goal), np.log(CHANGE_WEIGHT / (passed + 1))]
+    null = goal * WINDOW_SHARE
+    points = np.flatnonzero(m % CHANGE_EVERY == 0)  # where each change point begins
+    bounds = np.r_[np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else [], len(codes)]
+    bounds = bounds.astype(int)
+    cuts = np.searchsorted(points, bounds)  # segment s: rows bounds[s] to bounds[s + 1], points cuts[s] to [s + 1]
+    runs = [s for s in range(len(bounds) - 1) if cuts[s + 1] > cuts[s]]  # segments past their first point
+    for fraction, weight in FAILING:
+        up = np.log(fraction * goal / null)
+        down = np.log((1 - fraction * goal) / (1 - null))
+        start = np.log(weight) + h * up + (m - h) * down  # this failing rate's part of the evidence from the start
+        since = np.full(len(m), -np.inf)
+        for s in runs:
+            rows, at = slice(bounds[s], bounds[s + 1]), points[cuts[s] : cuts[s + 1]]
+            j = m[at] / CHANGE_EVERY
+            # each point's weight over the evidence up to it, added up over the points passed so far
+            added = np.logaddexp.accumulate(np.log(CHANGE_WEIGHT / (j * (j + 1)) * weight) - start[at])
+            begun = passed[rows] > 0
+            since[rows][begun] = start[rows][begun] + added[passed[rows][begun] - 1]
+        terms.append(since)
+    total = np.logaddexp.reduce(np.stack(terms), axis=0)
     out = np.empty_like(total)
     out[order] = total
     return out

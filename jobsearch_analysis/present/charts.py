@@ -260,6 +260,15 @@ def _fade(colour: str, alpha: float = 0.18) -> str:
     return f"rgba({r}, {g}, {b}, {alpha})"
 
 
+def _changes(path: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The rows of a step curve where one of ``columns`` changes, and its last row: the same drawing (a step
+    line holds its value until the next point) without a point for each day on which only a censored
+    application ended, so a curve has a point per day something happened however long the log."""
+    values = path[columns]
+    last = np.arange(len(path)) == len(path) - 1
+    return path.loc[values.ne(values.shift()).any(axis=1).to_numpy() | last]
+
+
 def _step(x, y, **style) -> go.Scatter:
     """A step line: a curve that changes only on the days something happened."""
     return go.Scatter(x=x, y=y, mode="lines", line_shape="hv", **style)
@@ -278,7 +287,8 @@ def _rising_curves(
         value = key[0] if isinstance(key, tuple) and len(key) == 1 else key
         first = start.get(value, 0) if isinstance(start, dict) else start
         origin = pd.DataFrame({"day": [first], "share": [0.0], "share_low": [0.0], "share_high": [0.0]})
-        paths.append(pd.concat([origin, part[["day", "share", "share_low", "share_high"]]], ignore_index=True))
+        path = pd.concat([origin, part[["day", "share", "share_low", "share_high"]]], ignore_index=True)
+        paths.append(_changes(path, ["share", "share_low", "share_high"]))
         labels.append(everyone if key is None else _segment_label(keys, key))
     faceted = len(paths) > MAX_BANDS
     fig, cells, height = _panels(labels) if faceted else (go.Figure(), [{}] * len(paths), 300)
@@ -511,7 +521,7 @@ def reply_incidence(
                     rows[["day", "incidence", "ci_low", "ci_high"]],
                 ],
                 ignore_index=True,
-            )
+            ).pipe(_changes, ["incidence", "ci_low", "ci_high"])
             colour = ENDING_COLOURS.get(ending, PALETTE[i % len(PALETTE)])
             name = ENDING_WORDS.get(ending, plain(ending))
             if banded:
@@ -647,6 +657,21 @@ def calendar_heatmap(apps: pd.DataFrame, *, about: str | None = None) -> go.Figu
     return _layout(fig, title, about, plot_height=230, legend=False)
 
 
+def _week_ends(rolling: pd.DataFrame) -> pd.DataFrame:
+    """``rolling`` as it stood at the end of each week: the row of each week's last application, with ``week`` (its
+    Monday) and ``sent`` (the week's applications in ``rolling``), so a chart has a point a week however many
+    applications a week there are."""
+    ordered = rolling.sort_values("applied_on", kind="stable")
+    week = ordered["applied_on"].dt.to_period("W-SUN").dt.start_time
+    sent = week.value_counts()
+    ends = ordered.assign(week=week).groupby("week", sort=True).tail(1)
+    return ends.assign(sent=ends["week"].map(sent).astype(int))
+
+
+MAX_MARKED = 10
+"""The most changes (new resume versions) the trend marks with a dotted line and a name: more would cover it."""
+
+
 def rolling_rate(
     rolling: pd.DataFrame,
     changes: pd.DataFrame | None = None,
@@ -655,29 +680,45 @@ def rolling_rate(
     about: str | None = None,
 ) -> go.Figure:
     """Rolling response rate with its 95 % band, changes (a new resume version) marked with dotted lines, from
-    :func:`~jobsearch_analysis.analysis.metrics.trend`."""
+    :func:`~jobsearch_analysis.analysis.metrics.trend`: one point a week, the rate over the last applications as
+    it stood on the week's last one (so the chart stays small however long or busy the search)."""
     _require(rolling, ["applied_on", "rate", "ci_low", "ci_high", "n"], "rolling")
     title = "Response rate over time"
     if rolling.empty:
         return _empty(title, about, NOT_OLD_ENOUGH)
     window = int(rolling["n"].max())
+    weeks = _week_ends(rolling)
     fig = go.Figure()
-    _add_band(
-        fig, rolling["applied_on"], rolling["ci_low"] * 100, rolling["ci_high"] * 100, PALETTE[0], name="95% interval"
+    _add_band(fig, weeks["applied_on"], weeks["ci_low"] * 100, weeks["ci_high"] * 100, PALETTE[0], name="95% interval")
+    said = np.column_stack(
+        [
+            weeks["week"].map(words.day),
+            weeks["applied_on"].map(words.day),
+            [words.plural(int(n), "application", "applications") for n in weeks["n"]],
+            [words.plural(int(n), "application", "applications") for n in weeks["sent"]],
+        ]
     )
     fig.add_trace(
         go.Scatter(
-            x=rolling["applied_on"],
-            y=rolling["rate"] * 100,
-            mode="lines",
+            x=weeks["applied_on"],
+            y=weeks["rate"] * 100,
+            mode="lines+markers",
             name=f"rate over the last {words.plural(window, 'application', 'applications')}",
             line={"color": PALETTE[0], "width": 2},
-            customdata=rolling[["n"]],
-            hovertemplate="%{x|%d %b %Y}: %{y:.1f}% of the last %{customdata[0]} applications<extra></extra>",
+            marker={"size": 5},
+            customdata=said,
+            hovertemplate="week of %{customdata[0]}: %{y:.1f}% of the last %{customdata[2]} up to %{customdata[1]}"
+            "<br>%{customdata[3]} old enough to judge sent that week<extra></extra>",
         )
     )
-    note = f"Each point: the last {words.plural(window, 'application', 'applications')} old enough to judge"
-    if changes is not None and len(changes) > 1:
+    note = (
+        f"Each point: the last {words.plural(window, 'application', 'applications')} old enough to judge, at the "
+        "end of each week"
+    )
+    thing = plain(words.column_words(change))
+    if changes is not None and len(changes) > MAX_MARKED + 1:  # a resume for each application, say
+        note += f"; {words.plural(len(changes), thing, thing + 's')}, too many to mark one by one"
+    elif changes is not None and len(changes) > 1:
         first, last = rolling["applied_on"].min(), rolling["applied_on"].max()
         middle = first + (last - first) / 2
         for i, row in enumerate(changes.iloc[1:].itertuples(index=False)):
@@ -694,7 +735,7 @@ def rolling_rate(
                 xshift=4 if row.first_used <= middle else -4,
                 font={"color": PALETTE[3]},
             )
-        note += f"; dotted: a new {plain(words.column_words(change))}"
+        note += f"; dotted: a new {thing}"
     fig.update_xaxes(title=words.column_words(A.applied_on))
     fig.update_yaxes(title="response rate (%)", rangemode="tozero")
     return _layout(fig, title, about, note=note)

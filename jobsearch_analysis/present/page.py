@@ -61,6 +61,7 @@ class Table:
     numeric: list[bool]
     caption: str = ""
     whole: list[bool] = field(default_factory=list)  # columns never broken across lines (ids)
+    hidden: int = 0  # rows of the frame beyond the ones listed (the page says how many)
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,17 @@ def table(
     caption: str = "",
     *,
     whole: tuple[str, ...] = (),
+    limit: int | None = None,
 ) -> Table:
     """``columns`` maps a column of ``frame`` to its header and how to show a value of it; the ``whole`` columns
-    (ids) are never broken across lines."""
+    (ids) are never broken across lines. With a ``limit``, only the first ``limit`` rows are listed and the table
+    counts the others (``hidden``), so that a page stays readable, and small, however long the log."""
+    listed = frame if limit is None else frame.head(limit)
     rows = [[show(value) for value, (_, show) in zip(values, columns.values(), strict=True)] for values in
-            frame[list(columns)].itertuples(index=False, name=None)]  # fmt: skip
+            listed[list(columns)].itertuples(index=False, name=None)]  # fmt: skip
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in columns]
-    return Table([header for header, _ in columns.values()], rows, numeric, caption, [c in whole for c in columns])
+    headers = [header for header, _ in columns.values()]
+    return Table(headers, rows, numeric, caption, [c in whole for c in columns], len(frame) - len(listed))
 
 
 # ----------------------------------------------------------------------------------------------- rendering
@@ -173,6 +178,7 @@ def render(context: dict, shown: list[Chart], template: str = "report.html.j2") 
         keep_trailing_newline=True,
     )
     environment.filters["words"] = wording.column_words
+    environment.filters["count"] = lambda n: n if isinstance(n, str) else wording.count(n)  # "fewer than 5" stays
     environment.filters["plural"] = lambda n, one, many: wording.plural(int(float(str(n).replace(",", ""))), one, many)
     library = plotly_library() if shown else ""
     scripts = [s for s in (library, RENDER_CHARTS if shown else "") if s]

@@ -30,7 +30,8 @@ from jobsearch_analysis.schema import Applications as A
 
 """Applications a week the activity section measures against when no goal is given."""
 MAX_LISTED = 200
-"""Rows listed in the report's longer tables (the rejected rows, the applications still in play)."""
+"""Rows listed in the report's longer tables (the rejected rows, the applications still in play, the resume
+versions...): the page says how many more there are."""
 
 
 # ----------------------------------------------------------------------------------------------- formatting
@@ -50,7 +51,7 @@ def _loading(result: LoadResult) -> dict:
     rejects = result.rejects
     errors = rejects.loc[rejects["kind"] == "error"]
     error_table = page.table(
-        errors.head(MAX_LISTED),
+        errors,
         {
             "source_file": ("file", str),
             "source_row": ("row", wording.count),
@@ -58,10 +59,11 @@ def _loading(result: LoadResult) -> dict:
             "value": ("value as typed", lambda v: "" if pd.isna(v) else str(v)),
             "reason": ("why it was not used", wording.for_people),
         },
+        limit=MAX_LISTED,
     )
     warnings = summary.warnings
     warning_table = page.table(
-        warnings.assign(value=privacy.scrub(warnings["value"])).head(MAX_LISTED),
+        warnings.assign(value=privacy.scrub(warnings["value"])),
         {
             "source_file": ("file", str),
             "source_row": ("row", wording.count),
@@ -69,12 +71,13 @@ def _loading(result: LoadResult) -> dict:
             "value": ("value as typed", lambda v: "" if pd.isna(v) else str(v)),
             "reason": ("why it was left empty", wording.for_people),
         },
+        limit=MAX_LISTED,
     )
     conflicts = summary.conflicts if summary.conflicts is not None else pd.DataFrame()
     conflict_table = None
     if len(conflicts):
         conflict_table = page.table(
-            conflicts.head(MAX_LISTED),
+            conflicts,
             {
                 "source_file": ("file", str),
                 "source_row": ("row", wording.count),
@@ -84,6 +87,7 @@ def _loading(result: LoadResult) -> dict:
                 "kept": ("kept", str),
                 "other": ("the other file says", str),
             },
+            limit=MAX_LISTED,
         )
     return {
         "files": summary.files,
@@ -155,7 +159,7 @@ def _headline(apps: pd.DataFrame, as_of: pd.Timestamp) -> tuple[dict, dict[str, 
         "last": wording.day(apps[A.applied_on].max()),
         "weeks": f"{values['weeks']:.0f}",
         "days": int((apps[A.applied_on].max() - apps[A.applied_on].min()).days) + 1,
-        "per_week": f"{values['per_week']:.1f}" if pd.notna(values["per_week"]) else "",
+        "per_week": f"{values['per_week']:,.1f}" if pd.notna(values["per_week"]) else "",
         "rates": rates,
     }, frames
 
@@ -268,6 +272,7 @@ def _segments(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, abo
                 "rate": ("rate", wording.pct),
                 "interval": ("95% interval", str),
             },
+            limit=MAX_LISTED,
         )
         others.append({"words": words, "table": table})
     chart = Chart("rates_by_channel", charts.response_rates_chart(positive, A.channel, target=target, about=about))
@@ -321,6 +326,7 @@ def _trend(apps: pd.DataFrame, as_of: pd.Timestamp, about: str) -> tuple[dict, l
                 "interval": ("95% interval", str),
                 "p_value": ("differs from the one before? (p)", wording.p_value),
             },
+            limit=MAX_LISTED,
         )
     chart = Chart("trend", charts.rolling_rate(found.rolling, changes, about=about))
     return {"table": table}, [chart], {"trend": found.rolling, "resume_versions": changes}
@@ -336,8 +342,25 @@ def flip_words(verdict: str, pivot_target: float, target: float) -> str:
     )
 
 
+MAX_STRATEGIES = 40
+"""The most strategies the pivot section shows, board and cards: every channel, then the closer looks (kinds of
+role, resume versions) with the most applications old enough to judge; the page counts the others (a resume
+tailored to each application would otherwise make a card and a row of the board per application)."""
+
+
+def _shown_strategies(advice: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``advice`` the page shows (:data:`MAX_STRATEGIES`), in the advice's order."""
+    if len(advice) <= MAX_STRATEGIES:
+        return advice
+    closer = advice.loc[advice["exploratory"].astype(bool)]
+    room = max(MAX_STRATEGIES - (len(advice) - len(closer)), 0)
+    kept = closer.sort_values("matured", ascending=False, kind="stable").index[:room]
+    return advice.loc[~advice["exploratory"].astype(bool) | advice.index.isin(kept)]
+
+
 def _advice(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about: str, changes=None):
     advice = recommend(apps, target=target, as_of=as_of, changes=changes)
+    shown = _shown_strategies(advice)
     cards = [
         {
             "segment": row.segment,
@@ -352,12 +375,13 @@ def _advice(apps: pd.DataFrame, as_of: pd.Timestamp, target: float | None, about
             "to_decide": None if pd.isna(row.applications_to_decide) else int(row.applications_to_decide),
             "flip": flip_words(row.verdict, row.pivot_target, row.target),
         }
-        for row in advice.itertuples(index=False)
+        for row in shown.itertuples(index=False)
     ]
-    chart = Chart("pivot_board", charts.pivot_board(advice, about=about))
+    chart = Chart("pivot_board", charts.pivot_board(shown, about=about))
     counts = advice["verdict"].value_counts()
     found = {
         "cards": cards,
+        "hidden": len(advice) - len(shown),
         "pivot": int(counts.get("pivot", 0)),
         "keep_going": int(counts.get("keep_going", 0)),
         "too_early": int(counts.get("too_early", 0)),
@@ -404,7 +428,7 @@ def _in_play(apps: pd.DataFrame, as_of: pd.Timestamp) -> dict:
     quiet = (as_of - news).dt.days > QUIET_DAYS
     live = live.assign(last_step=last).loc[~quiet].sort_values("last_step", ascending=False, na_position="last")
     table = page.table(
-        live.head(MAX_LISTED),
+        live,
         {
             A.company: ("company", str),
             A.job_title: ("role", lambda v: "" if pd.isna(v) else str(v)),
@@ -413,6 +437,7 @@ def _in_play(apps: pd.DataFrame, as_of: pd.Timestamp) -> dict:
             A.applied_on: ("applied", wording.day),
             "last_step": ("last step", wording.day),
         },
+        limit=MAX_LISTED,
     )
     waiting = int(((apps[A.outcome] == "open") & ~metrics.replied(apps) & apps[A.outcome_recorded]).sum())
     return {"table": table, "total": len(live), "waiting": waiting, "quiet": int(quiet.sum()), "days": QUIET_DAYS}

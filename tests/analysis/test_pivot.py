@@ -11,6 +11,7 @@ from jobsearch_analysis import load_sample, recommend
 from jobsearch_analysis.analysis.pivot import (
     FAILING,
     WINDOW_SHARE,
+    evidence_path,
     keep_evidence,
     pivot_evidence,
     pivot_tests,
@@ -142,6 +143,21 @@ def test_a_strategy_that_worked_and_then_stopped_is_caught():
     row = recommend(job_board_log(worked, 300), by="channel", target=0.08, as_of=AS_OF).iloc[0]
     assert row["verdict"] == "pivot" and row["decided_after"] == first_crossing(set(worked), 0.08, 20) == 251
     assert evidence_by_hand(len(worked), 300, 0.08) < math.log(20)  # the evidence from the start alone: not yet
+
+
+def test_the_evidence_path_of_segments_sent_in_turns_is_the_one_by_hand():
+    # Three strategies used in turns (every third application each, one of them 40 long), with replies at
+    # different places: after every application, each segment's evidence is its own path written out.
+    segment = np.array([0, 1, 2] * 40 + [0] * 40)
+    hits_at = {0: {3, 30, 31, 70}, 1: {0, 1, 2, 3, 4, 5}, 2: set()}
+    targets = {0: 0.08, 1: 0.3, 2: 0.05}
+    n = pd.Series(segment).groupby(segment).cumcount().to_numpy() + 1
+    hits = np.array([sum(i < k for i in hits_at[s]) for s, k in zip(segment, n, strict=True)])
+    goal = np.array([targets[s] for s in segment])
+    path = evidence_path(hits.astype(float), n.astype(float), goal, segment)
+    by_hand = [path_by_hand(hits_at[s], k, targets[s]) for s, k in zip(segment, n, strict=True)]
+    np.testing.assert_allclose(path, by_hand, rtol=1e-9)
+    assert len(evidence_path(np.array([]), np.array([]), np.array([]), np.array([], dtype=int))) == 0
 
 
 def test_too_early_with_nothing_matured():

@@ -161,6 +161,23 @@ def test_a_log_that_cannot_tell_everything_says_so_in_words_and_charts(browser, 
         visit.close()
 
 
+def test_the_report_of_a_million_rows_opens_and_draws_every_chart(browser, million_row_report):
+    """The page of a million applications (``million_row_report`` in conftest.py) opens cleanly and draws its
+    charts, a point a week on the trend, with the long tables cut short."""
+    visit = Visit(browser, million_row_report)
+    try:
+        drawn = _check_clean(visit, 8)
+        assert "Response rate over time" in drawn["chart-trend"]["text"]
+        points = visit.page.evaluate("() => document.querySelectorAll('#chart-trend .scatterlayer .point').length")
+        assert 50 < points < 100  # the weeks' markers, not a million
+        text = visit.page.inner_text("body")
+        assert re.search(r"You sent [\d,]{9} applications", text) and "more are not." in text
+        BUILD.mkdir(exist_ok=True)
+        visit.page.screenshot(path=BUILD / "report-million-screenshot.png", full_page=True)
+    finally:
+        visit.close()
+
+
 def test_the_contents_links_lead_to_their_sections(browser, sample_report):
     visit = Visit(browser, sample_report)
     try:
