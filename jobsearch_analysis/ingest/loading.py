@@ -178,13 +178,13 @@ def _file_lines(f: FileSummary) -> list[str]:
     if mapped:
         lines.append("  columns read: " + ", ".join(mapped))
     if f.private:
-        lines.append("  not kept (personal data): " + _some(f.private))
+        lines.append("  not kept (personal data): " + first_names(f.private))
     if f.own:
-        lines.append("  kept as your own columns: " + _some(f.own))
+        lines.append("  kept as your own columns: " + first_names(f.own))
     return lines
 
 
-def _some(names: tuple[str, ...] | list[str], shown: int = 20) -> str:
+def first_names(names: tuple[str, ...] | list[str], shown: int = 20) -> str:
     """Names joined with commas, the first ``shown`` of a long list and how many more: a sheet of 5,000
     columns is one readable line, not 5,000 names."""
     more = len(names) - shown

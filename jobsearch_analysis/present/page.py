@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from jobsearch_analysis.errors import OutputError
+from jobsearch_analysis.ingest.loading import first_names
 from jobsearch_analysis.present import words as wording
 from jobsearch_analysis.present.export import write_csv
 
@@ -178,6 +179,7 @@ def render(context: dict, shown: list[Chart], template: str = "report.html.j2") 
         keep_trailing_newline=True,
     )
     environment.filters["words"] = wording.column_words
+    environment.filters["some"] = first_names  # 20 of a sheet's 5,000 own columns, and how many more
     environment.filters["count"] = lambda n: n if isinstance(n, str) else wording.count(n)  # "fewer than 5" stays
     environment.filters["plural"] = lambda n, one, many: wording.plural(int(float(str(n).replace(",", ""))), one, many)
     library = plotly_library() if shown else ""

@@ -67,3 +67,11 @@ def test_the_summary_names_the_first_columns_of_a_wide_sheet_and_counts_the_rest
     line = next(line for line in summary.splitlines() if "kept as your own columns" in line)
     assert line.endswith("Field 19 and 280 more")
     assert "Field 20" not in line
+
+
+def test_the_report_names_the_first_columns_of_a_wide_sheet_and_counts_the_rest(write, tmp_path):
+    from jobsearch_analysis.present.report import build
+
+    page = build(load(wide_log(write, 300, rows=3), as_of=AS_OF)).html
+    assert "Field 19 and 280 more." in page
+    assert "Field 20," not in page
