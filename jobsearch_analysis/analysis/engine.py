@@ -28,9 +28,7 @@ paths hand the inference the same frame.
 
 from __future__ import annotations
 
-import glob
 import os
-from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
@@ -38,6 +36,7 @@ import pandas as pd
 
 from jobsearch_analysis.analysis.cohort import SEND_ORDER
 from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.ingest.convert import parquet_files
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
     DATE_DTYPE,
@@ -102,48 +101,26 @@ def connect(engine: str = "duckdb", **options):
     raise ValueError(f"engine={engine!r}: use one of {', '.join(repr(e) for e in ENGINES)}")
 
 
-def parquet_files(path: str | os.PathLike) -> list[str]:
-    """The Parquet files ``path`` names: a file, a folder (every ``*.parquet`` below it) or a glob pattern.
-
-    Raises
-    ------
-    LoadError
-        When nothing is there.
-    """
-    text = str(path)
-    if Path(text).is_dir():
-        found = sorted(glob.glob(os.path.join(text, "**", "*.parquet"), recursive=True))
-        if not found:
-            raise LoadError(f"{text}: no .parquet file in this folder; give a Parquet file, a folder of them or a glob")
-        return found
-    if glob.has_magic(text):
-        found = sorted(p for p in glob.glob(text, recursive=True) if Path(p).is_file())
-        if not found:
-            raise LoadError(f"{text}: no file matches this pattern; check the path and the pattern")
-        return found
-    if not Path(text).is_file():
-        raise LoadError(f"{text}: no such file or folder; give a Parquet file, a folder of them or a glob")
-    return [text]
-
-
-def read_canonical(path: str | os.PathLike, con=None) -> ir.Table:
+def read_canonical(path: str | os.PathLike | list[str], con=None) -> ir.Table:
     """A canonical table (applications or clients, as :func:`jobsearch_analysis.schema.validate` checks them)
-    stored as Parquet: a file, a folder of files or a glob, read lazily by ``con`` (DuckDB by default). Nothing
-    is read until a figure asks for its table.
+    stored as Parquet: a file, a folder of files, a glob or a list of files (as ``jobsearch-analysis convert``
+    writes them: :func:`jobsearch_analysis.ingest.convert.convert`), read lazily by ``con`` (DuckDB by default).
+    Nothing is read until a figure asks for its table.
 
     Raises
     ------
     LoadError
         When no file is there, or the engine cannot read them as Parquet.
     """
-    files = parquet_files(path)
+    files = list(path) if isinstance(path, list) else parquet_files(path)
+    named = path if not isinstance(path, list) else files[0] + (f" and {len(files) - 1} more" if len(files) > 1 else "")
     con = con or connect()
     try:
         return con.read_parquet(files if len(files) > 1 else files[0])
     except Exception as error:  # the engines' own errors differ; any of them means the same to the user
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise LoadError(
-            f"{path}: could not be read as Parquet ({first}); write it with jobsearch-analysis convert"
+            f"{named}: could not be read as Parquet ({first}); write it with jobsearch-analysis convert"
         ) from error
 
 
