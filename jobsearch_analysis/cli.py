@@ -823,27 +823,16 @@ def _pngs(report, folder: str | None, progress: Progress) -> None:
 
 
 def _cohort_report(args: argparse.Namespace) -> int:
-    from jobsearch_analysis.ingest.clients import load_cohort
     from jobsearch_analysis.present.cohort_report import build_cohort
     from jobsearch_analysis.privacy import MIN_CELL
-    from jobsearch_analysis.samples import sample_as_of, sample_path
 
     if args.files:
         raise LoadError("give the cohort with --cohort DIR_OR_FILE alone, not as FILE arguments")
     secret = _secret(args, required=False)
-    as_of = args.as_of
-    if args.sample:
-        path, clients = sample_path("cohort_applications"), sample_path("cohort_clients")
-        as_of = as_of or sample_as_of("cohort_applications")
-    else:
-        path, clients = Path(args.cohort), Path(args.clients) if args.clients else None
-    options = _load_options(args)
-    del options["keep_contacts"]  # a cohort's outputs never hold contact details
+    in_pandas = args.engine == "pandas"
     progress = Progress(COHORT_STEPS - args.no_triage + bool(args.png_dir), quiet=args.quiet)
     with progress:
-        progress(f"reading the cohort {path.name}")
-        mapping = _pairs(args.clients_map, "--clients-map")
-        data = load_cohort(path, clients=clients, as_of=as_of, clients_mapping=mapping, **options)
+        data = _read_cohort(args, progress) if in_pandas else _engine_cohort(args, progress)
         report = build_cohort(
             data,
             secret=secret,
@@ -853,13 +842,16 @@ def _cohort_report(args: argparse.Namespace) -> int:
         )
         written = report.write(args.output)
     _print(cli_words(data.render(fix=cli_fix)))
-    _print_as_of_doubts(data.load.summary, named=False)  # in a folder of clients' files, a file's name is the client
+    if in_pandas:  # in a folder of clients' files, a file's name is the client
+        _print_as_of_doubts(data.load.summary, named=False)
+    else:
+        _print_checks(data, args.engine)
     _print(f"Cohort report written to {written} ({written.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); "
           "it names no client.")  # fmt: skip
     if secret is None and not args.no_triage:
         _print(f"The pseudonyms in it change every run: give --secret-file (or {SECRET_VARIABLE}) to keep them.")
     if args.rejects:
-        _write_rejects(_cohort_rejects(data), args.rejects, private=True)
+        _write_rejects(_cohort_rejects(data) if in_pandas else _checked_rejects(data), args.rejects, private=True)
     if args.tables_dir:
         _print(f"Wrote {len(report.write_tables(args.tables_dir))} tables as CSV to {args.tables_dir}")
     _pngs(report, args.png_dir, progress)
@@ -876,6 +868,73 @@ def _cohort_report(args: argparse.Namespace) -> int:
         else:
             _print("No client needs a pivot conversation now, and none is near 6 or 9 months of searching.")
     return 0
+
+
+def _read_cohort(args: argparse.Namespace, progress: Progress):
+    """The caseload the command line names, read into pandas (``--engine pandas``)."""
+    from jobsearch_analysis.ingest.clients import load_cohort
+    from jobsearch_analysis.samples import sample_as_of, sample_path
+
+    as_of = args.as_of
+    if args.sample:
+        path, clients = sample_path("cohort_applications"), sample_path("cohort_clients")
+        as_of = as_of or sample_as_of("cohort_applications")
+    else:
+        path, clients = Path(args.cohort), Path(args.clients) if args.clients else None
+    options = _load_options(args)
+    del options["keep_contacts"]  # a cohort's outputs never hold contact details
+    progress(f"reading the cohort {path.name}")
+    mapping = _pairs(args.clients_map, "--clients-map")
+    return load_cohort(path, clients=clients, as_of=as_of, clients_mapping=mapping, **options)
+
+
+READING_FLAGS = (("--map", "map"), ("--status", "status"), ("--format", "format"), ("--dayfirst", "dayfirst"),
+                 ("--complete", "complete"), ("--keep-contacts", "keep_contacts"), ("--limit", "limit"),
+                 ("--clients-map", "clients_map"))  # fmt: skip
+"""The options that say how to read an export, which canonical Parquet does not need."""
+
+
+def _engine_cohort(args: argparse.Namespace, progress: Progress):
+    """The caseload the command line names, as canonical Parquet read and checked where it lies (``--engine``)."""
+    from jobsearch_analysis.analysis.engine import connect
+    from jobsearch_analysis.analysis.engine_cohort import open_cohort
+
+    if args.sample or not args.cohort:
+        raise LoadError(f"--engine {args.engine} reads canonical Parquet: write the cohort with jobsearch-analysis "
+                        "convert --cohort DIR_OR_FILE -o OUT, then give --cohort OUT")  # fmt: skip
+    given = [flag for flag, name in READING_FLAGS if getattr(args, name) not in (None, False, [])]
+    if given:
+        raise LoadError(f"{', '.join(given)}: with --engine the cohort is canonical Parquet, read as it was "
+                        "written; give these to jobsearch-analysis convert")  # fmt: skip
+    progress(f"reading and checking the cohort {Path(args.cohort).name} in {args.engine}")
+    return open_cohort(args.cohort, args.clients, con=connect(args.engine), as_of=args.as_of)
+
+
+def _print_checks(data, engine: str) -> None:
+    """The rows the engine's check of the contracts left out, counted by rule, with a few row numbers (the files
+    and values are in --rejects, for the counselling team)."""
+    for what, checked in data.checks.items():
+        if checked.ok:
+            continue
+        _print(f"Checked in {engine}: {plural(checked.broken, 'row', 'rows')} of the {what} "
+               f"({checked.rows:,}) break the contract and are left out:")  # fmt: skip
+        shown = checked.examples.dropna(subset=["source_row"]).assign(column=checked.examples["column"].fillna(""))
+        examples = shown.groupby(["rule", "column"])["source_row"].agg(list).to_dict()
+        for failure in checked.failures.itertuples(index=False):
+            column = "" if pd.isna(failure.column) else failure.column
+            rows = [f"{r:,}" for r in examples.get((failure.rule, column), [])]
+            example = f" (for example {'row' if len(rows) == 1 else 'rows'} {', '.join(rows)})" if rows else ""
+            _print(f"  {plural(failure.rows, 'row', 'rows')}: {failure.message}{example}")
+
+
+def _checked_rejects(data) -> pd.DataFrame:
+    """A few rows of each rule the engine's check found broken, with their files and values."""
+    frames = [
+        checked.examples.merge(checked.failures[["rule", "column", "message"]], on=["rule", "column"])
+        for checked in data.checks.values()
+    ]
+    found = pd.concat(frames, ignore_index=True).rename(columns={"message": "reason"})
+    return found.assign(kind="error")[["source_file", "source_row", "column", "value", "reason", "kind"]]
 
 
 def _cohort_rejects(data) -> pd.DataFrame:

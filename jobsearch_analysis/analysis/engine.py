@@ -36,6 +36,7 @@ import pandas as pd
 
 from jobsearch_analysis.analysis.cohort import SEND_ORDER
 from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.ingest.clients import SEGMENT_COLUMNS, CohortFacts
 from jobsearch_analysis.ingest.convert import parquet_files
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
@@ -88,15 +89,18 @@ def connect(engine: str = "duckdb", **options):
             raise LoadError(
                 "the Spark engine needs PySpark: pip install 'jobsearch_analysis[spark]' (and Java 17)"
             ) from error
-        session = options.pop("session", None) or (
-            SparkSession.builder.master("local[*]")
-            .appName("jobsearch_analysis")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "4")  # small tables come back: a few partitions do
-            .getOrCreate()
-        )
+        session = options.pop("session", None)
+        if session is None:
+            session = (
+                SparkSession.builder.master("local[*]")
+                .appName("jobsearch_analysis")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.shuffle.partitions", "4")  # small tables come back: a few partitions do
+                .getOrCreate()
+            )
+            session.sparkContext.setLogLevel("ERROR")  # Spark's warnings are not the user's to act on
         return ibis.pyspark.connect(session, **options)
     raise ValueError(f"engine={engine!r}: use one of {', '.join(repr(e) for e in ENGINES)}")
 
@@ -128,13 +132,13 @@ def read_canonical(path: str | os.PathLike | list[str], con=None) -> ir.Table:
 def fetch(expr: ir.Table, keys: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
     """An Ibis table as a pandas DataFrame (through Arrow), the canonical columns in their canonical dtypes,
     sorted by ``keys`` as a pandas groupby sorts them (a category in its order, missing values last)."""
-    frame = canonical_dtypes(_arrow(expr).to_pandas())
+    frame = canonical_dtypes(arrow(expr).to_pandas())
     if keys:
         frame = frame.sort_values(list(keys), na_position="last", kind="stable")
     return frame.reset_index(drop=True)
 
 
-def _arrow(expr: ir.Expr):
+def arrow(expr: ir.Expr):
     """The result of ``expr`` as an Arrow table, straight from the engine (Spark's own Arrow export: Ibis would
     go through pandas, in ways pandas 3 warns about)."""
     backend = expr._find_backend(use_default=True)
@@ -247,6 +251,73 @@ def exit_tables(
     return fetch(counts, keys), fetch(endings, [*keys, "days", "cause"]), fetch(entries, [*keys, "entry"])
 
 
+def clients_from_applications(apps: ir.Table) -> ir.Table:
+    """:func:`jobsearch_analysis.ingest.clients.clients_from_applications` as an Ibis expression: a clients
+    table derived from the applications alone, for a caseload without one."""
+    hired = (apps.outcome.cast("string") == "hired").ifelse(apps.outcome_on, ibis.null("timestamp"))
+    dated = ("applied_on", "first_response_on", "screen_on", "interview_on", "offer_on", "outcome_on")
+    per = apps.group_by("client_id").aggregate(
+        search_start=apps.applied_on.min(), exited_on=hired.min(), **{f"_last_{c}": apps[c].max() for c in dated}
+    )
+    exited = per.exited_on.notnull()
+    return per.select(
+        client_id=per.client_id,
+        search_start=per.search_start,
+        exited_on=per.exited_on,
+        exit_reason=exited.ifelse(ibis.literal("employed_full_time"), ibis.null("string")),
+        last_contact_on=ibis.greatest(*(per[f"_last_{c}"] for c in dated)),
+        intake=ibis.null("timestamp"),
+        program=ibis.null("string"),
+        counsellor=ibis.null("string"),
+        source_file=ibis.literal("(derived from the applications)"),
+        source_row=(ibis.row_number().over(order_by=per.client_id) + 1).cast("int64"),
+    )
+
+
+def cohort_facts(apps: ir.Table, clients: ir.Table) -> CohortFacts:
+    """:func:`jobsearch_analysis.ingest.clients.cohort_facts` counted where the tables live: three small
+    queries, one row each."""
+    clients = complete_clients(clients)
+    counted = _one_row(
+        apps.aggregate(
+            applications=_count(apps),
+            with_apps=apps.client_id.nunique(),
+            silent=apps.client_id.nunique(where=~_flag(apps.outcome_recorded)),
+        )
+    )
+    ids = apps.select("client_id").distinct()
+    both = ids.semi_join(clients, "client_id")
+    both = _one_row(both.aggregate(n=_count(both)))
+    spread = _one_row(
+        clients.aggregate(
+            clients=_count(clients),
+            first_start=clients.search_start.min(),
+            last_start=clients.search_start.max(),
+            **{c: clients[c].nunique() for c in SEGMENT_COLUMNS},
+        )
+    )
+    return CohortFacts(
+        clients=int(spread["clients"]),
+        applications=int(counted["applications"]),
+        clients_with_applications=int(counted["with_apps"]),
+        clients_in_both=int(both["n"]),
+        first_start=_day(spread["first_start"]),
+        last_start=_day(spread["last_start"]),
+        silent_clients=int(counted["silent"]),
+        segment_values={c: int(spread[c]) for c in SEGMENT_COLUMNS},
+    )
+
+
+def _one_row(expr: ir.Table) -> dict:
+    return arrow(expr).to_pylist()[0]
+
+
+def _day(value: object) -> pd.Timestamp:
+    """A date from the engine as a naive timestamp (Spark gives instants in UTC)."""
+    day = pd.Timestamp(value)
+    return day.tz_convert("UTC").tz_localize(None) if day.tzinfo is not None else day
+
+
 # ----------------------------------------------------------------------------------------------- applications
 def _stage_at_least(apps: ir.Table, stage: str) -> ir.BooleanValue:
     return _flag(apps.furthest_stage.cast("string").isin(list(STAGES[STAGES.index(stage) :])))
@@ -357,9 +428,12 @@ __all__ = [
     "ENGINES",
     "SEARCH_COLUMNS",
     "answered",
+    "arrow",
     "canonical_dtypes",
     "client_rate_rows",
     "client_times",
+    "clients_from_applications",
+    "cohort_facts",
     "complete_clients",
     "connect",
     "exit_tables",
