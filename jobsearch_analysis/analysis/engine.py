@@ -401,12 +401,10 @@ def funnel_counts(apps: ir.Table, by: list[str]) -> pd.DataFrame:
     return fetch(counted, [*keys, "applications", *FUNNEL])
 
 
-def still_searching(
-    apps: ir.Table, clients: ir.Table | None = None
-) -> tuple[pd.Series, pd.Series | None, pd.DataFrame]:
+def still_searching(apps: ir.Table, clients: ir.Table | None = None) -> tuple[pd.Series, pd.Series | None, ir.Table]:
     """:func:`jobsearch_analysis.analysis.cohort.still_searching` where the data lives: the clients still
-    searching (their search start and last contact, by id) and their recorded applications, the columns of
-    :data:`SEARCH_COLUMNS` in :data:`SEND_ORDER`."""
+    searching (their search start and last contact, by id), and their recorded applications (the columns of
+    :data:`SEARCH_COLUMNS`) as an Ibis table, left where they live: :func:`pivot_counts` counts them there."""
     if clients is not None:
         active = complete_clients(clients)
         active = active.filter(active.exited_on.isnull()).select("client_id", "search_start", "last_contact_on")
@@ -420,8 +418,75 @@ def still_searching(
         start, contact = fetch(first, ["client_id"]).set_index("client_id")["applied_on"], None
         ids = first.select("client_id")
     recorded = apps.filter(apps.outcome_recorded)
-    mine = recorded.semi_join(ids, "client_id").select(*[c for c in SEARCH_COLUMNS if c in apps.columns])
-    return start, contact, fetch(mine, [c for c in SEND_ORDER if c in apps.columns])
+    return (
+        start,
+        contact,
+        recorded.semi_join(ids, "client_id").select(*[c for c in SEARCH_COLUMNS if c in apps.columns]),
+    )
+
+
+def pivot_counts(
+    apps: ir.Table,
+    splits: list[list[str]],
+    *,
+    kind: str,
+    as_of: pd.Timestamp,
+    window: int,
+    fewest: list[tuple[float, int]],
+) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """What the pivot rule needs of each segment of each split (such as ``["client_id"]`` and ``["client_id",
+    "channel"]``), counted where the applications live, for :func:`jobsearch_analysis.analysis.pivot.
+    counted_tests`: per split, the counts (the by-columns, :data:`~jobsearch_analysis.analysis.pivot.
+    COUNT_COLUMNS` and the mean base rates ``default_target``, ``any_target``, ``matured_target``) and the
+    positions ``n``, in the order sent (:data:`SEND_ORDER`), of the counted applications that got a reply in time.
+
+    Only segments that can reach a pivot come back: ``fewest`` pairs a target with the fewest counted
+    applications a segment tested against at most that target needs (ascending targets; a segment whose
+    ``matured_target`` is above them all needs at least the last pair's number).
+    """
+    from jobsearch_analysis.analysis.pivot import BASE_RATES
+
+    rows = judged(apps, kind=kind, as_of=as_of, window=window)
+    channel = rows.channel.cast("string")
+
+    def base(rates: dict[str, float]) -> ir.FloatingValue:
+        # In millionths, made a double by the engine: Spark reads a decimal literal such as 0.05 as a DECIMAL, and
+        # its mean would be rounded to a few places.
+        millionths = {c: round(r * 1_000_000) for c, r in rates.items()}
+        code = ibis.cases(*((channel == c, m) for c, m in millionths.items()), else_=millionths["other"])
+        return code.cast("float64") / 1_000_000
+
+    matured = rows._matured
+    rows = rows.mutate(
+        _target=base(BASE_RATES[kind]),
+        _any_target=base(BASE_RATES["any"]),
+        _replied=replied(rows) & matured,
+        _screen=_stage_at_least(rows, "screen") & matured,
+        _interview=_stage_at_least(rows, "interview") & matured,
+        _offer=_stage_at_least(rows, "offer") & matured,
+    )
+    order = [c for c in SEND_ORDER[1:] if c in rows.columns]
+    found = []
+    for keys in splits:
+        counts = rows.group_by(keys).aggregate(
+            applications=_count(rows),
+            matured=_total(rows._matured),
+            responses=_total(rows._hit),
+            replies=_total(rows._replied),
+            screens=_total(rows._screen),
+            interviews=_total(rows._interview),
+            offers=_total(rows._offer),
+            default_target=rows._target.mean(),
+            any_target=rows._any_target.mean(),
+            matured_target=rows._target.mean(where=rows._matured),
+        )
+        needed = ibis.cases(*((counts.matured_target <= t, n) for t, n in fewest[:-1]), else_=fewest[-1][1])
+        counts = counts.filter(counts.matured >= needed)
+        counted = rows.filter(rows._matured).semi_join(counts, keys)
+        place = ibis.row_number().over(group_by=[counted[k] for k in keys], order_by=[counted[c] for c in order]) + 1
+        hits = counted.mutate(n=place.cast("int64")).filter(lambda t: t._hit).select(*keys, "n")
+        found.append((fetch(counts, keys), fetch(hits, [*keys, "n"])))
+    return found
 
 
 __all__ = [
@@ -441,6 +506,7 @@ __all__ = [
     "funnel_counts",
     "judged",
     "parquet_files",
+    "pivot_counts",
     "rate_pairs",
     "read_canonical",
     "replied",
