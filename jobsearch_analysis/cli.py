@@ -1,8 +1,9 @@
-"""The command line: ``jobsearch-analysis validate``, ``summary``, ``report`` and ``pseudonym``.
+"""The command line: ``jobsearch-analysis validate``, ``summary``, ``report``, ``convert`` and ``pseudonym``.
 
-Errors are one line on stderr, never a traceback (``--debug`` shows it). Exit codes for ``validate``:
-0 every row is valid, 1 some rows were rejected or a file holds no application at all (every row a saved job,
-say: the reason is said on stderr), 2 a file could not be used (or the command line is wrong).
+Errors are one line on stderr, never a traceback (``--debug`` shows it). Exit codes for ``validate`` (and
+``convert``, which writes the valid rows as canonical Parquet either way): 0 every row is valid, 1 some rows were
+rejected or a file holds no application at all (every row a saved job, say: the reason is said on stderr), 2 a
+file could not be used (or the command line is wrong).
 ``summary`` and ``report`` exit 0 when they could do their work (rejected rows are listed, not fatal), else 2.
 """
 
@@ -73,7 +74,7 @@ def _day(text: str) -> pd.Timestamp:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as 2026-06-01") from None
 
 
-def _add_load_options(parser: argparse.ArgumentParser) -> None:
+def _add_load_options(parser: argparse.ArgumentParser, *, contacts: bool = True) -> None:
     order = parser.add_mutually_exclusive_group()
     order.add_argument(
         "--dayfirst",
@@ -113,11 +114,12 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="a file without outcomes (LinkedIn) is complete: its silent applications had no reply",
     )
-    parser.add_argument(
-        "--keep-contacts",
-        action="store_true",
-        help="keep contact details (e-mails, phones, LinkedIn's answers); dropped by default",
-    )
+    if contacts:
+        parser.add_argument(
+            "--keep-contacts",
+            action="store_true",
+            help="keep contact details (e-mails, phones, LinkedIn's answers); dropped by default",
+        )
     parser.add_argument(
         "--limit",
         action="append",
@@ -247,17 +249,14 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows, with reasons, to a CSV")
     report.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     cohort = report.add_argument_group("cohorts (a counsellor's caseload)")
+    _add_cohort_options(cohort)
     cohort.add_argument(
-        "--cohort",
-        metavar="DIR_OR_FILE",
-        help="a cohort report: one file with a client column, or a folder with one file (or sub-folder) per client",
-    )
-    cohort.add_argument("--clients", metavar="FILE", help="the clients table (found as clients.csv in a folder)")
-    cohort.add_argument(
-        "--clients-map",
-        action="append",
-        metavar="HEADER=COLUMN",
-        help="name a column of the clients table the tool does not know, e.g. --clients-map 'Kunden-Nr=client_id'",
+        "--engine",
+        choices=ENGINE_CHOICES,
+        default="pandas",
+        help="where to count the figures: pandas (default: the files are read into memory), or duckdb or spark "
+        "over canonical Parquet as convert writes it (--cohort a file, a folder or a glob), for caseloads too "
+        "big for memory",
     )
     cohort.add_argument(
         "--secret-file",
@@ -275,11 +274,44 @@ def _parser() -> argparse.ArgumentParser:
         "--no-triage", action="store_true", help="leave out the list of clients to talk to (for sharing)"
     )
     _add_load_options(report)
+    convert = commands.add_parser(
+        "convert", help="write a log (or a caseload) as validated canonical Parquet, for report --engine"
+    )
+    convert.add_argument("files", nargs="*", metavar="INPUT")
+    convert.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the folder to write applications.parquet (and clients.parquet) in",
+    )
+    convert.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows, with reasons, to a CSV")
+    _add_cohort_options(convert)
+    _add_load_options(convert, contacts=False)
     lookup = commands.add_parser("pseudonym", help="print the pseudonym the cohort report gives a client id")
     lookup.add_argument("ids", nargs="+", metavar="ID")
     lookup.add_argument("--secret-file", metavar="FILE", help=f"the key (or set {SECRET_VARIABLE})")
     lookup.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     return parser
+
+
+ENGINE_CHOICES = ("pandas", "duckdb", "spark")
+
+
+def _add_cohort_options(group) -> None:
+    """The options that say where a caseload is: ``--cohort``, ``--clients`` and ``--clients-map``."""
+    group.add_argument(
+        "--cohort",
+        metavar="DIR_OR_FILE",
+        help="a cohort: one file with a client column, or a folder with one file (or sub-folder) per client",
+    )
+    group.add_argument("--clients", metavar="FILE", help="the clients table (found as clients.csv in a folder)")
+    group.add_argument(
+        "--clients-map",
+        action="append",
+        metavar="HEADER=COLUMN",
+        help="name a column of the clients table the tool does not know, e.g. --clients-map 'Kunden-Nr=client_id'",
+    )
 
 
 def _pairs_said(inside: str) -> dict[str, str] | None:
@@ -474,7 +506,7 @@ def _load_options(args: argparse.Namespace) -> dict:
         "dayfirst": args.dayfirst,
         "format": args.format,
         "outcomes_complete": args.complete,
-        "keep_contacts": args.keep_contacts,
+        "keep_contacts": getattr(args, "keep_contacts", False),
         "limits": Limits(**dict(args.limit or [])),
     }
 
@@ -791,28 +823,16 @@ def _pngs(report, folder: str | None, progress: Progress) -> None:
 
 
 def _cohort_report(args: argparse.Namespace) -> int:
-    from jobsearch_analysis.ingest.clients import load_cohort
     from jobsearch_analysis.present.cohort_report import build_cohort
-    from jobsearch_analysis.present.export import write_csv
     from jobsearch_analysis.privacy import MIN_CELL
-    from jobsearch_analysis.samples import sample_as_of, sample_path
 
     if args.files:
         raise LoadError("give the cohort with --cohort DIR_OR_FILE alone, not as FILE arguments")
     secret = _secret(args, required=False)
-    as_of = args.as_of
-    if args.sample:
-        path, clients = sample_path("cohort_applications"), sample_path("cohort_clients")
-        as_of = as_of or sample_as_of("cohort_applications")
-    else:
-        path, clients = Path(args.cohort), Path(args.clients) if args.clients else None
-    options = _load_options(args)
-    del options["keep_contacts"]  # a cohort's outputs never hold contact details
+    in_pandas = args.engine == "pandas"
     progress = Progress(COHORT_STEPS - args.no_triage + bool(args.png_dir), quiet=args.quiet)
     with progress:
-        progress(f"reading the cohort {path.name}")
-        mapping = _pairs(args.clients_map, "--clients-map")
-        data = load_cohort(path, clients=clients, as_of=as_of, clients_mapping=mapping, **options)
+        data = _read_cohort(args, progress) if in_pandas else _engine_cohort(args, progress)
         report = build_cohort(
             data,
             secret=secret,
@@ -822,24 +842,16 @@ def _cohort_report(args: argparse.Namespace) -> int:
         )
         written = report.write(args.output)
     _print(cli_words(data.render(fix=cli_fix)))
-    _print_as_of_doubts(data.load.summary, named=False)  # in a folder of clients' files, a file's name is the client
+    if in_pandas:  # in a folder of clients' files, a file's name is the client
+        _print_as_of_doubts(data.load.summary, named=False)
+    else:
+        _print_checks(data, args.engine)
     _print(f"Cohort report written to {written} ({written.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); "
           "it names no client.")  # fmt: skip
     if secret is None and not args.no_triage:
         _print(f"The pseudonyms in it change every run: give --secret-file (or {SECRET_VARIABLE}) to keep them.")
     if args.rejects:
-        frames = [data.load.rejects] + ([data.clients_load.rejects] if data.clients_load is not None else [])
-        unreadable = pd.DataFrame(
-            {
-                "source_file": list(data.unusable),
-                "source_row": pd.Series(pd.NA, index=range(len(data.unusable)), dtype="Int64"),
-                "reason": [cli_words(reason) for reason in data.unusable.values()],
-                "kind": "unreadable file",
-            }
-        )
-        rejects = pd.concat([*frames, unreadable], ignore_index=True)
-        write_csv(cli_rejects(rejects), Path(args.rejects))
-        _print(f"Wrote {len(rejects)} rejected or skipped rows to {args.rejects} (it holds your data: keep it private)")
+        _write_rejects(_cohort_rejects(data) if in_pandas else _checked_rejects(data), args.rejects, private=True)
     if args.tables_dir:
         _print(f"Wrote {len(report.write_tables(args.tables_dir))} tables as CSV to {args.tables_dir}")
     _pngs(report, args.png_dir, progress)
@@ -858,6 +870,131 @@ def _cohort_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_cohort(args: argparse.Namespace, progress: Progress):
+    """The caseload the command line names, read into pandas (``--engine pandas``)."""
+    from jobsearch_analysis.ingest.clients import load_cohort
+    from jobsearch_analysis.samples import sample_as_of, sample_path
+
+    as_of = args.as_of
+    if args.sample:
+        path, clients = sample_path("cohort_applications"), sample_path("cohort_clients")
+        as_of = as_of or sample_as_of("cohort_applications")
+    else:
+        path, clients = Path(args.cohort), Path(args.clients) if args.clients else None
+    options = _load_options(args)
+    del options["keep_contacts"]  # a cohort's outputs never hold contact details
+    progress(f"reading the cohort {path.name}")
+    mapping = _pairs(args.clients_map, "--clients-map")
+    return load_cohort(path, clients=clients, as_of=as_of, clients_mapping=mapping, **options)
+
+
+READING_FLAGS = (("--map", "map"), ("--status", "status"), ("--format", "format"), ("--dayfirst", "dayfirst"),
+                 ("--complete", "complete"), ("--keep-contacts", "keep_contacts"), ("--limit", "limit"),
+                 ("--clients-map", "clients_map"))  # fmt: skip
+"""The options that say how to read an export, which canonical Parquet does not need."""
+
+
+def _engine_cohort(args: argparse.Namespace, progress: Progress):
+    """The caseload the command line names, as canonical Parquet read and checked where it lies (``--engine``)."""
+    from jobsearch_analysis.analysis.engine import connect
+    from jobsearch_analysis.analysis.engine_cohort import open_cohort
+
+    if args.sample or not args.cohort:
+        raise LoadError(f"--engine {args.engine} reads canonical Parquet: write the cohort with jobsearch-analysis "
+                        "convert --cohort DIR_OR_FILE -o OUT, then give --cohort OUT")  # fmt: skip
+    given = [flag for flag, name in READING_FLAGS if getattr(args, name) not in (None, False, [])]
+    if given:
+        raise LoadError(f"{', '.join(given)}: with --engine the cohort is canonical Parquet, read as it was "
+                        "written; give these to jobsearch-analysis convert")  # fmt: skip
+    progress(f"reading and checking the cohort {Path(args.cohort).name} in {args.engine}")
+    return open_cohort(args.cohort, args.clients, con=connect(args.engine), as_of=args.as_of)
+
+
+def _print_checks(data, engine: str) -> None:
+    """The rows the engine's check of the contracts left out, counted by rule, with a few row numbers (the files
+    and values are in --rejects, for the counselling team)."""
+    for what, checked in data.checks.items():
+        if checked.ok:
+            continue
+        _print(f"Checked in {engine}: {plural(checked.broken, 'row', 'rows')} of the {what} "
+               f"({checked.rows:,}) break the contract and are left out:")  # fmt: skip
+        shown = checked.examples.dropna(subset=["source_row"]).assign(column=checked.examples["column"].fillna(""))
+        examples = shown.groupby(["rule", "column"])["source_row"].agg(list).to_dict()
+        for failure in checked.failures.itertuples(index=False):
+            column = "" if pd.isna(failure.column) else failure.column
+            rows = [f"{r:,}" for r in examples.get((failure.rule, column), [])]
+            example = f" (for example {'row' if len(rows) == 1 else 'rows'} {', '.join(rows)})" if rows else ""
+            _print(f"  {plural(failure.rows, 'row', 'rows')}: {failure.message}{example}")
+
+
+def _checked_rejects(data) -> pd.DataFrame:
+    """A few rows of each rule the engine's check found broken, with their files and values."""
+    frames = [
+        checked.examples.merge(checked.failures[["rule", "column", "message"]], on=["rule", "column"])
+        for checked in data.checks.values()
+    ]
+    found = pd.concat(frames, ignore_index=True).rename(columns={"message": "reason"})
+    return found.assign(kind="error")[["source_file", "source_row", "column", "value", "reason", "kind"]]
+
+
+def _cohort_rejects(data) -> pd.DataFrame:
+    """The rows of a caseload that were not used, the clients table's too, and the files not read at all."""
+    frames = [data.load.rejects] + ([data.clients_load.rejects] if data.clients_load is not None else [])
+    unreadable = pd.DataFrame(
+        {
+            "source_file": list(data.unusable),
+            "source_row": pd.Series(pd.NA, index=range(len(data.unusable)), dtype="Int64"),
+            "reason": [cli_words(reason) for reason in data.unusable.values()],
+            "kind": "unreadable file",
+        }
+    )
+    return pd.concat([*frames, unreadable], ignore_index=True)
+
+
+def _write_rejects(rejects: pd.DataFrame, path: str, *, private: bool = False) -> None:
+    from jobsearch_analysis.present.export import write_csv
+
+    write_csv(cli_rejects(rejects), Path(path))
+    _print(f"Wrote {len(rejects)} rejected or skipped rows to {path}" + (" (it holds your data: keep it private)"
+                                                                          if private else ""))  # fmt: skip
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from jobsearch_analysis.ingest.convert import convert
+
+    if args.files and args.cohort:
+        raise LoadError("give the files to convert, or a caseload with --cohort, not both")
+    if not args.files and not args.cohort:
+        raise LoadError("no file given: jobsearch-analysis convert FILE... -o OUT, or --cohort DIR_OR_FILE -o OUT")
+    if (args.clients or args.clients_map) and not args.cohort:
+        raise LoadError("--clients and --clients-map are for a caseload: give its applications with --cohort")
+    options = _load_options(args)
+    del options["keep_contacts"]  # canonical Parquet never holds contact details
+    options["as_of"] = args.as_of
+    if args.cohort:
+        mapping = _pairs(args.clients_map, "--clients-map")
+        done = convert(Path(args.cohort), args.output, cohort=True, clients=args.clients, clients_mapping=mapping,
+                       **options)  # fmt: skip
+        data = done.result
+        _print(cli_words(data.render(fix=cli_fix)))
+        rejects = _cohort_rejects(data)
+        ok = data.load.ok and (data.clients_load is None or data.clients_load.ok) and not data.unusable
+        empty = []
+    else:
+        done = convert(args.files, args.output, **options)
+        _print(cli_words(done.result.summary.render(fix=cli_fix)))
+        rejects, ok, empty = done.result.rejects, done.result.ok, _empty_files(done.result)
+    if args.rejects:
+        _write_rejects(rejects, args.rejects, private=bool(args.cohort))
+    written = f"Wrote {done.read.applications:,} applications to {done.applications}"
+    if done.clients is not None:
+        written += f" and {done.read.clients.clients:,} clients to {done.clients}"
+    _print(written + "; only the canonical columns, no contact details.")
+    for line in empty:
+        _print(f"error: {line}", file=sys.stderr)
+    return 0 if ok and not empty else 1
+
+
 def _pseudonym(args: argparse.Namespace) -> int:
     from jobsearch_analysis.privacy import pseudonymise
 
@@ -869,7 +1006,6 @@ def _pseudonym(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from jobsearch_analysis.present.export import write_csv
     from jobsearch_analysis.present.report import build
 
     if args.cohort or args.sample == "cohort":
@@ -894,8 +1030,7 @@ def _report(args: argparse.Namespace) -> int:
     _print(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, {len(report.charts)} charts); open it in "
           "any browser, it works offline.")  # fmt: skip
     if args.rejects:
-        write_csv(cli_rejects(result.rejects), Path(args.rejects))
-        _print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
+        _write_rejects(result.rejects, args.rejects)
     if args.tables_dir:
         written = report.write_tables(args.tables_dir)
         _print(f"Wrote {len(written)} tables as CSV to {args.tables_dir}")
@@ -935,10 +1070,7 @@ def _validate(args: argparse.Namespace) -> int:
     result = _load(args)
     _print(cli_words(result.summary.render(fix=cli_fix)))
     if args.rejects:
-        from jobsearch_analysis.present.export import write_csv
-
-        write_csv(cli_rejects(result.rejects), Path(args.rejects))
-        _print(f"Wrote {len(result.rejects)} rejected or skipped rows to {args.rejects}")
+        _write_rejects(result.rejects, args.rejects)
     empty = _empty_files(result)
     for line in empty:
         _print(f"error: {line}", file=sys.stderr)
@@ -954,6 +1086,8 @@ def main(argv: list[str] | None = None) -> int:
             return _pseudonym(args)
         if args.command == "summary":
             return _summary(args)
+        if args.command == "convert":
+            return _convert(args)
         return _validate(args)
     except (LoadError, OutputError) as error:
         if args.debug:

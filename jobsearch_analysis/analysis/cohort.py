@@ -1231,11 +1231,11 @@ TRIAGE_COLUMNS = ("rank", "client_id", "search_days", "past_milestone", "days_to
 """The columns of :func:`triage`."""
 
 
-def still_searching(apps, clients=None) -> tuple[pd.Series, pd.Series | None, pd.DataFrame]:
+def still_searching(apps, clients=None) -> tuple[pd.Series, pd.Series | None, object]:
     """The clients still searching, by id: when their search started, their last contact (None without a
     clients table, where everyone without a hired application counts as searching since their first one), and
-    their recorded applications (the columns the pivot rule reads). DataFrames, or Ibis tables counted where
-    they live."""
+    their recorded applications (the columns the pivot rule reads). DataFrames; or Ibis tables, counted where
+    they live, the applications left there as an Ibis table."""
     if not isinstance(apps, pd.DataFrame):
         from jobsearch_analysis.analysis import engine
 
@@ -1259,28 +1259,41 @@ SEND_ORDER = ("client_id", "applied_on", "source_file", "source_row", "applicati
 
 
 def _strongest_pivots(
-    mine: pd.DataFrame, kind: str, day: pd.Timestamp, window: int, target: float | dict | None
+    mine, kind: str, day: pd.Timestamp, window: int, target: float | dict | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The pivot rule on each client's applications (``mine``) as a whole and per channel: per client with a
     pivot verdict, the test with the strongest evidence (``llr``; between equals, a channel's, as it says what
     to change), and the funnel step that leaks most there."""
-    data = pivot.prepare(mine, kind, day, window, target)
-    if data["_matured"].any():
-        rows = pd.concat(
-            [
-                pivot.segment_tests(data, [A.client_id], kind, target),
-                pivot.segment_tests(data, [A.client_id, A.channel], kind, target),
-            ],
-            ignore_index=True,
-        )
-    else:  # nothing old enough to judge: no verdict anywhere, only milestones
-        rows = pd.DataFrame({A.client_id: pd.Series(dtype="str"), "verdict": pd.Series(dtype="str")})
+    rows = _client_tests(mine, kind, day, window, target)
     pivots = rows.loc[rows["verdict"] == "pivot"].copy()
     pivots["_channel_row"] = pivots[A.channel].notna() if A.channel in pivots else False
     # The evidence is what the test reached when it said "pivot" and since (the verdict stays once reached,
-    # so the ratio after a later good run is not the evidence behind it).
+    # so the ratio after a later good run is not the evidence behind it). Equal evidence is equal to 1e-9: the
+    # client's tests as a whole and on their one channel are the same test, whatever rounding says.
     pivots["llr"] = pivots["peak_llr"] if "peak_llr" in pivots else pd.Series(dtype=float)
-    pivots = pivots.sort_values(["llr", "_channel_row"], ascending=[False, False], kind="stable")
+    pivots["_rank"] = pivots["llr"].round(9)
+    pivots = pivots.sort_values(["_rank", "_channel_row"], ascending=[False, False], kind="stable")
     best = pivots.drop_duplicates(A.client_id, keep="first").set_index(A.client_id)
     weak = pivot.weakest_stages(best, kind) if len(best) else pd.DataFrame({"stage": pd.Series(dtype="str")})
     return best, weak
+
+
+TRIAGE_SPLITS = ([A.client_id], [A.client_id, A.channel])
+"""The strategies the triage list tests for each client: their applications as a whole, and per channel."""
+
+
+def _client_tests(mine, kind: str, day: pd.Timestamp, window: int, target: float | dict | None) -> pd.DataFrame:
+    """The pivot rule on each client's applications as a whole and per channel, one row per segment tested: for
+    a DataFrame, along every application; for an Ibis table, from what the engine counts of the segments that
+    can reach a pivot (:func:`jobsearch_analysis.analysis.pivot.counted_tests`)."""
+    if not isinstance(mine, pd.DataFrame):
+        from jobsearch_analysis.analysis import engine
+
+        fewest = pivot.fewest_table(kind, target)
+        found = engine.pivot_counts(mine, list(TRIAGE_SPLITS), kind=kind, as_of=day, window=window, fewest=fewest)
+        tested = [pivot.counted_tests(c, h, keys, target) for keys, (c, h) in zip(TRIAGE_SPLITS, found, strict=True)]
+        return pd.concat(tested, ignore_index=True)
+    data = pivot.prepare(mine, kind, day, window, target)
+    if not data["_matured"].any():  # nothing old enough to judge: no verdict anywhere, only milestones
+        return pd.DataFrame({A.client_id: pd.Series(dtype="str"), "verdict": pd.Series(dtype="str")})
+    return pd.concat([pivot.segment_tests(data, keys, kind, target) for keys in TRIAGE_SPLITS], ignore_index=True)

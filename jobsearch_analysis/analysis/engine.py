@@ -28,9 +28,7 @@ paths hand the inference the same frame.
 
 from __future__ import annotations
 
-import glob
 import os
-from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
@@ -38,6 +36,8 @@ import pandas as pd
 
 from jobsearch_analysis.analysis.cohort import SEND_ORDER
 from jobsearch_analysis.errors import LoadError
+from jobsearch_analysis.ingest.clients import SEGMENT_COLUMNS, CohortFacts
+from jobsearch_analysis.ingest.convert import parquet_files
 from jobsearch_analysis.schema import (
     CHANNEL_DTYPE,
     DATE_DTYPE,
@@ -89,61 +89,42 @@ def connect(engine: str = "duckdb", **options):
             raise LoadError(
                 "the Spark engine needs PySpark: pip install 'jobsearch_analysis[spark]' (and Java 17)"
             ) from error
-        session = options.pop("session", None) or (
-            SparkSession.builder.master("local[*]")
-            .appName("jobsearch_analysis")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "4")  # small tables come back: a few partitions do
-            .getOrCreate()
-        )
+        session = options.pop("session", None)
+        if session is None:
+            session = (
+                SparkSession.builder.master("local[*]")
+                .appName("jobsearch_analysis")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.shuffle.partitions", "4")  # small tables come back: a few partitions do
+                .getOrCreate()
+            )
+            session.sparkContext.setLogLevel("ERROR")  # Spark's warnings are not the user's to act on
         return ibis.pyspark.connect(session, **options)
     raise ValueError(f"engine={engine!r}: use one of {', '.join(repr(e) for e in ENGINES)}")
 
 
-def parquet_files(path: str | os.PathLike) -> list[str]:
-    """The Parquet files ``path`` names: a file, a folder (every ``*.parquet`` below it) or a glob pattern.
-
-    Raises
-    ------
-    LoadError
-        When nothing is there.
-    """
-    text = str(path)
-    if Path(text).is_dir():
-        found = sorted(glob.glob(os.path.join(text, "**", "*.parquet"), recursive=True))
-        if not found:
-            raise LoadError(f"{text}: no .parquet file in this folder; give a Parquet file, a folder of them or a glob")
-        return found
-    if glob.has_magic(text):
-        found = sorted(p for p in glob.glob(text, recursive=True) if Path(p).is_file())
-        if not found:
-            raise LoadError(f"{text}: no file matches this pattern; check the path and the pattern")
-        return found
-    if not Path(text).is_file():
-        raise LoadError(f"{text}: no such file or folder; give a Parquet file, a folder of them or a glob")
-    return [text]
-
-
-def read_canonical(path: str | os.PathLike, con=None) -> ir.Table:
+def read_canonical(path: str | os.PathLike | list[str], con=None) -> ir.Table:
     """A canonical table (applications or clients, as :func:`jobsearch_analysis.schema.validate` checks them)
-    stored as Parquet: a file, a folder of files or a glob, read lazily by ``con`` (DuckDB by default). Nothing
-    is read until a figure asks for its table.
+    stored as Parquet: a file, a folder of files, a glob or a list of files (as ``jobsearch-analysis convert``
+    writes them: :func:`jobsearch_analysis.ingest.convert.convert`), read lazily by ``con`` (DuckDB by default).
+    Nothing is read until a figure asks for its table.
 
     Raises
     ------
     LoadError
         When no file is there, or the engine cannot read them as Parquet.
     """
-    files = parquet_files(path)
+    files = list(path) if isinstance(path, list) else parquet_files(path)
+    named = path if not isinstance(path, list) else files[0] + (f" and {len(files) - 1} more" if len(files) > 1 else "")
     con = con or connect()
     try:
         return con.read_parquet(files if len(files) > 1 else files[0])
     except Exception as error:  # the engines' own errors differ; any of them means the same to the user
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise LoadError(
-            f"{path}: could not be read as Parquet ({first}); write it with jobsearch-analysis convert"
+            f"{named}: could not be read as Parquet ({first}); write it with jobsearch-analysis convert"
         ) from error
 
 
@@ -151,13 +132,13 @@ def read_canonical(path: str | os.PathLike, con=None) -> ir.Table:
 def fetch(expr: ir.Table, keys: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
     """An Ibis table as a pandas DataFrame (through Arrow), the canonical columns in their canonical dtypes,
     sorted by ``keys`` as a pandas groupby sorts them (a category in its order, missing values last)."""
-    frame = canonical_dtypes(_arrow(expr).to_pandas())
+    frame = canonical_dtypes(arrow(expr).to_pandas())
     if keys:
         frame = frame.sort_values(list(keys), na_position="last", kind="stable")
     return frame.reset_index(drop=True)
 
 
-def _arrow(expr: ir.Expr):
+def arrow(expr: ir.Expr):
     """The result of ``expr`` as an Arrow table, straight from the engine (Spark's own Arrow export: Ibis would
     go through pandas, in ways pandas 3 warns about)."""
     backend = expr._find_backend(use_default=True)
@@ -270,6 +251,73 @@ def exit_tables(
     return fetch(counts, keys), fetch(endings, [*keys, "days", "cause"]), fetch(entries, [*keys, "entry"])
 
 
+def clients_from_applications(apps: ir.Table) -> ir.Table:
+    """:func:`jobsearch_analysis.ingest.clients.clients_from_applications` as an Ibis expression: a clients
+    table derived from the applications alone, for a caseload without one."""
+    hired = (apps.outcome.cast("string") == "hired").ifelse(apps.outcome_on, ibis.null("timestamp"))
+    dated = ("applied_on", "first_response_on", "screen_on", "interview_on", "offer_on", "outcome_on")
+    per = apps.group_by("client_id").aggregate(
+        search_start=apps.applied_on.min(), exited_on=hired.min(), **{f"_last_{c}": apps[c].max() for c in dated}
+    )
+    exited = per.exited_on.notnull()
+    return per.select(
+        client_id=per.client_id,
+        search_start=per.search_start,
+        exited_on=per.exited_on,
+        exit_reason=exited.ifelse(ibis.literal("employed_full_time"), ibis.null("string")),
+        last_contact_on=ibis.greatest(*(per[f"_last_{c}"] for c in dated)),
+        intake=ibis.null("timestamp"),
+        program=ibis.null("string"),
+        counsellor=ibis.null("string"),
+        source_file=ibis.literal("(derived from the applications)"),
+        source_row=(ibis.row_number().over(order_by=per.client_id) + 1).cast("int64"),
+    )
+
+
+def cohort_facts(apps: ir.Table, clients: ir.Table) -> CohortFacts:
+    """:func:`jobsearch_analysis.ingest.clients.cohort_facts` counted where the tables live: three small
+    queries, one row each."""
+    clients = complete_clients(clients)
+    counted = _one_row(
+        apps.aggregate(
+            applications=_count(apps),
+            with_apps=apps.client_id.nunique(),
+            silent=apps.client_id.nunique(where=~_flag(apps.outcome_recorded)),
+        )
+    )
+    ids = apps.select("client_id").distinct()
+    both = ids.semi_join(clients, "client_id")
+    both = _one_row(both.aggregate(n=_count(both)))
+    spread = _one_row(
+        clients.aggregate(
+            clients=_count(clients),
+            first_start=clients.search_start.min(),
+            last_start=clients.search_start.max(),
+            **{c: clients[c].nunique() for c in SEGMENT_COLUMNS},
+        )
+    )
+    return CohortFacts(
+        clients=int(spread["clients"]),
+        applications=int(counted["applications"]),
+        clients_with_applications=int(counted["with_apps"]),
+        clients_in_both=int(both["n"]),
+        first_start=_day(spread["first_start"]),
+        last_start=_day(spread["last_start"]),
+        silent_clients=int(counted["silent"]),
+        segment_values={c: int(spread[c]) for c in SEGMENT_COLUMNS},
+    )
+
+
+def _one_row(expr: ir.Table) -> dict:
+    return arrow(expr).to_pylist()[0]
+
+
+def _day(value: object) -> pd.Timestamp:
+    """A date from the engine as a naive timestamp (Spark gives instants in UTC)."""
+    day = pd.Timestamp(value)
+    return day.tz_convert("UTC").tz_localize(None) if day.tzinfo is not None else day
+
+
 # ----------------------------------------------------------------------------------------------- applications
 def _stage_at_least(apps: ir.Table, stage: str) -> ir.BooleanValue:
     return _flag(apps.furthest_stage.cast("string").isin(list(STAGES[STAGES.index(stage) :])))
@@ -353,12 +401,10 @@ def funnel_counts(apps: ir.Table, by: list[str]) -> pd.DataFrame:
     return fetch(counted, [*keys, "applications", *FUNNEL])
 
 
-def still_searching(
-    apps: ir.Table, clients: ir.Table | None = None
-) -> tuple[pd.Series, pd.Series | None, pd.DataFrame]:
+def still_searching(apps: ir.Table, clients: ir.Table | None = None) -> tuple[pd.Series, pd.Series | None, ir.Table]:
     """:func:`jobsearch_analysis.analysis.cohort.still_searching` where the data lives: the clients still
-    searching (their search start and last contact, by id) and their recorded applications, the columns of
-    :data:`SEARCH_COLUMNS` in :data:`SEND_ORDER`."""
+    searching (their search start and last contact, by id), and their recorded applications (the columns of
+    :data:`SEARCH_COLUMNS`) as an Ibis table, left where they live: :func:`pivot_counts` counts them there."""
     if clients is not None:
         active = complete_clients(clients)
         active = active.filter(active.exited_on.isnull()).select("client_id", "search_start", "last_contact_on")
@@ -372,17 +418,87 @@ def still_searching(
         start, contact = fetch(first, ["client_id"]).set_index("client_id")["applied_on"], None
         ids = first.select("client_id")
     recorded = apps.filter(apps.outcome_recorded)
-    mine = recorded.semi_join(ids, "client_id").select(*[c for c in SEARCH_COLUMNS if c in apps.columns])
-    return start, contact, fetch(mine, [c for c in SEND_ORDER if c in apps.columns])
+    return (
+        start,
+        contact,
+        recorded.semi_join(ids, "client_id").select(*[c for c in SEARCH_COLUMNS if c in apps.columns]),
+    )
+
+
+def pivot_counts(
+    apps: ir.Table,
+    splits: list[list[str]],
+    *,
+    kind: str,
+    as_of: pd.Timestamp,
+    window: int,
+    fewest: list[tuple[float, int]],
+) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """What the pivot rule needs of each segment of each split (such as ``["client_id"]`` and ``["client_id",
+    "channel"]``), counted where the applications live, for :func:`jobsearch_analysis.analysis.pivot.
+    counted_tests`: per split, the counts (the by-columns, :data:`~jobsearch_analysis.analysis.pivot.
+    COUNT_COLUMNS` and the mean base rates ``default_target``, ``any_target``, ``matured_target``) and the
+    positions ``n``, in the order sent (:data:`SEND_ORDER`), of the counted applications that got a reply in time.
+
+    Only segments that can reach a pivot come back: ``fewest`` pairs a target with the fewest counted
+    applications a segment tested against at most that target needs (ascending targets; a segment whose
+    ``matured_target`` is above them all needs at least the last pair's number).
+    """
+    from jobsearch_analysis.analysis.pivot import BASE_RATES
+
+    rows = judged(apps, kind=kind, as_of=as_of, window=window)
+    channel = rows.channel.cast("string")
+
+    def base(rates: dict[str, float]) -> ir.FloatingValue:
+        # In millionths, made a double by the engine: Spark reads a decimal literal such as 0.05 as a DECIMAL, and
+        # its mean would be rounded to a few places.
+        millionths = {c: round(r * 1_000_000) for c, r in rates.items()}
+        code = ibis.cases(*((channel == c, m) for c, m in millionths.items()), else_=millionths["other"])
+        return code.cast("float64") / 1_000_000
+
+    matured = rows._matured
+    rows = rows.mutate(
+        _target=base(BASE_RATES[kind]),
+        _any_target=base(BASE_RATES["any"]),
+        _replied=replied(rows) & matured,
+        _screen=_stage_at_least(rows, "screen") & matured,
+        _interview=_stage_at_least(rows, "interview") & matured,
+        _offer=_stage_at_least(rows, "offer") & matured,
+    )
+    order = [c for c in SEND_ORDER[1:] if c in rows.columns]
+    found = []
+    for keys in splits:
+        counts = rows.group_by(keys).aggregate(
+            applications=_count(rows),
+            matured=_total(rows._matured),
+            responses=_total(rows._hit),
+            replies=_total(rows._replied),
+            screens=_total(rows._screen),
+            interviews=_total(rows._interview),
+            offers=_total(rows._offer),
+            default_target=rows._target.mean(),
+            any_target=rows._any_target.mean(),
+            matured_target=rows._target.mean(where=rows._matured),
+        )
+        needed = ibis.cases(*((counts.matured_target <= t, n) for t, n in fewest[:-1]), else_=fewest[-1][1])
+        counts = counts.filter(counts.matured >= needed)
+        counted = rows.filter(rows._matured).semi_join(counts, keys)
+        place = ibis.row_number().over(group_by=[counted[k] for k in keys], order_by=[counted[c] for c in order]) + 1
+        hits = counted.mutate(n=place.cast("int64")).filter(lambda t: t._hit).select(*keys, "n")
+        found.append((fetch(counts, keys), fetch(hits, [*keys, "n"])))
+    return found
 
 
 __all__ = [
     "ENGINES",
     "SEARCH_COLUMNS",
     "answered",
+    "arrow",
     "canonical_dtypes",
     "client_rate_rows",
     "client_times",
+    "clients_from_applications",
+    "cohort_facts",
     "complete_clients",
     "connect",
     "exit_tables",
@@ -390,6 +506,7 @@ __all__ = [
     "funnel_counts",
     "judged",
     "parquet_files",
+    "pivot_counts",
     "rate_pairs",
     "read_canonical",
     "replied",

@@ -28,12 +28,13 @@ import pandera.ibis as pa
 from pandera.api.ibis.types import IbisData
 from pandera.backends.ibis.register import register_ibis_backends
 
-from jobsearch_analysis.analysis.engine import complete_clients
+from jobsearch_analysis.analysis.engine import arrow, complete_clients
 from jobsearch_analysis.schema import (
     AS_OF_MESSAGE,
     AS_OF_RULE,
     CHANNELS,
     CLIENT_DATE_COLUMNS,
+    COLUMN_WORDS,
     DATES_AFTER_APPLYING,
     EXIT_REASONS,
     OUTCOMES,
@@ -44,6 +45,11 @@ from jobsearch_analysis.schema import (
 
 def _flag(value: ir.BooleanValue) -> ir.BooleanValue:
     return value.fill_null(False)
+
+
+def column_words(column: str) -> str:
+    """A canonical column in words ("applied_on" -> "date applied")."""
+    return COLUMN_WORDS.get(column, column.replace("_", " "))
 
 
 def _never(value: ir.BooleanValue) -> ir.BooleanValue:
@@ -217,6 +223,7 @@ class Checked:
     """What :func:`check` returns.
 
     rows      how many rows the table has
+    broken    how many of them break at least one rule (:func:`passing` leaves them out)
     failures  one row per rule some rows break: ``rule`` (the check's name, as pandera's reports name it; or
               ``column_missing``, ``wrong_type``, ``not_nullable``), ``column`` (missing for a rule on whole
               rows), ``rows`` (how many rows break it), ``message`` (the rule's own words)
@@ -227,10 +234,17 @@ class Checked:
     rows: int
     failures: pd.DataFrame
     examples: pd.DataFrame
+    broken: int = 0
 
     @property
     def ok(self) -> bool:
         return self.failures.empty
+
+    @property
+    def usable(self) -> bool:
+        """False when the table lacks a column the contract needs, or holds one of another type: no row of it
+        can be checked, so none can be used."""
+        return not self.failures["rule"].isin(WHOLE_TABLE).any()
 
 
 KINDS = {
@@ -240,8 +254,34 @@ KINDS = {
     "int64": lambda t: t.is_integer(),
 }
 """The families of types a column may have in the engine (any string, any date or timestamp, any integer)."""
+KIND_WORDS = {"string": "text", "timestamp": "dates", "boolean": "yes or no", "int64": "whole numbers"}
+BUILT_IN_WORDS = {
+    "str_length": "an empty {column}",
+    "isin": "the {column} is none of {allowed_values}",
+    "in_range": "the {column} is outside {min_value} to {max_value}",
+    "greater_than_or_equal_to": "the {column} is below {min_value}",
+}
+"""pandera's built-in checks on one column in words (their own messages are code: ``isin(['job_board', ...])``)."""
 FAILURE_COLUMNS = ["rule", "column", "rows", "message"]
+WHOLE_TABLE = ("column_missing", "wrong_type")
+"""The failures of a whole table rather than of rows."""
 EXAMPLE_COLUMNS = ["rule", "column", "source_file", "source_row", "value"]
+
+
+def _rule_words(rule, column: str | None) -> str:
+    """A rule's message: its own ``error=`` for the contracts' rules, the words of :data:`BUILT_IN_WORDS` for
+    pandera's checks on one column."""
+    if column is None or rule.name not in BUILT_IN_WORDS:
+        return rule.error or rule.name
+    numbers = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in rule.statistics.items()}
+    return BUILT_IN_WORDS[rule.name].format(column=column_words(column), **numbers)
+
+
+def _kind_words(kind) -> str:
+    for name, test in KINDS.items():
+        if test(kind):
+            return KIND_WORDS[name]
+    return "decimal numbers" if kind.is_floating() else str(kind)
 
 
 def _broken(table: ir.Table, rule, column: str | None) -> ir.BooleanValue:
@@ -267,20 +307,22 @@ def _flagged(table: ir.Table, model: type[pa.DataFrameModel], as_of: object) -> 
     broken = []
 
     def add(rule, column: str | None) -> None:
-        rules.append((rule.name, column, rule.error or rule.name))
+        rules.append((rule.name, column, _rule_words(rule, column)))
         broken.append(_broken(table, rule, column))
 
     for name, column in schema.columns.items():
         if name not in table.columns:
             if column.required:
-                whole.append(("column_missing", name, "the column is missing"))
+                whole.append(("column_missing", name, f"no {column_words(name)} column ({name})"))
             continue
         kind = str(column.dtype)
         if not KINDS[kind](table[name].type()):
-            whole.append(("wrong_type", name, f"the column holds {table[name].type()}, not {kind}"))
+            held = _kind_words(table[name].type())
+            whole.append(("wrong_type", name, f"the {column_words(name)} column ({name}) holds {held}, not "
+                                              f"{KIND_WORDS[kind]}"))  # fmt: skip
             continue
         if not column.nullable:
-            rules.append(("not_nullable", name, "a value is needed"))
+            rules.append(("not_nullable", name, f"no {column_words(name)}"))
             broken.append(table[name].isnull())
         for rule in column.checks:
             add(rule, name)
@@ -324,7 +366,9 @@ def check(table: ir.Table, model: type[pa.DataFrameModel], *, as_of: object = No
         table = complete_clients(table)
     flagged, rules, whole = _flagged(table, model, as_of)
     counts = {f"_r{i}": flagged[f"_r{i}"].sum() for i in range(len(rules))}
-    totals = flagged.aggregate(_rows=flagged.count(), **counts).to_pyarrow().to_pylist()[0]  # one pass
+    if rules:
+        counts["_broken"] = (_any_broken(flagged, rules) > 0).cast("int64").sum()
+    totals = arrow(flagged.aggregate(_rows=flagged.count(), **counts)).to_pylist()[0]  # one pass
     rows = int(totals["_rows"])
     failures = [(rule, column, rows, message) for rule, column, message in whole]
     shown = []
@@ -339,13 +383,42 @@ def check(table: ir.Table, model: type[pa.DataFrameModel], *, as_of: object = No
             "source_row": picked.source_row if "source_row" in table.columns else ibis.null("int64"),
             "value": picked[column].cast("string") if column else ibis.null("string"),
         }
-        found = picked.select(**values).limit(examples).to_pyarrow().to_pandas()
+        found = arrow(picked.select(**values).limit(examples)).to_pandas()
         shown.append(found.assign(rule=rule, column=column))
     failure_table = pd.DataFrame(failures, columns=FAILURE_COLUMNS).astype({"rows": "int64"})
     example_table = (
         pd.concat(shown, ignore_index=True)[EXAMPLE_COLUMNS] if shown else pd.DataFrame(columns=EXAMPLE_COLUMNS)
     )
-    return Checked(rows, failure_table, example_table)
+    broken = rows if whole else int(totals.get("_broken") or 0)
+    return Checked(rows, failure_table, example_table, broken)
 
 
-__all__ = ["Applications", "Checked", "Clients", "check"]
+def _any_broken(flagged: ir.Table, rules: list) -> ir.IntegerValue:
+    """How many rules each row breaks."""
+    total = flagged["_r0"]
+    for i in range(1, len(rules)):
+        total = total + flagged[f"_r{i}"]
+    return total
+
+
+def passing(table: ir.Table, model: type[pa.DataFrameModel], *, as_of: object = None) -> ir.Table:
+    """The rows of ``table`` that break no rule of ``model`` (checked as :func:`check` does, ``as_of`` too), in
+    the columns of ``table`` (for :class:`Clients`, with the optional columns it lacks added empty): what the
+    figures may count, a bad row costing that row alone.
+
+    Raises
+    ------
+    ValueError
+        When the table lacks a column the contract needs, or holds one of another type (:attr:`Checked.usable`).
+    """
+    if model is Clients:
+        table = complete_clients(table)
+    flagged, rules, whole = _flagged(table, model, as_of)
+    if whole:
+        raise ValueError(f"the table cannot be checked: {', '.join(f'{c}: {m}' for _, c, m in whole)}")
+    if not rules:
+        return table
+    return flagged.filter(_any_broken(flagged, rules) == 0).select(*table.columns)
+
+
+__all__ = ["WHOLE_TABLE", "Applications", "Checked", "Clients", "check", "passing"]

@@ -48,6 +48,7 @@ Default targets are published base rates per channel (sources in :data:`BASE_RAT
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -203,6 +204,37 @@ def evidence_path(hits: np.ndarray, n: np.ndarray, target: np.ndarray, segment: 
     out = np.empty_like(total)
     out[order] = total
     return out
+
+
+def _mixture(h: np.ndarray, m: np.ndarray, goal: np.ndarray, hits_at) -> np.ndarray:
+    """The mixture of :func:`evidence_path` after ``m`` counted applications with ``h`` replies, where
+    ``hits_at(at, begun)`` gives the replies among the first ``at`` counted applications of each point's segment
+    (needed where ``begun``)."""
+    total = np.log1p(-CHANGE_WEIGHT) + pivot_evidence(h, m, goal)
+    steps = int(np.ceil(m.max() / CHANGE_EVERY)) if len(m) else 0
+    for j in range(1, steps + 1):
+        begun = m > j * CHANGE_EVERY
+        before = hits_at(j * CHANGE_EVERY, begun)
+        since = np.where(begun, pivot_evidence(h - before, m - j * CHANGE_EVERY, goal), 0.0)
+        total = np.logaddexp(total, np.log(CHANGE_WEIGHT / (j * (j + 1))) + since)
+    return np.logaddexp(total, np.log(CHANGE_WEIGHT / (steps + 1)))  # the change points not reached yet
+
+
+def evidence_at_points(hits: pd.DataFrame, points: pd.DataFrame, target: np.ndarray) -> np.ndarray:
+    """:func:`evidence_path` at some points of each segment's path only, from the positions of its replies:
+    ``hits`` has ``segment`` (a code) and ``n`` (the position, in the order sent, of a counted application that got
+    a reply in time); ``points`` has ``segment`` and ``n`` (the positions to evaluate), and ``target`` is each
+    point's target. The same mixture as along the whole path, so the same numbers."""
+    stride = int(max(points["n"].max() if len(points) else 0, hits["n"].max() if len(hits) else 0)) + 1
+    keys = np.sort(hits["segment"].to_numpy(np.int64) * stride + hits["n"].to_numpy(np.int64))
+    segment = points["segment"].to_numpy(np.int64) * stride
+
+    def hits_at(at, _begun=None) -> np.ndarray:
+        upto = segment + np.minimum(at, stride - 1)
+        return (np.searchsorted(keys, upto, side="right") - np.searchsorted(keys, segment, side="left")).astype(float)
+
+    m = points["n"].to_numpy(float)
+    return _mixture(hits_at(points["n"].to_numpy(np.int64)), m, np.asarray(target, dtype=float), hits_at)
 
 
 def keep_evidence(hits: np.ndarray, n: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -449,13 +481,18 @@ def segment_tests(data, dim, kind, target, *, alpha=ALPHA, family=1) -> pd.DataF
     counts = counts.join(first[["n", "_known_on"]].rename(columns={"n": "decided_after", "_known_on": "decided_on"}),
                          on=keys)  # fmt: skip
     counts = counts.join(walk["llr"].last().rename("llr"), on=keys).join(walk["llr"].max().rename("peak_llr"), on=keys)
+    return _verdicts(counts, keys, threshold, family, pivoted=counts["decided_after"].notna())
+
+
+def _verdicts(counts: pd.DataFrame, keys: list[str], threshold: float, family: int, pivoted) -> pd.DataFrame:
+    """The verdicts, rates and intervals of :func:`segment_tests` from each segment's counts, its target, its
+    evidence now (``llr``) and at its highest (``peak_llr``), and whether it has reached a pivot."""
     counts["llr"] = counts["llr"].fillna(0.0)
     counts["peak_llr"] = counts["peak_llr"].fillna(0.0).clip(lower=0.0)
     hits, n, goal = (counts[c].to_numpy(float) for c in ("responses", "matured", "target"))
     counts["keep_llr"] = keep_evidence(hits, n, goal)
-    pivoted = counts["decided_after"].notna()
     works = counts["keep_llr"] >= np.log(1 / KEEP_GOING_LEVEL)
-    counts["verdict"] = np.select([pivoted, works], ["pivot", "keep_going"], "too_early")
+    counts["verdict"] = np.select([np.asarray(pivoted, dtype=bool), works], ["pivot", "keep_going"], "too_early")
     low, high = wilson(counts["responses"], counts["matured"])
     return counts.assign(
         dimension=" × ".join(keys),
@@ -467,6 +504,73 @@ def segment_tests(data, dim, kind, target, *, alpha=ALPHA, family=1) -> pd.DataF
         pivot_target=pivot_target(hits, n, threshold - np.log1p(-CHANGE_WEIGHT)),
         family=family,
     )
+
+
+COUNT_COLUMNS = ("applications", "matured", "responses", "replies", "screens", "interviews", "offers")
+"""The counts of a segment the tests need (of its applications, those counted, and among the counted, the replies
+in time, any replies, screens, interviews and offers)."""
+
+
+def counted_tests(counts: pd.DataFrame, hits: pd.DataFrame, dim, target, *, alpha=ALPHA, family=1) -> pd.DataFrame:
+    """:func:`segment_tests` from what an engine counts where the applications live, instead of every application.
+
+    ``counts`` has one row per segment: the by-columns, :data:`COUNT_COLUMNS`, and ``default_target``,
+    ``any_target`` and ``matured_target`` (the mean base rates of :func:`prepare`); ``hits`` has the by-columns
+    and ``n``, the position in the order sent of each counted application that got a reply in time. The evidence
+    rises with every counted application without a reply and falls with every reply (each part of the mixture of
+    :func:`evidence_path` does), so along a segment's path it is highest just before a reply or at the end: only
+    those points are evaluated, with the same mixture. The table is :func:`segment_tests`' without
+    ``decided_after`` and ``decided_on`` (when the pivot was reached would need every application's date).
+    """
+    keys = list(dim)
+    threshold = float(np.log(family / alpha))
+    counts = segment_target(counts.reset_index(drop=True), keys, target)
+    segment = pd.Series(np.arange(len(counts)), index=pd.MultiIndex.from_frame(counts[keys]))
+    found = hits.assign(segment=segment.reindex(pd.MultiIndex.from_frame(hits[keys])).to_numpy())
+    found = found.dropna(subset=["segment"]).astype({"segment": np.int64, "n": np.int64})
+    last = pd.DataFrame({"segment": np.arange(len(counts)), "n": counts["matured"].to_numpy(np.int64)})
+    points = pd.concat([found[["segment", "n"]], found[["segment", "n"]].assign(n=found["n"] - 1), last])
+    points = points.loc[points["n"] > 0].drop_duplicates().sort_values(["segment", "n"], ignore_index=True)
+    points["llr"] = evidence_at_points(found, points, counts["target"].to_numpy(float)[points["segment"]])
+    walk = points.groupby("segment", sort=True)["llr"]
+    counts["llr"] = walk.last().reindex(counts.index)
+    counts["peak_llr"] = walk.max().reindex(counts.index)
+    return _verdicts(counts, keys, threshold, family, pivoted=counts["peak_llr"] >= threshold)
+
+
+@lru_cache(maxsize=256)
+def fewest_to_pivot(highest_target: float, *, alpha: float = ALPHA, family: int = 1, most: int = 5000) -> int:
+    """The fewest counted applications with which a segment whose target is at most ``highest_target`` can reach
+    a pivot (``most`` when even that many cannot): the evidence is highest when no reply came, and grows with the
+    target. An engine need not send back the segments with fewer."""
+    for longest in (256, 1024, most):  # a short path first: its mixture has fewer fresh starts to add
+        n = np.arange(1, min(longest, most) + 1, dtype=float)
+        path = _mixture(np.zeros_like(n), n, np.full_like(n, highest_target), lambda at, begun: 0.0)
+        reached = np.flatnonzero(path >= np.log(family / alpha))
+        if len(reached):
+            return int(n[reached[0]])
+    return most
+
+
+def fewest_table(kind: str, target: float | dict | None, *, steps: int = 24) -> list[tuple[float, int]]:
+    """For an engine to leave out the segments that cannot reach a pivot: pairs of a target and the fewest
+    counted applications a segment whose ``matured_target`` is at most that target needs
+    (:func:`fewest_to_pivot`), ascending. With the published base rates (``target`` None) a segment is tested
+    against its ``matured_target``: the targets run from the lowest base rate of ``kind`` to the highest,
+    geometrically spaced. A target given holds whatever the segment's base rates: one pair, at the highest."""
+    high = highest_target(kind, target)
+    if target is not None:
+        return [(high, fewest_to_pivot(high))]
+    targets = np.unique(np.r_[np.geomspace(min(BASE_RATES[kind].values()), high, steps), high])
+    return [(float(t), fewest_to_pivot(float(t))) for t in targets]
+
+
+def highest_target(kind: str, target: float | dict | None) -> float:
+    """The highest target a segment can be tested against, for ``kind`` and the ``target`` given."""
+    if isinstance(target, (int, float)):
+        return float(target)
+    given = list(target.values()) if isinstance(target, dict) else []
+    return float(max([*BASE_RATES[kind].values(), *given]))
 
 
 def _to_decide(counts: pd.DataFrame, threshold: float) -> pd.Series:
@@ -489,6 +593,13 @@ def _segment_counts(data: pd.DataFrame, keys: list[str], target: float | dict | 
     """Per segment of ``keys``: applications, matured, responses, replies, screens, interviews, offers, and the
     ``target`` rate (a number for all, a dict by the segment's value, else the mean of the published base rates
     of its matured applications' channels, or of all of them while none has matured)."""
+    return segment_target(segment_counts(data, keys), keys, target)
+
+
+def segment_counts(data: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """What :func:`counted_tests` needs of each segment of ``keys``, from :func:`prepare`'s table: the keys,
+    :data:`COUNT_COLUMNS`, and the mean base rates ``default_target``, ``any_target`` (of all its applications)
+    and ``matured_target`` (of those counted)."""
     grouped = data.groupby(keys, observed=True, dropna=False, sort=True)
     counts = grouped.agg(
         applications=("_matured", "size"),
@@ -502,16 +613,20 @@ def _segment_counts(data: pd.DataFrame, keys: list[str], target: float | dict | 
         any_target=("_any_target", "mean"),
     ).reset_index()
     matured_target = data.loc[data["_matured"]].groupby(keys, observed=True, dropna=False)["_target"].mean()
-    counts = counts.join(matured_target.rename("matured_target"), on=keys)
-    segment_target = counts["matured_target"].fillna(counts["default_target"])
+    return counts.join(matured_target.rename("matured_target"), on=keys)
+
+
+def segment_target(counts: pd.DataFrame, keys: list[str], target: float | dict | None) -> pd.DataFrame:
+    """``counts`` with each segment's ``target`` (see :func:`_segment_counts`)."""
+    goal = counts["matured_target"].fillna(counts["default_target"])
     if isinstance(target, (int, float)):
-        segment_target = pd.Series(float(target), index=counts.index)
+        goal = pd.Series(float(target), index=counts.index)
     elif isinstance(target, dict):
         given = counts[keys[0]].map(target) if len(keys) == 1 else pd.Series(np.nan, index=counts.index)
-        segment_target = given.astype(float).fillna(segment_target)
-    if ((segment_target <= 0) | (segment_target >= 1)).any():
+        goal = given.astype(float).fillna(goal)
+    if ((goal <= 0) | (goal >= 1)).any():
         raise ValueError("target rates must be between 0 and 1")
-    counts["target"] = segment_target
+    counts["target"] = goal
     return counts
 
 
@@ -620,6 +735,7 @@ __all__ = [
     "BASE_RATES",
     "CHANGE_EVERY",
     "CHANGE_WEIGHT",
+    "COUNT_COLUMNS",
     "DECISION_WINDOW",
     "DEFAULT_BY",
     "FAILING",
@@ -632,13 +748,20 @@ __all__ = [
     "WINDOW_SHARE",
     "PivotTests",
     "SearchContext",
+    "counted_tests",
+    "evidence_at_points",
     "evidence_path",
+    "fewest_table",
+    "fewest_to_pivot",
+    "highest_target",
     "keep_evidence",
     "pivot_evidence",
     "pivot_target",
     "pivot_tests",
     "prepare",
     "search_context",
+    "segment_counts",
+    "segment_target",
     "segment_tests",
     "split_tests",
     "strategy_changes",

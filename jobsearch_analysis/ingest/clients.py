@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -254,9 +255,61 @@ class ClientsResult:
     def render(self, *, max_rows: int = 25, values: bool = True) -> str:
         """The summary as plain text for a terminal; ``values=False`` leaves out the file's name and the values
         of rejected cells (for output that may be shared)."""
-        name = self.file if values else "the clients table"
+        if not values:
+            return self.read.render(max_rows=max_rows)
+        return self.read.render(max_rows=max_rows, name=self.file, errors=self.rejects)
+
+    @property
+    def read(self) -> ClientsRead:
+        """What reading found, without the file's name or any value of a row."""
+        errors = self.rejects.loc[self.rejects["kind"] == "error", list(ClientsRead.ERROR_COLUMNS)]
+        return ClientsRead(
+            rows=self.rows,
+            clients=len(self.clients),
+            rejected=self.rejected,
+            skipped=self.skipped,
+            as_of=self.as_of,
+            columns=dict(self.columns),
+            private=self.private,
+            own=self.own,
+            notes=self.notes,
+            errors=errors.reset_index(drop=True),
+        )
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+@dataclass(frozen=True)
+class ClientsRead:
+    """What reading a clients table found, without the file's name or any value of a row: what the summary and
+    the cohort page say about it, and what ``convert`` keeps beside the canonical Parquet
+    (:class:`CohortRead`).
+
+    rows, clients, rejected, skipped   the table's data rows, and what became of them
+    columns   header -> column read; ``private`` the headers read and not kept; ``own`` the counsellor's own
+              columns kept; ``notes`` anything else the summary says
+    errors    one row per rejected row: ``source_row``, ``column``, ``reason``
+    """
+
+    rows: int
+    clients: int
+    rejected: int
+    skipped: int
+    as_of: pd.Timestamp
+    columns: dict[str, str] = field(default_factory=dict)
+    private: tuple[str, ...] = ()
+    own: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(ClientsRead.ERROR_COLUMNS)))
+
+    ERROR_COLUMNS = ("source_row", "column", "reason")
+
+    def render(self, *, max_rows: int = 25, name: str = "the clients table", errors: pd.DataFrame | None = None) -> str:
+        """The summary as plain text; ``errors`` with a ``value`` column (the rejects, for the counselling
+        team's own terminal) shows the values of the rejected cells."""
         lines = [
-            f"{name}: {self.rows} rows = {len(self.clients)} clients + {self.rejected} rejected "
+            f"{name}: {self.rows} rows = {self.clients} clients + {self.rejected} rejected "
             f"+ {self.skipped} skipped. As of {self.as_of:%Y-%m-%d}."
         ]
         lines.append("  columns read: " + ", ".join(f"{h} -> {r}" for h, r in self.columns.items()))
@@ -265,16 +318,49 @@ class ClientsResult:
         if self.own:
             lines.append("  kept as your own columns: " + ", ".join(self.own))
         lines.extend(f"  {note}" for note in self.notes)
-        errors = self.rejects.loc[self.rejects["kind"] == "error"]
-        for rec in errors.head(max_rows).itertuples(index=False):
-            value = f" {rec.value!r}" if rec.value and values else ""
+        shown = self.errors if errors is None else errors.loc[errors["kind"] == "error"]
+        for rec in shown.head(max_rows).itertuples(index=False):
+            value = f" {rec.value!r}" if getattr(rec, "value", "") else ""
             lines.append(f"  row {rec.source_row}, {rec.column}{value}: {rec.reason}")
-        if len(errors) > max_rows:
-            lines.append(f"  ... and {len(errors) - max_rows} more")
+        if len(shown) > max_rows:
+            lines.append(f"  ... and {len(shown) - max_rows} more")
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.render()
+    def to_dict(self) -> dict:
+        """As plain JSON values (:meth:`from_dict` reads it back)."""
+        errors = self.errors.astype({"source_row": "int64"}) if len(self.errors) else self.errors
+        return {
+            "rows": self.rows,
+            "clients": self.clients,
+            "rejected": self.rejected,
+            "skipped": self.skipped,
+            "as_of": f"{self.as_of:%Y-%m-%d}",
+            "columns": self.columns,
+            "private": list(self.private),
+            "own": list(self.own),
+            "notes": list(self.notes),
+            "errors": [
+                [int(r), str(c), str(why)] for r, c, why in errors[list(self.ERROR_COLUMNS)].itertuples(index=False)
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, found: dict) -> ClientsRead:
+        errors = pd.DataFrame(found["errors"], columns=list(cls.ERROR_COLUMNS)).astype(
+            {"source_row": "int64", "column": "str", "reason": "str"}
+        )
+        return cls(
+            rows=int(found["rows"]),
+            clients=int(found["clients"]),
+            rejected=int(found["rejected"]),
+            skipped=int(found["skipped"]),
+            as_of=pd.Timestamp(found["as_of"]),
+            columns={str(k): str(v) for k, v in found["columns"].items()},
+            private=tuple(found["private"]),
+            own=tuple(found["own"]),
+            notes=tuple(found["notes"]),
+            errors=errors,
+        )
 
 
 def client_role(header: object) -> tuple[str, int] | None:
@@ -422,37 +508,121 @@ def load_clients(
 
 # ----------------------------------------------------------------------------------------------- cohorts
 @dataclass(frozen=True)
-class Cohort:
-    """What :func:`load_cohort` returns.
+class CohortRead:
+    """What reading a caseload found, in numbers and codes, without a file's name or any value of a row: what the
+    cohort page says under "What was read". ``convert`` keeps it beside the canonical Parquet it writes
+    (:meth:`to_json`), so that a page built where the data lives says what the files said when they were read.
 
-    applications   the applications of every client (the canonical table, with ``client_id``)
-    clients        one row per client (:class:`~jobsearch_analysis.schema.Clients`); from the clients table
-                   when there is one, else derived from the applications (see :func:`clients_from_applications`)
-    load           the applications' :class:`~jobsearch_analysis.LoadResult` (rejects, summary)
-    clients_load   the clients table's :class:`ClientsResult`, or None
-    unusable       files of a folder that could not be read at all: file name -> the reason
-    notes          what the summary should say about the cohort as a whole
+    files, rows, applications, rejected, skipped, folded, merged   the applications' files and rows, and what
+              became of them
+    reasons   the rejected rows by issue code, most first: ``(("not_a_date", 3), ...)``
+    unusable  how many files could not be read at all
+    clients   the clients table's :class:`ClientsRead`, or None when there was none
     """
 
-    applications: pd.DataFrame
-    clients: pd.DataFrame
-    load: LoadResult
-    clients_load: ClientsResult | None
+    files: int
+    rows: int
+    applications: int
+    rejected: int
+    skipped: int
     as_of: pd.Timestamp
-    unusable: dict[str, str] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
+    folded: int = 0
+    merged: int = 0
+    reasons: tuple[tuple[str, int], ...] = ()
+    unusable: int = 0
+    clients: ClientsRead | None = None
+
+    def to_json(self) -> str:
+        """As JSON text (:meth:`from_json` reads it back)."""
+        found = {name: getattr(self, name) for name in ("files", "rows", "applications", "rejected", "skipped",
+                                                         "folded", "merged", "unusable")}  # fmt: skip
+        found |= {"as_of": f"{self.as_of:%Y-%m-%d}", "reasons": [list(r) for r in self.reasons]}
+        found["clients"] = None if self.clients is None else self.clients.to_dict()
+        return json.dumps(found)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> CohortRead:
+        found = json.loads(text)
+        counts = {name: int(found[name]) for name in ("files", "rows", "applications", "rejected", "skipped",
+                                                      "folded", "merged", "unusable")}  # fmt: skip
+        return cls(
+            **counts,
+            as_of=pd.Timestamp(found["as_of"]),
+            reasons=tuple((str(code), int(n)) for code, n in found["reasons"]),
+            clients=None if found["clients"] is None else ClientsRead.from_dict(found["clients"]),
+        )
+
+
+@dataclass(frozen=True)
+class CohortFacts:
+    """The few numbers about a caseload's tables that its page and summary say besides the figures, wherever
+    the tables live (:func:`cohort_facts` for DataFrames; an engine counts them where the data is).
+
+    clients                     rows of the clients table (one per client)
+    applications                rows of the applications table
+    clients_with_applications   distinct clients among the applications
+    clients_in_both             of those, how many have a row in the clients table
+    first_start, last_start     the earliest and latest search start
+    silent_clients              clients with applications whose logs record no replies
+    segment_values              for ``program`` and ``counsellor``: how many distinct values they hold
+    """
+
+    clients: int
+    applications: int
+    clients_with_applications: int
+    clients_in_both: int
+    first_start: pd.Timestamp
+    last_start: pd.Timestamp
+    silent_clients: int
+    segment_values: dict[str, int] = field(default_factory=dict)
+
+
+SEGMENT_COLUMNS = ("program", "counsellor")
+"""The clients' columns the cohort page splits the figures by, when they hold two values or more."""
+
+
+def cohort_facts(apps: pd.DataFrame, clients: pd.DataFrame) -> CohortFacts:
+    """The :class:`CohortFacts` of a caseload held in pandas."""
+    with_apps = pd.Index(apps["client_id"].unique())
+    silent = apps.loc[~apps["outcome_recorded"].astype(bool), "client_id"].nunique()
+    return CohortFacts(
+        clients=len(clients),
+        applications=len(apps),
+        clients_with_applications=len(with_apps),
+        clients_in_both=int(with_apps.isin(clients["client_id"]).sum()),
+        first_start=clients["search_start"].min(),
+        last_start=clients["search_start"].max(),
+        silent_clients=int(silent),
+        segment_values={c: int(clients[c].dropna().nunique()) for c in SEGMENT_COLUMNS if c in clients},
+    )
+
+
+NO_CLIENTS_TABLE = (
+    "There is no clients table: each client's search is taken to start at their first application, and a hired "
+    "outcome counts as employment. Give one for intake dates, exits for other reasons and the last contact."
+)
+"""What the summary says of a caseload read without a clients table."""
+
+
+class CohortAccount:
+    """What a caseload says about what was read, from its :class:`CohortRead` and :class:`CohortFacts`: shared
+    by :class:`Cohort` (tables in pandas) and a caseload whose tables live in an engine
+    (:class:`jobsearch_analysis.analysis.engine_cohort.TableCohort`). ``derived`` is True when there was no
+    clients table and the clients were derived from the applications; ``notes`` what the summary says about
+    the cohort as a whole."""
+
+    read: CohortRead
+    facts: CohortFacts
+    notes: tuple[str, ...]
 
     @property
     def derived(self) -> bool:
-        """True when there was no clients table and the clients were derived from the applications."""
-        return self.clients_load is None
+        return self.read.clients is None
 
     @property
     def unmatched(self) -> int:
         """How many clients have applications but no usable row in the clients table (0 without one)."""
-        if self.derived:
-            return 0
-        return len(set(self.applications["client_id"].unique()) - set(self.clients["client_id"]))
+        return 0 if self.derived else self.facts.clients_with_applications - self.facts.clients_in_both
 
     def unmatched_note(self, *, min_clients: int = 1) -> str:
         """The clients with applications but no row, in words ("" when there are none); with ``min_clients``
@@ -473,30 +643,75 @@ class Cohort:
     def render(self, *, fix: Callable[[str], str] = python_fix) -> str:
         """What was read, as plain text that names no client: files are counted, not named (in a folder of
         per-client files a file's name is the client), and no rejected value is shown. The names and reasons
-        are in :attr:`unusable` and the rejects, for the counselling team."""
-        summary = self.load.summary
-        files = len(summary.files)
-        extra = (f" + {summary.folded} folded into histories" if summary.folded else "") + (
-            f" + {summary.merged} matched across files" if summary.merged else ""
+        are in the rejects, for the counselling team."""
+        read = self.read
+        extra = (f" + {read.folded} folded into histories" if read.folded else "") + (
+            f" + {read.merged} matched across files" if read.merged else ""
         )
         lines = [
-            f"Applications: {summary.rows:,} rows in {files} {'file' if files == 1 else 'files'} = "
-            f"{summary.applications:,} applications + {summary.rejected} rejected + {summary.skipped} skipped{extra}, "
-            f"from {self.applications['client_id'].nunique():,} clients."
+            f"Applications: {read.rows:,} rows in {read.files} {'file' if read.files == 1 else 'files'} = "
+            f"{read.applications:,} applications + {read.rejected} rejected + {read.skipped} skipped{extra}, "
+            f"from {self.facts.clients_with_applications:,} clients."
         ]
-        if self.unusable:
-            n = len(self.unusable)
+        if read.unusable:
+            n = read.unusable
             lines.append(
                 f"  {n} {'file' if n == 1 else 'files'} could not be read at all; their names and reasons are in "
                 f"{fix('unusable')}, kept for your team."
             )
-        if self.clients_load is not None:
-            lines.append("Clients: " + self.clients_load.render(values=False))
+        if read.clients is not None:
+            lines.append("Clients: " + read.clients.render())
         lines.extend([note for note in (self.unmatched_note(), *self.notes) if note])
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.render()
+
+
+@dataclass(frozen=True)
+class Cohort(CohortAccount):
+    """What :func:`load_cohort` returns.
+
+    applications   the applications of every client (the canonical table, with ``client_id``)
+    clients        one row per client (:class:`~jobsearch_analysis.schema.Clients`); from the clients table
+                   when there is one, else derived from the applications (see :func:`clients_from_applications`)
+    load           the applications' :class:`~jobsearch_analysis.LoadResult` (rejects, summary)
+    clients_load   the clients table's :class:`ClientsResult`, or None
+    unusable       files of a folder that could not be read at all: file name -> the reason
+    notes          what the summary should say about the cohort as a whole
+    """
+
+    applications: pd.DataFrame
+    clients: pd.DataFrame
+    load: LoadResult
+    clients_load: ClientsResult | None
+    as_of: pd.Timestamp
+    unusable: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def read(self) -> CohortRead:
+        """What reading found (:class:`CohortRead`)."""
+        summary = self.load.summary
+        return CohortRead(
+            files=len(summary.files),
+            rows=summary.rows,
+            applications=summary.applications,
+            rejected=summary.rejected,
+            skipped=summary.skipped,
+            as_of=self.as_of,
+            folded=summary.folded,
+            merged=summary.merged,
+            reasons=tuple(issue.counted(self.load.issues, "error")),
+            unusable=len(self.unusable),
+            clients=None if self.clients_load is None else self.clients_load.read,
+        )
+
+    @property
+    def facts(self) -> CohortFacts:
+        """The numbers the page says about the tables (:class:`CohortFacts`; counted at each call, in a tenth of
+        a second for a million applications)."""
+        return cohort_facts(self.applications, self.clients)
 
 
 def clients_from_applications(apps: pd.DataFrame) -> pd.DataFrame:
@@ -606,11 +821,7 @@ def load_cohort(
     else:
         clients_load = None
         table = clients_from_applications(apps)
-        notes.append(
-            "There is no clients table: each client's search is taken to start at their first application, and "
-            "a hired outcome counts as employment. Give one for intake dates, exits for other reasons and the "
-            "last contact."
-        )
+        notes.append(NO_CLIENTS_TABLE)
     return Cohort(
         applications=apps,
         clients=table,
@@ -713,5 +924,6 @@ def _combine(results: list[LoadResult], as_of: pd.Timestamp) -> LoadResult:
     return LoadResult(applications=apps, rejects=rejects, summary=summary, as_of=as_of, issues=found)
 
 
-__all__ = ["CLIENT_ALIASES", "EXIT_WORDS", "ClientsResult", "Cohort", "clients_from_applications", "load_clients",
-           "load_cohort"]  # fmt: skip
+__all__ = ["CLIENT_ALIASES", "EXIT_WORDS", "NO_CLIENTS_TABLE", "SEGMENT_COLUMNS", "ClientsRead", "ClientsResult",
+           "Cohort", "CohortAccount", "CohortFacts", "CohortRead", "clients_from_applications", "cohort_facts",
+           "load_clients", "load_cohort"]  # fmt: skip

@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from jobsearch_analysis.analysis import cohort
-from jobsearch_analysis.ingest.clients import Cohort
-from jobsearch_analysis.ingest.issues import counted, issue_type
+from jobsearch_analysis.ingest.clients import CohortAccount
+from jobsearch_analysis.ingest.issues import issue_type
 from jobsearch_analysis.notes import Note, NoteCode
 from jobsearch_analysis.present import charts, page
 from jobsearch_analysis.present import words as wording
@@ -75,19 +75,18 @@ def _clients(n: int, min_clients: int) -> str:
     return f"fewer than {min_clients} clients" if 0 < n < min_clients else wording.plural(n, "client", "clients")
 
 
-def _about(data: Cohort, min_clients: int, *, as_of: bool = True) -> str:
+def _about(data: CohortAccount, min_clients: int, *, as_of: bool = True) -> str:
     """Who the figures are about, in a line (for charts, with the as-of date; for the page's subtitle, which
     says it already, without)."""
-    clients = data.clients
-    first, last = clients["search_start"].min(), clients["search_start"].max()
-    with_apps = set(data.applications["client_id"])
-    both = len(with_apps & set(clients["client_id"]))
+    facts = data.facts
+    first, last = facts.first_start, facts.last_start
+    with_apps, both = facts.clients_with_applications, facts.clients_in_both
     begun = f"in {first:%B %Y}" if f"{first:%Y%m}" == f"{last:%Y%m}" else f"{first:%B %Y} to {last:%B %Y}"
     some = f"fewer than {min_clients}" if 0 < both < min_clients else f"{both:,}"
-    overlap = "" if data.derived or both == len(with_apps) else f" ({some} of them in the clients table)"
+    overlap = "" if data.derived or both == with_apps else f" ({some} of them in the clients table)"
     text = (
-        f"{_clients(len(clients), min_clients)} in the clients table, {len(data.applications):,} applications from "
-        f"{_clients(len(with_apps), min_clients)}{overlap}; searches begun {begun}"
+        f"{_clients(facts.clients, min_clients)} in the clients table, {facts.applications:,} applications from "
+        f"{_clients(with_apps, min_clients)}{overlap}; searches begun {begun}"
     )
     return text + (f", as of {data.as_of:%d %b %Y}" if as_of else "")
 
@@ -396,28 +395,24 @@ def triage_in_words(listed: pd.DataFrame, *, kind: str = "positive") -> pd.DataF
 
 
 # ----------------------------------------------------------------------------------------------- sections
-def _loading(data: Cohort, min_clients: int) -> dict:
-    summary = data.load.summary
+def _loading(data: CohortAccount, min_clients: int) -> dict:
+    read = data.read
     # Rows counted by the kind of problem, in words without any row's detail; no value that broke a rule is shown.
-    reasons = [
-        {"reason": wording.for_people(issue_type(code).render()), "rows": n}
-        for code, n in counted(data.load.issues, "error")
-    ]
+    reasons = [{"reason": wording.for_people(issue_type(code).render()), "rows": n} for code, n in read.reasons]
     clients = None
-    if data.clients_load is not None:
-        loaded = data.clients_load
-        errors = loaded.rejects.loc[loaded.rejects["kind"] == "error"]
-        few = 0 < len(loaded.clients) < min_clients
+    if read.clients is not None:
+        loaded = read.clients
+        few = 0 < loaded.clients < min_clients
         clients = {
             "rows": f"fewer than {min_clients}" if few else f"{loaded.rows:,}",
-            "clients": f"fewer than {min_clients}" if few else f"{len(loaded.clients):,}",
+            "clients": f"fewer than {min_clients}" if few else f"{loaded.clients:,}",
             "rejected": loaded.rejected,
             "skipped": loaded.skipped,
             "columns": [f"{h} → {wording.column_words(r)}" for h, r in loaded.columns.items()],
             "private": list(loaded.private),
             "notes": list(loaded.notes),
             "errors": page.table(
-                errors,
+                loaded.errors,
                 {
                     "source_row": ("row", wording.count),
                     "column": ("column", str),
@@ -426,19 +421,19 @@ def _loading(data: Cohort, min_clients: int) -> dict:
             ),
         }
     return {
-        "files": len(summary.files),
-        "rows": summary.rows,
-        "applications": summary.applications,
-        "rejected": summary.rejected,
-        "skipped": summary.skipped,
-        "folded": summary.folded,
-        "merged": summary.merged,
+        "files": read.files,
+        "rows": read.rows,
+        "applications": read.applications,
+        "rejected": read.rejected,
+        "skipped": read.skipped,
+        "folded": read.folded,
+        "merged": read.merged,
         "reasons": reasons,
-        "unusable": len(data.unusable),
+        "unusable": read.unusable,
         "clients": clients,
         "notes": [note for note in (data.unmatched_note(min_clients=min_clients), *data.notes) if note],
         "derived": data.derived,
-        "small": 0 < len(data.clients) < min_clients,
+        "small": 0 < data.facts.clients < min_clients,
     }
 
 
@@ -465,7 +460,7 @@ def _employment_cells(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
+def _employment(data: CohortAccount, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
     overall = cohort.time_to_employment(data.clients, min_clients=min_clients)
     start = overall.summary["from_day"].iloc[0] if len(overall.summary) else 0
     start = float(start) if pd.notna(start) else 0.0
@@ -476,8 +471,7 @@ def _employment(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[
     frames = {"time_to_employment": overall.summary, "employment_curve": overall.curve}
     summaries = [overall.summary.assign(group="all clients")]
     for column, words in (("program", "programme"), ("counsellor", "counsellor team")):
-        values = data.clients[column].dropna() if column in data.clients else pd.Series(dtype="str")
-        if values.nunique() < 2:
+        if data.facts.segment_values.get(column, 0) < 2:
             continue
         split = cohort.time_to_employment(data.clients, by=column, min_clients=min_clients)
         summaries.append(
@@ -569,7 +563,7 @@ def _overall_figures(row: pd.Series, summary: pd.Series, start: float) -> dict:
     }
 
 
-def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
+def _exits(data: CohortAccount, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
     curves = cohort.exit_curves(data.clients, min_clients=min_clients)
     incidence = curves.incidence
     summary = cohort.exit_summary(data.clients, min_clients=min_clients)
@@ -621,7 +615,7 @@ def _exits(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart
     return {"table": table, "notes": notes}, [chart], {"exit_incidence": incidence, "exit_summary": summary}
 
 
-def _strategies(data: Cohort, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
+def _strategies(data: CohortAccount, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
     rates = cohort.client_rates(data.applications, by="channel", as_of=data.as_of, min_clients=min_clients)
     overall = cohort.client_rates(data.applications, as_of=data.as_of, min_clients=min_clients)
     found = {
@@ -705,7 +699,7 @@ def _overall_rates(overall: pd.DataFrame) -> dict | None:
     }
 
 
-def _strategy_notes(data: Cohort, rates: pd.DataFrame, min_clients: int) -> list[str]:
+def _strategy_notes(data: CohortAccount, rates: pd.DataFrame, min_clients: int) -> list[str]:
     """What the strategies section hides, and which applications it leaves out."""
     notes = []
     hidden_rates = int(rates[["clients", "client_mean", "client_q25", "top_tenth_share"]].isna().any(axis=1).sum())
@@ -716,7 +710,7 @@ def _strategy_notes(data: Cohort, rates: pd.DataFrame, min_clients: int) -> list
             f"rates that rest on the replies of fewer than {min_clients} clients, quartiles of fewer than "
             f"{4 * min_clients} clients, a busiest tenth of fewer than {min_clients}."
         )
-    silent = data.applications.loc[~data.applications["outcome_recorded"].astype(bool), "client_id"].nunique()
+    silent = data.facts.silent_clients
     if silent:
         notes.append(
             f"{_clients(silent, min_clients).capitalize()} sent applications whose logs record no replies (a "
@@ -731,7 +725,7 @@ TRIAGE_SHARED = ["rank", "client_id", "weeks_searching", "milestone", "strategy"
 """The columns of the triage list written beside the page (the library's ``triage`` has more, for the team)."""
 
 
-def _triage(data: Cohort, secret: str | bytes, generated: bool) -> tuple[dict, dict]:
+def _triage(data: CohortAccount, secret: str | bytes, generated: bool) -> tuple[dict, dict]:
     found = cohort.triage_list(data.applications, None if data.derived else data.clients, as_of=data.as_of)
     listed = triage_in_words(pseudonymise(found.table, secret, columns=["client_id"]))
     table = page.table(
@@ -760,7 +754,7 @@ def _triage(data: Cohort, secret: str | bytes, generated: bool) -> tuple[dict, d
 
 # ----------------------------------------------------------------------------------------------- building
 def build_cohort(
-    data: Cohort,
+    data: CohortAccount,
     *,
     secret: str | bytes | None = None,
     min_clients: int = MIN_CELL,
@@ -772,8 +766,9 @@ def build_cohort(
 
     Parameters
     ----------
-    data : Cohort
-        What :func:`jobsearch_analysis.ingest.clients.load_cohort` returned.
+    data : Cohort or TableCohort
+        What :func:`jobsearch_analysis.ingest.clients.load_cohort` returned, or a caseload whose tables live in
+        an engine (:func:`jobsearch_analysis.analysis.engine_cohort.open_cohort`).
     secret : str or bytes, optional
         The key for the triage list's pseudonyms (at least 16 characters). The same secret gives the same
         pseudonyms in every report; without one, a random key is used and the page says the pseudonyms change

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 
 from jobsearch_analysis import sample_path
-from jobsearch_analysis.analysis import cohort, engine
+from jobsearch_analysis.analysis import cohort, engine, pivot
 from jobsearch_analysis.analysis.survival import life_table, life_table_from_counts
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest.clients import load_cohort
@@ -122,6 +122,18 @@ def test_a_simulated_quarter_million_applications_give_the_same_figures(simulate
     con = engine.connect()
     tables = (engine.read_canonical(apps_path, con), engine.read_canonical(clients_path, con))
     check_all((apps, clients), tables, as_of, min_clients=5, by_clients="program", by_apps="channel")
+
+
+def test_the_triage_list_brings_back_counts_and_the_places_of_replies_not_the_applications(simulated, tmp_path):
+    apps, clients, as_of = simulated
+    apps_path, clients_path = written(tmp_path, apps, clients, "file")
+    con = engine.connect()
+    _, _, mine = engine.still_searching(engine.read_canonical(apps_path, con), engine.read_canonical(clients_path, con))
+    found = engine.pivot_counts(mine, list(cohort.TRIAGE_SPLITS), kind="positive", as_of=as_of,
+                                window=pivot.DECISION_WINDOW, fewest=pivot.fewest_table("positive", None))  # fmt: skip
+    searching = cohort.still_searching(apps, clients)[2]
+    assert sum(len(counts) + len(hits) for counts, hits in found) * 10 < len(searching)
+    assert all(hits["n"].ge(1).all() for _, hits in found)
 
 
 def test_without_segments_or_intakes_the_engine_fills_in_the_optional_columns(sample):

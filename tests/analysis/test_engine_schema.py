@@ -123,3 +123,47 @@ def test_broken_clients_are_counted_and_their_optional_columns_may_be_absent(sam
         "last_contact_on_not_before_search_start": 1,
         "client_id_unique": 1,
     }
+
+
+def rejected_rows(frame: pd.DataFrame, model) -> set[int]:
+    """The rows (by position) the pandas schema rejects: the reference for what the engine leaves out."""
+    try:
+        schema.with_as_of(model, AS_OF).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as error:
+        return set(error.failure_cases["index"].dropna().astype(int))
+    return set()
+
+
+def test_the_rows_left_out_are_exactly_those_the_pandas_schema_rejects(sample, tmp_path):
+    bad = broken_applications(sample[0], unknown_channel=False).reset_index(drop=True)
+    table = in_duckdb(bad, tmp_path)
+    found = engine_schema.check(table, engine_schema.Applications, as_of=AS_OF)
+    kept = engine.fetch(engine_schema.passing(table, engine_schema.Applications, as_of=AS_OF))
+    rejected = rejected_rows(bad, schema.Applications)
+    assert found.broken == len(rejected) == 7  # the duplicated id breaks one rule, the late row two
+    assert sorted(kept["source_row"]) == sorted(bad.drop(index=list(rejected))["source_row"])
+    assert list(kept.columns) == list(bad.columns)
+
+
+def test_a_table_without_a_broken_row_passes_whole_and_one_that_cannot_be_checked_is_refused(sample, tmp_path):
+    table = in_duckdb(sample[1], tmp_path)
+    assert engine_schema.check(table, engine_schema.Clients, as_of=AS_OF).broken == 0
+    assert engine.fetch(engine_schema.passing(table, engine_schema.Clients)).shape[0] == len(sample[1])
+    unusable = engine.connect().create_table(
+        "apps", pa_arrow.Table.from_pandas(sample[0].drop(columns=["source_row"]), preserve_index=False)
+    )
+    found = engine_schema.check(unusable, engine_schema.Applications)
+    assert not found.usable and found.broken == found.rows
+    with pytest.raises(ValueError, match="cannot be checked"):
+        engine_schema.passing(unusable, engine_schema.Applications)
+
+
+def test_rules_on_one_column_are_said_in_words_not_code(sample, tmp_path):
+    bad = broken_applications(sample[0])
+    found = engine_schema.check(in_duckdb(bad, tmp_path), engine_schema.Applications, as_of=AS_OF)
+    said = found.failures.set_index("rule")["message"]
+    assert said["isin"] == "the channel is none of " + ", ".join(schema.CHANNELS)
+    assert said["str_length"] == "an empty company"
+    assert said["in_range"] == "the interest is outside 1 to 5"
+    missing = engine_schema.check(in_duckdb(bad.drop(columns=["applied_on"]), tmp_path), engine_schema.Applications)
+    assert missing.failures["message"].iloc[0] == "no date applied column (applied_on)"

@@ -62,3 +62,17 @@ def test_rates_funnel_and_triage_are_the_same_in_spark(sample):
     same(cohort.client_rates(apps, "channel", as_of=as_of), cohort.client_rates(apps_table, "channel", as_of=as_of))
     same(cohort.client_funnel(apps), cohort.client_funnel(apps_table))
     same(cohort.triage(apps, clients, as_of=as_of), cohort.triage(apps_table, clients_table, as_of=as_of))
+
+
+def test_the_cohort_page_is_the_same_from_spark(spark, sample, tmp_path):
+    from jobsearch_analysis.analysis.engine_cohort import open_cohort
+    from jobsearch_analysis.ingest.convert import convert
+    from jobsearch_analysis.present.cohort_report import build_cohort
+    from tests.test_cli_engine import SECRET, chart_data, page_text, same_numbers
+
+    convert(sample_path("cohort_applications"), tmp_path, clients=sample_path("cohort_clients"), as_of=AS_OF)
+    loaded = load_cohort(sample_path("cohort_applications"), clients=sample_path("cohort_clients"), as_of=AS_OF)
+    expected = build_cohort(loaded, secret=SECRET).html
+    found = build_cohort(open_cohort(tmp_path, con=spark), secret=SECRET).html
+    assert page_text(found) == page_text(expected)
+    same_numbers(chart_data(expected), chart_data(found))
