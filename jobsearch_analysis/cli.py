@@ -259,6 +259,13 @@ def _parser() -> argparse.ArgumentParser:
         "big for memory",
     )
     cohort.add_argument(
+        "--engine-memory",
+        type=_memory,
+        metavar="SIZE",
+        help="with --engine: the most memory it may hold, e.g. 6GB (DuckDB spills to disk past it; default: 80%% "
+        "of the machine's)",
+    )
+    cohort.add_argument(
         "--secret-file",
         metavar="FILE",
         help=f"the key for clients' pseudonyms (or set {SECRET_VARIABLE}); without it they change every run",
@@ -296,6 +303,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 ENGINE_CHOICES = ("pandas", "duckdb", "spark")
+
+
+def _memory(text: str) -> str:
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[MGT]B?\s*", text, flags=re.IGNORECASE):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size; write it as 6GB or 500MB")
+    number, unit = re.match(r"\s*([\d.]+)\s*([MGT])", text, flags=re.IGNORECASE).groups()
+    return f"{number}{unit.upper()}B"
 
 
 def _add_cohort_options(group) -> None:
@@ -830,6 +844,8 @@ def _cohort_report(args: argparse.Namespace) -> int:
         raise LoadError("give the cohort with --cohort DIR_OR_FILE alone, not as FILE arguments")
     secret = _secret(args, required=False)
     in_pandas = args.engine == "pandas"
+    if in_pandas and args.engine_memory:
+        raise LoadError("--engine-memory goes with --engine duckdb or --engine spark")
     progress = Progress(COHORT_STEPS - args.no_triage + bool(args.png_dir), quiet=args.quiet)
     with progress:
         data = _read_cohort(args, progress) if in_pandas else _engine_cohort(args, progress)
@@ -907,7 +923,7 @@ def _engine_cohort(args: argparse.Namespace, progress: Progress):
         raise LoadError(f"{', '.join(given)}: with --engine the cohort is canonical Parquet, read as it was "
                         "written; give these to jobsearch-analysis convert")  # fmt: skip
     progress(f"reading and checking the cohort {Path(args.cohort).name} in {args.engine}")
-    return open_cohort(args.cohort, args.clients, con=connect(args.engine), as_of=args.as_of)
+    return open_cohort(args.cohort, args.clients, con=connect(args.engine, memory=args.engine_memory), as_of=args.as_of)
 
 
 def _print_checks(data, engine: str) -> None:
@@ -1010,9 +1026,12 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.cohort or args.sample == "cohort":
         return _cohort_report(args)
-    if args.clients or args.clients_map or args.secret_file or args.no_triage or args.min_clients:
+    cohort_only = (args.clients, args.clients_map, args.secret_file, args.no_triage, args.min_clients,
+                   args.engine != "pandas", args.engine_memory)  # fmt: skip
+    if any(cohort_only):
         raise LoadError(
-            "--clients, --clients-map, --secret-file, --min-clients and --no-triage are for cohort reports (--cohort)"
+            "--clients, --clients-map, --secret-file, --min-clients, --no-triage and --engine are for cohort reports "
+            "(--cohort)"
         )
     progress = Progress(REPORT_STEPS + bool(args.png_dir), quiet=args.quiet)
     with progress:
