@@ -250,21 +250,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     cohort = report.add_argument_group("cohorts (a counsellor's caseload)")
     _add_cohort_options(cohort)
-    cohort.add_argument(
-        "--engine",
-        choices=ENGINE_CHOICES,
-        default="pandas",
-        help="where to count the figures: pandas (default: the files are read into memory), or duckdb or spark "
-        "over canonical Parquet as convert writes it (--cohort a file, a folder or a glob), for caseloads too "
-        "big for memory",
-    )
-    cohort.add_argument(
-        "--engine-memory",
-        type=_memory,
-        metavar="SIZE",
-        help="with --engine: the most memory it may hold, e.g. 6GB (DuckDB spills to disk past it; default: 80%% "
-        "of the machine's)",
-    )
+    _add_engine_options(cohort)
     cohort.add_argument(
         "--secret-file",
         metavar="FILE",
@@ -281,20 +267,7 @@ def _parser() -> argparse.ArgumentParser:
         "--no-triage", action="store_true", help="leave out the list of clients to talk to (for sharing)"
     )
     _add_load_options(report)
-    convert = commands.add_parser(
-        "convert", help="write a log (or a caseload) as validated canonical Parquet, for report --engine"
-    )
-    convert.add_argument("files", nargs="*", metavar="INPUT")
-    convert.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="OUT",
-        help="the folder to write applications.parquet (and clients.parquet) in",
-    )
-    convert.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows, with reasons, to a CSV")
-    _add_cohort_options(convert)
-    _add_load_options(convert, contacts=False)
+    _add_convert(commands)
     lookup = commands.add_parser("pseudonym", help="print the pseudonym the cohort report gives a client id")
     lookup.add_argument("ids", nargs="+", metavar="ID")
     lookup.add_argument("--secret-file", metavar="FILE", help=f"the key (or set {SECRET_VARIABLE})")
@@ -310,6 +283,43 @@ def _memory(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} is not a size; write it as 6GB or 500MB")
     number, unit = re.match(r"\s*([\d.]+)\s*([MGT])", text, flags=re.IGNORECASE).groups()
     return f"{number}{unit.upper()}B"
+
+
+def _add_engine_options(group) -> None:
+    """The options that say where a cohort report counts its figures: ``--engine`` and ``--engine-memory``."""
+    group.add_argument(
+        "--engine",
+        choices=ENGINE_CHOICES,
+        default="pandas",
+        help="where to count the figures: pandas (default: the files are read into memory), or duckdb or spark "
+        "over canonical Parquet as convert writes it (--cohort a file, a folder or a glob), for caseloads too "
+        "big for memory",
+    )
+    group.add_argument(
+        "--engine-memory",
+        type=_memory,
+        metavar="SIZE",
+        help="with --engine: the most memory it may hold, e.g. 6GB (DuckDB spills to disk past it; default: 80%% "
+        "of the machine's)",
+    )
+
+
+def _add_convert(commands) -> None:
+    """The ``convert`` command and its options."""
+    convert = commands.add_parser(
+        "convert", help="write a log (or a caseload) as validated canonical Parquet, for report --engine"
+    )
+    convert.add_argument("files", nargs="*", metavar="INPUT")
+    convert.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the folder to write applications.parquet (and clients.parquet) in",
+    )
+    convert.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows, with reasons, to a CSV")
+    _add_cohort_options(convert)
+    _add_load_options(convert, contacts=False)
 
 
 def _add_cohort_options(group) -> None:
