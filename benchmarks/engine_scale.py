@@ -34,6 +34,7 @@ import contextlib
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -214,6 +215,7 @@ def measure(engine_name: str, rows: int, options: argparse.Namespace) -> list[di
         record["applications"] = applications
     with contextlib.suppress(Exception):
         con.disconnect()
+    shutil.rmtree(spill, ignore_errors=True)  # the engine's spill files and the page
     return results
 
 

@@ -35,6 +35,7 @@ def test_engine_benchmark_runs_every_step_and_says_its_goals(tmp_path):
         assert step in out
     assert "Goals" in out and "peak memory" in out and "at 100M: not measured" in out
     assert sorted(p.name for p in (tmp_path / "canonical_3000").iterdir()) == ["applications", "clients", "complete"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["canonical_3000"]  # no spill left behind
 
 
 def test_pivot_benchmark_runs():
