@@ -96,12 +96,12 @@ def generate(folder: Path, rows: int) -> dict[str, Path]:
 
 
 # ----------------------------------------------------------------------------------------------- measuring
-def _reset_peak() -> None:
+def reset_peak() -> None:
     with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")  # Linux: reset the resident high-water mark
 
 
-def _peak_mb() -> float:
+def peak_mb() -> float:
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -124,11 +124,11 @@ def measure(rows: int, folder: Path) -> list[dict]:
     results: list[dict] = []
 
     def step(name: str, function, group: str = ""):
-        _reset_peak()
+        reset_peak()
         start = time.perf_counter()
         value = function()
         results.append({"rows": rows, "step": name, "group": group, "seconds": time.perf_counter() - start,
-                        "peak_mb": _peak_mb()})  # fmt: skip
+                        "peak_mb": peak_mb()})  # fmt: skip
         return value
 
     step("bare read_csv (pyarrow) [baseline]", lambda: pd.read_csv(files["csv"], engine="pyarrow"), "baseline")
@@ -174,7 +174,7 @@ def metric_steps(apps: pd.DataFrame) -> list[tuple[str, object]]:
 
 
 # ----------------------------------------------------------------------------------------------- reporting
-def _label(rows: int) -> str:
+def label(rows: int) -> str:
     return f"{rows / 1e6:g}M" if rows >= 1_000_000 else f"{rows / 1e3:g}k"
 
 
@@ -185,7 +185,7 @@ def report(records: list[dict]) -> str:
     sizes = sorted(frame["rows"].unique())
     lines = []
     width = max(frame["step"].str.len())
-    header = f"{'step':<{width}}" + "".join(f"  {_label(r) + ' s':>9}  {'x read':>7}  {'peak MB':>8}" for r in sizes)
+    header = f"{'step':<{width}}" + "".join(f"  {label(r) + ' s':>9}  {'x read':>7}  {'peak MB':>8}" for r in sizes)
     lines += [header, "-" * len(header)]
     totals = {}
     for name in dict.fromkeys(frame["step"]):
@@ -210,13 +210,13 @@ def report(records: list[dict]) -> str:
     for r in sizes:
         t = totals[r]
         lines.append(
-            f"  {_label(r):>5}: load {t['load'] / t['base']:.1f}x the bare read (goal 2x); load + all metrics + "
+            f"  {label(r):>5}: load {t['load'] / t['base']:.1f}x the bare read (goal 2x); load + all metrics + "
             f"every client's verdict {t['all'] / t['base']:.1f}x (goal 5x at 1M); peak memory {t['peak']:,.0f} MB"
         )
     for small, large in itertools.pairwise(sizes):
         if large == 10 * small:
             growth = totals[large]["all"] / totals[small]["all"]
-            lines.append(f"  {_label(small)} -> {_label(large)}: 10x the rows took {growth:.1f}x the time (goal 12x)")
+            lines.append(f"  {label(small)} -> {label(large)}: 10x the rows took {growth:.1f}x the time (goal 12x)")
     return "\n".join(lines)
 
 
@@ -234,9 +234,9 @@ def main() -> None:
     sizes = [int(float(s)) for s in args.sizes.split(",")]
     records: list[dict] = []
     for rows in sizes:
-        print(f"{_label(rows)} rows: generating (once; kept in {folder})", file=sys.stderr, flush=True)
+        print(f"{label(rows)} rows: generating (once; kept in {folder})", file=sys.stderr, flush=True)
         generate(folder, rows)
-        print(f"{_label(rows)} rows: measuring in a fresh process", file=sys.stderr, flush=True)
+        print(f"{label(rows)} rows: measuring in a fresh process", file=sys.stderr, flush=True)
         done = subprocess.run(
             [sys.executable, __file__, "--one", str(rows), "--data-dir", str(folder)],
             check=True,
@@ -245,13 +245,13 @@ def main() -> None:
             env={**os.environ, "PYTHONWARNINGS": "ignore"},
         )
         records += json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"Machine: {os.cpu_count()} cores, {_memory_gb():.0f} GiB; pandas {pd.__version__}, numpy {np.__version__}")
+    print(f"Machine: {os.cpu_count()} cores, {memory_gb():.0f} GiB; pandas {pd.__version__}, numpy {np.__version__}")
     print(report(records))
     if args.json:
         Path(args.json).write_text(json.dumps(records, indent=1))
 
 
-def _memory_gb() -> float:
+def memory_gb() -> float:
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     except (ValueError, OSError, AttributeError):

@@ -250,14 +250,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     cohort = report.add_argument_group("cohorts (a counsellor's caseload)")
     _add_cohort_options(cohort)
-    cohort.add_argument(
-        "--engine",
-        choices=ENGINE_CHOICES,
-        default="pandas",
-        help="where to count the figures: pandas (default: the files are read into memory), or duckdb or spark "
-        "over canonical Parquet as convert writes it (--cohort a file, a folder or a glob), for caseloads too "
-        "big for memory",
-    )
+    _add_engine_options(cohort)
     cohort.add_argument(
         "--secret-file",
         metavar="FILE",
@@ -274,6 +267,45 @@ def _parser() -> argparse.ArgumentParser:
         "--no-triage", action="store_true", help="leave out the list of clients to talk to (for sharing)"
     )
     _add_load_options(report)
+    _add_convert(commands)
+    lookup = commands.add_parser("pseudonym", help="print the pseudonym the cohort report gives a client id")
+    lookup.add_argument("ids", nargs="+", metavar="ID")
+    lookup.add_argument("--secret-file", metavar="FILE", help=f"the key (or set {SECRET_VARIABLE})")
+    lookup.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+    return parser
+
+
+ENGINE_CHOICES = ("pandas", "duckdb", "spark")
+
+
+def _memory(text: str) -> str:
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[MGT]B?\s*", text, flags=re.IGNORECASE):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size; write it as 6GB or 500MB")
+    number, unit = re.match(r"\s*([\d.]+)\s*([MGT])", text, flags=re.IGNORECASE).groups()
+    return f"{number}{unit.upper()}B"
+
+
+def _add_engine_options(group) -> None:
+    """The options that say where a cohort report counts its figures: ``--engine`` and ``--engine-memory``."""
+    group.add_argument(
+        "--engine",
+        choices=ENGINE_CHOICES,
+        default="pandas",
+        help="where to count the figures: pandas (default: the files are read into memory), or duckdb or spark "
+        "over canonical Parquet as convert writes it (--cohort a file, a folder or a glob), for caseloads too "
+        "big for memory",
+    )
+    group.add_argument(
+        "--engine-memory",
+        type=_memory,
+        metavar="SIZE",
+        help="with --engine: the most memory it may hold, e.g. 6GB (DuckDB spills to disk past it; default: 80%% "
+        "of the machine's)",
+    )
+
+
+def _add_convert(commands) -> None:
+    """The ``convert`` command and its options."""
     convert = commands.add_parser(
         "convert", help="write a log (or a caseload) as validated canonical Parquet, for report --engine"
     )
@@ -288,14 +320,6 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--rejects", metavar="OUT.csv", help="write the rejected rows, with reasons, to a CSV")
     _add_cohort_options(convert)
     _add_load_options(convert, contacts=False)
-    lookup = commands.add_parser("pseudonym", help="print the pseudonym the cohort report gives a client id")
-    lookup.add_argument("ids", nargs="+", metavar="ID")
-    lookup.add_argument("--secret-file", metavar="FILE", help=f"the key (or set {SECRET_VARIABLE})")
-    lookup.add_argument("--debug", action="store_true", help="show the full traceback of an error")
-    return parser
-
-
-ENGINE_CHOICES = ("pandas", "duckdb", "spark")
 
 
 def _add_cohort_options(group) -> None:
@@ -830,6 +854,8 @@ def _cohort_report(args: argparse.Namespace) -> int:
         raise LoadError("give the cohort with --cohort DIR_OR_FILE alone, not as FILE arguments")
     secret = _secret(args, required=False)
     in_pandas = args.engine == "pandas"
+    if in_pandas and args.engine_memory:
+        raise LoadError("--engine-memory goes with --engine duckdb or --engine spark")
     progress = Progress(COHORT_STEPS - args.no_triage + bool(args.png_dir), quiet=args.quiet)
     with progress:
         data = _read_cohort(args, progress) if in_pandas else _engine_cohort(args, progress)
@@ -907,7 +933,7 @@ def _engine_cohort(args: argparse.Namespace, progress: Progress):
         raise LoadError(f"{', '.join(given)}: with --engine the cohort is canonical Parquet, read as it was "
                         "written; give these to jobsearch-analysis convert")  # fmt: skip
     progress(f"reading and checking the cohort {Path(args.cohort).name} in {args.engine}")
-    return open_cohort(args.cohort, args.clients, con=connect(args.engine), as_of=args.as_of)
+    return open_cohort(args.cohort, args.clients, con=connect(args.engine, memory=args.engine_memory), as_of=args.as_of)
 
 
 def _print_checks(data, engine: str) -> None:
@@ -1010,9 +1036,12 @@ def _report(args: argparse.Namespace) -> int:
 
     if args.cohort or args.sample == "cohort":
         return _cohort_report(args)
-    if args.clients or args.clients_map or args.secret_file or args.no_triage or args.min_clients:
+    cohort_only = (args.clients, args.clients_map, args.secret_file, args.no_triage, args.min_clients,
+                   args.engine != "pandas", args.engine_memory)  # fmt: skip
+    if any(cohort_only):
         raise LoadError(
-            "--clients, --clients-map, --secret-file, --min-clients and --no-triage are for cohort reports (--cohort)"
+            "--clients, --clients-map, --secret-file, --min-clients, --no-triage and --engine are for cohort reports "
+            "(--cohort)"
         )
     progress = Progress(REPORT_STEPS + bool(args.png_dir), quiet=args.quiet)
     with progress:

@@ -6,6 +6,7 @@ they run and print their goals.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str) -> str:
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the package of this checkout, whatever is installed
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -24,6 +26,16 @@ def test_scale_benchmark_runs_every_step(tmp_path):
     for step in ("bare read_csv", "load CSV", "headline", "feedback", "triage", "cohort report"):
         assert step in out
     assert "Goals" in out and "peak memory" in out
+
+
+def test_engine_benchmark_runs_every_step_and_says_its_goals(tmp_path):
+    out = run("benchmarks/engine_scale.py", "--sizes", "3000", "--data-dir", str(tmp_path))
+    for step in ("bare scan", "read and check", "time to employment", "exits", "rates", "funnel", "triage list",
+                 "cohort report"):  # fmt: skip
+        assert step in out
+    assert "Goals" in out and "peak memory" in out and "at 100M: not measured" in out
+    assert sorted(p.name for p in (tmp_path / "canonical_3000").iterdir()) == ["applications", "clients", "complete"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["canonical_3000"]  # no spill left behind
 
 
 def test_pivot_benchmark_runs():

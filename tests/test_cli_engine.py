@@ -138,10 +138,26 @@ def test_rows_that_break_the_contract_are_left_out_counted_and_listed(plain, tmp
         (["--cohort", "{folder}", "--map", "Firma=company"], "--map: with --engine the cohort is canonical Parquet"),
         (["--cohort", "{folder}/clients.parquet"], "the applications cannot be used: no application column"),
         (["--cohort", "{folder}/nothing-here"], "no such file or folder"),
+        ([str(sample_path("personal_log"))], "are for cohort reports"),
+        (["--cohort", "{folder}", "--engine-memory", "lots"], "'lots' is not a size; write it as 6GB"),
+        (["--cohort", "{folder}", "--engine", "pandas", "--engine-memory", "2GB"], "goes with --engine duckdb"),
     ],
 )
 def test_what_the_engine_cannot_use_is_one_line_and_exit_2(plain, tmp_path, capsys, argv, says):
-    argv = [a.replace("{folder}", str(plain[0])) for a in argv]
-    assert main(["report", *argv, "--engine", "duckdb", "-o", str(tmp_path / "p.html"), "-q"]) == 2
+    argv = ["--engine", "duckdb", *(a.replace("{folder}", str(plain[0])) for a in argv)]
+    try:
+        code = main(["report", *argv, "-o", str(tmp_path / "p.html"), "-q"])
+    except SystemExit as stopped:  # the command line itself is wrong
+        code = stopped.code
+    assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and says in err and err.strip().count("\n") == 0
+
+
+def test_the_engine_holds_to_the_memory_it_is_given():
+    from jobsearch_analysis.analysis import engine
+
+    con = engine.connect("duckdb", memory="1.5GB")
+    setting = con.raw_sql("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert setting.startswith("1.") and setting.endswith("GiB")  # 1.5 GB, said in GiB
+    assert engine.megabytes("1.5GB") == 1536 and engine.megabytes("500 mb") == 500

@@ -29,6 +29,8 @@ paths hand the inference the same frame.
 from __future__ import annotations
 
 import os
+import re
+import uuid
 
 import ibis
 import ibis.expr.types as ir
@@ -68,10 +70,14 @@ SEARCH_COLUMNS = ("client_id", "application_id", "channel", "applied_on", "first
 
 
 # ----------------------------------------------------------------------------------------------- connecting
-def connect(engine: str = "duckdb", **options):
+def connect(engine: str = "duckdb", *, memory: str | None = None, **options):
     """An Ibis connection to ``engine``: ``"duckdb"`` (embedded, nothing to start; ``options`` go to
-    ``ibis.duckdb.connect``, such as ``memory_limit="8GB"``) or ``"spark"`` (a local PySpark session, or the one
+    ``ibis.duckdb.connect``, such as ``temp_directory=``) or ``"spark"`` (a local PySpark session, or the one
     given as ``session=``).
+
+    ``memory`` (such as ``"6GB"``) is the most the engine may hold: DuckDB's memory limit, past which it spills to
+    disk; the local Spark driver's memory. By default DuckDB takes up to 80 % of the machine's memory and Spark
+    its own default.
 
     Raises
     ------
@@ -81,7 +87,7 @@ def connect(engine: str = "duckdb", **options):
         When Spark is asked for and PySpark is not installed.
     """
     if engine == "duckdb":
-        return ibis.duckdb.connect(**options)
+        return ibis.duckdb.connect(**options, **({"memory_limit": memory} if memory else {}))
     if engine == "spark":
         try:
             from pyspark.sql import SparkSession
@@ -91,18 +97,26 @@ def connect(engine: str = "duckdb", **options):
             ) from error
         session = options.pop("session", None)
         if session is None:
-            session = (
+            builder = (
                 SparkSession.builder.master("local[*]")
                 .appName("jobsearch_analysis")
                 .config("spark.sql.session.timeZone", "UTC")
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.shuffle.partitions", "4")  # small tables come back: a few partitions do
-                .getOrCreate()
             )
+            if memory:
+                builder = builder.config("spark.driver.memory", f"{megabytes(memory)}m")
+            session = builder.getOrCreate()
             session.sparkContext.setLogLevel("ERROR")  # Spark's warnings are not the user's to act on
         return ibis.pyspark.connect(session, **options)
     raise ValueError(f"engine={engine!r}: use one of {', '.join(repr(e) for e in ENGINES)}")
+
+
+def megabytes(size: str) -> int:
+    """A size such as "6GB" or "500 MB" in whole megabytes (Spark's form: 6144m)."""
+    number, unit = re.fullmatch(r"\s*([\d.]+)\s*([MGT])B?\s*", size, flags=re.IGNORECASE).groups()
+    return int(float(number) * {"M": 1, "G": 1024, "T": 1024 * 1024}[unit.upper()])
 
 
 def read_canonical(path: str | os.PathLike | list[str], con=None) -> ir.Table:
@@ -120,12 +134,23 @@ def read_canonical(path: str | os.PathLike | list[str], con=None) -> ir.Table:
     named = path if not isinstance(path, list) else files[0] + (f" and {len(files) - 1} more" if len(files) > 1 else "")
     con = con or connect()
     try:
+        if con.name == "pyspark" and len(files) > 1:
+            return _spark_parquet(con, files)
         return con.read_parquet(files if len(files) > 1 else files[0])
     except Exception as error:  # the engines' own errors differ; any of them means the same to the user
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise LoadError(
             f"{named}: could not be read as Parquet ({first}); write it with jobsearch-analysis convert"
         ) from error
+
+
+def _spark_parquet(con, files: list[str]) -> ir.Table:
+    """Several Parquet files as one table in Spark (Ibis gives Spark one path, and a list of them becomes text)."""
+    from pyspark.sql import SparkSession
+
+    name = f"canonical_{uuid.uuid4().hex}"
+    SparkSession.getActiveSession().read.parquet(*files).createOrReplaceTempView(name)
+    return con.table(name)
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -505,6 +530,7 @@ __all__ = [
     "fetch",
     "funnel_counts",
     "judged",
+    "megabytes",
     "parquet_files",
     "pivot_counts",
     "rate_pairs",

@@ -76,3 +76,11 @@ def test_the_cohort_page_is_the_same_from_spark(spark, sample, tmp_path):
     found = build_cohort(open_cohort(tmp_path, con=spark), secret=SECRET).html
     assert page_text(found) == page_text(expected)
     same_numbers(chart_data(expected), chart_data(found))
+
+
+def test_a_folder_of_parts_is_one_table_in_spark(spark, sample, tmp_path):
+    (apps, _), _, _ = sample
+    apps.iloc[:100].to_parquet(tmp_path / "part-0.parquet")
+    apps.iloc[100:250].to_parquet(tmp_path / "part-1.parquet")
+    table = engine.read_canonical(tmp_path, spark)
+    assert engine.arrow(table.aggregate(n=table.count())).to_pylist()[0]["n"] == 250
