@@ -5,7 +5,10 @@
     python benchmarks/engine_scale.py --sizes 3000 --spark-sizes 3000   # a smoke run, seconds (Spark: a minute)
 
 For each size the simulator generates a caseload as canonical Parquet, in parts of a million applications (about
-10,500 clients each, every part seeded apart and its client ids prefixed, so that no client repeats):
+93,000 clients each, every part seeded apart and its client ids prefixed, so that no client repeats). A public
+service's caseload is many clients with few applications each: the simulated clients apply at a twentieth of a
+self-directed searcher's pace (0.3 a week against 6, about eleven applications each; 100 million rows are about
+10 million clients), so every per-client table is as large as such a caseload makes it:
 ``applications/part-NNNN.parquet`` and ``clients/part-NNNN.parquet``, what ``jobsearch-analysis convert`` writes
 for a big caseload. Nothing of it is held in memory beyond one part. Each engine and size then runs in a fresh
 process, which measures one step after the other:
@@ -48,7 +51,8 @@ from scale import label, memory_gb, peak_mb, reset_peak  # the scale benchmark's
 
 AS_OF = "2026-11-02"
 PART = 1_000_000
-APPLICATIONS_PER_CLIENT = 95  # the simulated clients send about this many each (weekly pace 6)
+WEEKLY_PACE = 0.3  # a service's clients, most of whom apply little through it
+APPLICATIONS_PER_CLIENT = 10.8  # what the simulator's clients send at that pace, on average
 MEMORY_GOAL_MB = 8 * 1024
 GROWTH_GOAL = 11.0
 SECRET = "benchmark-secret-0123456789"
@@ -78,7 +82,9 @@ def generate(data_dir: Path, rows: int) -> Path:
     for tag in ("applications", "clients"):
         (folder / tag).mkdir(parents=True, exist_ok=True)
     for part in range(parts):
-        sim = simulate_cohort(max(2, round(per_part / APPLICATIONS_PER_CLIENT)), seed=1000 + part, as_of=AS_OF)
+        sim = simulate_cohort(
+            max(2, round(per_part / APPLICATIONS_PER_CLIENT)), seed=1000 + part, as_of=AS_OF, weekly_pace=WEEKLY_PACE
+        )
         prefix = f"P{part:04d}-"
         apps = sim.applications.assign(client_id=prefix + sim.applications["client_id"])
         clients = sim.clients.assign(client_id=prefix + sim.clients["client_id"], source_file=f"clients-{part}.csv",

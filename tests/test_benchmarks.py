@@ -23,9 +23,15 @@ def run(*args: str) -> str:
 
 def test_scale_benchmark_runs_every_step(tmp_path):
     out = run("benchmarks/scale.py", "--sizes", "3000", "--data-dir", str(tmp_path))
-    for step in ("bare read_csv", "load CSV", "headline", "feedback", "triage", "cohort report"):
+    for step in ("bare read_csv", "load CSV", "load canonical Parquet", "headline", "feedback", "triage",
+                 "recommend by client", "cohort report"):  # fmt: skip
         assert step in out
     assert "Goals" in out and "peak memory" in out
+    goals = out.split("Goals")[1]
+    for goal in ("load CSV", "canonical Parquet", "recommend by client", "every client's verdict"):
+        assert goal in goals
+    assert goals.count("(goal ") == 4 and goals.count("met)") == 4  # each goal said met or not
+    assert (tmp_path / "cohort_3000_canonical" / "applications.parquet").exists()
 
 
 def test_engine_benchmark_runs_every_step_and_says_its_goals(tmp_path):
