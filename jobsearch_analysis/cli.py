@@ -886,10 +886,10 @@ def _cohort_report(args: argparse.Namespace) -> int:
         pivots = int((triage["verdict"] == "pivot").sum())
         near = len(triage) - pivots
         if pivots:
-            _print(f"{pivots} {'client needs' if pivots == 1 else 'clients need'} a pivot conversation now; {near} "
+            _print(f"{pivots:,} {'client needs' if pivots == 1 else 'clients need'} a pivot conversation now; {near:,} "
                   f"more {'is' if near == 1 else 'are'} near 6 or 9 months.")  # fmt: skip
         elif near:
-            _print(f"No client needs a pivot conversation now; {near} {'is' if near == 1 else 'are'} near 6 or 9 "
+            _print(f"No client needs a pivot conversation now; {near:,} {'is' if near == 1 else 'are'} near 6 or 9 "
                   "months of searching.")  # fmt: skip
         else:
             _print("No client needs a pivot conversation now, and none is near 6 or 9 months of searching.")

@@ -32,6 +32,7 @@ from jobsearch_analysis.ingest.clients import CohortAccount
 from jobsearch_analysis.ingest.issues import issue_type
 from jobsearch_analysis.notes import Note, NoteCode
 from jobsearch_analysis.present import charts, page
+from jobsearch_analysis.present import report as personal_report
 from jobsearch_analysis.present import words as wording
 from jobsearch_analysis.present.page import Chart, Progress, Report
 from jobsearch_analysis.privacy import MIN_CELL, pseudonymise
@@ -741,6 +742,7 @@ def _triage(data: CohortAccount, secret: str | bytes, generated: bool) -> tuple[
             "days_since_contact": ("days since last contact", wording.count),
         },
         whole=("client_id",),
+        limit=personal_report.MAX_LISTED,  # the strongest cases; the table beside the page has them all
     )
     pivots = int((listed["verdict"] == "pivot").sum())
     # What the page shows, and no more: weeks rather than days of search, no date of the last contact.

@@ -205,3 +205,20 @@ def test_a_note_is_a_code_with_exactly_its_numbers():
         Note(NoteCode.CURVES_STOP)
     with pytest.raises(TypeError, match="takes min_clients"):
         Note(NoteCode.CURVES_STOP, min_clients=5, rows=2)
+
+
+def test_a_long_triage_list_shows_the_strongest_cases_and_keeps_them_all_beside_the_page(cohort, monkeypatch):
+    from jobsearch_analysis.present import report as personal_report
+
+    whole = triage(cohort.applications, cohort.clients, as_of=AS_OF)
+    assert len(whole) > 3
+    monkeypatch.setattr(personal_report, "MAX_LISTED", 3)  # a caseload of millions lists its first 200
+    built = build_cohort(cohort, secret=SECRET)
+    section = built.html[built.html.index('<section id="triage">') :]
+    section = section[: section.index("</section>")]
+    assert section.count("<tr>") == 3 + 1  # and the header row
+    assert f"The first 3 are listed, and {len(whole) - 3} more are not: the whole list" in section
+    assert "triage.csv" in section
+    listed = built.tables["triage"]["client_id"].tolist()
+    assert len(listed) == len(whole)  # the table beside the page keeps every client
+    assert all(client in section for client in listed[:3]) and listed[3] not in section
