@@ -34,7 +34,9 @@ import uuid
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from jobsearch_analysis.analysis.cohort import SEND_ORDER
 from jobsearch_analysis.errors import LoadError
@@ -168,7 +170,9 @@ def arrow(expr: ir.Expr):
     go through pandas, in ways pandas 3 warns about)."""
     backend = expr._find_backend(use_default=True)
     if backend.name == "pyspark":
-        return backend.raw_sql(backend.compile(expr.as_table())).toArrow()
+        table = expr.as_table()
+        backend._run_pre_execute_hooks(table)  # registers the in-memory tables it joins, as Ibis's own calls do
+        return backend.raw_sql(backend.compile(table)).toArrow()
     return expr.to_pyarrow()
 
 
@@ -491,27 +495,38 @@ def pivot_counts(
         _offer=_stage_at_least(rows, "offer") & matured,
     )
     order = [c for c in SEND_ORDER[1:] if c in rows.columns]
-    found = []
+    targets, needs = np.array([t for t, _ in fewest[:-1]], dtype=float), np.array([n for _, n in fewest])
+    found, scope = [], rows
     for keys in splits:
-        counts = rows.group_by(keys).aggregate(
-            applications=_count(rows),
-            matured=_total(rows._matured),
-            responses=_total(rows._hit),
-            replies=_total(rows._replied),
-            screens=_total(rows._screen),
-            interviews=_total(rows._interview),
-            offers=_total(rows._offer),
-            default_target=rows._target.mean(),
-            any_target=rows._any_target.mean(),
-            matured_target=rows._target.mean(where=rows._matured),
+        counts = scope.group_by(keys).aggregate(
+            applications=_count(scope),
+            matured=_total(scope._matured),
+            responses=_total(scope._hit),
+            replies=_total(scope._replied),
+            screens=_total(scope._screen),
+            interviews=_total(scope._interview),
+            offers=_total(scope._offer),
+            default_target=scope._target.mean(),
+            any_target=scope._any_target.mean(),
+            matured_target=scope._target.mean(where=scope._matured),
         )
-        needed = ibis.cases(*((counts.matured_target <= t, n) for t, n in fewest[:-1]), else_=fewest[-1][1])
-        counts = counts.filter(counts.matured >= needed)
-        counted = rows.filter(rows._matured).semi_join(counts, keys)
+        # Past the fewest any target needs, here; past the segment's own number, in pandas (on the few left).
+        counts = fetch(counts.filter(counts.matured >= int(needs.min())), keys)
+        if keys == ["client_id"]:  # a part of a client's applications can only reach a pivot if the whole can
+            scope = scope.semi_join(_keys(counts, keys), keys)
+        needed = needs[np.searchsorted(targets, counts["matured_target"].to_numpy(dtype=float), side="left")]
+        counts = counts.loc[counts["matured"].to_numpy() >= needed].reset_index(drop=True)
+        counted = scope.filter(scope._matured).semi_join(_keys(counts, keys), keys)
         place = ibis.row_number().over(group_by=[counted[k] for k in keys], order_by=[counted[c] for c in order]) + 1
         hits = counted.mutate(n=place.cast("int64")).filter(lambda t: t._hit).select(*keys, "n")
-        found.append((fetch(counts, keys), fetch(hits, [*keys, "n"])))
+        found.append((counts, fetch(hits, [*keys, "n"])))
     return found
+
+
+def _keys(frame: pd.DataFrame, keys: list[str]) -> ir.Table:
+    """The segments of ``frame`` as a table the engine can join on (the fetched counts, sent back: the engine
+    does not count them again)."""
+    return ibis.memtable(pa.Table.from_pandas(frame[keys].astype(object), preserve_index=False))
 
 
 __all__ = [
