@@ -121,16 +121,15 @@ def recommend(
 def advise(tests: PivotTests, *, dated: bool = True) -> pd.DataFrame:
     """The words for :func:`~jobsearch_analysis.analysis.pivot.pivot_tests`' numbers: see :func:`recommend`.
     ``dated`` False says the log keeps no dates of the replies counted, so the counts are "so far", never
-    "within N days"."""
+    "within N days". Every column is built for all segments at once (a caseload has thousands)."""
     table, context = tests.table, tests.context
     what = "positive replies (a screen or better)" if tests.kind == "positive" else "replies"
     by_columns = [c for c in table.columns if c not in ("dimension", *COLUMNS) and c not in _NUMBERS]
-    actions = [_actions(row, context, what) for _, row in table.iterrows()]  # a few dozen segments
-    explanations = [
-        _explain(row, what, tests.window_days, context.channels, tests.kind, dated) for _, row in table.iterrows()
-    ]
-    out = table.assign(segment=[segment_label(row) for _, row in table.iterrows()], actions=actions,
-                       explanation=explanations)  # fmt: skip
+    out = table.assign(
+        segment=segment_labels(table),
+        actions=_actions(table, context, what),
+        explanation=_explanations(table, what, tests.window_days, context.channels, tests.kind, dated),
+    )
     return out[["segment", "dimension", *by_columns, *COLUMNS]]
 
 
@@ -140,92 +139,147 @@ _NUMBERS = ("replies", "screens", "interviews", "offers", "peak_llr", "keep_llr"
 
 def segment_label(row: pd.Series) -> str:
     """A segment as "channel: job boards" or "channel and kind of role: job boards, Data Analyst"."""
-    columns = row["dimension"].split(" × ")
-    values = [
-        "(not given)" if pd.isna(row[c]) else wording.channel_words(row[c]) if c == "channel" else str(row[c])
-        for c in columns
-    ]
-    return f"{wording.dimension_words(row['dimension'])}: {', '.join(values)}"
+    return segment_labels(row.to_frame().T).iloc[0]
 
 
-def _evidence(row: pd.Series, what: str) -> tuple[str, str]:
-    """The weakest step and the counts behind it in words (the replies step when nothing is below typical)."""
-    stage = row["weakest_stage"]
-    if stage:
-        reached, out_of = int(row["weakest_reached"]), int(row["weakest_out_of"])
-        return stage, STAGE_EVIDENCE[stage].format(reached=reached, out_of=out_of)
-    return "replies", f"{row['responses']} {what} from {row['matured']} applications"
+def segment_labels(table: pd.DataFrame) -> pd.Series:
+    """:func:`segment_label` for every row of a table with ``dimension`` and the by-columns at once."""
+
+    def value(column: str, rows: pd.Series) -> pd.Series:
+        values = table.loc[rows, column]
+        said = wording.channels_in_words(values) if column == "channel" else wording.each(values, str)
+        return said.mask(values.isna(), "(not given)")
+
+    return _per_dimension(table, value, lead=lambda dimension: f"{wording.dimension_words(dimension)}: ", between=", ")
 
 
-def _actions(row: pd.Series, context: SearchContext, what: str) -> list[str]:
-    """What to change for one segment, each with the evidence behind it."""
-    todo: list[str] = []
-    if row["verdict"] == "pivot" or row["weakest_stage"]:
-        stage, evidence = _evidence(row, what)
-        todo.append(f"{STAGE_ADVICE[stage]} Evidence: {evidence}.")
-        channels = context.channels
-        rate = row["rate"] if pd.notna(row["rate"]) else 0
-        better = channels.loc[
-            (channels["matured"] >= 5) & (channels["hits"] / channels["matured"].clip(lower=1) > rate)
-        ]
-        if len(better) and row["dimension"] == "channel":
-            best = (better["hits"] / better["matured"]).idxmax()
-            if str(best) != str(row.get("channel")):
-                hits, n = int(better.loc[best, "hits"]), int(better.loc[best, "matured"])
-                gave = f"{wording.channel_pronoun(best)} gave you {hits} {what} from {n} applications"
-                if better.loc[best, "better_p"] < 0.05:  # clearly better than the rest, by Fisher's exact test
-                    todo.append(f"Put more of your effort into {wording.channel_words(best)}: {gave}.")
-                else:
-                    todo.append(
-                        f"A hint: {wording.channel_words(best)} did best so far ({gave}), though not by enough to "
-                        "be sure it is better than the rest."
-                    )
-        if row["dimension"] in ("role_family", "channel × role_family") and row["verdict"] == "pivot":
-            todo.append(
-                "Shift or widen the roles or industries you apply for: broadening the occupations "
-                "searched raises interviews (Belot, Kircher & Muller 2019). Evidence: this segment "
-                f"is at {wording.pct(row['rate'])} against a target of {wording.pct(row['target'])}."
-            )
-    if context.months >= 6:
-        todo.append(
-            f"Your search is {context.months:.0f} months long; employers' callbacks fall after 6 "
-            "months and more after 9 (Kroft, Lange & Notowidigdo 2013; Ghayad 2013; Eriksson & "
-            "Rooth 2014). Broaden the search, use employment-support services (a career centre, "
-            "a public employment service) and consider self-employment or contract work."
-        )
-    if context.overload:
-        todo.append(
-            f"You have been sending about {context.pace:.0f} applications a week against your "
-            f"usual {context.norm:.0f} while replies fell: slow down, tailor fewer applications, "
-            "and protect time for rest."
-        )
-    return todo
+def _per_dimension(table: pd.DataFrame, part, *, lead, between: str) -> pd.Series:
+    """Words for every row, built split by split (a table has a handful): ``lead(dimension)``, then the words
+    ``part(column, rows)`` of each of its columns, joined by ``between``."""
+    out = pd.Series("", index=table.index, dtype="str")
+    for dimension in table["dimension"].unique():
+        rows = table["dimension"] == dimension
+        parts = [part(column, rows) for column in dimension.split(" × ")]
+        joined = parts[0]
+        for more in parts[1:]:
+            joined = joined + between + more
+        out = out.mask(rows, lead(dimension) + joined)
+    return out
 
 
-def _head(row: pd.Series) -> str:
-    """The segment in words: "Applications through job boards for Data Analyst roles"."""
-    parts = []
-    for column in row["dimension"].split(" × "):
-        if pd.isna(row[column]):
-            parts.append(f"with no {column.replace('_', ' ')} noted")
-        elif column == "channel":
-            parts.append(wording.channel_phrase(row["channel"]))
-        elif column == "role_family":
-            parts.append(f"for {row['role_family']} roles")
-        elif column == "resume_version":
-            parts.append(f"with resume {row['resume_version']}")
+def _evidence(table: pd.DataFrame, what: str) -> tuple[pd.Series, pd.Series]:
+    """The weakest step of each segment and the counts behind it in words (the replies step when nothing is below
+    typical)."""
+    stage = table["weakest_stage"]
+    evidence = wording.fill("{responses} {what} from {matured} applications", table.index, what=what,
+                            responses=wording.each(table["responses"], str),
+                            matured=wording.each(table["matured"], str))  # fmt: skip
+    for name, template in STAGE_EVIDENCE.items():
+        said = wording.fill(template, table.index, reached=wording.each(table["weakest_reached"], _whole),
+                            out_of=wording.each(table["weakest_out_of"], _whole))  # fmt: skip
+        evidence = evidence.mask(stage == name, said)
+    return stage.mask(stage == "", "replies"), evidence
+
+
+def _whole(value: object) -> str:
+    return "" if pd.isna(value) else str(int(value))
+
+
+def _actions(table: pd.DataFrame, context: SearchContext, what: str) -> pd.Series:
+    """What to change for each segment, each with the evidence behind it (a list of strings per segment)."""
+    index, verdict, dimension = table.index, table["verdict"], table["dimension"]
+    pivot = verdict == "pivot"
+    diagnosed = pivot | (table["weakest_stage"] != "")
+    stage, evidence = _evidence(table, what)
+    steps = {"stage": (stage.map(STAGE_ADVICE) + " Evidence: " + evidence + ".").where(diagnosed, "")}
+    better, top = _better_than(context.channels, "hits")
+    rate = table["rate"].fillna(0).to_numpy(dtype=float)
+    steps["channel"] = pd.Series("", index=index, dtype="str")
+    if top is not None:
+        hits, n = int(better.loc[top, "hits"]), int(better.loc[top, "matured"])
+        gave = f"{wording.channel_pronoun(top)} gave you {hits} {what} from {n} applications"
+        if better.loc[top, "better_p"] < 0.05:  # clearly better than the rest, by Fisher's exact test
+            hint = f"Put more of your effort into {wording.channel_words(top)}: {gave}."
         else:
-            parts.append(f"with {column.replace('_', ' ')} {row[column]}")
-    return "Applications " + " ".join(parts)
+            hint = (f"A hint: {wording.channel_words(top)} did best so far ({gave}), though not by enough to be sure "
+                    "it is better than the rest.")  # fmt: skip
+        shown = diagnosed & (dimension == "channel") & (better.loc[top, "ratio"] > rate) & _other_than(table, top)
+        steps["channel"] = steps["channel"].mask(shown, hint)
+    roles = diagnosed & pivot & dimension.isin(["role_family", "channel × role_family"])
+    steps["roles"] = wording.fill(
+        "Shift or widen the roles or industries you apply for: broadening the occupations searched raises "
+        "interviews (Belot, Kircher & Muller 2019). Evidence: this segment is at {rate} against a target of {target}.",
+        index, rate=wording.pcts(table["rate"]), target=wording.pcts(table["target"]),
+    ).where(roles, "")  # fmt: skip
+    always = [_long_search(context), _overload(context)]
+    pieces = pd.DataFrame(steps).to_numpy(dtype=object).tolist()
+    extra = [text for text in always if text]
+    return pd.Series([[p for p in row if p] + extra for row in pieces], index=index, dtype=object)
 
 
-def _explain(row: pd.Series, what: str, window: int, channels: pd.DataFrame, kind: str, dated: bool = True) -> str:
-    head = f"{_head(row)}{_since(row)}: "
-    if row["matured"] == 0:
-        return (
-            head + f"none of the {wording.plural(int(row['applications']), 'application', 'applications')} is "
-            f"{window} days old yet, so it is too early to tell; replies may still come."
-        )
+def _long_search(context: SearchContext) -> str:
+    if context.months < 6:
+        return ""
+    return (
+        f"Your search is {context.months:.0f} months long; employers' callbacks fall after 6 "
+        "months and more after 9 (Kroft, Lange & Notowidigdo 2013; Ghayad 2013; Eriksson & "
+        "Rooth 2014). Broaden the search, use employment-support services (a career centre, "
+        "a public employment service) and consider self-employment or contract work."
+    )
+
+
+def _overload(context: SearchContext) -> str:
+    if not context.overload:
+        return ""
+    return (
+        f"You have been sending about {context.pace:.0f} applications a week against your "
+        f"usual {context.norm:.0f} while replies fell: slow down, tailor fewer applications, "
+        "and protect time for rest."
+    )
+
+
+def _better_than(channels: pd.DataFrame, count: str) -> tuple[pd.DataFrame, object]:
+    """The channels with at least 5 applications counted, with the ``ratio`` of ``count`` to them, and the one
+    with the highest ratio (None when there is none)."""
+    enough = channels.loc[channels["matured"] >= 5]
+    enough = enough.assign(ratio=enough[count] / enough["matured"])
+    return enough, (enough["ratio"].idxmax() if len(enough) else None)
+
+
+def _other_than(table: pd.DataFrame, channel: object) -> pd.Series:
+    """Whether each segment is other than ``channel`` (every segment of a split on other columns is)."""
+    if "channel" not in table:
+        return pd.Series(True, index=table.index)
+    return wording.each(table["channel"], str) != str(channel)
+
+
+def _heads(table: pd.DataFrame) -> pd.Series:
+    """Each segment in words: "Applications through job boards for Data Analyst roles"."""
+
+    def part(column: str, rows: pd.Series) -> pd.Series:
+        values = table.loc[rows, column]
+        if column == "channel":
+            said = wording.each(values, wording.channel_phrase)
+        elif column == "role_family":
+            said = "for " + wording.each(values, str) + " roles"
+        elif column == "resume_version":
+            said = "with resume " + wording.each(values, str)
+        else:
+            said = f"with {column.replace('_', ' ')} " + wording.each(values, str)
+        return said.mask(values.isna(), f"with no {column.replace('_', ' ')} noted")
+
+    return _per_dimension(table, part, lead=lambda dimension: "Applications ", between=" ")
+
+
+def _explanations(table: pd.DataFrame, what: str, window: int, channels: pd.DataFrame, kind: str,
+                  dated: bool = True) -> pd.Series:  # fmt: skip
+    """The verdict of each segment in plain words, with the counts behind it."""
+    index, since = table.index, table["since"]
+    head = _heads(table) + (" since you changed strategy on " + wording.days(since)).where(since.notna(), "") + ": "
+    young = wording.fill(
+        "none of the {applications} is {window} days old yet, so it is too early to tell; replies may still come.",
+        index, applications=wording.plurals(table["applications"], "application", "applications"), window=window,
+    )  # fmt: skip
     one, many = (
         ("positive reply (a screen or better)", "positive replies (a screen or better)")
         if kind == "positive"
@@ -234,68 +288,61 @@ def _explain(row: pd.Series, what: str, window: int, channels: pd.DataFrame, kin
     within, old = (f"within {window} days", "old enough to judge")
     if not dated:  # the log keeps no dates of these replies: it knows they came, not when
         within, old = "so far", f"at least {window} days old"
-    counts = (
-        f"{wording.plural(int(row['responses']), one, many)} {within} from "
-        f"{wording.plural(int(row['matured']), 'application', 'applications')} {old} "
-        f"({wording.pct(row['rate'])}, 95 % interval {wording.pct(row['ci_low'])} to {wording.pct(row['ci_high'])}). "
-        f"Your target is {wording.pct(row['target'])} in the end, {wording.pct(row['target'] * WINDOW_SHARE)} within "
-        f"{window} days. "
+    counts = wording.fill(
+        "{responses} {within} from {matured} {old} ({rate}, 95 % interval {low} to {high}). Your target is {target} "
+        "in the end, {share} within {window} days. ",
+        index, responses=wording.plurals(table["responses"], one, many), within=within, old=old, window=window,
+        matured=wording.plurals(table["matured"], "application", "applications"), rate=wording.pcts(table["rate"]),
+        low=wording.pcts(table["ci_low"]), high=wording.pcts(table["ci_high"]), target=wording.pcts(table["target"]),
+        share=wording.pcts(table["target"] * WINDOW_SHARE),
+    )  # fmt: skip
+    said = counts + _verdict_words(table) + _better_channel(table, channels)
+    return head + said.where(table["matured"] != 0, young)
+
+
+def _verdict_words(table: pd.DataFrame) -> pd.Series:
+    """What each verdict means, in words that agree with it and with the chance beside it."""
+    index, verdict = table.index, table["verdict"]
+    chance = wording.a_chances(table["prob_below_target"])
+    earlier = table["earlier_pivot_on"]
+    after = (" Before the change, this had reached a pivot on " + wording.days(earlier) + ".").where(
+        earlier.notna(), ""
     )
-    return head + counts + _verdict_words(row) + _better_channel(row, channels)
-
-
-def _since(row: pd.Series) -> str:
-    if pd.isna(row.get("since")):
-        return ""
-    return f" since you changed strategy on {wording.day(row['since'])}"
-
-
-def _verdict_words(row: pd.Series) -> str:
-    """What the verdict means, in words that agree with it and with the chance beside it."""
-    chance = wording.a_chance(row["prob_below_target"])
-    failing = wording.pct(row["target"] * FAILING_FRACTION)
-    if row["verdict"] == "pivot":
-        return (
-            f"Strong evidence that this falls short of the target (reached on {wording.day(row['decided_on'])}; "
-            f"{chance} chance the rate is below it): time to pivot."
-        )
-    earlier = ""
-    if pd.notna(row.get("earlier_pivot_on")):
-        earlier = f" Before the change, this had reached a pivot on {wording.day(row['earlier_pivot_on'])}."
-    if row["verdict"] == "keep_going":
-        return (
-            f"Strong evidence that this is not failing (well above {failing}), though there is {chance} chance "
-            f"the rate is still below the target: keep going.{earlier}"
-        )
-    more = row["applications_to_decide"]
+    pivot = wording.fill(
+        "Strong evidence that this falls short of the target (reached on {day}; {chance} chance the rate is below "
+        "it): time to pivot.", index, day=wording.days(table["decided_on"]), chance=chance,
+    )  # fmt: skip
+    keep = wording.fill(
+        "Strong evidence that this is not failing (well above {failing}), though there is {chance} chance the rate "
+        "is still below the target: keep going.", index, failing=wording.pcts(table["target"] * FAILING_FRACTION),
+        chance=chance,
+    )  # fmt: skip
+    more = table["applications_to_decide"]
     # A forecast is only worth giving when it lies within this search's reach: at most as many more as this
     # strategy has had so far (a one-application segment's "444 more" is no forecast).
-    plausible = pd.notna(more) and 0 < int(more) <= max(int(row["applications"]), 1)
+    plausible = ((more > 0) & (more <= table["applications"].clip(lower=1))).fillna(False).astype(bool)
     when = (
-        f" About {wording.plural(int(more), 'more application', 'more applications')} old enough to judge should "
-        "settle it at this rate."
-        if plausible
-        else " There is not enough data yet to say when it will be settled."
-    )
-    return (
-        f"There is {chance} chance the rate is below the target, but the evidence is not yet strong enough "
-        f"either way (the rule stays honest however often you look): too early to tell.{when}{earlier}"
-    )
+        " About " + wording.plurals(more, "more application", "more applications")
+        + " old enough to judge should settle it at this rate."
+    ).where(plausible, " There is not enough data yet to say when it will be settled.")  # fmt: skip
+    early = wording.fill(
+        "There is {chance} chance the rate is below the target, but the evidence is not yet strong enough either "
+        "way (the rule stays honest however often you look): too early to tell.", index, chance=chance,
+    )  # fmt: skip
+    return (early + when + after).mask(verdict == "keep_going", keep + after).mask(verdict == "pivot", pivot)
 
 
-def _better_channel(row: pd.Series, channels: pd.DataFrame) -> str:
-    best = channels.loc[channels["matured"] >= 5]
-    if row["verdict"] != "pivot" or not len(best):
-        return ""
-    top = (best["interviews"] / best["matured"]).idxmax()
-    if str(top) == str(row.get("channel")) or best.loc[top, "interviews"] <= 0:
-        return ""
+def _better_channel(table: pd.DataFrame, channels: pd.DataFrame) -> pd.Series:
+    """For a pivot, the channel that has given the most interviews for its applications, where it is another."""
+    none = pd.Series("", index=table.index, dtype="str")
+    best, top = _better_than(channels, "interviews")
+    if top is None or best.loc[top, "interviews"] <= 0:
+        return none
     verb = "has" if str(top) == "networking" else "have"
     interviews = wording.plural(int(best.loc[top, "interviews"]), "interview", "interviews")
-    return (
-        f" {wording.channel_words(top).capitalize()} {verb} given you {interviews} from "
-        f"{int(best.loc[top, 'matured'])}."
-    )
+    matured = int(best.loc[top, "matured"])
+    said = f" {wording.channel_words(top).capitalize()} {verb} given you {interviews} from {matured}."
+    return none.mask((table["verdict"] == "pivot") & _other_than(table, top), said)
 
 
 def in_brief(advice: pd.DataFrame) -> pd.DataFrame:

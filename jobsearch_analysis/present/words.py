@@ -18,6 +18,8 @@ printout and notebook sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from string import Formatter
 
 import numpy as np
 import pandas as pd
@@ -57,37 +59,51 @@ CHANNEL_LABELS = {
 """Each channel as a chart's axis, legend or table shows it."""
 
 
+SMALL_PERCENT, PERCENT = "%.1f%%", "%.0f%%"
+"""How a percentage is printed (of the share times 100): one decimal below 10 %, none above; the scalar and the
+whole-column wordings both print with these, so they cannot disagree."""
+AN_BEFORE = ("8", "11", "18")
+"""The percentages said with "an": "an 87%", "an 11%", "an 18%"."""
+
+
 def pct(value: object) -> str:
     """A share as a percentage: one decimal below 10 %, none above; "n/a" for a missing one."""
     if pd.isna(value):
         return "n/a"
-    return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
+    return (SMALL_PERCENT if value < 0.1 else PERCENT) % (value * 100)
 
 
 def pcts(values: pd.Series) -> pd.Series:
     """:func:`pct` for a whole column at once."""
-    text = (values * 100).round(1).astype("str") + "%"
-    whole = (values * 100).round(0).astype("Int64").astype("str") + "%"
-    return text.where(values < 0.1, whole).mask(values.isna(), "n/a")
+    share = values.to_numpy(dtype=float, na_value=np.nan)
+    text = np.where(share < 0.1, np.char.mod(SMALL_PERCENT, share * 100), np.char.mod(PERCENT, share * 100))
+    return pd.Series(text, index=values.index, dtype="str").mask(np.isnan(share), "n/a")
 
 
 def chance(value: object) -> str:
     """A probability as a percentage that never sounds certain: ">99%" and "<1%" at the ends."""
     if pd.isna(value):
         return "n/a"
-    return ">99%" if value > 0.99 else "<1%" if value < 0.01 else f"{value:.0%}"
+    return ">99%" if value > 0.99 else "<1%" if value < 0.01 else PERCENT % (value * 100)
 
 
 def a_chance(value: object) -> str:
     """:func:`chance` with its article: "a 97%", "an 87%", "an 11%"."""
     text = chance(value)
-    return f"{'an' if text.startswith(('8', '11', '18')) else 'a'} {text}"
+    return f"{'an' if text.startswith(AN_BEFORE) else 'a'} {text}"
 
 
 def chances(values: pd.Series) -> pd.Series:
     """:func:`chance` for a whole column at once."""
-    text = (values * 100).round(0).astype("Int64").astype("str") + "%"
-    return text.mask(values > 0.99, ">99%").mask(values < 0.01, "<1%")
+    share = values.to_numpy(dtype=float, na_value=np.nan)
+    text = pd.Series(np.char.mod(PERCENT, share * 100), index=values.index, dtype="str")
+    return text.mask(share > 0.99, ">99%").mask(share < 0.01, "<1%").mask(np.isnan(share), "n/a")
+
+
+def a_chances(values: pd.Series) -> pd.Series:
+    """:func:`a_chance` for a whole column at once."""
+    text = chances(values)
+    return pd.Series(np.where(text.str.startswith(AN_BEFORE), "an ", "a "), index=values.index, dtype="str") + text
 
 
 def interval(low: object, high: object) -> str:
@@ -110,6 +126,11 @@ def day(value: object) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+def days(values: pd.Series) -> pd.Series:
+    """:func:`day` for a whole column at once."""
+    return each(values, day)
+
+
 def p_value(value: object) -> str:
     if pd.isna(value):
         return ""
@@ -118,7 +139,38 @@ def p_value(value: object) -> str:
 
 def plural(n: int, one: str, many: str) -> str:
     """ "1 interview", "3 interviews", with thousands separators."""
-    return f"{n:,} {one if n == 1 else many}"
+    return f"{count(n)} {one if n == 1 else many}"
+
+
+def counts(values: pd.Series) -> pd.Series:
+    """:func:`count` for a whole column at once."""
+    return each(values, count)
+
+
+def plurals(values: pd.Series, one: str, many: str) -> pd.Series:
+    """:func:`plural` for a whole column of counts at once."""
+    words = np.where(values.eq(1).fillna(False).to_numpy(dtype=bool), one, many)
+    return counts(values) + pd.Series(words, index=values.index, dtype="str").radd(" ")
+
+
+def fill(template: str, index: pd.Index, **values: object) -> pd.Series:
+    """``template.format(**values)`` for whole columns at once: each value a column of words (a Series on
+    ``index``) or one text for every row."""
+    out = pd.Series("", index=index, dtype="str")
+    for text, field, _spec, _conversion in Formatter().parse(template):
+        out = out + text
+        if field is not None:
+            value = values[field]
+            out = out + (value if isinstance(value, pd.Series) else str(value))
+    return out
+
+
+def each(values: pd.Series, phrase: Callable[[object], str]) -> pd.Series:
+    """A wording of single values for a whole column: each distinct value (a missing one included) is phrased
+    once, by the scalar wording itself, so that a column and a single value always read alike."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    said = np.array([phrase(value) for value in distinct], dtype=object)
+    return pd.Series(said[codes], index=values.index, dtype="str")
 
 
 def value_words(value: object) -> str:
@@ -131,6 +183,11 @@ def value_words(value: object) -> str:
 def channel_words(channel: object) -> str:
     """ "job_board" -> "job boards"; a value the tool does not know is shown as it is."""
     return CHANNEL_WORDS.get(str(channel), str(channel))
+
+
+def channels_in_words(channels: pd.Series) -> pd.Series:
+    """:func:`channel_words` for a whole column at once."""
+    return each(channels, channel_words)
 
 
 def column_words(column: object) -> str:
@@ -247,6 +304,7 @@ def channel_pronoun(channel: object) -> str:
 
 
 __all__ = [
+    "AN_BEFORE",
     "CANNOT_TELL",
     "CHANNEL_LABELS",
     "CHANNEL_PHRASES",
@@ -255,18 +313,26 @@ __all__ = [
     "FLAGS",
     "PAIR_EXAMPLES",
     "PAIR_FLAGS",
+    "PERCENT",
+    "SMALL_PERCENT",
     "a_chance",
+    "a_chances",
     "cannot_tell",
     "chance",
     "chances",
     "channel_phrase",
     "channel_pronoun",
     "channel_words",
+    "channels_in_words",
     "cli_fix",
     "column_words",
     "count",
+    "counts",
     "day",
+    "days",
     "dimension_words",
+    "each",
+    "fill",
     "for_people",
     "interval",
     "label",
@@ -276,5 +342,6 @@ __all__ = [
     "pct",
     "pcts",
     "plural",
+    "plurals",
     "value_words",
 ]
