@@ -186,23 +186,49 @@ def evidence_path(hits: np.ndarray, n: np.ndarray, target: np.ndarray, segment: 
     bounds = np.r_[np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else [], len(codes)]
     bounds = bounds.astype(int)
     cuts = np.searchsorted(points, bounds)  # segment s: rows bounds[s] to bounds[s + 1], points cuts[s] to [s + 1]
-    runs = [s for s in range(len(bounds) - 1) if cuts[s + 1] > cuts[s]]  # segments past their first point
+    runs = cuts[:-1][cuts[1:] > cuts[:-1]]  # where the points of each segment past its first point begin
+    begun = np.flatnonzero(passed > 0)
+    # the running sum of each row's segment after its last point passed
+    upto = np.repeat(cuts[:-1], np.diff(bounds))[begun] + passed[begun] - 1
+    j = m[points] / CHANGE_EVERY
     for fraction, weight in FAILING:
         up = np.log(fraction * goal / null)
         down = np.log((1 - fraction * goal) / (1 - null))
         start = np.log(weight) + h * up + (m - h) * down  # this failing rate's part of the evidence from the start
+        # each point's weight over the evidence up to it, added up over the points passed so far
+        added = _accumulated(np.log(CHANGE_WEIGHT / (j * (j + 1)) * weight) - start[points], runs)
         since = np.full(len(m), -np.inf)
-        for s in runs:
-            rows, at = slice(bounds[s], bounds[s + 1]), points[cuts[s] : cuts[s + 1]]
-            j = m[at] / CHANGE_EVERY
-            # each point's weight over the evidence up to it, added up over the points passed so far
-            added = np.logaddexp.accumulate(np.log(CHANGE_WEIGHT / (j * (j + 1)) * weight) - start[at])
-            begun = passed[rows] > 0
-            since[rows][begun] = start[rows][begun] + added[passed[rows][begun] - 1]
+        since[begun] = start[begun] + added[upto]
         terms.append(since)
     total = np.logaddexp.reduce(np.stack(terms), axis=0)
     out = np.empty_like(total)
     out[order] = total
+    return out
+
+
+ACCUMULATE_CELLS = 1 << 20
+"""The most cells of the table :func:`_accumulated` lays runs out in at a time."""
+
+
+def _accumulated(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """``np.logaddexp.accumulate`` of ``values`` within each run (runs begin at ``starts``, ascending, the first at
+    0), every run at once: the runs are laid side by side as the rows of a table padded with -inf, the longest
+    first, at most :data:`ACCUMULATE_CELLS` cells at a time, and accumulated along the rows (the same additions
+    in the same order as run by run, so the same numbers)."""
+    out = np.empty_like(values)
+    lengths = np.diff(np.r_[starts, len(values)]).astype(int)
+    longest = np.argsort(-lengths, kind="stable")
+    first = 0
+    while first < len(longest):
+        width = int(lengths[longest[first]])
+        rows = longest[first : first + max(1, ACCUMULATE_CELLS // width)]
+        first += len(rows)
+        row = np.repeat(np.arange(len(rows)), lengths[rows])
+        column = np.arange(len(row)) - np.repeat(np.cumsum(lengths[rows]) - lengths[rows], lengths[rows])
+        at = starts[rows][row] + column
+        table = np.full((len(rows), width), -np.inf)
+        table[row, column] = values[at]
+        out[at] = np.logaddexp.accumulate(table, axis=1)[row, column]
     return out
 
 
@@ -246,7 +272,10 @@ def keep_evidence(hits: np.ndarray, n: np.ndarray, target: np.ndarray) -> np.nda
 
 
 def default_target(channel: pd.Series, kind: str) -> pd.Series:
-    return channel.astype(str).map(BASE_RATES[kind]).astype(float).fillna(BASE_RATES[kind]["other"])
+    """Each application's published base rate for ``kind``, by its channel (a channel the rates do not name, or
+    none, at the rate of "other"). A categorical column is mapped by its categories, not row by row."""
+    codes = channel if isinstance(channel.dtype, pd.CategoricalDtype) else channel.astype(str)
+    return codes.map(BASE_RATES[kind]).astype(float).fillna(BASE_RATES[kind]["other"])
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import pytest
 from scipy.stats import beta as beta_dist
 
 from jobsearch_analysis import load_sample, recommend
+from jobsearch_analysis.analysis import pivot
 from jobsearch_analysis.analysis.pivot import (
     FAILING,
     WINDOW_SHARE,
@@ -145,9 +146,12 @@ def test_a_strategy_that_worked_and_then_stopped_is_caught():
     assert evidence_by_hand(len(worked), 300, 0.08) < math.log(20)  # the evidence from the start alone: not yet
 
 
-def test_the_evidence_path_of_segments_sent_in_turns_is_the_one_by_hand():
+@pytest.mark.parametrize("cells", [1 << 20, 3, 1])
+def test_the_evidence_path_of_segments_sent_in_turns_is_the_one_by_hand(cells, monkeypatch):
     # Three strategies used in turns (every third application each, one of them 40 long), with replies at
-    # different places: after every application, each segment's evidence is its own path written out.
+    # different places: after every application, each segment's evidence is its own path written out, however
+    # few of the segments' running sums are laid out together (``cells``: all at once, or a few at a time).
+    monkeypatch.setattr(pivot, "ACCUMULATE_CELLS", cells)
     segment = np.array([0, 1, 2] * 40 + [0] * 40)
     hits_at = {0: {3, 30, 31, 70}, 1: {0, 1, 2, 3, 4, 5}, 2: set()}
     targets = {0: 0.08, 1: 0.3, 2: 0.05}
