@@ -172,17 +172,13 @@ def _evidence(table: pd.DataFrame, what: str) -> tuple[pd.Series, pd.Series]:
     typical)."""
     stage = table["weakest_stage"]
     evidence = wording.fill("{responses} {what} from {matured} applications", table.index, what=what,
-                            responses=wording.each(table["responses"], str),
-                            matured=wording.each(table["matured"], str))  # fmt: skip
+                            responses=wording.counts(table["responses"]),
+                            matured=wording.counts(table["matured"]))  # fmt: skip
     for name, template in STAGE_EVIDENCE.items():
-        said = wording.fill(template, table.index, reached=wording.each(table["weakest_reached"], _whole),
-                            out_of=wording.each(table["weakest_out_of"], _whole))  # fmt: skip
+        said = wording.fill(template, table.index, reached=wording.counts(table["weakest_reached"]),
+                            out_of=wording.counts(table["weakest_out_of"]))  # fmt: skip
         evidence = evidence.mask(stage == name, said)
     return stage.mask(stage == "", "replies"), evidence
-
-
-def _whole(value: object) -> str:
-    return "" if pd.isna(value) else str(int(value))
 
 
 def _actions(table: pd.DataFrame, context: SearchContext, what: str) -> pd.Series:
@@ -196,7 +192,7 @@ def _actions(table: pd.DataFrame, context: SearchContext, what: str) -> pd.Serie
     rate = table["rate"].fillna(0).to_numpy(dtype=float)
     steps["channel"] = pd.Series("", index=index, dtype="str")
     if top is not None:
-        hits, n = int(better.loc[top, "hits"]), int(better.loc[top, "matured"])
+        hits, n = wording.count(better.loc[top, "hits"]), wording.count(better.loc[top, "matured"])
         gave = f"{wording.channel_pronoun(top)} gave you {hits} {what} from {n} applications"
         if better.loc[top, "better_p"] < 0.05:  # clearly better than the rest, by Fisher's exact test
             hint = f"Put more of your effort into {wording.channel_words(top)}: {gave}."
@@ -340,7 +336,7 @@ def _better_channel(table: pd.DataFrame, channels: pd.DataFrame) -> pd.Series:
         return none
     verb = "has" if str(top) == "networking" else "have"
     interviews = wording.plural(int(best.loc[top, "interviews"]), "interview", "interviews")
-    matured = int(best.loc[top, "matured"])
+    matured = wording.count(best.loc[top, "matured"])
     said = f" {wording.channel_words(top).capitalize()} {verb} given you {interviews} from {matured}."
     return none.mask((table["verdict"] == "pivot") & _other_than(table, top), said)
 

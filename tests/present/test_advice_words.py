@@ -1,6 +1,7 @@
 """The advice's words are pinned: :func:`recommend` builds every column for all segments at once, and each must
 read exactly as the plain per-segment reference below (the implementation before it was vectorised, kept here as
-the specification) on the bundled samples, simulated cohorts and every option that changes the words."""
+the specification, counts since written with thousands separators) on the bundled samples, simulated cohorts and
+every option that changes the words."""
 
 from __future__ import annotations
 
@@ -59,9 +60,9 @@ def _label(row: pd.Series) -> str:
 def _evidence(row: pd.Series, what: str) -> tuple[str, str]:
     stage = row["weakest_stage"]
     if stage:
-        reached, out_of = int(row["weakest_reached"]), int(row["weakest_out_of"])
+        reached, out_of = wording.count(row["weakest_reached"]), wording.count(row["weakest_out_of"])
         return stage, STAGE_EVIDENCE[stage].format(reached=reached, out_of=out_of)
-    return "replies", f"{row['responses']} {what} from {row['matured']} applications"
+    return "replies", f"{wording.count(row['responses'])} {what} from {wording.count(row['matured'])} applications"
 
 
 def _actions(row: pd.Series, context, what: str) -> list[str]:
@@ -77,7 +78,7 @@ def _actions(row: pd.Series, context, what: str) -> list[str]:
         if len(better) and row["dimension"] == "channel":
             best = (better["hits"] / better["matured"]).idxmax()
             if str(best) != str(row.get("channel")):
-                hits, n = int(better.loc[best, "hits"]), int(better.loc[best, "matured"])
+                hits, n = wording.count(better.loc[best, "hits"]), wording.count(better.loc[best, "matured"])
                 gave = f"{wording.channel_pronoun(best)} gave you {hits} {what} from {n} applications"
                 if better.loc[best, "better_p"] < 0.05:
                     todo.append(f"Put more of your effort into {wording.channel_words(best)}: {gave}.")
@@ -191,7 +192,7 @@ def _better_channel(row: pd.Series, channels: pd.DataFrame) -> str:
     interviews = wording.plural(int(best.loc[top, "interviews"]), "interview", "interviews")
     return (
         f" {wording.channel_words(top).capitalize()} {verb} given you {interviews} from "
-        f"{int(best.loc[top, 'matured'])}."
+        f"{wording.count(best.loc[top, 'matured'])}."
     )
 
 
@@ -215,7 +216,10 @@ def _hand_logs() -> dict[str, pd.DataFrame]:
     silent = [(str(d.date()), None, "applied", "open", None, "job_board") for d in sent[40:]]
     burst = [(str((start + pd.Timedelta(weeks=12, days=k % 5)).date()), None, "applied", "open", None, "job_board")
              for k in range(15)]  # fmt: skip
-    return {"mixed": mixed, "restarted": restarted, "burst": log(answered + silent + burst)}
+    boards = job_board_log([], 1200, start="2023-01-02")
+    referred = job_board_log(list(range(0, 1100, 3)), 1100, start="2023-01-02").assign(channel="referral")
+    long = pd.concat([boards, referred.astype({"channel": boards["channel"].dtype})], ignore_index=True)
+    return {"mixed": mixed, "restarted": restarted, "burst": log(answered + silent + burst), "long": long}
 
 
 @cache
@@ -227,6 +231,7 @@ def _case(name: str) -> tuple[pd.DataFrame, dict]:
             "mixed by channel and role": {"by": ["channel", "role_family"], "target": 0.3},
             "restarted": {"by": "channel", "target": 0.08},
             "burst": {"by": "channel", "as_of": "2026-04-05"},
+            "long": {"by": "channel"},
         }
         options = {"as_of": AS_OF, **hand[name[5:]]}
         return _hand_logs()[name[5:].split(" by ")[0]], options
@@ -253,7 +258,7 @@ def _case(name: str) -> tuple[pd.DataFrame, dict]:
 
 CASES = ["sample", "status-only log", "by channel", "by channel and role", "any reply", "a change given",
          "targets by channel", "cohort by client", "cohort", "cohort by role, any reply, one target", "hand mixed",
-         "hand mixed by channel and role", "hand restarted", "hand burst"]  # fmt: skip
+         "hand mixed by channel and role", "hand restarted", "hand burst", "hand long"]  # fmt: skip
 
 
 @cache
@@ -275,7 +280,7 @@ SENTENCES = ["Put more of your effort", "A hint", "Shift or widen", "Your search
              "none of the", "About ", "There is not enough data", "Before the change", "since you changed strategy",
              " has given you", " have given you", "so far", "time to pivot", "keep going", "(not given)", "noted",
              "with resume", "with client id", "replies were invitations", "interviews from",
-             "1 application "]  # fmt: skip
+             "1 application ", "0 replies from 1,200 applications", "from 1,100 applications"]  # fmt: skip
 
 
 def test_the_cases_reach_every_kind_of_sentence():
