@@ -180,7 +180,6 @@ def evidence_path(hits: np.ndarray, n: np.ndarray, target: np.ndarray, segment: 
     order = np.argsort(segment, kind="stable")
     h, m, goal, codes = hits[order], n[order], np.asarray(target, dtype=float)[order], segment[order]
     passed = ((m - 1) // CHANGE_EVERY).astype(int)  # change points begun: the j-th after j * CHANGE_EVERY counted
-    terms = [np.log1p(-CHANGE_WEIGHT) + pivot_evidence(h, m, goal), np.log(CHANGE_WEIGHT / (passed + 1))]
     null = goal * WINDOW_SHARE
     points = np.flatnonzero(m % CHANGE_EVERY == 0)  # where each change point begins
     bounds = np.r_[np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else [], len(codes)]
@@ -191,6 +190,7 @@ def evidence_path(hits: np.ndarray, n: np.ndarray, target: np.ndarray, segment: 
     # the running sum of each row's segment after its last point passed
     upto = np.repeat(cuts[:-1], np.diff(bounds))[begun] + passed[begun] - 1
     j = m[points] / CHANGE_EVERY
+    starts, terms = [], []
     for fraction, weight in FAILING:
         up = np.log(fraction * goal / null)
         down = np.log((1 - fraction * goal) / (1 - null))
@@ -199,8 +199,11 @@ def evidence_path(hits: np.ndarray, n: np.ndarray, target: np.ndarray, segment: 
         added = _accumulated(np.log(CHANGE_WEIGHT / (j * (j + 1)) * weight) - start[points], runs)
         since = np.full(len(m), -np.inf)
         since[begun] = start[begun] + added[upto]
+        starts.append(start)
         terms.append(since)
-    total = np.logaddexp.reduce(np.stack(terms), axis=0)
+    # the evidence from the start is :func:`pivot_evidence` of the same parts
+    from_start = np.log1p(-CHANGE_WEIGHT) + logsumexp(np.stack(starts), axis=0)
+    total = np.logaddexp.reduce(np.stack([from_start, np.log(CHANGE_WEIGHT / (passed + 1)), *terms]), axis=0)
     out = np.empty_like(total)
     out[order] = total
     return out
@@ -396,8 +399,10 @@ def pivot_tests(
     """
     check_kind(kind)
     day = as_of_day(apps, as_of)
-    data = prepare(apps, kind, day, DECISION_WINDOW, target)
     dimensions = _dimensions(apps, by)
+    data = prepare(apps, kind, day, DECISION_WINDOW, target)
+    # only the columns the tests read: each split below filters the rows, which copies every column kept
+    data = data[list(dict.fromkeys([*(c for dim in dimensions for c in dim), A.channel, A.applied_on, *PREPARED]))]
     rows = []
     for position, dim in enumerate(dimensions):
         since = strategy_changes(apps, changes, day, columns=[c for c in STRATEGY_COLUMNS if c not in dim])
@@ -457,6 +462,10 @@ def _varies(values: pd.Series) -> bool:
     if pd.isna(first):
         return bool(values.notna().any())
     return bool(values.isna().any() or (values != first).any())
+
+
+PREPARED = ("_matured", "_hit", "_target", "_any_target", "_known_on", "_replied", "_screen", "_interview", "_offer")
+"""The columns :func:`prepare` adds to each application."""
 
 
 def prepare(apps: pd.DataFrame, kind: str, day: pd.Timestamp, window: int, target) -> pd.DataFrame:
