@@ -13,6 +13,7 @@ own, or a period such as ``apps.assign(month=apps["applied_on"].dt.to_period("M"
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
 
 import numpy as np
 import pandas as pd
@@ -162,7 +163,11 @@ def positive(apps: pd.DataFrame) -> pd.Series:
 
 def positive_on(apps: pd.DataFrame) -> pd.Series:
     """The day of the first positive reply (the earliest screen, interview or offer date)."""
-    return apps[[A.screen_on, A.interview_on, A.offer_on]].min(axis=1)
+    dates = apps[[A.screen_on, A.interview_on, A.offer_on]]
+    if not all(pd.api.types.is_datetime64_dtype(dtype) for dtype in dates.dtypes):
+        return dates.min(axis=1)
+    # column by column (a missing date is passed over), not row by row
+    return pd.Series(reduce(np.fmin, (dates[c].to_numpy() for c in dates.columns)), index=apps.index)
 
 
 def reply_times(apps: pd.DataFrame, *, kind: str = "any", as_of: object = None) -> pd.DataFrame:

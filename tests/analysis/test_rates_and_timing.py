@@ -354,3 +354,21 @@ def test_a_source_without_outcomes_gets_no_rate_and_says_why():
     assert len(archive.applications) > 0 and row["applications"] == 0
     assert row["unknown_outcome"] == len(archive.applications)
     assert np.isnan(row["rate"]) and np.isnan(row["ci_low"]) and row["note"].startswith("no outcome recorded")
+
+
+def test_the_first_positive_reply_is_the_earliest_stage_date_by_hand():
+    days = pd.to_datetime(["2026-03-05", None, "2026-03-01", None])
+    dates = pd.DataFrame(
+        {
+            "screen_on": pd.Series(days, dtype=DATE_DTYPE),
+            "interview_on": pd.Series(pd.to_datetime(["2026-03-02", "2026-03-09", None, None]), dtype=DATE_DTYPE),
+            "offer_on": pd.Series(pd.to_datetime([None, "2026-03-08", "2026-03-04", None]), dtype="datetime64[ns]"),
+        }
+    )
+    expected = pd.to_datetime(["2026-03-02", "2026-03-08", "2026-03-01", None])
+    first = metrics.positive_on(dates)
+    assert first.tolist() == expected.tolist() and str(first.dtype).startswith("datetime64")
+    undated = dates.assign(offer_on=pd.Series([None] * 4, dtype=object))  # a hand-made table: any column kind
+    assert (
+        metrics.positive_on(undated).tolist()[:3] == pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-01"]).tolist()
+    )
