@@ -508,6 +508,10 @@ def segment_tests(data, dim, kind, target, *, alpha=ALPHA, family=1) -> pd.DataF
     counts = _segment_counts(data, keys, target)
     path = data.loc[data["_matured"], [*keys, A.applied_on, "_known_on", "_hit"]].sort_values(A.applied_on,
                                                                                              kind="stable")  # fmt: skip
+    if path.empty:  # nothing counted yet (the strategy changed since the last application old enough): no evidence
+        decided = pd.Series(pd.NaT, index=counts.index, dtype=path["_known_on"].dtype)
+        counts = counts.assign(decided_after=np.nan, decided_on=decided, llr=np.nan, peak_llr=np.nan)
+        return _verdicts(counts, keys, threshold, family, pivoted=counts["decided_after"].notna())
     path = path.join(counts.set_index(keys)["target"], on=keys)
     group = path.groupby(keys, observed=True, dropna=False, sort=False)
     path["hits"] = group["_hit"].cumsum()
@@ -650,7 +654,10 @@ def segment_counts(data: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         default_target=("_target", "mean"),
         any_target=("_any_target", "mean"),
     ).reset_index()
-    matured_target = data.loc[data["_matured"]].groupby(keys, observed=True, dropna=False)["_target"].mean()
+    counted = data.loc[data["_matured"]]
+    if counted.empty:  # none counted yet (and pandas cannot join on an empty column of Arrow strings)
+        return counts.assign(matured_target=np.nan)
+    matured_target = counted.groupby(keys, observed=True, dropna=False)["_target"].mean()
     return counts.join(matured_target.rename("matured_target"), on=keys)
 
 

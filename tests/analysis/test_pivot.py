@@ -346,3 +346,18 @@ def test_a_search_that_ended_long_ago_is_as_long_as_its_entries_not_as_its_as_of
     now = pivot_tests(apps, as_of=SAMPLE_AS_OF).context.months
     later = pivot_tests(apps, as_of="2028-11-02").context.months
     assert 5.5 < now < 6.5 and later == pytest.approx(now)
+
+
+def test_a_change_before_the_search_or_since_the_last_counted_application_is_no_error():
+    # Resume versions restart only at a change the person declares. One declared before the first application:
+    # the whole search is "since" it, with nothing before. One after the last application old enough to count:
+    # nothing is counted since, so it is too early to tell.
+    apps = load_sample().applications
+    unchanged = recommend(apps, by="resume_version", as_of=SAMPLE_AS_OF)
+    before = recommend(apps, by="resume_version", as_of=SAMPLE_AS_OF, changes=["2026-01-15"])
+    assert (before["since"] == pd.Timestamp("2026-01-15")).all() and before["earlier_pivot_on"].isna().all()
+    assert before["matured"].tolist() == unchanged["matured"].tolist()
+    assert before["verdict"].tolist() == unchanged["verdict"].tolist()
+    recent = recommend(apps, by="resume_version", as_of=SAMPLE_AS_OF, changes=["2026-10-01"])
+    assert len(recent) and (recent["matured"] == 0).all() and (recent["verdict"] == "too_early").all()
+    assert recent["explanation"].str.contains("days old yet, so it is too early to tell").all()
