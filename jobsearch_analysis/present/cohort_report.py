@@ -378,10 +378,10 @@ def triage_in_words(listed: pd.DataFrame, *, kind: str = "positive") -> pd.DataF
     out["strength"] = evidence_strength(out["evidence"])
     replies = "positive replies" if kind == "positive" else "replies"
     counts = (
-        out["responses"].astype("Int64").astype("str") + f" {replies} from "
-        + out["matured"].astype("Int64").astype("str") + " applications old enough to judge ("
+        wording.counts(out["responses"]) + f" {replies} from "
+        + wording.counts(out["matured"]) + " applications old enough to judge ("
         + wording.pcts(out["rate"].astype(float)) + " against a target of "
-        + wording.pcts(out["target"].astype(float)) + "); a " + wording.chances(out["prob_below_target"].astype(float))
+        + wording.pcts(out["target"].astype(float)) + "); " + wording.a_chances(out["prob_below_target"].astype(float))
         + " chance the true rate is below the target"
     )  # fmt: skip
     search = "Searching for " + (out["search_days"] // 7).astype("Int64").astype("str") + " weeks"

@@ -881,6 +881,16 @@ def test_triage_lists_the_failing_first_and_the_milestone_after():
     assert six["first_action"].startswith("Review the search before the milestone")
 
 
+def test_triage_reasons_say_counts_with_separators_and_chances_with_their_article():
+    found = triage_list(applications(CASELOAD_APPS), clients_table(CASELOAD_CLIENTS), as_of=AS_OF,
+                        target=CASELOAD_TARGET)  # fmt: skip
+    table = found.table.assign(matured=[1234.0, 80.0, np.nan], prob_below_target=[0.87, 0.5, np.nan])
+    reasons = triage_in_words(table)["reason"]
+    assert "0 positive replies from 1,234 applications old enough to judge" in reasons.iloc[0]
+    assert "; an 87% chance the true rate is below" in reasons.iloc[0]
+    assert "; a 50% chance the true rate is below" in reasons.iloc[1]
+
+
 def test_an_exited_client_is_never_listed_however_badly_it_went():
     apps = applications(CASELOAD_APPS)
     assert "GONE" not in set(triage(apps, clients_table(CASELOAD_CLIENTS), as_of=AS_OF)["client_id"])
