@@ -52,7 +52,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy.special import logsumexp
 from scipy.stats import beta as beta_dist
 from scipy.stats import binom, fisher_exact
 
@@ -159,7 +158,13 @@ def pivot_evidence(hits: np.ndarray, n: np.ndarray, target: np.ndarray) -> np.nd
         + (n - hits) * np.log((1 - fraction * target) / (1 - null))
         for fraction, weight in FAILING
     ]
-    return logsumexp(np.stack(parts), axis=0)
+    return _log_sum(parts)
+
+
+def _log_sum(parts: list[np.ndarray]) -> np.ndarray:
+    """The log of the sum of the exponentials of a few arrays, element by element: ``np.logaddexp`` of one part
+    to the next (as exact as scipy's ``logsumexp``, and several times quicker on a million values)."""
+    return np.logaddexp.reduce(np.stack([np.asarray(part, dtype=float) for part in parts]), axis=0)
 
 
 def evidence_path(hits: np.ndarray, n: np.ndarray, target: np.ndarray, segment: np.ndarray) -> np.ndarray:
@@ -202,7 +207,7 @@ def evidence_path(hits: np.ndarray, n: np.ndarray, target: np.ndarray, segment: 
         starts.append(start)
         terms.append(since)
     # the evidence from the start is :func:`pivot_evidence` of the same parts
-    from_start = np.log1p(-CHANGE_WEIGHT) + logsumexp(np.stack(starts), axis=0)
+    from_start = np.log1p(-CHANGE_WEIGHT) + _log_sum(starts)
     total = np.logaddexp.reduce(np.stack([from_start, np.log(CHANGE_WEIGHT / (passed + 1)), *terms]), axis=0)
     out = np.empty_like(total)
     out[order] = total
