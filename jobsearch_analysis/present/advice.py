@@ -126,7 +126,7 @@ def advise(tests: PivotTests, *, dated: bool = True) -> pd.DataFrame:
     what = "positive replies (a screen or better)" if tests.kind == "positive" else "replies"
     by_columns = [c for c in table.columns if c not in ("dimension", *COLUMNS) and c not in _NUMBERS]
     out = table.assign(
-        segment=segment_labels(table),
+        segment=_segment_labels(table),
         actions=_actions(table, context, what),
         explanation=_explanations(table, what, tests.window_days, context.channels, tests.kind, dated),
     )
@@ -139,10 +139,10 @@ _NUMBERS = ("replies", "screens", "interviews", "offers", "peak_llr", "keep_llr"
 
 def segment_label(row: pd.Series) -> str:
     """A segment as "channel: job boards" or "channel and kind of role: job boards, Data Analyst"."""
-    return segment_labels(row.to_frame().T).iloc[0]
+    return _segment_labels(row.to_frame().T).iloc[0]
 
 
-def segment_labels(table: pd.DataFrame) -> pd.Series:
+def _segment_labels(table: pd.DataFrame) -> pd.Series:
     """:func:`segment_label` for every row of a table with ``dimension`` and the by-columns at once."""
 
     def value(column: str, rows: pd.Series) -> pd.Series:

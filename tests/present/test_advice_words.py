@@ -15,7 +15,7 @@ from jobsearch_analysis import load_sample, recommend
 from jobsearch_analysis.analysis.capabilities import what_it_can_tell
 from jobsearch_analysis.analysis.pivot import FAILING_FRACTION, WINDOW_SHARE, pivot_tests
 from jobsearch_analysis.present import words as wording
-from jobsearch_analysis.present.advice import COLUMNS, STAGE_ADVICE
+from jobsearch_analysis.present.advice import COLUMNS, STAGE_ADVICE, segment_label
 from jobsearch_analysis.simulate import simulate_cohort
 
 from ..analysis.test_pivot import AS_OF, job_board_log
@@ -290,3 +290,11 @@ def test_the_cases_reach_every_kind_of_sentence():
         for table in map(_pinned, CASES)
     )
     assert [s for s in SENTENCES if s not in said] == []
+
+
+def test_one_segment_is_labelled_as_in_the_table():
+    apps, options = _case("hand mixed by channel and role")
+    table = pivot_tests(apps, **options).table
+    assert [segment_label(row) for _, row in table.iterrows()] == _pinned("hand mixed by channel and role")[
+        "segment"
+    ].tolist()
