@@ -196,9 +196,12 @@ def _unrecorded(combined: pd.DataFrame, found: pd.DataFrame) -> int:
     """Applications whose source records no outcome (not those whose status word nobody could read: the
     summary names those with their word)."""
     words = found.loc[(found["code"] == "unknown_status") & (found["kind"] == "warning")] if len(found) else found
+    silent = combined.loc[~combined["outcome_recorded"].to_numpy(dtype=bool), ["source_file", "source_row"]]
+    if words.empty or silent.empty:
+        return len(silent)
     unread = pd.MultiIndex.from_frame(words[["source_file", "source_row"]].astype({"source_row": "int64"}))
-    rows = pd.MultiIndex.from_frame(combined[["source_file", "source_row"]].astype({"source_row": "int64"}))
-    return int((~combined["outcome_recorded"] & ~rows.isin(unread)).sum())
+    rows = pd.MultiIndex.from_frame(silent.astype({"source_row": "int64"}))
+    return int((~rows.isin(unread)).sum())
 
 
 def _warning_lines(warnings: pd.DataFrame, found: pd.DataFrame, max_rows: int, fix: Callable[[str], str]) -> list[str]:
@@ -607,7 +610,12 @@ def late_dates(found: pd.DataFrame, candidates: pd.DataFrame, as_of: pd.Timestam
     (the rows as read, before the schema rejected them)."""
     rows = found.loc[found["code"] == AS_OF_RULE, ["source_file", "source_row"]].drop_duplicates()
     columns = [c for c in APPLICATIONS.date_columns if c in candidates.columns]
-    latest = candidates[["source_file", "source_row"]].assign(latest=candidates[columns].max(axis=1))
+    if rows.empty:  # the usual case: no need to look at every row's dates
+        return rows.assign(latest=pd.Series(dtype=candidates[columns[0]].dtype if columns else "datetime64[s]"))
+    late = candidates["source_row"].isin(rows["source_row"])
+    latest = candidates.loc[late, ["source_file", "source_row"]].assign(
+        latest=candidates.loc[late, columns].max(axis=1)
+    )
     return rows.merge(latest.drop_duplicates(["source_file", "source_row"]), how="left")
 
 
