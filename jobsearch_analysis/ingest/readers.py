@@ -65,7 +65,16 @@ class ColumnReader:
 
 # ----------------------------------------------------------------------------------------------- cells
 def text_cells(values: pd.Series) -> pd.Series:
-    """Strings, stripped, with empty cells as missing."""
+    """Strings, stripped, with empty cells as missing. Text is worked on once per distinct value (a column of a
+    million cells holds a few thousand) and spread back by position."""
+    if values.dtype == "str":
+        codes, distinct = pd.factorize(values)  # a missing cell: -1, and missing again after the take
+        cleaned = _text_cells(pd.Series(distinct, dtype="str"))
+        return pd.Series(cleaned.array.take(codes, allow_fill=True), index=values.index)
+    return _text_cells(values)
+
+
+def _text_cells(values: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values):
         text = values.dt.strftime("%Y-%m-%d")
     elif values.dtype == object:
@@ -102,13 +111,42 @@ def placeholders(values: pd.Series) -> pd.Series:
     return pd.Series(answer[codes], index=values.index)
 
 
+def placeholder_cells(frame: pd.DataFrame) -> tuple[np.ndarray, dict[str, int]]:
+    """Where the cells of ``frame`` (text columns) are placeholders, one row of the array per column; and the
+    placeholders found, stripped, with their counts, in the order the columns show them."""
+    if frame.shape[1] > privacy.STACKED_COLUMNS:  # one pass over a wide sheet's cells
+        cells = privacy.stacked_text(frame)
+        hit = placeholders(cells)
+        found = cells[hit].str.strip().value_counts(sort=False).to_dict()
+        return hit.to_numpy().reshape(frame.shape[1], len(frame)), found
+    rows, found = np.zeros((frame.shape[1], len(frame)), dtype=bool), {}
+    for position, (_, column) in enumerate(frame.items()):
+        codes, distinct = pd.factorize(column if column.dtype == "str" else column.astype("str"))
+        distinct = pd.Series(distinct, dtype="str")
+        hit = placeholders(distinct).to_numpy()
+        if not hit.any():
+            continue
+        rows[position] = np.append(hit, False)[codes]
+        counts = np.bincount(codes[codes >= 0], minlength=len(distinct))[hit]
+        for word, n in zip(distinct[hit].str.strip(), counts, strict=True):
+            found[word] = found.get(word, 0) + int(n)
+    return rows, found
+
+
 def blank_rows(frame: pd.DataFrame) -> pd.Series:
-    """True where every cell of a row is empty (text cells of only spaces too)."""
-    is_text = np.array([pd.api.types.is_object_dtype(d) or pd.api.types.is_string_dtype(d) for d in frame.dtypes])
-    blank = frame.iloc[:, np.flatnonzero(~is_text)].isna().all(axis=1).to_numpy()
-    cells = privacy.stacked_text(frame.iloc[:, np.flatnonzero(is_text)])  # every column in one pass
-    empty = (cells.isna() | (cells.str.strip() == "")).to_numpy().reshape(int(is_text.sum()), len(frame))
-    return pd.Series(blank & empty.all(axis=0), index=frame.index)
+    """True where every cell of a row is empty (text cells of only spaces too). Each column is looked at only
+    in the rows still blank: after the first few, hardly any."""
+    blank = np.ones(len(frame), dtype=bool)
+    for _, column in frame.items():
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        cells = column.iloc[rows]
+        empty = cells.isna()
+        if pd.api.types.is_object_dtype(cells.dtype) or pd.api.types.is_string_dtype(cells.dtype):
+            empty |= cells.astype("str").str.strip().eq("").fillna(False).astype(bool)
+        blank[rows] = empty.to_numpy(dtype=bool)
+    return pd.Series(blank, index=frame.index)
 
 
 def with_columns(frame: pd.DataFrame, columns: dict[str, pd.Series] | pd.DataFrame) -> pd.DataFrame:
