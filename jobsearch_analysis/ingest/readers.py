@@ -160,18 +160,22 @@ def with_columns(frame: pd.DataFrame, columns: dict[str, pd.Series] | pd.DataFra
     return merged[[*frame.columns, *(c for c in new.columns if c not in replaced)]] if replaced else merged
 
 
-def lookup(text: pd.Series, table: dict, default: object) -> pd.Series:
-    """Map each value through ``table``; values not in it (and missing ones) get ``default``."""
-    codes, uniques = pd.factorize(text)
-    answers = np.empty(len(uniques) + 1, dtype=object)
+def lookup(text: pd.Series, table: dict, default: object, *, dtype: object = object, distinct=None) -> pd.Series:
+    """Map each value through ``table``; values not in it (and missing ones) get ``default``. ``distinct`` is
+    ``pd.factorize(text)`` when the caller has it (several lookups of one column factorize it once); ``dtype``
+    that of the answers (``bool``: no million-row column of Python objects)."""
+    codes, uniques = pd.factorize(text) if distinct is None else distinct
+    answers = np.empty(len(uniques) + 1, dtype=dtype)
     answers[:-1] = [table.get(value, default) for value in uniques]
     answers[-1] = default  # code -1: a missing value
-    return pd.Series(answers[codes], index=text.index, dtype=object)
+    return pd.Series(answers[codes], index=text.index, dtype=dtype)
 
 
-def lookup_category(text: pd.Series, table: dict, default: str, dtype: pd.CategoricalDtype) -> pd.Series:
+def lookup_category(
+    text: pd.Series, table: dict, default: str, dtype: pd.CategoricalDtype, *, distinct=None
+) -> pd.Series:
     """:func:`lookup` straight into a categorical column (no million-row detour through Python strings)."""
-    codes, uniques = pd.factorize(text)
+    codes, uniques = pd.factorize(text) if distinct is None else distinct
     categories = list(dtype.categories)
     per_value = np.array([categories.index(table.get(v, default)) for v in uniques] + [categories.index(default)])
     return pd.Series(pd.Categorical.from_codes(per_value[codes], dtype=dtype), index=text.index)
@@ -245,16 +249,22 @@ def read_status(column: Column, options: dict) -> Read:
     text = text_cells(column.cells)
     found = vocab.read_statuses(text.dropna().unique(), options.get("statuses") or {})
     known = {value: read.status for value, read in found.items() if read.status is not None}
-    unknown = column.live & text.notna() & ~text.isin(list(known))
-    not_applied = column.live & lookup(text, {v: not s.applied for v, s in known.items()}, False).astype(bool)
+    distinct = pd.factorize(text)  # once for the eight answers below
+    unknown = (
+        column.live & text.notna() & lookup(text, dict.fromkeys(known, False), True, dtype=bool, distinct=distinct)
+    )
+    applied = {v: not s.applied for v, s in known.items()}
+    not_applied = column.live & lookup(text, applied, False, dtype=bool, distinct=distinct)
+    stages = {v: s.stage for v, s in known.items()}
+    outcomes = {v: s.outcome for v, s in known.items()}
     values = {
-        "status_stage": lookup_category(text, {v: s.stage for v, s in known.items()}, "applied", STAGE_DTYPE),
-        "status_outcome": lookup_category(text, {v: s.outcome for v, s in known.items()}, "open", OUTCOME_DTYPE),
-        "status_replied": lookup(text, {v: s.replied for v, s in known.items()}, False).astype(bool),
+        "status_stage": lookup_category(text, stages, "applied", STAGE_DTYPE, distinct=distinct),
+        "status_outcome": lookup_category(text, outcomes, "open", OUTCOME_DTYPE, distinct=distinct),
+        "status_replied": lookup(text, {v: s.replied for v, s in known.items()}, False, dtype=bool, distinct=distinct),
     }
-    near = lookup(text, {v: " or ".join(map(repr, r.near)) for v, r in found.items() if r.near}, "")
-    typo = lookup(text, {v: typo_words(r) for v, r in found.items() if r.typo_of}, "")
-    vague = lookup(text, {v: r.vague for v, r in found.items()}, False).astype(bool)
+    near = lookup(text, {v: " or ".join(map(repr, r.near)) for v, r in found.items() if r.near}, "", distinct=distinct)
+    typo = lookup(text, {v: typo_words(r) for v, r in found.items() if r.typo_of}, "", distinct=distinct)
+    vague = lookup(text, {v: r.vague for v, r in found.items()}, False, dtype=bool, distinct=distinct)
     flags = [
         Flag("unknown_status", unknown, near),
         Flag("saved_job", not_applied),
