@@ -164,9 +164,22 @@ def contact_shares(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(np.divide(hits, cells, out=np.zeros(len(cells)), where=cells > 0), index=frame.columns)
 
 
+STACKED_COLUMNS = 64
+"""A table wider than this has its cells looked at in one long column (:func:`stacked_text`: one pass, not one
+per column, for a sheet of thousands of columns); a narrower one column by column (no copy of every cell)."""
+
+
 def scrub_columns(frame: pd.DataFrame) -> dict[str, pd.Series]:
     """:func:`scrub` for every (text) column of ``frame`` at once: the columns that change, by header (a column
     of mixed cells, dtype object, comes back as text even when nothing in it is masked)."""
+    if frame.shape[1] <= STACKED_COLUMNS:
+        out = {}
+        for header, column in frame.items():
+            text = column if column.dtype == "str" else column.astype("str")
+            scrubbed = scrub(text)
+            if scrubbed is not text or pd.api.types.is_object_dtype(column.dtype):
+                out[header] = scrubbed
+        return out
     text = stacked_text(frame)
     scrubbed = scrub(text)
     changed = (text.notna() & (scrubbed != text)).to_numpy().reshape(frame.shape[1], len(frame)).any(axis=1)

@@ -30,6 +30,7 @@ import pandas as pd
 from jobsearch_analysis.errors import LoadError, python_fix
 from jobsearch_analysis.ingest import issues as issue
 from jobsearch_analysis.ingest import vocab
+from jobsearch_analysis.ingest.canonical import CANONICAL_NOTE, canonical_frame, checked
 from jobsearch_analysis.ingest.formats import frame_table, read_file
 from jobsearch_analysis.ingest.limits import Limits, limits_of
 from jobsearch_analysis.ingest.loading import LoadResult, LoadSummary, load, parse_as_of
@@ -477,6 +478,9 @@ def load_clients(
         The file cannot be read, lacks a required column, or has dates whose order cannot be told.
     """
     as_of_day = pd.Timestamp.today().normalize() if as_of is None else parse_as_of(as_of)
+    canonical = None if isinstance(path, pd.DataFrame) or mapping else canonical_frame(path, CLIENT_COLUMNS, limits)
+    if canonical is not None:  # written by convert: its rows are only checked
+        return _canonical_clients(canonical, Path(path).name, as_of_day)
     if isinstance(path, pd.DataFrame):
         tables = [frame_table(path, "your clients table")]
     else:
@@ -500,6 +504,25 @@ def load_clients(
         private=tuple(read.private),
         own=tuple(read.own),
         notes=tuple(read.notes),
+        issues=found,
+    )
+    check_accounting(result.file, result.rows, len(valid), result.rejected, result.skipped)
+    return result
+
+
+def _canonical_clients(frame: pd.DataFrame, name: str, as_of: pd.Timestamp) -> ClientsResult:
+    """A canonical clients table's load (:mod:`~jobsearch_analysis.ingest.canonical`): its rows checked by the
+    same rules as any clients table's, every row accounted for."""
+    valid, found = checked(frame, CLIENTS, as_of)
+    rejects = issue.per_row(found)
+    result = ClientsResult(
+        clients=valid,
+        rejects=rejects.assign(value=scrub(rejects["value"])),
+        file=name,
+        rows=len(frame),
+        as_of=as_of,
+        columns={column: column for column in CLIENT_COLUMNS if column not in ("source_file", "source_row")},
+        notes=(CANONICAL_NOTE,),
         issues=found,
     )
     check_accounting(result.file, result.rows, len(valid), result.rejected, result.skipped)

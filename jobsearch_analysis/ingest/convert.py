@@ -35,14 +35,13 @@ import pyarrow.parquet as pq
 
 from jobsearch_analysis.errors import LoadError
 from jobsearch_analysis.ingest import issues as issue
+from jobsearch_analysis.ingest.canonical import READ_KEY
 from jobsearch_analysis.ingest.clients import Cohort, CohortRead, load_cohort
 from jobsearch_analysis.ingest.loading import LoadResult, load
 from jobsearch_analysis.schema import CLIENT_COLUMNS, COLUMNS, complete_clients
 
 APPLICATIONS_FILE = "applications.parquet"
 CLIENTS_FILE = "clients.parquet"
-READ_KEY = b"jobsearch_analysis.read"
-"""The Parquet metadata key that holds what reading found (:meth:`CohortRead.to_json`)."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from jobsearch_analysis import privacy
 from jobsearch_analysis.errors import LoadError, python_fix
 from jobsearch_analysis.ingest import issues as issue
 from jobsearch_analysis.ingest.applications import APPLICATIONS, read_applications
+from jobsearch_analysis.ingest.canonical import CANONICAL_NOTE, canonical_frame, checked
 from jobsearch_analysis.ingest.formats import RawTable, frame_table, read_file
 from jobsearch_analysis.ingest.history import fold
 from jobsearch_analysis.ingest.issues import REJECT_COLUMNS, STATUS_WORDS
@@ -195,9 +196,12 @@ def _unrecorded(combined: pd.DataFrame, found: pd.DataFrame) -> int:
     """Applications whose source records no outcome (not those whose status word nobody could read: the
     summary names those with their word)."""
     words = found.loc[(found["code"] == "unknown_status") & (found["kind"] == "warning")] if len(found) else found
+    silent = combined.loc[~combined["outcome_recorded"].to_numpy(dtype=bool), ["source_file", "source_row"]]
+    if words.empty or silent.empty:
+        return len(silent)
     unread = pd.MultiIndex.from_frame(words[["source_file", "source_row"]].astype({"source_row": "int64"}))
-    rows = pd.MultiIndex.from_frame(combined[["source_file", "source_row"]].astype({"source_row": "int64"}))
-    return int((~combined["outcome_recorded"] & ~rows.isin(unread)).sum())
+    rows = pd.MultiIndex.from_frame(silent.astype({"source_row": "int64"}))
+    return int((~rows.isin(unread)).sum())
 
 
 def _warning_lines(warnings: pd.DataFrame, found: pd.DataFrame, max_rows: int, fix: Callable[[str], str]) -> list[str]:
@@ -440,6 +444,9 @@ def load(
     paths = _paths(path_or_paths)
     shown = _names_apart(paths)
     limits = limits_of(limits)
+    canonical = _canonical(paths, format, options, limits)
+    if canonical is not None:  # written by convert: its rows are only checked
+        return _load_canonical(canonical, paths[0].name, as_of_day, keep_contacts)
     tables = []
     for position, path in enumerate(paths):
         found = _tables(path, format, position, limits)
@@ -468,6 +475,48 @@ def load(
     for f in summary.files:  # the accounting is the contract; never let it drift
         check_accounting(f.file, f.rows, f.applications, f.rejected, f.skipped, f.folded, f.merged)
     return LoadResult(applications=combined, rejects=rejects, summary=summary, as_of=as_of_day, issues=found)
+
+
+def _canonical(paths: list, format: str | None, options: dict, limits: Limits) -> pd.DataFrame | None:
+    """The table of a single canonical Parquet file (:mod:`~jobsearch_analysis.ingest.canonical`), or None
+    for anything else; a mapping or status wordings of the user's own are about an export's headers and
+    words, so with them the file is read as one."""
+    if len(paths) != 1 or not isinstance(paths[0], Path) or format is not None:
+        return None
+    if options["mapping"] or options["statuses"]:
+        return None
+    return canonical_frame(paths[0], COLUMNS, limits)
+
+
+def _load_canonical(frame: pd.DataFrame, name: str, as_of: pd.Timestamp, keep_contacts: bool) -> LoadResult:
+    """A canonical table's load: its rows checked by the same rules as any file's (with the as-of rule of this
+    load), every row accounted for; the rows keep the file and row they were first read from."""
+    valid, found = checked(frame, APPLICATIONS, as_of)
+    found = issue.settle(found)
+    late = late_dates(found, frame, as_of)
+    rejects = issue.per_row(found)
+    if not keep_contacts:
+        rejects = rejects.assign(value=privacy.scrub(rejects["value"]))
+    roles = {column: column for column in COLUMNS if column not in ("source_file", "source_row")}
+    file = FileSummary(
+        file=name,
+        format="canonical Parquet",
+        rows=len(frame),
+        applications=len(valid),
+        rejected=int((rejects["kind"] == "error").sum()),
+        skipped=int((rejects["kind"] == "skipped").sum()),
+        header_row=0,
+        columns=roles,
+        private=(),
+        own=(),
+        notes=(CANONICAL_NOTE,),
+        late=len(late),
+        as_of_doubted=as_of_doubted(late["latest"], len(frame), as_of),
+    )
+    summary = LoadSummary(files=(file,), as_of=as_of, rejects=rejects, conflicts=pd.DataFrame(columns=CONFLICT_COLUMNS),
+                          unrecorded=_unrecorded(valid, found), issues=found)  # fmt: skip
+    check_accounting(file.file, file.rows, file.applications, file.rejected, file.skipped)
+    return LoadResult(applications=valid, rejects=rejects, summary=summary, as_of=as_of, issues=found)
 
 
 @dataclass(frozen=True)
@@ -561,7 +610,12 @@ def late_dates(found: pd.DataFrame, candidates: pd.DataFrame, as_of: pd.Timestam
     (the rows as read, before the schema rejected them)."""
     rows = found.loc[found["code"] == AS_OF_RULE, ["source_file", "source_row"]].drop_duplicates()
     columns = [c for c in APPLICATIONS.date_columns if c in candidates.columns]
-    latest = candidates[["source_file", "source_row"]].assign(latest=candidates[columns].max(axis=1))
+    if rows.empty:  # the usual case: no need to look at every row's dates
+        return rows.assign(latest=pd.Series(dtype=candidates[columns[0]].dtype if columns else "datetime64[s]"))
+    late = candidates["source_row"].isin(rows["source_row"])
+    latest = candidates.loc[late, ["source_file", "source_row"]].assign(
+        latest=candidates.loc[late, columns].max(axis=1)
+    )
     return rows.merge(latest.drop_duplicates(["source_file", "source_row"]), how="left")
 
 

@@ -41,7 +41,7 @@ from jobsearch_analysis.ingest.readers import (
     ColumnReader,
     blank_rows,
     decide_orders,
-    placeholders,
+    placeholder_cells,
     with_columns,
 )
 from jobsearch_analysis.ingest.vocab import normalise_header
@@ -281,7 +281,7 @@ def screen_rows(reading: Reading) -> None:
     reading.flag("blank_row", blank, "", cells=False)
     reading.skip(blank)
     first = first_cells(shown)
-    marker = reading.live & first.str.match(r"^(<{7}|={7}|>{7})(\s|$)", na=False)
+    marker = reading.live & merge_markers(first)
     reading.flag("merge_conflict_marker", marker, "(whole row)", show=first)
     reading.skip(marker)
     if marker.any():
@@ -307,17 +307,24 @@ def empty_placeholders(reading: Reading) -> None:
         for h, dtype in raw.dtypes.items()
         if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
     ]
-    cells = privacy.stacked_text(raw[text])  # every column in one pass: a sheet may have thousands
-    hit = placeholders(cells)
-    if not hit.any():
+    by_column, found = placeholder_cells(raw[text])
+    if not found:
         return
-    found = cells[hit].str.strip().value_counts(sort=False).to_dict()  # in the order the columns show them
-    by_column = hit.to_numpy().reshape(len(text), len(raw))
     emptied = {h: raw[h].mask(by_column[i]) for i, h in enumerate(text) if by_column[i].any()}
     reading.raw = with_columns(raw, emptied)
     if found:
         words = ", ".join(f"{word!r} ({n})" for word, n in sorted(found.items(), key=lambda item: -item[1]))
         reading.notes.append(f"placeholders read as empty cells: {words}")
+
+
+def merge_markers(first: pd.Series) -> pd.Series:
+    """Where a line is one of git's merge-conflict markers (<<<<<<<, ======= or >>>>>>>, then a space or
+    nothing): the pattern asked only of the lines that start so (it falls back to Python's regex engine)."""
+    found = pd.Series(False, index=first.index)
+    maybe = first.str.startswith(("<" * 7, "=" * 7, ">" * 7)).fillna(False).astype(bool)
+    if maybe.any():
+        found[maybe] = first[maybe].str.match(r"^(<{7}|={7}|>{7})(\s|$)", na=False).to_numpy(dtype=bool)
+    return found
 
 
 def first_cells(frame: pd.DataFrame) -> pd.Series:

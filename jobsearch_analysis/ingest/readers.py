@@ -65,7 +65,16 @@ class ColumnReader:
 
 # ----------------------------------------------------------------------------------------------- cells
 def text_cells(values: pd.Series) -> pd.Series:
-    """Strings, stripped, with empty cells as missing."""
+    """Strings, stripped, with empty cells as missing. Text is worked on once per distinct value (a column of a
+    million cells holds a few thousand) and spread back by position."""
+    if values.dtype == "str":
+        codes, distinct = pd.factorize(values)  # a missing cell: -1, and missing again after the take
+        cleaned = _text_cells(pd.Series(distinct, dtype="str"))
+        return pd.Series(cleaned.array.take(codes, allow_fill=True), index=values.index)
+    return _text_cells(values)
+
+
+def _text_cells(values: pd.Series) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values):
         text = values.dt.strftime("%Y-%m-%d")
     elif values.dtype == object:
@@ -102,13 +111,42 @@ def placeholders(values: pd.Series) -> pd.Series:
     return pd.Series(answer[codes], index=values.index)
 
 
+def placeholder_cells(frame: pd.DataFrame) -> tuple[np.ndarray, dict[str, int]]:
+    """Where the cells of ``frame`` (text columns) are placeholders, one row of the array per column; and the
+    placeholders found, stripped, with their counts, in the order the columns show them."""
+    if frame.shape[1] > privacy.STACKED_COLUMNS:  # one pass over a wide sheet's cells
+        cells = privacy.stacked_text(frame)
+        hit = placeholders(cells)
+        found = cells[hit].str.strip().value_counts(sort=False).to_dict()
+        return hit.to_numpy().reshape(frame.shape[1], len(frame)), found
+    rows, found = np.zeros((frame.shape[1], len(frame)), dtype=bool), {}
+    for position, (_, column) in enumerate(frame.items()):
+        codes, distinct = pd.factorize(column if column.dtype == "str" else column.astype("str"))
+        distinct = pd.Series(distinct, dtype="str")
+        hit = placeholders(distinct).to_numpy()
+        if not hit.any():
+            continue
+        rows[position] = np.append(hit, False)[codes]
+        counts = np.bincount(codes[codes >= 0], minlength=len(distinct))[hit]
+        for word, n in zip(distinct[hit].str.strip(), counts, strict=True):
+            found[word] = found.get(word, 0) + int(n)
+    return rows, found
+
+
 def blank_rows(frame: pd.DataFrame) -> pd.Series:
-    """True where every cell of a row is empty (text cells of only spaces too)."""
-    is_text = np.array([pd.api.types.is_object_dtype(d) or pd.api.types.is_string_dtype(d) for d in frame.dtypes])
-    blank = frame.iloc[:, np.flatnonzero(~is_text)].isna().all(axis=1).to_numpy()
-    cells = privacy.stacked_text(frame.iloc[:, np.flatnonzero(is_text)])  # every column in one pass
-    empty = (cells.isna() | (cells.str.strip() == "")).to_numpy().reshape(int(is_text.sum()), len(frame))
-    return pd.Series(blank & empty.all(axis=0), index=frame.index)
+    """True where every cell of a row is empty (text cells of only spaces too). Each column is looked at only
+    in the rows still blank: after the first few, hardly any."""
+    blank = np.ones(len(frame), dtype=bool)
+    for _, column in frame.items():
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        cells = column.iloc[rows]
+        empty = cells.isna()
+        if pd.api.types.is_object_dtype(cells.dtype) or pd.api.types.is_string_dtype(cells.dtype):
+            empty |= cells.astype("str").str.strip().eq("").fillna(False).astype(bool)
+        blank[rows] = empty.to_numpy(dtype=bool)
+    return pd.Series(blank, index=frame.index)
 
 
 def with_columns(frame: pd.DataFrame, columns: dict[str, pd.Series] | pd.DataFrame) -> pd.DataFrame:
@@ -122,18 +160,22 @@ def with_columns(frame: pd.DataFrame, columns: dict[str, pd.Series] | pd.DataFra
     return merged[[*frame.columns, *(c for c in new.columns if c not in replaced)]] if replaced else merged
 
 
-def lookup(text: pd.Series, table: dict, default: object) -> pd.Series:
-    """Map each value through ``table``; values not in it (and missing ones) get ``default``."""
-    codes, uniques = pd.factorize(text)
-    answers = np.empty(len(uniques) + 1, dtype=object)
+def lookup(text: pd.Series, table: dict, default: object, *, dtype: object = object, distinct=None) -> pd.Series:
+    """Map each value through ``table``; values not in it (and missing ones) get ``default``. ``distinct`` is
+    ``pd.factorize(text)`` when the caller has it (several lookups of one column factorize it once); ``dtype``
+    that of the answers (``bool``: no million-row column of Python objects)."""
+    codes, uniques = pd.factorize(text) if distinct is None else distinct
+    answers = np.empty(len(uniques) + 1, dtype=dtype)
     answers[:-1] = [table.get(value, default) for value in uniques]
     answers[-1] = default  # code -1: a missing value
-    return pd.Series(answers[codes], index=text.index, dtype=object)
+    return pd.Series(answers[codes], index=text.index, dtype=dtype)
 
 
-def lookup_category(text: pd.Series, table: dict, default: str, dtype: pd.CategoricalDtype) -> pd.Series:
+def lookup_category(
+    text: pd.Series, table: dict, default: str, dtype: pd.CategoricalDtype, *, distinct=None
+) -> pd.Series:
     """:func:`lookup` straight into a categorical column (no million-row detour through Python strings)."""
-    codes, uniques = pd.factorize(text)
+    codes, uniques = pd.factorize(text) if distinct is None else distinct
     categories = list(dtype.categories)
     per_value = np.array([categories.index(table.get(v, default)) for v in uniques] + [categories.index(default)])
     return pd.Series(pd.Categorical.from_codes(per_value[codes], dtype=dtype), index=text.index)
@@ -207,16 +249,22 @@ def read_status(column: Column, options: dict) -> Read:
     text = text_cells(column.cells)
     found = vocab.read_statuses(text.dropna().unique(), options.get("statuses") or {})
     known = {value: read.status for value, read in found.items() if read.status is not None}
-    unknown = column.live & text.notna() & ~text.isin(list(known))
-    not_applied = column.live & lookup(text, {v: not s.applied for v, s in known.items()}, False).astype(bool)
+    distinct = pd.factorize(text)  # once for the eight answers below
+    unknown = (
+        column.live & text.notna() & lookup(text, dict.fromkeys(known, False), True, dtype=bool, distinct=distinct)
+    )
+    applied = {v: not s.applied for v, s in known.items()}
+    not_applied = column.live & lookup(text, applied, False, dtype=bool, distinct=distinct)
+    stages = {v: s.stage for v, s in known.items()}
+    outcomes = {v: s.outcome for v, s in known.items()}
     values = {
-        "status_stage": lookup_category(text, {v: s.stage for v, s in known.items()}, "applied", STAGE_DTYPE),
-        "status_outcome": lookup_category(text, {v: s.outcome for v, s in known.items()}, "open", OUTCOME_DTYPE),
-        "status_replied": lookup(text, {v: s.replied for v, s in known.items()}, False).astype(bool),
+        "status_stage": lookup_category(text, stages, "applied", STAGE_DTYPE, distinct=distinct),
+        "status_outcome": lookup_category(text, outcomes, "open", OUTCOME_DTYPE, distinct=distinct),
+        "status_replied": lookup(text, {v: s.replied for v, s in known.items()}, False, dtype=bool, distinct=distinct),
     }
-    near = lookup(text, {v: " or ".join(map(repr, r.near)) for v, r in found.items() if r.near}, "")
-    typo = lookup(text, {v: typo_words(r) for v, r in found.items() if r.typo_of}, "")
-    vague = lookup(text, {v: r.vague for v, r in found.items()}, False).astype(bool)
+    near = lookup(text, {v: " or ".join(map(repr, r.near)) for v, r in found.items() if r.near}, "", distinct=distinct)
+    typo = lookup(text, {v: typo_words(r) for v, r in found.items() if r.typo_of}, "", distinct=distinct)
+    vague = lookup(text, {v: r.vague for v, r in found.items()}, False, dtype=bool, distinct=distinct)
     flags = [
         Flag("unknown_status", unknown, near),
         Flag("saved_job", not_applied),
