@@ -28,6 +28,7 @@ paths hand the inference the same frame.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import uuid
@@ -382,7 +383,34 @@ def judged(apps: ir.Table, *, kind: str, as_of: pd.Timestamp, window: int) -> ir
 def reply_table(apps: ir.Table, *, kind: str, as_of: pd.Timestamp) -> tuple[pd.DataFrame, int]:
     """The table of :class:`jobsearch_analysis.analysis.cohort.ReplyTable` (per ``days`` and ``replied``, ``n``
     recorded applications with a dated reply or none) and the number of clients with a dated reply:
-    :func:`jobsearch_analysis.analysis.metrics.reply_times` counted where it lives."""
+    :func:`jobsearch_analysis.analysis.metrics.reply_times` counted where it lives. Within :func:`remembered`, the
+    table is counted once per expression (the rates by channel and overall both need it)."""
+    key = (apps, kind, pd.Timestamp(as_of))
+    if _MEMO is not None and key in _MEMO:
+        table, responders = _MEMO[key]
+        return table.copy(), responders
+    found = _reply_table(apps, kind, pd.Timestamp(as_of))
+    if _MEMO is not None:
+        _MEMO[key] = found
+    return found[0].copy(), found[1]
+
+
+_MEMO: dict | None = None
+
+
+@contextlib.contextmanager
+def remembered():
+    """Within this block, what is counted of the same Ibis expression twice is counted once: for one report, over
+    tables that do not change while it is made (an engine table changed in between would be read stale)."""
+    global _MEMO
+    outer, _MEMO = _MEMO, {} if _MEMO is None else _MEMO
+    try:
+        yield
+    finally:
+        _MEMO = outer
+
+
+def _reply_table(apps: ir.Table, kind: str, as_of: pd.Timestamp) -> tuple[pd.DataFrame, int]:
     recorded = apps.filter(apps.outcome_recorded)
     got, on = answered(recorded, kind)
     silent = _flag(recorded.outcome.cast("string") == "withdrawn") & recorded.outcome_on.notnull() & ~got
@@ -550,6 +578,7 @@ __all__ = [
     "pivot_counts",
     "rate_pairs",
     "read_canonical",
+    "remembered",
     "replied",
     "reply_table",
     "still_searching",

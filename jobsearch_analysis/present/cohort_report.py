@@ -22,6 +22,7 @@ False
 
 from __future__ import annotations
 
+import contextlib
 import secrets as secrets_module
 
 import numpy as np
@@ -616,9 +617,18 @@ def _exits(data: CohortAccount, min_clients: int, about: str) -> tuple[dict, lis
     return {"table": table, "notes": notes}, [chart], {"exit_incidence": incidence, "exit_summary": summary}
 
 
+def _counted_once(apps) -> contextlib.AbstractContextManager:
+    if isinstance(apps, pd.DataFrame):
+        return contextlib.nullcontext()
+    from jobsearch_analysis.analysis import engine
+
+    return engine.remembered()
+
+
 def _strategies(data: CohortAccount, min_clients: int, about: str) -> tuple[dict, list[Chart], dict]:
-    rates = cohort.client_rates(data.applications, by="channel", as_of=data.as_of, min_clients=min_clients)
-    overall = cohort.client_rates(data.applications, as_of=data.as_of, min_clients=min_clients)
+    with _counted_once(data.applications):  # on an engine, both need the reply window of the same applications
+        rates = cohort.client_rates(data.applications, by="channel", as_of=data.as_of, min_clients=min_clients)
+        overall = cohort.client_rates(data.applications, as_of=data.as_of, min_clients=min_clients)
     found = {
         "table": _rates_table(rates),
         "window": int(rates["window_days"].iloc[0]) if len(rates) else 0,

@@ -209,3 +209,20 @@ def test_a_file_that_is_not_parquet_is_one_plain_line(tmp_path):
 def test_an_unknown_engine_names_the_known_ones():
     with pytest.raises(ValueError, match="'duckdb', 'spark'"):
         engine.connect("oracle")
+
+
+def test_within_one_report_the_reply_window_is_counted_once_and_after_it_afresh(monkeypatch):
+    sample = load_cohort(sample_path("cohort_applications"), clients=sample_path("cohort_clients"), as_of="2026-11-02")
+    con = engine.connect()
+    apps = con.create_table("apps", pa.Table.from_pandas(sample.applications, preserve_index=False))
+    counted = []
+    real = engine._reply_table
+    monkeypatch.setattr(engine, "_reply_table", lambda *a: counted.append(a) or real(*a))
+    with engine.remembered():
+        by_channel = cohort.client_rates(apps, by="channel", as_of=sample.as_of)
+        overall = cohort.client_rates(apps, as_of=sample.as_of)
+    assert len(counted) == 1  # the second call used the first's table
+    same(cohort.client_rates(sample.applications, by="channel", as_of=sample.as_of), by_channel)
+    same(cohort.client_rates(sample.applications, as_of=sample.as_of), overall)
+    cohort.client_rates(apps, as_of=sample.as_of)
+    assert len(counted) == 2 and engine._MEMO is None  # outside the block, nothing is kept
