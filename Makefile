@@ -58,8 +58,8 @@ bench-smoke: $(STAMP)
 
 # The engine path at scale: the cohort report counted where the data lives, DuckDB at 10 and 100 million applications
 # and Spark (local mode) at 10 million, as ratios to a bare scan of the same Parquet files, with peak memory and the
-# goals said met or not. It needs about 4 GB of disk for the generated Parquet (kept in build/bench-engine) and some
-# hours, most of them generating the 100 million rows; docs/performance.md has a run.
+# goals said met or not. It needs about 3.5 GB of disk for the generated Parquet (kept in build/bench-engine), about
+# twelve minutes to generate it the first time and a quarter of an hour to measure; docs/performance.md has a run.
 BIG_SIZES ?= 10000000,100000000
 BIG_SPARK_SIZES ?= 10000000
 bench-big: $(STAMP)
