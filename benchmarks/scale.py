@@ -126,6 +126,44 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+PHASES = {
+    "_tables": "reading the file as text",
+    "_read_all": "reading each column's words, numbers and dates, and the rules between columns",
+    "_combine_sources": "combining files and copies",
+    "schema_issues": "checking the contract",
+    "canonical_frame": "reading the canonical file",
+    "checked": "checking the contract",
+}
+"""The parts of ``load`` timed apart (the functions of :mod:`jobsearch_analysis.ingest.loading` it calls), so
+that a goal not met can say which part holds it."""
+
+
+@contextlib.contextmanager
+def phases(into: dict[str, float]):
+    """Time each of :data:`PHASES` while ``load`` runs, adding its seconds to ``into``."""
+    from jobsearch_analysis.ingest import loading
+
+    real = {name: getattr(loading, name) for name in PHASES}
+
+    def timed(name, function):
+        def run(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                into[PHASES[name]] = into.get(PHASES[name], 0.0) + time.perf_counter() - start
+
+        return run
+
+    for name, function in real.items():
+        setattr(loading, name, timed(name, function))
+    try:
+        yield into
+    finally:
+        for name, function in real.items():
+            setattr(loading, name, function)
+
+
 def measure(rows: int, folder: Path) -> list[dict]:
     """Every step on one size, in this process; one record per step."""
     from jobsearch_analysis import load, recommend
@@ -138,10 +176,13 @@ def measure(rows: int, folder: Path) -> list[dict]:
 
     def step(name: str, function, group: str = ""):
         reset_peak()
-        start = time.perf_counter()
-        value = function()
-        results.append({"rows": rows, "step": name, "group": group, "seconds": time.perf_counter() - start,
-                        "peak_mb": peak_mb()})  # fmt: skip
+        parts: dict[str, float] = {}
+        with phases(parts):
+            start = time.perf_counter()
+            value = function()
+            seconds = time.perf_counter() - start
+        results.append({"rows": rows, "step": name, "group": group, "seconds": seconds, "peak_mb": peak_mb(),
+                        "phases": parts})  # fmt: skip
         return value
 
     step("bare read_csv (pyarrow) [baseline]", lambda: pd.read_csv(files["csv"], engine="pyarrow"), "baseline")
@@ -234,12 +275,21 @@ def _met(value: float, goal: float) -> str:
     return f"(goal {goal:g}x: {'met' if value <= goal else 'not met'})"
 
 
+def _held_by(frame: pd.DataFrame, rows: int, group: str, base: float) -> str:
+    """What a load step not within its goal spent its time on, each part as a ratio to the bare read."""
+    record = frame.loc[(frame["rows"] == rows) & (frame["group"] == group)].iloc[0]
+    parts = dict(sorted(((n, t) for n, t in record["phases"].items() if t >= base / 20), key=lambda item: -item[1]))
+    rest = record["seconds"] - sum(parts.values())
+    said = [f"{name} {seconds / base:.1f}x" for name, seconds in parts.items()] + [f"the rest {rest / base:.1f}x"]
+    return f"         {record['step']}, part by part: " + "; ".join(said)
+
+
 def goals(frame: pd.DataFrame) -> list[str]:
     """Each goal with the measured ratio, said met or not."""
     seconds = frame.pivot_table(index="rows", columns="group", values="seconds", aggfunc="sum", fill_value=0.0)
     lines, total = [], {}
     for r, t in seconds.iterrows():  # a line per size
-        total[r] = t["load"] + t["metrics"] + t["recommend"]
+        total[r] = t.get("load", 0.0) + t.get("metrics", 0.0) + t.get("recommend", 0.0)
         parts = [
             f"load CSV {t['load'] / t['baseline']:.1f}x the bare read {_met(t['load'] / t['baseline'], GOALS['load'])}",
             f"canonical Parquet {t['canonical'] / t['canonical_read']:.1f}x its bare read "
@@ -251,6 +301,9 @@ def goals(frame: pd.DataFrame) -> list[str]:
         ]
         peak = frame.loc[frame["rows"] == r, "peak_mb"].max()
         lines.append(f"  {label(r):>5}: " + "; ".join(parts) + f"; peak memory {peak:,.0f} MB")
+        for group, base, goal in (("load", "baseline", "load"), ("canonical", "canonical_read", "canonical")):
+            if t[group] / t[base] > GOALS[goal]:
+                lines.append(_held_by(frame, r, group, t[base]))
     for small, large in itertools.pairwise(sorted(total)):
         if large == 10 * small:
             growth = total[large] / total[small]
