@@ -479,7 +479,8 @@ def schema_issues(
 def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, spec: TableSpec, as_of: pd.Timestamp) -> pd.DataFrame:
     """The rows that break the schema's rules, as (position, code, column, detail); empty when none do."""
     try:  # the user's own columns have no rule: a sheet of thousands of them is checked as fast as one
-        schema.validate(frame[[c for c in frame.columns if c in schema.columns]], lazy=True)
+        # inplace: the selection is a frame of its own (no coercion happens), so pandera need not copy it again
+        schema.validate(frame[[c for c in frame.columns if c in schema.columns]], lazy=True, inplace=True)
         return pd.DataFrame(columns=["position", "code", "column", "detail"])
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
