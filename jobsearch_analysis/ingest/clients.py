@@ -310,8 +310,8 @@ class ClientsRead:
         """The summary as plain text; ``errors`` with a ``value`` column (the rejects, for the counselling
         team's own terminal) shows the values of the rejected cells."""
         lines = [
-            f"{name}: {self.rows} rows = {self.clients} clients + {self.rejected} rejected "
-            f"+ {self.skipped} skipped. As of {self.as_of:%Y-%m-%d}."
+            f"{name}: {self.rows:,} rows = {self.clients:,} clients + {self.rejected:,} rejected "
+            f"+ {self.skipped:,} skipped. As of {self.as_of:%Y-%m-%d}."
         ]
         lines.append("  columns read: " + ", ".join(f"{h} -> {r}" for h, r in self.columns.items()))
         if self.private:

@@ -293,3 +293,10 @@ def test_sample_cohort():
     missing = set(cohort.applications["client_id"]) - set(cohort.clients["client_id"])
     assert missing == {"C0080", "C0143"}  # the two rejected rows of the clients table
     assert cohort.unmatched_note().startswith("2 clients have applications but no usable row in the clients table")
+
+
+def test_the_clients_account_writes_large_counts_with_thousands_separators():
+    from jobsearch_analysis.ingest.clients import ClientsRead
+
+    read = ClientsRead(rows=9_259_301, clients=9_259_300, rejected=1, skipped=0, as_of=pd.Timestamp("2026-11-02"))
+    assert read.render().startswith("the clients table: 9,259,301 rows = 9,259,300 clients + 1 rejected + 0 skipped.")
