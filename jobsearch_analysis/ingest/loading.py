@@ -461,9 +461,7 @@ def load(
     combined, schema_found = schema_issues(combined, APPLICATIONS, as_of_day, sources)
     found = issue.settle(issue.combine([*(f.issues for f in files), schema_found]))
     late = late_dates(found, candidates, as_of_day)
-    rejects = issue.per_row(found)
-    if not keep_contacts:  # a rejected cell is shown to the user: an address or a number in it is masked too
-        rejects = rejects.assign(value=privacy.scrub(rejects["value"]))
+    rejects = _shown_rejects(found, keep_contacts)
     summary = LoadSummary(
         files=tuple(_file_summary(f, combined, rejects, matched, unmatched, late, as_of_day) for f in files),
         as_of=as_of_day,
@@ -475,6 +473,13 @@ def load(
     for f in summary.files:  # the accounting is the contract; never let it drift
         check_accounting(f.file, f.rows, f.applications, f.rejected, f.skipped, f.folded, f.merged)
     return LoadResult(applications=combined, rejects=rejects, summary=summary, as_of=as_of_day, issues=found)
+
+
+def _shown_rejects(found: pd.DataFrame, keep_contacts: bool) -> pd.DataFrame:
+    """The rejected rows, one line each, as the user is shown them: an address or a number in a rejected cell
+    is masked too, unless contact details are kept."""
+    rejects = issue.per_row(found)
+    return rejects if keep_contacts else rejects.assign(value=privacy.scrub(rejects["value"]))
 
 
 def _canonical(paths: list, format: str | None, options: dict, limits: Limits) -> pd.DataFrame | None:
@@ -494,9 +499,7 @@ def _load_canonical(frame: pd.DataFrame, name: str, as_of: pd.Timestamp, keep_co
     valid, found = checked(frame, APPLICATIONS, as_of)
     found = issue.settle(found)
     late = late_dates(found, frame, as_of)
-    rejects = issue.per_row(found)
-    if not keep_contacts:
-        rejects = rejects.assign(value=privacy.scrub(rejects["value"]))
+    rejects = _shown_rejects(found, keep_contacts)
     roles = {column: column for column in COLUMNS if column not in ("source_file", "source_row")}
     file = FileSummary(
         file=name,
